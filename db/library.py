@@ -1,0 +1,278 @@
+"""Sources, annotated passages and evidence links: the part of Project that deals with documents.
+
+Offsets are Python string indices into `sources.body`, i.e. Unicode code points (the W3C
+TextPositionSelector convention), never Qt's UTF-16 units.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from db import schema
+from db.common import ProjectError, as_date, new_uid, now_iso
+from db.dates import FuzzyDate
+from db.models import Annotation, Evidence, Source
+
+CONTEXT = 32  # characters of prefix/suffix kept with a quote for re-anchoring
+
+_SOURCE_COLUMNS = ("id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
+                   "published_precision, language, reliability, kind, body, added_at")
+_ANNOTATION_COLUMNS = ('id, uid, source_id, start, "end", quote, prefix, suffix, note, credibility, '
+                       "orphaned, created_at, updated_at")
+_SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind", "body")
+
+
+class LibraryMixin:
+    """Methods of Project for sources, annotations and evidence (see db.project.Project)."""
+
+    # ---- sources -------------------------------------------------------------------------
+    def create_source(self, title: str, body: str = "", *, outlet: str | None = None,
+                      author: str | None = None, url: str | None = None,
+                      published: FuzzyDate | str | None = None, language: str | None = None,
+                      reliability: str | None = None, kind: str | None = None,
+                      uid: str | None = None, added_at: str | None = None) -> Source:
+        if not (title or "").strip():
+            raise ProjectError("a source needs a title")
+        self._check_reliability(reliability)
+        pub = as_date(published) if published not in (None, "") else None
+        with self._write() as db:
+            cur = db.execute(
+                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+                [None, uid or new_uid(), title.strip(), outlet, author, url, *_pub_cols(pub), language,
+                 reliability, kind, body or "", added_at or now_iso()],
+            )
+        return self.source(cur.lastrowid)
+
+    def update_source(self, source_id: int, **fields) -> Source:
+        """Change a source's metadata. A new `body` re-anchors nothing by itself: use
+        `replace_source_text` for that."""
+        unknown = set(fields) - set(_SOURCE_FIELDS)
+        if unknown:
+            raise ProjectError(f"unknown source field(s): {', '.join(sorted(unknown))}")
+        self.source(source_id)
+        if "reliability" in fields:
+            self._check_reliability(fields["reliability"])
+        if "title" in fields and not (fields["title"] or "").strip():
+            raise ProjectError("a source needs a title")
+        sets: dict[str, object] = {k: v for k, v in fields.items() if k != "published"}
+        if "published" in fields:
+            pub = as_date(fields["published"]) if fields["published"] not in (None, "") else None
+            sets.update(zip(("published_text", "published_lo", "published_hi", "published_precision"),
+                            _pub_cols(pub)))
+        if sets:
+            with self._write() as db:
+                db.execute(f"UPDATE sources SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                           [*sets.values(), source_id])
+        return self.source(source_id)
+
+    def delete_source(self, source_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+    @staticmethod
+    def _check_reliability(grade: str | None) -> None:
+        if grade is not None and grade not in schema.RELIABILITY:
+            raise ProjectError(f"reliability must be one of A–F, not {grade!r}")
+
+    def sources(self) -> list[Source]:
+        return [_source_from_row(r) for r in self.db.execute(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY published_lo IS NULL, published_lo, id")]
+
+    def source(self, source_id: int) -> Source:
+        row = self.db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE id = ?", [source_id]).fetchone()
+        if not row:
+            raise ProjectError(f"no source with id {source_id}")
+        return _source_from_row(row)
+
+    def source_by_uid(self, uid: str) -> Source | None:
+        row = self.db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE uid = ?", [uid]).fetchone()
+        return _source_from_row(row) if row else None
+
+    # ---- annotations ---------------------------------------------------------------------
+    def create_annotation(self, source_id: int, start: int, end: int, *, note: str | None = None,
+                          credibility: int | None = None, groups: Iterable[int | str] = (),
+                          tags: Iterable[str] = (), uid: str | None = None,
+                          created_at: str | None = None, updated_at: str | None = None) -> Annotation:
+        """Annotate body[start:end] of a source (code points); the quote and its context are kept."""
+        body = self.source(source_id).body
+        if not (0 <= start < end <= len(body)):
+            raise ProjectError(
+                f"cannot annotate characters {start}–{end}: the passage must be non-empty and inside "
+                f"the source's text (0–{len(body)})")
+        self._check_credibility(credibility)
+        stamp = now_iso()
+        with self._write() as db:
+            cur = db.execute(
+                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+                [None, uid or new_uid(), source_id, start, end, *quote_parts(body, start, end), note,
+                 credibility, 0, created_at or stamp, updated_at or created_at or stamp],
+            )
+            aid = cur.lastrowid
+            for g in groups:
+                db.execute("INSERT OR IGNORE INTO annotation_groups (annotation_id, group_id) VALUES (?, ?)",
+                           [aid, self._group_id(g)])
+            self._set_tags("annotation", aid, tags)
+        return self.annotation(aid)
+
+    def find_quote(self, source_id: int, quote: str, occurrence: int = 1) -> tuple[int, int]:
+        """Offsets of the n-th occurrence (1-based) of `quote` in a source's text."""
+        if not quote:
+            raise ProjectError("the quote is empty: select a passage of at least one character")
+        body = self.source(source_id).body
+        pos = -1
+        for _ in range(max(occurrence, 1)):
+            pos = body.find(quote, pos + 1)
+            if pos < 0:
+                raise ProjectError(f"quote {quote[:60]!r} not found in the source"
+                                   + (f" {occurrence} times" if occurrence > 1 else ""))
+        return pos, pos + len(quote)
+
+    def update_annotation(self, annotation_id: int, **fields) -> Annotation:
+        allowed = {"note", "credibility", "groups", "tags", "start", "end"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ProjectError(f"unknown annotation field(s): {', '.join(sorted(unknown))}")
+        current = self.annotation(annotation_id)
+        if "credibility" in fields:
+            self._check_credibility(fields["credibility"])
+        with self._write() as db:
+            for key in ("note", "credibility"):
+                if key in fields:
+                    db.execute(f"UPDATE annotations SET {key} = ? WHERE id = ?", [fields[key], annotation_id])
+            if "start" in fields or "end" in fields:
+                start, end = fields.get("start", current.start), fields.get("end", current.end)
+                body = self.source(current.source_id).body
+                if not (0 <= start < end <= len(body)):
+                    raise ProjectError(f"cannot anchor characters {start}–{end} in the source")
+                db.execute('UPDATE annotations SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+                           "orphaned = 0 WHERE id = ?",
+                           [start, end, *quote_parts(body, start, end), annotation_id])
+            if "groups" in fields:
+                db.execute("DELETE FROM annotation_groups WHERE annotation_id = ?", [annotation_id])
+                for g in fields["groups"]:
+                    db.execute("INSERT OR IGNORE INTO annotation_groups VALUES (?, ?)",
+                               [annotation_id, self._group_id(g)])
+            if "tags" in fields:
+                db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+                self._set_tags("annotation", annotation_id, fields["tags"])
+            db.execute("UPDATE annotations SET updated_at = ? WHERE id = ?", [now_iso(), annotation_id])
+        return self.annotation(annotation_id)
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+
+    @staticmethod
+    def _check_credibility(value: int | None) -> None:
+        if value is not None and (not isinstance(value, int) or not 1 <= value <= 6):
+            raise ProjectError(f"credibility must be a whole number from 1 to 6, not {value!r}")
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        found = self._annotations_where("id = ?", [annotation_id])
+        if not found:
+            raise ProjectError(f"no annotation with id {annotation_id}")
+        return found[0]
+
+    def annotation_by_uid(self, uid: str) -> Annotation | None:
+        found = self._annotations_where("uid = ?", [uid])
+        return found[0] if found else None
+
+    def annotations(self, source_id: int | None = None) -> list[Annotation]:
+        if source_id is None:
+            return self._annotations_where("1", [])
+        return self._annotations_where("source_id = ?", [source_id])
+
+    def _annotations_where(self, where: str, params: list) -> list[Annotation]:
+        rows = self.db.execute(
+            f'SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE {where} ORDER BY source_id, start, "end", id',
+            params).fetchall()
+        out = []
+        for r in rows:
+            gids = tuple(g for (g,) in self.db.execute(
+                "SELECT group_id FROM annotation_groups WHERE annotation_id = ? ORDER BY group_id", [r[0]]))
+            tags = tuple(t for (t,) in self.db.execute(
+                "SELECT t.name FROM annotation_tags a JOIN tags t ON t.id = a.tag_id "
+                "WHERE a.annotation_id = ? ORDER BY t.name", [r[0]]))
+            out.append(Annotation(*r[:10], bool(r[10]), r[11], r[12], group_ids=gids, tags=tags))
+        return out
+
+    # ---- evidence ------------------------------------------------------------------------
+    def add_evidence(self, event_id: int, source_id: int | None = None, annotation_id: int | None = None,
+                     stance: str = "supports", note: str | None = None, evidence_id: int | None = None) -> Evidence:
+        """Link a source, or an annotated passage of it, to an event with a stance."""
+        if stance not in schema.STANCES:
+            raise ProjectError(f"unknown stance {stance!r} (one of {', '.join(schema.STANCES)})")
+        self.event(event_id)
+        if annotation_id is not None:
+            ann_source = self.annotation(annotation_id).source_id
+            if source_id is not None and source_id != ann_source:
+                raise ProjectError("the annotation belongs to another source")
+            source_id = ann_source
+        if source_id is None:
+            raise ProjectError("evidence needs a source or an annotation")
+        self.source(source_id)
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
+                "VALUES (?, ?, ?, ?, ?, ?)", [evidence_id, event_id, source_id, annotation_id, stance, note])
+        return self.evidence_item(cur.lastrowid)
+
+    def update_evidence(self, evidence_id: int, *, stance: str | None = None, note: str | None = None) -> Evidence:
+        if stance is not None and stance not in schema.STANCES:
+            raise ProjectError(f"unknown stance {stance!r}")
+        with self._write() as db:
+            if stance is not None:
+                db.execute("UPDATE event_evidence SET stance = ? WHERE id = ?", [stance, evidence_id])
+            if note is not None:
+                db.execute("UPDATE event_evidence SET note = ? WHERE id = ?", [note, evidence_id])
+        return self.evidence_item(evidence_id)
+
+    def remove_evidence(self, evidence_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM event_evidence WHERE id = ?", [evidence_id])
+
+    def evidence_item(self, evidence_id: int) -> Evidence:
+        row = self.db.execute("SELECT id, event_id, source_id, annotation_id, stance, note FROM event_evidence "
+                              "WHERE id = ?", [evidence_id]).fetchone()
+        if not row:
+            raise ProjectError(f"no evidence with id {evidence_id}")
+        return Evidence(*row)
+
+    def evidence(self, event_id: int) -> list[Evidence]:
+        return [Evidence(*r) for r in self.db.execute(
+            "SELECT id, event_id, source_id, annotation_id, stance, note FROM event_evidence "
+            "WHERE event_id = ? ORDER BY id", [event_id])]
+
+    def evidence_for_annotation(self, annotation_id: int) -> list[Evidence]:
+        return [Evidence(*r) for r in self.db.execute(
+            "SELECT id, event_id, source_id, annotation_id, stance, note FROM event_evidence "
+            "WHERE annotation_id = ? ORDER BY id", [annotation_id])]
+
+    def evidence_summary(self) -> dict[int, tuple[int, int]]:
+        """event id -> (evidence count, contradicting count), for every event that has any."""
+        return {eid: (n, c) for eid, n, c in self.db.execute(
+            "SELECT event_id, COUNT(*), SUM(stance = 'contradicts') FROM event_evidence GROUP BY event_id")}
+
+
+def quote_parts(body: str, start: int, end: int) -> tuple[str, str, str]:
+    """The quote body[start:end] with up to CONTEXT characters of prefix and suffix."""
+    return body[start:end], body[max(0, start - CONTEXT):start], body[end:end + CONTEXT]
+
+
+def _pub_cols(pub: FuzzyDate | None) -> list:
+    if pub is None:
+        return [None, None, None, None]
+    return [pub.text, pub.lo_ts, pub.hi_ts, pub.precision]
+
+
+def _source_from_row(r: tuple) -> Source:
+    pub = None
+    if r[7] is not None:
+        pub = FuzzyDate.from_bounds(r[6], r[7], r[8], r[9] or "day")
+    return Source(id=r[0], uid=r[1], title=r[2], outlet=r[3], author=r[4], url=r[5], published=pub,
+                  language=r[10], reliability=r[11], kind=r[12], body=r[13], added_at=r[14])
+
+
+def reference_of(source: Source) -> datetime | None:
+    """The date against which relative phrases in a source are read ("yesterday" = day before)."""
+    return source.published.lo if source.published else None

@@ -1,0 +1,624 @@
+"""Project: one Sijill file, opened, migrated and written through typed methods.
+
+Every user-level write is one transaction (`with self._write():`), so that an edit either
+lands whole or not at all. Reads return frozen records from `db.models`.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import schema
+from db.common import DateLike, ProjectError, ReadOnlyError, as_date, new_uid, now_iso
+from db.dates import FuzzyDate
+from db.library import LibraryMixin
+from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    if not words:
+        return ""
+    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return " ".join(parts)
+
+
+_EVENT_COLUMNS = (
+    "id, uid, title, description, start_text, start_lo, start_hi, start_precision, approximate, "
+    "uncertain, end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, location, "
+    "latitude, longitude, event_type, fatalities, created_at, updated_at"
+)
+_EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
+                 "event_type", "fatalities", "groups", "tags")
+
+
+class Project(LibraryMixin):
+    """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`."""
+
+    def __init__(self, path: Path, db: Database, read_only: bool) -> None:
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+
+    # ---- opening -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike, title: str | None = None) -> "Project":
+        """Create a new, empty project file; refuses to overwrite an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: a file of that name already exists")
+        conn = sqlite3.connect(str(path))
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        with db.ensure_autocommit_on():
+            db.execute("PRAGMA journal_mode = WAL")
+        schema.migrate(db)
+        project = cls(path, db, read_only=False)
+        project.set_meta("title", title or path.stem)
+        return project
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "Project":
+        """Open an existing project, upgrading an older schema. The file is checked before
+        anything is written to it, so a file we refuse stays byte-identical."""
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"{path}: no such file")
+        if path.is_dir():
+            raise ProjectError(f"{path}: is a folder, not a project file")
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
+        if head != schema.SQLITE_MAGIC:
+            raise ProjectError(f"{path}: not a Sijill project (not an SQLite database)")
+        version, app_id = cls._peek(path)
+        if app_id != schema.APPLICATION_ID:
+            raise ProjectError(f"{path}: an SQLite database, but not a Sijill project")
+        if version > schema.SCHEMA_VERSION:
+            raise ProjectError(
+                f"{path}: written by a newer Sijill (schema version {version}; this version "
+                f"reads up to {schema.SCHEMA_VERSION}). Update Sijill to open it."
+            )
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        read_only = read_only or not writable
+        if read_only:
+            if version < schema.SCHEMA_VERSION:
+                raise ProjectError(
+                    f"{path}: is read-only and from an older Sijill (schema version {version}); "
+                    "copy it somewhere writable so that it can be upgraded"
+                )
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(str(path))
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA journal_mode = WAL")
+            schema.migrate(db)
+        return cls(path, db, read_only=read_only)
+
+    @staticmethod
+    def _peek(path: Path) -> tuple[int, int]:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: not a Sijill project ({exc})") from exc
+        return version, app_id
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        """One user-level write: refused on a read-only project, atomic otherwise."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name} is open read-only: edits are not possible")
+        with self.db.atomic():
+            yield self.db
+
+    @contextmanager
+    def batch(self) -> Iterator["Project"]:
+        """Group several writes into one transaction (an import, an undo macro)."""
+        with self._write():
+            yield self
+
+    @property
+    def title(self) -> str:
+        return self.get_meta("title") or self.path.stem
+
+    # ---- meta (title, remembered view state) ---------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self._write() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE key = ?", [key])
+            else:
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    # ---- groups --------------------------------------------------------------------------
+    def create_group(self, name: str, *, kind: str | None = None, parent: int | str | None = None,
+                     color: str | None = None, description: str | None = None,
+                     aliases: Iterable[Alias | str | tuple[str, str | None]] = (),
+                     uid: str | None = None, position: int | None = None) -> Group:
+        name = name.strip()
+        if not name:
+            raise ProjectError("a group needs a name")
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
+                raise ProjectError(f"a group named {name!r} already exists")
+            parent_id = self._group_id(parent) if parent is not None else None
+            if position is None:
+                position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM groups").fetchone()[0]
+            cur = db.execute(
+                "INSERT INTO groups (uid, name, kind, parent_id, color, description, position) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [uid or new_uid(), name, kind, parent_id, color, description, position],
+            )
+            self._set_aliases(cur.lastrowid, aliases)
+        return self.group(cur.lastrowid)
+
+    def update_group(self, group_id: int, **fields) -> Group:
+        allowed = {"name", "kind", "parent", "color", "description", "aliases", "position"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ProjectError(f"unknown group field(s): {', '.join(sorted(unknown))}")
+        with self._write() as db:
+            self.group(group_id)
+            if "parent" in fields:
+                parent = fields.pop("parent")
+                parent_id = self._group_id(parent) if parent is not None else None
+                if parent_id is not None and group_id in self._ancestors(parent_id) | {parent_id}:
+                    raise ProjectError("a group cannot be placed inside itself")
+                db.execute("UPDATE groups SET parent_id = ? WHERE id = ?", [parent_id, group_id])
+            if "aliases" in fields:
+                db.execute("DELETE FROM group_aliases WHERE group_id = ?", [group_id])
+                self._set_aliases(group_id, fields.pop("aliases"))
+            for key, value in fields.items():
+                if key == "name" and not (value or "").strip():
+                    raise ProjectError("a group needs a name")
+                try:
+                    db.execute(f"UPDATE groups SET {key} = ? WHERE id = ?", [value, group_id])
+                except sqlite3.IntegrityError as exc:
+                    raise ProjectError(f"a group named {value!r} already exists") from exc
+        return self.group(group_id)
+
+    def delete_group(self, group_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM groups WHERE id = ?", [group_id])
+
+    def set_group_order(self, group_ids: Sequence[int]) -> None:
+        """Store the lane order chosen by the analyst."""
+        with self._write() as db:
+            for position, gid in enumerate(group_ids, start=1):
+                db.execute("UPDATE groups SET position = ? WHERE id = ?", [position, gid])
+
+    def _set_aliases(self, group_id: int, aliases: Iterable) -> None:
+        for item in aliases:
+            if isinstance(item, Alias):
+                alias, lang = item.alias, item.lang
+            elif isinstance(item, str):
+                alias, lang = item, None
+            else:
+                alias, lang = item
+            alias = alias.strip()
+            if alias:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO group_aliases (group_id, alias, lang) VALUES (?, ?, ?)",
+                    [group_id, alias, lang],
+                )
+
+    def _group_id(self, ref: int | str) -> int:
+        if isinstance(ref, int):
+            row = self.db.execute("SELECT id FROM groups WHERE id = ?", [ref]).fetchone()
+        else:
+            row = self.db.execute("SELECT id FROM groups WHERE name = ? OR uid = ?", [ref, ref]).fetchone()
+        if not row:
+            raise ProjectError(f"no group {ref!r}")
+        return row[0]
+
+    def _ancestors(self, group_id: int) -> set[int]:
+        seen: set[int] = set()
+        current = self.db.execute("SELECT parent_id FROM groups WHERE id = ?", [group_id]).fetchone()
+        while current and current[0] is not None and current[0] not in seen:
+            seen.add(current[0])
+            current = self.db.execute("SELECT parent_id FROM groups WHERE id = ?", [current[0]]).fetchone()
+        return seen
+
+    def groups(self) -> list[Group]:
+        """All groups, each parent before its children, siblings in lane order."""
+        rows = self.db.execute(
+            "SELECT id, uid, name, kind, parent_id, color, description, position FROM groups"
+        ).fetchall()
+        aliases: dict[int, list[Alias]] = {}
+        for gid, alias, lang in self.db.execute(
+            "SELECT group_id, alias, lang FROM group_aliases ORDER BY id"
+        ):
+            aliases.setdefault(gid, []).append(Alias(alias, lang))
+        by_parent: dict[int | None, list] = {}
+        ids = {r[0] for r in rows}
+        for r in rows:
+            parent = r[4] if r[4] in ids else None
+            by_parent.setdefault(parent, []).append(r)
+        out: list[Group] = []
+
+        def walk(parent: int | None) -> None:
+            for r in sorted(by_parent.get(parent, []), key=lambda r: (r[7], r[2].casefold())):
+                out.append(Group(*r, aliases=tuple(aliases.get(r[0], ()))))
+                walk(r[0])
+
+        walk(None)
+        return out
+
+    def group(self, group_id: int) -> Group:
+        row = self.db.execute(
+            "SELECT id, uid, name, kind, parent_id, color, description, position FROM groups WHERE id = ?",
+            [group_id],
+        ).fetchone()
+        if not row:
+            raise ProjectError(f"no group with id {group_id}")
+        aliases = tuple(Alias(a, l) for a, l in self.db.execute(
+            "SELECT alias, lang FROM group_aliases WHERE group_id = ? ORDER BY id", [group_id]))
+        return Group(*row, aliases=aliases)
+
+    def group_by_name(self, name: str) -> Group | None:
+        row = self.db.execute("SELECT id FROM groups WHERE name = ?", [name]).fetchone()
+        return self.group(row[0]) if row else None
+
+    # ---- events --------------------------------------------------------------------------
+    def create_event(self, title: str, start: DateLike, end: DateLike | None = None, *,
+                     description: str | None = None, groups: Iterable = (), tags: Iterable[str] = (),
+                     location: str | None = None, latitude: float | None = None,
+                     longitude: float | None = None, event_type: str | None = None,
+                     fatalities: int | None = None, uid: str | None = None,
+                     created_at: str | None = None, updated_at: str | None = None,
+                     event_id: int | None = None) -> Event:
+        """Create an event; `groups` holds (group id or name, role) pairs or `Link`s."""
+        title = (title or "").strip()
+        if not title:
+            raise ProjectError("an event needs a title")
+        start_d = as_date(start)
+        end_d = as_date(end) if end not in (None, "") else None
+        self._check_span(start_d, end_d)
+        stamp = now_iso()
+        with self._write() as db:
+            cur = db.execute(
+                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+                [event_id, uid or new_uid(), title, description, *self._date_cols(start_d),
+                 *self._date_cols(end_d), location, latitude, longitude, event_type,
+                 fatalities, created_at or stamp, updated_at or created_at or stamp],
+            )
+            eid = cur.lastrowid
+            self._set_links(eid, groups)
+            self._set_tags("event", eid, tags)
+        return self.event(eid)
+
+    def update_event(self, event_id: int, **fields) -> Event:
+        """Change some fields of an event: any of title, description, start, end, location,
+        latitude, longitude, event_type, fatalities, groups (replaces all links), tags."""
+        unknown = set(fields) - set(_EVENT_FIELDS)
+        if unknown:
+            raise ProjectError(f"unknown event field(s): {', '.join(sorted(unknown))}")
+        current = self.event(event_id)
+        start_d = as_date(fields["start"]) if "start" in fields else current.start
+        if "end" in fields:
+            end_d = as_date(fields["end"]) if fields["end"] not in (None, "") else None
+        else:
+            end_d = current.end
+        self._check_span(start_d, end_d)
+        if "title" in fields and not (fields["title"] or "").strip():
+            raise ProjectError("an event needs a title")
+        with self._write() as db:
+            sets: dict[str, object] = {}
+            if "start" in fields:
+                sets.update(zip(("start_text", "start_lo", "start_hi", "start_precision",
+                                 "approximate", "uncertain"), self._date_cols(start_d)))
+            if "end" in fields:
+                sets.update(zip(("end_text", "end_lo", "end_hi", "end_precision",
+                                 "end_approximate", "end_uncertain"), self._date_cols(end_d)))
+            for key in ("title", "description", "location", "latitude", "longitude",
+                        "event_type", "fatalities"):
+                if key in fields:
+                    sets[key] = fields[key].strip() if key == "title" else fields[key]
+            sets["updated_at"] = now_iso()
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            db.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*sets.values(), event_id])
+            if "groups" in fields:
+                db.execute("DELETE FROM event_groups WHERE event_id = ?", [event_id])
+                self._set_links(event_id, fields["groups"])
+            if "tags" in fields:
+                db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
+                self._set_tags("event", event_id, fields["tags"])
+        return self.event(event_id)
+
+    def delete_event(self, event_id: int) -> dict:
+        """Delete an event; returns its snapshot, which `restore_event` puts back exactly."""
+        snapshot = self.event_snapshot(event_id)
+        with self._write() as db:
+            db.execute("DELETE FROM events WHERE id = ?", [event_id])
+        return snapshot
+
+    def event_snapshot(self, event_id: int) -> dict:
+        """Everything that deleting an event would lose: its row, links, tags and evidence."""
+        row = self.db.execute("SELECT * FROM events WHERE id = ?", [event_id]).fetchone()
+        if not row:
+            raise ProjectError(f"no event with id {event_id}")
+        cols = [d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description]
+        q = self.db.execute
+        return {
+            "event": dict(zip(cols, row)),
+            "groups": q("SELECT group_id, role FROM event_groups WHERE event_id = ?", [event_id]).fetchall(),
+            "tags": [t for (t,) in q("SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                                    "WHERE et.event_id = ?", [event_id])],
+            "evidence": q("SELECT id, source_id, annotation_id, stance, note FROM event_evidence "
+                          "WHERE event_id = ?", [event_id]).fetchall(),
+        }
+
+    def restore_event(self, snapshot: dict) -> Event:
+        """Put back an event removed by `delete_event`, with the same id, uid and links."""
+        row = snapshot["event"]
+        with self._write() as db:
+            cols = ", ".join(row)
+            db.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            eid = row["id"]
+            self._set_links(eid, snapshot["groups"])
+            self._set_tags("event", eid, snapshot["tags"])
+            for ev_id, source_id, annotation_id, stance, note in snapshot["evidence"]:
+                db.execute("INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", [ev_id, eid, source_id, annotation_id, stance, note])
+        return self.event(eid)
+
+    @staticmethod
+    def _check_span(start: FuzzyDate, end: FuzzyDate | None) -> None:
+        if end is not None and end.hi < start.lo:
+            raise ProjectError(f"the end ({end.display()}) is before the start ({start.display()})")
+
+    @staticmethod
+    def _date_cols(d: FuzzyDate | None) -> list:
+        if d is None:
+            return [None, None, None, None, 0, 0]
+        return [d.text, d.lo_ts, d.hi_ts, d.precision, int(d.approximate), int(d.uncertain)]
+
+    def _set_links(self, event_id: int, links: Iterable) -> None:
+        for item in links:
+            if isinstance(item, Link):
+                ref, role = item.group_id, item.role
+            else:
+                ref, role = item
+            if role not in schema.ROLES:
+                raise ProjectError(f"unknown role {role!r} (one of {', '.join(schema.ROLES)})")
+            self.db.execute(
+                "INSERT OR REPLACE INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)",
+                [event_id, self._group_id(ref), role],
+            )
+
+    def _tag_id(self, name: str) -> int:
+        self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
+        return self.db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+
+    def _set_tags(self, kind: str, owner_id: int, tags: Iterable[str]) -> None:
+        table, column = ("event_tags", "event_id") if kind == "event" else ("annotation_tags", "annotation_id")
+        for name in tags:
+            name = name.strip()
+            if name:
+                self.db.execute(f"INSERT OR IGNORE INTO {table} ({column}, tag_id) VALUES (?, ?)",
+                                [owner_id, self._tag_id(name)])
+
+    def tags(self) -> list[str]:
+        return [n for (n,) in self.db.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+    def event_types(self) -> list[str]:
+        return [t for (t,) in self.db.execute(
+            "SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY event_type")]
+
+    def _events_where(self, where: str = "1", params: Sequence = (), order: str = "start_lo, id",
+                      limit: int | None = None) -> list[Event]:
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, list(params)).fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        links: dict[int, list[Link]] = {}
+        tags: dict[int, list[str]] = {}
+        for chunk in _chunks(ids, 900):
+            marks = ", ".join("?" * len(chunk))
+            for eid, gid, role in self.db.execute(
+                f"SELECT eg.event_id, eg.group_id, eg.role FROM event_groups eg JOIN groups g "
+                f"ON g.id = eg.group_id WHERE eg.event_id IN ({marks}) ORDER BY g.position, g.id", chunk
+            ):
+                links.setdefault(eid, []).append(Link(gid, role))
+            for eid, name in self.db.execute(
+                f"SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                f"WHERE et.event_id IN ({marks}) ORDER BY t.name", chunk
+            ):
+                tags.setdefault(eid, []).append(name)
+        return [_event_from_row(r, links.get(r[0], ()), tags.get(r[0], ())) for r in rows]
+
+    def event(self, event_id: int) -> Event:
+        found = self._events_where("id = ?", [event_id])
+        if not found:
+            raise ProjectError(f"no event with id {event_id}")
+        return found[0]
+
+    def event_by_uid(self, uid: str) -> Event | None:
+        found = self._events_where("uid = ?", [uid])
+        return found[0] if found else None
+
+    def events(self, limit: int | None = None) -> list[Event]:
+        return self._events_where(limit=limit)
+
+    def events_in_window(self, lo: int | datetime, hi: int | datetime,
+                         group_ids: Iterable[int] | None = None) -> list[Event]:
+        """Events whose bounds overlap [lo, hi] (seconds or datetimes), optionally only those
+        linked to one of `group_ids`."""
+        lo_ts = int(lo.timestamp()) if isinstance(lo, datetime) else int(lo)
+        hi_ts = int(hi.timestamp()) if isinstance(hi, datetime) else int(hi)
+        where = "start_lo <= ? AND COALESCE(end_hi, start_hi) >= ?"
+        params: list = [hi_ts, lo_ts]
+        if group_ids is not None:
+            gids = list(group_ids)
+            if not gids:
+                return []
+            where += (f" AND id IN (SELECT event_id FROM event_groups WHERE group_id IN "
+                      f"({', '.join('?' * len(gids))}))")
+            params += gids
+        return self._events_where(where, params)
+
+    def event_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+    # ---- periods -------------------------------------------------------------------------
+    def create_period(self, title: str, start: DateLike, end: DateLike | None = None, *,
+                      color: str | None = None, description: str | None = None,
+                      uid: str | None = None) -> Period:
+        if not (title or "").strip():
+            raise ProjectError("a period needs a title")
+        start_d = as_date(start)
+        end_d = as_date(end) if end not in (None, "") else None
+        self._check_span(start_d, end_d)
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO periods (uid, title, start_text, start_lo, start_hi, start_precision, "
+                "end_text, end_lo, end_hi, end_precision, color, description) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [uid or new_uid(), title.strip(), *self._date_cols(start_d)[:4],
+                 *self._date_cols(end_d)[:4], color, description],
+            )
+        return self.period(cur.lastrowid)
+
+    def update_period(self, period_id: int, **fields) -> Period:
+        current = self.period(period_id)
+        start_d = as_date(fields.pop("start")) if "start" in fields else current.start
+        end = fields.pop("end", current.end)
+        end_d = as_date(end) if end not in (None, "") else None
+        self._check_span(start_d, end_d)
+        with self._write() as db:
+            db.execute(
+                "UPDATE periods SET start_text=?, start_lo=?, start_hi=?, start_precision=?, "
+                "end_text=?, end_lo=?, end_hi=?, end_precision=? WHERE id = ?",
+                [*self._date_cols(start_d)[:4], *self._date_cols(end_d)[:4], period_id],
+            )
+            for key in ("title", "color", "description"):
+                if key in fields:
+                    db.execute(f"UPDATE periods SET {key} = ? WHERE id = ?", [fields[key], period_id])
+        return self.period(period_id)
+
+    def delete_period(self, period_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM periods WHERE id = ?", [period_id])
+
+    _PERIOD_COLUMNS = ("id, uid, title, start_text, start_lo, start_hi, start_precision, end_text, "
+                       "end_lo, end_hi, end_precision, color, description")
+
+    def periods(self) -> list[Period]:
+        rows = self.db.execute(f"SELECT {self._PERIOD_COLUMNS} FROM periods ORDER BY start_lo, id")
+        return [_period_from_row(r) for r in rows]
+
+    def period(self, period_id: int) -> Period:
+        row = self.db.execute(f"SELECT {self._PERIOD_COLUMNS} FROM periods WHERE id = ?",
+                              [period_id]).fetchone()
+        if not row:
+            raise ProjectError(f"no period with id {period_id}")
+        return _period_from_row(row)
+
+    # ---- search and stats ----------------------------------------------------------------
+    def search(self, text: str, *, kinds: Sequence[str] = ("event", "source", "annotation"),
+               limit: int = 50, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+        """Full-text search over events, sources and annotations; best matches first per kind."""
+        query = fts_query(text)
+        if not query:
+            return []
+        open_m, close_m = marks
+        specs = {
+            "event": ("events", "title", "uid", -1),
+            "source": ("sources", "title", "uid", -1),
+            "annotation": ("annotations", "quote", "uid", -1),
+        }
+        hits: list[SearchHit] = []
+        for kind in kinds:
+            table, title_col, uid_col, col = specs[kind]
+            sql = (
+                f"SELECT t.id, t.{uid_col}, t.{title_col}, "
+                f"snippet({table}_fts, {col}, ?, ?, '…', 12), {table}_fts.rank "
+                f"FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid "
+                f"WHERE {table}_fts MATCH ? ORDER BY {table}_fts.rank LIMIT ?"
+            )
+            try:
+                rows = self.db.execute(sql, [open_m, close_m, query, limit]).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise ProjectError(f"cannot search for {text!r}: {exc}") from exc
+            hits += [SearchHit(kind, r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return hits
+
+    def search_event_ids(self, text: str) -> set[int]:
+        """Ids of every event matching `text` (for highlighting on the timeline)."""
+        query = fts_query(text)
+        if not query:
+            return set()
+        return {r for (r,) in self.db.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [query])}
+
+    def stats(self) -> Stats:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        first, last = self.db.execute("SELECT MIN(start_lo), MAX(COALESCE(end_hi, start_hi)) FROM events").fetchone()
+        iso = lambda ts: None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat()  # noqa: E731
+        return Stats(
+            events=one("SELECT COUNT(*) FROM events"),
+            groups=one("SELECT COUNT(*) FROM groups"),
+            sources=one("SELECT COUNT(*) FROM sources"),
+            annotations=one("SELECT COUNT(*) FROM annotations"),
+            periods=one("SELECT COUNT(*) FROM periods"),
+            events_without_evidence=one(
+                "SELECT COUNT(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_evidence)"),
+            first=iso(first),
+            last=iso(last),
+        )
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _fuzzy(text, lo, hi, precision, approximate=0, uncertain=0) -> FuzzyDate | None:
+    if lo is None:
+        return None
+    return FuzzyDate.from_bounds(text, lo, hi, precision, bool(approximate), bool(uncertain))
+
+
+def _event_from_row(r: tuple, links, tags) -> Event:
+    return Event(
+        id=r[0], uid=r[1], title=r[2], description=r[3],
+        start=_fuzzy(*r[4:10]), end=_fuzzy(*r[10:16]),
+        location=r[16], latitude=r[17], longitude=r[18], event_type=r[19], fatalities=r[20],
+        created_at=r[21], updated_at=r[22], groups=tuple(links), tags=tuple(tags),
+    )
+
+
+def _period_from_row(r: tuple) -> Period:
+    return Period(id=r[0], uid=r[1], title=r[2], start=_fuzzy(*r[3:7]), end=_fuzzy(*r[7:11]),
+                  color=r[11], description=r[12])

@@ -1,0 +1,132 @@
+"""Undo commands: every edit the user makes is one QUndoCommand whose redo/undo call Project.
+
+A command changes the file through `db.Project` (one transaction each way) and then tells the
+hub what changed. A drag is recorded on press and pushed once on release: one drag, one step.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtGui import QUndoCommand
+
+from db.models import Event
+from desktop.hub import ProjectHub
+
+EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
+                "event_type", "fatalities", "groups", "tags")
+
+
+def event_fields(event: Event, names: Iterable[str] = EVENT_FIELDS) -> dict:
+    """The values of `names` on an event, in the form Project.update_event accepts."""
+    return {name: list(getattr(event, name)) if name in ("groups", "tags") else getattr(event, name)
+            for name in names}
+
+
+class CreateEventCommand(QUndoCommand):
+    """Create one event; undo deletes it, redo puts the very same event (id, uid) back."""
+
+    def __init__(self, hub: ProjectHub, fields: Mapping, text: str = "Create event") -> None:
+        super().__init__(text)
+        self.hub = hub
+        self.fields = dict(fields)
+        self.snapshot: dict | None = None
+        self.event_id: int | None = None
+
+    def redo(self) -> None:
+        project = self.hub.project
+        if self.snapshot is None:
+            self.event_id = project.create_event(**self.fields).id
+        else:
+            project.restore_event(self.snapshot)
+        self.hub.events_changed.emit([self.event_id])
+
+    def undo(self) -> None:
+        self.snapshot = self.hub.project.delete_event(self.event_id)
+        self.hub.forget([self.event_id])
+        self.hub.events_removed.emit([self.event_id])
+
+
+class UpdateEventCommand(QUndoCommand):
+    """Change fields of one or more events; the old values are read before the change."""
+
+    def __init__(self, hub: ProjectHub, changes: Mapping[int, Mapping], text: str = "Edit event") -> None:
+        super().__init__(text)
+        self.hub = hub
+        self.new = {eid: dict(f) for eid, f in changes.items()}
+        self.old = {eid: event_fields(hub.project.event(eid), f.keys()) for eid, f in self.new.items()}
+
+    def _apply(self, values: Mapping[int, Mapping]) -> None:
+        with self.hub.project.batch():
+            for eid, fields in values.items():
+                self.hub.project.update_event(eid, **fields)
+        self.hub.events_changed.emit(list(values))
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class DeleteEventsCommand(QUndoCommand):
+    """Delete events with their links and evidence; undo restores them exactly."""
+
+    def __init__(self, hub: ProjectHub, event_ids: Iterable[int], text: str | None = None) -> None:
+        ids = list(event_ids)
+        super().__init__(text or (f"Delete {len(ids)} events" if len(ids) > 1 else "Delete event"))
+        self.hub = hub
+        self.ids = ids
+        self.snapshots: list[dict] = []
+
+    def redo(self) -> None:
+        with self.hub.project.batch():
+            self.snapshots = [self.hub.project.delete_event(eid) for eid in self.ids]
+        self.hub.forget(self.ids)
+        self.hub.events_removed.emit(list(self.ids))
+
+    def undo(self) -> None:
+        with self.hub.project.batch():
+            for snap in self.snapshots:
+                self.hub.project.restore_event(snap)
+        self.hub.events_changed.emit(list(self.ids))
+
+
+class UpdateGroupCommand(QUndoCommand):
+    """Change a group's name, colour, parent, aliases or description."""
+
+    def __init__(self, hub: ProjectHub, group_id: int, fields: Mapping, text: str = "Edit group") -> None:
+        super().__init__(text)
+        self.hub = hub
+        self.group_id = group_id
+        self.new = dict(fields)
+        group = hub.project.group(group_id)
+        old = {"name": group.name, "kind": group.kind, "color": group.color,
+               "description": group.description, "aliases": list(group.aliases),
+               "parent": group.parent_id, "position": group.position}
+        self.old = {k: old[k] for k in self.new}
+
+    def redo(self) -> None:
+        self.hub.project.update_group(self.group_id, **self.new)
+        self.hub.groups_changed.emit()
+
+    def undo(self) -> None:
+        self.hub.project.update_group(self.group_id, **self.old)
+        self.hub.groups_changed.emit()
+
+
+class ReorderGroupsCommand(QUndoCommand):
+    """Change the lane order (and, optionally, a group's parent) in one step."""
+
+    def __init__(self, hub: ProjectHub, order: list[int], text: str = "Reorder lanes") -> None:
+        super().__init__(text)
+        self.hub = hub
+        self.new = list(order)
+        self.old = [g.id for g in sorted(hub.project.groups(), key=lambda g: g.position)]
+
+    def redo(self) -> None:
+        self.hub.project.set_group_order(self.new)
+        self.hub.groups_changed.emit()
+
+    def undo(self) -> None:
+        self.hub.project.set_group_order(self.old)
+        self.hub.groups_changed.emit()
