@@ -6,10 +6,33 @@ the hub what changed, and every view listens here. Setters emit only on a real c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from db.project import Project
+
+
+@dataclass(frozen=True)
+class ViewFilter:
+    """What the analyst asked to see; shared by the events table and the timeline.
+
+    `group_ids` None means every group; `tags`/`event_types` empty mean no restriction;
+    `lo`/`hi` (seconds, inclusive) bound the date range; `search` is the text of the search box
+    (the table keeps only matches, the timeline highlights them); `evidence` is one of
+    None, "none" (events without evidence) or "contradicted".
+    """
+
+    group_ids: frozenset[int] | None = None
+    tags: frozenset[str] = field(default_factory=frozenset)
+    event_types: frozenset[str] = field(default_factory=frozenset)
+    lo: int | None = None
+    hi: int | None = None
+    search: str = ""
+    evidence: str | None = None
+
+    def with_(self, **changes) -> "ViewFilter":
+        return replace(self, **changes)
 
 
 class ProjectHub(QObject):
@@ -25,11 +48,22 @@ class ProjectHub(QObject):
     project_reset = Signal()           # a whole-project change (import): reload everything
     selection_changed = Signal(list)   # selected event ids, in selection order
     current_event_changed = Signal(object)  # id or None
+    filter_changed = Signal(object)    # the new ViewFilter
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self._selection: list[int] = []
+        self._filter = ViewFilter()
+
+    @property
+    def filter(self) -> ViewFilter:
+        return self._filter
+
+    def set_filter(self, view_filter: ViewFilter) -> None:
+        if view_filter != self._filter:
+            self._filter = view_filter
+            self.filter_changed.emit(view_filter)
 
     @property
     def selection(self) -> list[int]:
