@@ -114,6 +114,36 @@ class LibraryMixin:
             self._set_tags("annotation", aid, tags)
         return self.annotation(aid)
 
+    def put_annotation(self, *, uid: str, source_id: int, start: int, end: int, quote: str, prefix: str,
+                       suffix: str, note: str | None, credibility: int | None, orphaned: bool = False,
+                       groups: Iterable[int | str] = (), tags: Iterable[str] = (),
+                       created_at: str | None = None, updated_at: str | None = None,
+                       annotation_id: int | None = None) -> Annotation:
+        """Insert or replace (by uid) an annotation exactly as given: for imports and undo."""
+        self._check_credibility(credibility)
+        stamp = now_iso()
+        with self._write() as db:
+            row = db.execute("SELECT id FROM annotations WHERE uid = ?", [uid]).fetchone()
+            values = [source_id, start, end, quote, prefix, suffix, note, credibility, int(orphaned)]
+            if row:
+                aid = row[0]
+                db.execute('UPDATE annotations SET source_id = ?, start = ?, "end" = ?, quote = ?, prefix = ?, '
+                           "suffix = ?, note = ?, credibility = ?, orphaned = ?, "
+                           "created_at = COALESCE(?, created_at), updated_at = ? WHERE id = ?",
+                           [*values, created_at, updated_at or stamp, aid])
+                db.execute("DELETE FROM annotation_groups WHERE annotation_id = ?", [aid])
+                db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [aid])
+            else:
+                aid = db.execute(
+                    f"INSERT INTO annotations ({_ANNOTATION_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+                    [annotation_id, uid, *values, created_at or stamp, updated_at or created_at or stamp],
+                ).lastrowid
+            for g in groups:
+                db.execute("INSERT OR IGNORE INTO annotation_groups (annotation_id, group_id) VALUES (?, ?)",
+                           [aid, self._group_id(g)])
+            self._set_tags("annotation", aid, tags)
+        return self.annotation(aid)
+
     def find_quote(self, source_id: int, quote: str, occurrence: int = 1) -> tuple[int, int]:
         """Offsets of the n-th occurrence (1-based) of `quote` in a source's text."""
         if not quote:

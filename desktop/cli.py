@@ -1,0 +1,213 @@
+"""The `sijill` command line: subcommands for scripting and tests; no subcommand starts the app.
+
+Every subcommand prints plain text, or JSON with `--json`; errors go to stderr with exit code 1
+(2 for a malformed command line). Only `screenshot` and the desktop app load Qt.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from db.common import ProjectError
+from db.dates import DateParseError, parse_fuzzy
+from db.project import Project
+
+COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
+            "source", "annotate", "evidence")
+
+
+class CliError(Exception):
+    """A command could not do its work; the message is printed to stderr."""
+
+
+def _reference(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError as exc:
+        raise CliError(f"--reference must be YYYY-MM-DD, not {text!r}") from exc
+
+
+def _date_json(d) -> dict:
+    return {"text": d.text, "lo": d.lo.isoformat(), "hi": d.hi.isoformat(), "precision": d.precision,
+            "approximate": d.approximate, "uncertain": d.uncertain, "display": d.display()}
+
+
+def _print(args, data, text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def _open(path: str, read_only: bool = False) -> Project:
+    return Project.open(path, read_only=read_only)
+
+
+# ---- commands ---------------------------------------------------------------------------------
+def cmd_init(args) -> None:
+    project = Project.create(args.project, title=args.title)
+    try:
+        if args.demo:
+            from db.formats.native import import_native
+            from db.resources import demo_path
+
+            import_native(project, demo_path())
+        stats = project.stats()
+    finally:
+        project.close()
+    _print(args, {"path": str(args.project), "events": stats.events, "groups": stats.groups},
+           f"created {args.project}" + (f" with the demo ({stats.events} events)" if args.demo else ""))
+
+
+def cmd_parse_date(args) -> None:
+    d = parse_fuzzy(args.text, reference=_reference(args.reference), lang=args.lang)
+    data = _date_json(d)
+    _print(args, data, f"{d.display()}\n  from {data['lo']}\n  to   {data['hi']}\n  precision {d.precision}"
+           + ("  approximate" if d.approximate else "") + ("  uncertain" if d.uncertain else ""))
+
+
+def cmd_mentions(args) -> None:
+    from db.mentions import find_mentions
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise CliError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not valid UTF-8 at byte {exc.start}") from exc
+    with _open(args.project, read_only=True) as project:
+        found = find_mentions(text, project.groups(), reference=_reference(args.reference), lang=args.lang)
+    data = [m.to_json() for m in found]
+    lines = [f"{m.start:>6}-{m.end:<6} {m.kind:5} {m.text!r} -> " + (m.group if m.kind == "group" else m.date.display())
+             for m in found]
+    _print(args, data, "\n".join(lines) or "no mentions")
+
+
+def cmd_stats(args) -> None:
+    with _open(args.project, read_only=True) as project:
+        s = project.stats()
+    data = {k: getattr(s, k) for k in ("events", "groups", "sources", "annotations", "periods",
+                                      "events_without_evidence", "first", "last")}
+    _print(args, data, "\n".join(f"{k:24} {v}" for k, v in data.items()))
+
+
+def cmd_search(args) -> None:
+    with _open(args.project, read_only=True) as project:
+        hits = project.search(args.query, limit=args.limit)
+    data = [{"kind": h.kind, "uid": h.uid, "title": h.title, "snippet": h.snippet} for h in hits]
+    _print(args, data, "\n".join(f"{h.kind:10} {h.title}\n           {h.snippet}" for h in hits) or "no matches")
+
+
+EXPORTERS = ("native", "w3c-annotations", "csv", "timelinejs", "html")
+
+
+def cmd_export(args) -> None:
+    with _open(args.project, read_only=True) as project:
+        if args.format == "native":
+            from db.formats.native import export_native
+
+            doc = export_native(project, args.out)
+            count = len(doc["events"])
+        elif args.format == "w3c-annotations":
+            from db.formats.w3c import export_w3c
+
+            doc = export_w3c(project, args.out)
+            count = doc.get("total", 0)
+        else:
+            raise CliError(f"export format {args.format!r} is not available yet")
+    _print(args, {"path": str(args.out), "format": args.format, "count": count},
+           f"wrote {args.out} ({count} records)")
+
+
+def cmd_import(args) -> None:
+    if args.format != "native":
+        raise CliError(f"import format {args.format!r} is not available yet")
+    from db.formats.native import import_native
+
+    with _open(args.project) as project:
+        report = import_native(project, args.file)
+    _print(args, {"added": report.added, "updated": report.updated},
+           f"added {report.added or 'nothing'}; updated {report.updated or 'nothing'}")
+
+
+def cmd_screenshot(args) -> None:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError as exc:
+        raise CliError(f"--size must be WIDTHxHEIGHT, not {args.size!r}") from exc
+    lo = parse_fuzzy(args.date_from).lo if args.date_from else None
+    hi = parse_fuzzy(args.date_to).hi if args.date_to else None
+    from desktop.gui import render_screenshot
+
+    render_screenshot(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi)
+    _print(args, {"path": str(args.out)}, f"wrote {args.out}")
+
+
+# ---- parser -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sijill", description="Sijill: events, sources and evidence "
+                                     "on a timeline. Without a command, starts the desktop app.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help: str, project: bool = True, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        if project:
+            p.add_argument("project", help="the project file (.sijill)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "create a new project file")
+    p.add_argument("--demo", action="store_true", help="fill it with the demo project")
+    p.add_argument("--title")
+    p = add("parse-date", cmd_parse_date, "show how a date phrase is read", project=False)
+    p.add_argument("text")
+    p.add_argument("--reference", help="date for relative phrases (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=("en", "fr", "ar"))
+    p = add("mentions", cmd_mentions, "list the groups and dates mentioned in a text file")
+    p.add_argument("file")
+    p.add_argument("--reference", help="date for relative phrases (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=("en", "fr", "ar"))
+    add("stats", cmd_stats, "count what a project holds")
+    p = add("search", cmd_search, "full-text search over events, sources and annotations")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p = add("export", cmd_export, "export a project")
+    p.add_argument("out")
+    p.add_argument("--format", required=True, choices=EXPORTERS)
+    p = add("import", cmd_import, "import into a project (merges by uid)")
+    p.add_argument("file")
+    p.add_argument("--format", required=True, choices=("native",))
+    p = add("screenshot", cmd_screenshot, "render the main window (or, with --from/--to, the timeline) to PNG")
+    p.add_argument("out")
+    p.add_argument("--size", default="1600x1000")
+    p.add_argument("--from", dest="date_from", help="render the timeline alone from this date")
+    p.add_argument("--to", dest="date_to", help="… to this date")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    if argv and argv[0] in ("-h", "--help"):
+        build_parser().print_help()
+        return 0
+    if not argv or argv[0] not in COMMANDS:
+        if argv and argv[0].startswith("-"):
+            print(f"sijill: unknown option {argv[0]!r} (try sijill --help)", file=sys.stderr)
+            return 2
+        from desktop.gui import run_gui
+
+        return run_gui(Path(argv[0]) if argv else None)
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (CliError, ProjectError, DateParseError, OSError) as exc:
+        print(f"sijill {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
