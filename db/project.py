@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +22,7 @@ from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    words = text.replace('"', " ").split()
     if not words:
         return ""
     parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
@@ -87,7 +87,9 @@ class Project(LibraryMixin):
                 f"{path}: written by a newer Sijill (schema version {version}; this version "
                 f"reads up to {schema.SCHEMA_VERSION}). Update Sijill to open it."
             )
-        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        # Root may write anything, so the file's own write bits decide as well.
+        writable = (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+                    and bool(path.stat().st_mode & 0o222))
         read_only = read_only or not writable
         if read_only:
             if version < schema.SCHEMA_VERSION:
@@ -490,6 +492,77 @@ class Project(LibraryMixin):
 
     def event_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+    # ---- bulk access for the timeline (added for issue 3) -------------------------------------
+    def timeline_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
+        """One row per event–group link, plus one row (group None) per event without groups:
+        (event_id, group_id, role, start_lo, start_hi, end_lo, end_hi, precision, approximate,
+        uncertain, title). One query for the whole project; `event_ids` limits it (edits)."""
+        sql = ("SELECT e.id, eg.group_id, eg.role, e.start_lo, e.start_hi, e.end_lo, e.end_hi, "
+               "e.start_precision, e.approximate, e.uncertain, e.title "
+               "FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
+        if event_ids is None:
+            return self.db.execute(sql).fetchall()
+        rows: list[tuple] = []
+        for chunk in _chunks(list(event_ids), 900):
+            rows += self.db.execute(f"{sql} WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        return rows
+
+    def event_ids_matching(self, *, tags: Iterable[str] = (), event_types: Iterable[str] = (),
+                           lo: int | None = None, hi: int | None = None) -> set[int]:
+        """Ids of events carrying one of `tags`, of one of `event_types`, overlapping [lo, hi]
+        (each condition ignored when empty/None)."""
+        where, params = ["1"], []
+        tags, event_types = list(tags), list(event_types)
+        if tags:
+            where.append(f"id IN (SELECT et.event_id FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                         f"WHERE t.name IN ({', '.join('?' * len(tags))}))")
+            params += tags
+        if event_types:
+            where.append(f"event_type IN ({', '.join('?' * len(event_types))})")
+            params += event_types
+        if lo is not None:
+            where.append("COALESCE(end_hi, start_hi) >= ?")
+            params.append(int(lo))
+        if hi is not None:
+            where.append("start_lo <= ?")
+            params.append(int(hi))
+        return {r for (r,) in self.db.execute(f"SELECT id FROM events WHERE {' AND '.join(where)}", params)}
+
+    def bulk_insert_events(self, rows: Iterable[Mapping]) -> list[int]:
+        """Insert many events in one transaction (generators, imports). Each row is a mapping with
+        `title`, `start` (FuzzyDate or text) and optionally `end`, `description`, `event_type`,
+        `fatalities`, `location`, `groups` [(group id, role)], `tags`. Returns the new ids."""
+        stamp = now_iso()
+        with self._write() as db:
+            next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
+            ev_rows, link_rows, tag_rows, ids = [], [], [], []
+            tag_ids: dict[str, int] = {}
+            for i, row in enumerate(rows):
+                eid = next_id + i
+                start_d = as_date(row["start"])
+                end = row.get("end")
+                end_d = as_date(end) if end not in (None, "") else None
+                self._check_span(start_d, end_d)
+                ev_rows.append([eid, new_uid(), row["title"], row.get("description"),
+                                *self._date_cols(start_d), *self._date_cols(end_d),
+                                row.get("location"), row.get("latitude"), row.get("longitude"),
+                                row.get("event_type"), row.get("fatalities"), stamp, stamp])
+                for gid, role in row.get("groups", ()):
+                    if role not in schema.ROLES:
+                        raise ProjectError(f"unknown role {role!r}")
+                    link_rows.append((eid, gid, role))
+                for name in row.get("tags", ()):
+                    if name not in tag_ids:
+                        tag_ids[name] = self._tag_id(name)
+                    tag_rows.append((eid, tag_ids[name]))
+                ids.append(eid)
+            db.conn.executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+                                ev_rows)
+            db.conn.executemany("INSERT OR REPLACE INTO event_groups (event_id, group_id, role) "
+                                "VALUES (?, ?, ?)", link_rows)
+            db.conn.executemany("INSERT OR IGNORE INTO event_tags (event_id, tag_id) VALUES (?, ?)", tag_rows)
+        return ids
 
     # ---- periods -------------------------------------------------------------------------
     def create_period(self, title: str, start: DateLike, end: DateLike | None = None, *,
