@@ -1,0 +1,93 @@
+"""The sijill command line, run as a user would: real files, JSON output, exit codes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from db.project import Project
+from desktop.cli import run
+
+
+def sijill(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "desktop.app", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def call(capsys, *args: str):
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_date_json_as_a_subprocess():
+    done = sijill("parse-date", "2023-10", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["lo"] == "2023-10-01T00:00:00+00:00"
+    assert data["hi"] == "2023-10-31T23:59:59+00:00"
+    assert data["precision"] == "month"
+    assert set(data) >= {"text", "lo", "hi", "precision", "approximate", "uncertain", "display"}
+
+
+def test_parse_date_error_goes_to_stderr_with_nonzero_exit(capsys):
+    code, out, err = call(capsys, "parse-date", "blursday", "--json")
+    assert code == 1 and out == ""
+    assert "blursday" in err
+
+
+def test_init_stats_search_export_import(tmp_path, capsys):
+    path = tmp_path / "p.sijill"
+    assert call(capsys, "init", str(path))[0] == 0
+    with Project.open(path) as p:
+        g = p.create_group("Kataib Hezbollah")
+        p.create_event("Tower 22 drone attack", "2024-01-28", groups=[(g.id, "actor")])
+    code, out, _ = call(capsys, "stats", str(path), "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert (stats["events"], stats["groups"], stats["events_without_evidence"]) == (1, 1, 1)
+    assert stats["first"] == "2024-01-28T00:00:00+00:00" and stats["last"] == "2024-01-28T23:59:59+00:00"
+    code, out, _ = call(capsys, "search", str(path), "drone", "--json")
+    assert [h["title"] for h in json.loads(out)] == ["Tower 22 drone attack"]
+    assert "[drone]" in json.loads(out)[0]["snippet"]
+    out_json = tmp_path / "out.json"
+    assert call(capsys, "export", str(path), str(out_json), "--format", "native")[0] == 0
+    other = tmp_path / "other.sijill"
+    call(capsys, "init", str(other))
+    code, out, _ = call(capsys, "import", str(other), str(out_json), "--format", "native", "--json")
+    assert code == 0 and json.loads(out)["added"]["events"] == 1
+    with Project.open(other) as p:
+        assert [e.title for e in p.events()] == ["Tower 22 drone attack"]
+
+
+def test_errors_name_the_problem(tmp_path, capsys):
+    bad = tmp_path / "bad.sijill"
+    bad.write_text("not a database")
+    code, _, err = call(capsys, "stats", str(bad))
+    assert code == 1 and "not a Sijill project" in err
+    code, _, err = call(capsys, "init", str(bad))
+    assert code == 1 and "already exists" in err
+    assert bad.read_text() == "not a database"
+
+
+def test_mentions_of_groups_and_dates(tmp_path, capsys):
+    path = tmp_path / "p.sijill"
+    with Project.create(path) as p:
+        p.create_group("Islamic Resistance in Iraq", aliases=[("Résistance islamique en Irak", "fr"),
+                                                             ("المقاومة الإسلامية في العراق", "ar")])
+        p.create_group("Iraq", aliases=[("Irak", "fr")])
+    text = "Samedi dernier, la Résistance islamique en Irak a revendiqué une attaque ; l'Irak dément."
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    code, out, err = call(capsys, "mentions", str(path), str(article), "--reference", "2024-01-31", "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    groups = [(m["text"], m["group"]) for m in found if m["kind"] == "group"]
+    assert groups == [("Résistance islamique en Irak", "Islamic Resistance in Iraq"), ("Irak", "Iraq")]
+    first = [m for m in found if m["kind"] == "group"][0]
+    assert text[first["start"]:first["end"]] == "Résistance islamique en Irak"
+    dates = [m for m in found if m["kind"] == "date"]
+    assert dates and dates[0]["text"] == "Samedi dernier"
+    assert dates[0]["lo"] == "2024-01-27T00:00:00+00:00"
