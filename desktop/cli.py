@@ -149,6 +149,70 @@ def cmd_screenshot(args) -> None:
     _print(args, {"path": str(args.out)}, f"wrote {args.out}")
 
 
+def _source(project: Project, uid: str):
+    source = project.source_by_uid(uid)
+    if source is None:
+        raise CliError(f"no source with uid {uid!r}")
+    return source
+
+
+def cmd_source(args) -> None:
+    from db.textimport import read_document
+
+    with _open(args.project) as project:
+        if args.action == "add":
+            doc = read_document(Path(args.file))
+            source = project.create_source(
+                args.title or doc.title, doc.text, outlet=args.outlet, url=args.url, author=args.author,
+                published=args.published, language=args.language or doc.language,
+                reliability=args.reliability, kind=args.kind or doc.kind)
+            _print(args, {"uid": source.uid, "title": source.title, "characters": len(source.body)}, source.uid)
+        else:
+            source = _source(project, args.uid)
+            doc = read_document(Path(args.file))
+            result = project.replace_source_text(source.id, doc.text)
+            counts = {k: result[k] for k in ("kept", "moved", "orphaned")}
+            _print(args, counts, "  ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def cmd_annotate(args) -> None:
+    with _open(args.project) as project:
+        source = _source(project, args.source_uid)
+        start, end = project.find_quote(source.id, args.quote, args.occurrence)
+        event = None
+        if args.link:
+            event = project.event_by_uid(args.link)
+            if event is None:
+                raise CliError(f"no event with uid {args.link!r}")
+        with project.batch():
+            ann = project.create_annotation(source.id, start, end, note=args.note, credibility=args.credibility)
+            if event is not None:
+                project.add_evidence(event.id, annotation_id=ann.id, stance=args.stance)
+    _print(args, {"uid": ann.uid, "start": ann.start, "end": ann.end}, f"{ann.uid} {ann.start} {ann.end}")
+
+
+def cmd_evidence(args) -> None:
+    with _open(args.project, read_only=True) as project:
+        event = project.event_by_uid(args.event_uid)
+        if event is None:
+            raise CliError(f"no event with uid {args.event_uid!r}")
+        rows = []
+        for ev in project.evidence(event.id):
+            src = project.source(ev.source_id)
+            ann = project.annotation(ev.annotation_id) if ev.annotation_id else None
+            grade = (src.reliability or "") + (str(ann.credibility) if ann and ann.credibility else "")
+            rows.append({"stance": ev.stance, "source": src.uid, "title": src.title, "outlet": src.outlet,
+                         "published": src.published.display() if src.published else None,
+                         "grade": grade or None, "annotation": ann.uid if ann else None,
+                         "quote": ann.quote if ann else None, "orphaned": bool(ann and ann.orphaned),
+                         "note": ev.note})
+    text = "\n".join(f"{r['stance']:11} {r['grade'] or '--':3} {r['outlet'] or ''}, {r['title']} "
+                     f"({r['published'] or 'undated'})" + (f"\n            “{r['quote']}”" if r["quote"] else "")
+                     for r in rows)
+    _print(args, {"event": event.uid, "title": event.title, "evidence": rows},
+           f"{event.title}\n{text or 'no evidence'}")
+
+
 # ---- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sijill", description="Sijill: events, sources and evidence "
@@ -190,6 +254,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1600x1000")
     p.add_argument("--from", dest="date_from", help="render the timeline alone from this date")
     p.add_argument("--to", dest="date_to", help="… to this date")
+    p = sub.add_parser("source", help="add a source from a file, or replace a source's text")
+    source_sub = p.add_subparsers(dest="action", required=True)
+    p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file; prints its uid")
+    p_add.add_argument("project")
+    p_add.add_argument("file")
+    for flag in ("--title", "--outlet", "--url", "--author", "--published", "--language", "--kind"):
+        p_add.add_argument(flag)
+    p_add.add_argument("--reliability", choices=("A", "B", "C", "D", "E", "F"))
+    p_upd = source_sub.add_parser("update", help="replace a source's text and re-anchor its annotations")
+    p_upd.add_argument("project")
+    p_upd.add_argument("uid")
+    p_upd.add_argument("file")
+    for sp in (p_add, p_upd):
+        sp.add_argument("--json", action="store_true", help="print JSON")
+        sp.set_defaults(func=cmd_source)
+    p = add("annotate", cmd_annotate, "annotate a quoted passage of a source; prints uid, start, end")
+    p.add_argument("source_uid")
+    p.add_argument("--quote", required=True)
+    p.add_argument("--occurrence", type=int, default=1)
+    p.add_argument("--note")
+    p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
+    p.add_argument("--link", metavar="EVENT_UID")
+    p.add_argument("--stance", choices=("supports", "contradicts", "context"), default="supports")
+    p = add("evidence", cmd_evidence, "list an event's evidence with quotes and grades")
+    p.add_argument("event_uid")
     return parser
 
 
