@@ -278,6 +278,16 @@ class LibraryMixin:
             "SELECT id, event_id, source_id, annotation_id, stance, note FROM event_evidence "
             "WHERE annotation_id = ? ORDER BY id", [annotation_id])]
 
+    def evidence_for_source(self, source_id: int) -> list[Evidence]:
+        """Every evidence row citing a source, pinned to a passage or not (what deleting it loses)."""
+        return [Evidence(*r) for r in self.db.execute(
+            "SELECT id, event_id, source_id, annotation_id, stance, note FROM event_evidence "
+            "WHERE source_id = ? ORDER BY id", [source_id])]
+
+    def annotation_counts(self) -> dict[int, int]:
+        """source id -> number of annotations, for every source that has any."""
+        return dict(self.db.execute("SELECT source_id, COUNT(*) FROM annotations GROUP BY source_id"))
+
     def evidence_summary(self) -> dict[int, tuple[int, int]]:
         """event id -> (evidence count, contradicting count), for every event that has any."""
         return {eid: (n, c) for eid, n, c in self.db.execute(
