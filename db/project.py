@@ -493,6 +493,53 @@ class Project(LibraryMixin):
     def event_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
 
+    # ---- bulk access for the events table (added for issue 4) ---------------------------------
+    _TABLE_COLUMNS = ("id, title, start_text, start_lo, start_hi, start_precision, approximate, uncertain, "
+                      "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, "
+                      "event_type, location, fatalities")
+
+    def event_table_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
+        """One plain row per event, for tables of any size: the 17 columns of `_TABLE_COLUMNS`
+        followed by `groups` ((group id, role) pairs in lane order) and `tags` (names, sorted).
+        Three queries for the whole project, or for `event_ids` only (after an edit); no order."""
+        if event_ids is None:
+            base = self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events").fetchall()
+            link_rows = self.db.execute("SELECT event_id, group_id, role FROM event_groups").fetchall()
+            tag_rows = self.db.execute("SELECT event_id, tag_id FROM event_tags").fetchall()
+        else:
+            base, link_rows, tag_rows = [], [], []
+            for chunk in _chunks(list(event_ids), 900):
+                marks = ", ".join("?" * len(chunk))
+                base += self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events WHERE id IN ({marks})",
+                                        chunk).fetchall()
+                link_rows += self.db.execute("SELECT event_id, group_id, role FROM event_groups "
+                                             f"WHERE event_id IN ({marks})", chunk).fetchall()
+                tag_rows += self.db.execute(f"SELECT event_id, tag_id FROM event_tags WHERE event_id IN ({marks})",
+                                            chunk).fetchall()
+        position = {gid: (pos, gid) for gid, pos in self.db.execute("SELECT id, position FROM groups")}
+        tag_names = dict(self.db.execute("SELECT id, name FROM tags").fetchall())
+        link_rows.sort(key=lambda link: position.get(link[1], (0, 0)))
+        tag_rows.sort(key=lambda tag: tag_names[tag[1]].casefold())
+        links: dict[int, list] = {}
+        for eid, gid, role in link_rows:
+            if eid in links:
+                links[eid].append((gid, role))
+            else:
+                links[eid] = [(gid, role)]
+        tags: dict[int, list] = {}
+        for eid, tid in tag_rows:
+            if eid in tags:
+                tags[eid].append(tag_names[tid])
+            else:
+                tags[eid] = [tag_names[tid]]
+        empty: tuple = ()
+        get_links, get_tags = links.get, tags.get
+        return [(*r, tuple(get_links(r[0], empty)), tuple(get_tags(r[0], empty))) for r in base]
+
+    def group_event_counts(self) -> dict[int, int]:
+        """group id -> number of events linked to it (in any role), for groups that have any."""
+        return dict(self.db.execute("SELECT group_id, COUNT(*) FROM event_groups GROUP BY group_id").fetchall())
+
     # ---- bulk access for the timeline (added for issue 3) -------------------------------------
     def timeline_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
         """One row per event–group link, plus one row (group None) per event without groups:

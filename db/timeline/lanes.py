@@ -1,0 +1,179 @@
+"""Per-lane sorted arrays of event bounds: the timeline's index, built once and patched on edit.
+
+A lane is one group (or "Ungrouped"); an event linked to several groups sits in each of their
+lanes, with the role it has there. Each lane keeps parallel numpy arrays sorted by `lo`, so a
+frame finds what it must draw by bisection (`db.timeline.window`) instead of asking SQLite.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+PRECISIONS = ("year", "month", "day", "hour", "minute")
+PRECISION_CODE = {p: i for i, p in enumerate(PRECISIONS)}
+ROLES = ("actor", "target", "associated", "mentioned")
+ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
+FLAG_APPROXIMATE = 1
+FLAG_UNCERTAIN = 2
+FLAG_SPAN = 4
+UNGROUPED = 0  # lane key of events without any group (group ids start at 1)
+
+_FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "prec", "role", "flags")
+_DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int64, np.int8, np.int8, np.uint8)
+
+
+@dataclass
+class Lane:
+    """The events of one lane as parallel arrays sorted by `lo` (earliest start).
+
+    `lo..start_hi` is the start date's uncertainty, `end_lo..hi` the end's (a span); for an
+    instant `end_lo == start_hi` and `hi == start_hi`. `max_dur` is the longest `hi - lo`, which
+    bounds how far left of a window an overlapping event can begin.
+    """
+
+    key: int
+    lo: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    start_hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    end_lo: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    prec: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    role: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    flags: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint8))
+    max_dur: int = 0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _set(self, columns: Sequence[np.ndarray]) -> None:
+        order = np.argsort(columns[0], kind="stable")
+        for name, col, dtype in zip(_FIELDS, columns, _DTYPES):
+            setattr(self, name, np.ascontiguousarray(col[order], dtype=dtype))
+        self.max_dur = int((self.hi - self.lo).max()) if len(self.lo) else 0
+
+    def columns(self) -> list[np.ndarray]:
+        return [getattr(self, name) for name in _FIELDS]
+
+    def index_of(self, event_id: int) -> int | None:
+        where = np.flatnonzero(self.ids == event_id)
+        return int(where[0]) if len(where) else None
+
+
+@dataclass(frozen=True)
+class LaneInfo:
+    """How a lane is shown: its group, nesting depth and colour."""
+
+    key: int
+    name: str
+    color: str | None
+    depth: int
+    parent: int | None
+    has_children: bool
+
+
+def lane_tree(groups: Sequence, include_ungrouped: bool = True) -> list[LaneInfo]:
+    """Lanes in display order from `Project.groups()` (parents before children, siblings by
+    position), then "Ungrouped"."""
+    ids = {g.id for g in groups}
+    parents = {g.parent_id for g in groups if g.parent_id in ids}
+    depth: dict[int, int] = {}
+    out = []
+    for g in groups:
+        parent = g.parent_id if g.parent_id in ids else None
+        depth[g.id] = depth.get(parent, -1) + 1 if parent is not None else 0
+        out.append(LaneInfo(g.id, g.name, g.color, depth[g.id], parent, g.id in parents))
+    if include_ungrouped:
+        out.append(LaneInfo(UNGROUPED, "Ungrouped", "#888888", 0, None, False))
+    return out
+
+
+def _columns(rows: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray], list[str], list]:
+    """Turn timeline rows into (lane keys, lane columns, titles, event ids)."""
+    (eids, gids, roles, start_lo, start_hi, end_lo, end_hi, precs, approx, uncertain, titles) = zip(*rows)
+    keys = np.nan_to_num(np.array(gids, dtype=np.float64), nan=UNGROUPED).astype(np.int64)
+    lo = np.array(start_lo, dtype=np.int64)
+    shi = np.array(start_hi, dtype=np.int64)
+    elo_f = np.array(end_lo, dtype=np.float64)
+    ehi_f = np.array(end_hi, dtype=np.float64)
+    span = ~np.isnan(elo_f)
+    elo = np.where(span, np.nan_to_num(elo_f), shi).astype(np.int64)
+    hi = np.where(span, np.nan_to_num(ehi_f), shi).astype(np.int64)
+    hi = np.maximum(hi, shi)
+    prec = np.array([PRECISION_CODE.get(p, 2) for p in precs], dtype=np.int8)
+    role = np.array([ROLE_CODE.get(r, 0) for r in roles], dtype=np.int8)
+    flags = (np.array(approx, dtype=np.uint8) * FLAG_APPROXIMATE
+             | np.array(uncertain, dtype=np.uint8) * FLAG_UNCERTAIN
+             | span.astype(np.uint8) * FLAG_SPAN)
+    ids = np.array(eids, dtype=np.int64)
+    return keys, [lo, shi, elo, hi, ids, prec, role, flags], list(titles), list(eids)
+
+
+class LaneSet:
+    """Every lane of a project, with the titles and lane membership of each event."""
+
+    def __init__(self) -> None:
+        self.lanes: dict[int, Lane] = {}
+        self.titles: dict[int, str] = {}
+        self.event_lanes: dict[int, list[tuple[int, int]]] = {}  # event id -> [(lane key, role code)]
+
+    @classmethod
+    def build(cls, rows: Sequence[tuple], lane_keys: Iterable[int] = ()) -> "LaneSet":
+        """Build from `Project.timeline_rows()`; `lane_keys` makes empty lanes exist too."""
+        self = cls()
+        for key in lane_keys:
+            self.lanes[key] = Lane(key)
+        if rows:
+            self._add(rows)
+        return self
+
+    def _add(self, rows: Sequence[tuple]) -> set[int]:
+        keys, cols, titles, eids = _columns(rows)
+        for eid, title in zip(eids, titles):
+            self.titles[eid] = title
+        for eid, key, role in zip(eids, keys.tolist(), cols[6].tolist()):
+            self.event_lanes.setdefault(eid, []).append((key, role))
+        order = np.argsort(keys, kind="stable")
+        keys_sorted = keys[order]
+        bounds = np.flatnonzero(np.diff(keys_sorted)) + 1
+        touched = set()
+        for chunk in np.split(order, bounds):
+            key = int(keys[chunk[0]])
+            lane = self.lanes.setdefault(key, Lane(key))
+            new = [c[chunk] for c in cols]
+            if len(lane):
+                new = [np.concatenate([old, n]) for old, n in zip(lane.columns(), new)]
+            lane._set(new)
+            touched.add(key)
+        return touched
+
+    def remove(self, event_ids: Iterable[int]) -> set[int]:
+        """Drop events from every lane holding them; returns the lane keys touched."""
+        by_lane: dict[int, list[int]] = {}
+        for eid in event_ids:
+            for key, _role in self.event_lanes.pop(eid, ()):
+                by_lane.setdefault(key, []).append(eid)
+            self.titles.pop(eid, None)
+        for key, eids in by_lane.items():
+            lane = self.lanes[key]
+            keep = ~np.isin(lane.ids, np.array(eids, dtype=np.int64))
+            lane._set([c[keep] for c in lane.columns()])
+        return set(by_lane)
+
+    def patch(self, event_ids: Iterable[int], rows: Sequence[tuple]) -> set[int]:
+        """Replace the given events by their fresh rows (`Project.timeline_rows(event_ids)`);
+        events absent from `rows` are removed. Only the lanes involved are rebuilt."""
+        touched = self.remove(event_ids)
+        if rows:
+            touched |= self._add(rows)
+        return touched
+
+    def bounds(self) -> tuple[int, int] | None:
+        """Earliest start and latest end over all lanes."""
+        los = [int(l.lo[0]) for l in self.lanes.values() if len(l)]
+        his = [int(l.hi.max()) for l in self.lanes.values() if len(l)]
+        return (min(los), max(his)) if los else None
+
+    def __len__(self) -> int:
+        return len(self.event_lanes)

@@ -1,0 +1,120 @@
+"""Export the timeline as PNG (any size), SVG or PDF, through the same painter as the screen.
+
+`render_timeline_image(project, out_path, lo, hi, size)` is what `sijill screenshot --from
+--to` calls: it needs no window, only a Qt GUI application (created here if there is none).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter
+
+from desktop.timeline.canvas import lane_geometry
+from desktop.timeline.legend import draw_legend
+from desktop.timeline.painter import AXIS_H, TimelinePainter, lane_color
+
+TITLE_H = 34
+LEGEND_H = 62
+NAMES_W = 200
+
+
+def _date(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%-d %b %Y")
+
+
+def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, title: str,
+                 collapsed=frozenset()) -> None:
+    """Title, lane names, axis, lanes and legend of [t0, t1] in a w×h area."""
+    font = QFont()
+    font.setPointSizeF(9)
+    qp.fillRect(QRectF(0, 0, w, h), QColor("#ffffff"))
+    big = QFont(font)
+    big.setPointSizeF(13)
+    big.setBold(True)
+    qp.setFont(big)
+    qp.setPen(QColor("#111111"))
+    qp.drawText(QPointF(12, 23), title)
+    qp.setFont(font)
+    qp.setPen(QColor("#555555"))
+    sub = f"{_date(t0)} – {_date(t1)}"
+    qp.drawText(QPointF(w - QFontMetricsF(font).horizontalAdvance(sub) - 12, 23), sub)
+    body = QRectF(NAMES_W, TITLE_H, w - NAMES_W, h - TITLE_H - LEGEND_H)
+    geoms = lane_geometry(data.visible_infos(), set(collapsed), body.top() + AXIS_H, body.height() - AXIS_H)
+    painter = TimelinePainter(font)
+    painter.paint(qp, body, t0, t1, data, geoms)
+    qp.fillRect(QRectF(0, TITLE_H, NAMES_W, AXIS_H), QColor("#eef1f5"))
+    fm = QFontMetricsF(font)
+    for n, g in enumerate(geoms):
+        x = 8 + g.info.depth * 12
+        cy = g.y + min(g.h / 2, 12)
+        qp.fillRect(QRectF(x, cy - 5, 10, 10), lane_color(g.info, n))
+        qp.setPen(QColor("#222222"))
+        name = fm.elidedText(g.info.name, Qt.TextElideMode.ElideRight, NAMES_W - x - 20)
+        qp.drawText(QPointF(x + 15, cy + fm.ascent() / 2 - 1), name)
+        qp.setPen(QColor("#dde1e6"))
+        qp.drawLine(QPointF(0, g.y + g.h - 0.5), QPointF(NAMES_W, g.y + g.h - 0.5))
+    qp.setPen(QColor("#c8cdd4"))
+    qp.drawLine(QPointF(NAMES_W - 0.5, TITLE_H), QPointF(NAMES_W - 0.5, h - LEGEND_H))
+    qp.drawLine(QPointF(0, h - LEGEND_H + 0.5), QPointF(w, h - LEGEND_H + 0.5))
+    small = QFont(font)
+    small.setPointSizeF(8)
+    draw_legend(qp, QRectF(0, h - LEGEND_H + 4, w, LEGEND_H - 4), small, columns=5)
+
+
+def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[int, int] = (1600, 900),
+                    title: str = "", collapsed=frozenset()) -> Path:
+    """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector."""
+    path = Path(path)
+    w, h = size
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        from PySide6.QtSvg import QSvgGenerator
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(QSize(w, h))
+        gen.setViewBox(QRectF(0, 0, w, h))
+        gen.setTitle(title)
+        qp = QPainter(gen)
+        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        qp.end()
+    elif suffix == ".pdf":
+        writer = QPdfWriter(str(path))
+        writer.setTitle(title)
+        writer.setPageSize(QPageSize(QSizeF(w * 0.75, h * 0.75), QPageSize.Unit.Point))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+        writer.setResolution(96)
+        qp = QPainter(writer)
+        scale = writer.width() / w
+        qp.scale(scale, scale)
+        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        qp.end()
+    else:
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        qp = QPainter(img)
+        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        qp.end()
+        if not img.save(str(path)):
+            raise OSError(f"cannot write {path}")
+    return path
+
+
+def render_timeline_image(project, out_path: str | Path, lo: int | float | None = None,
+                          hi: int | float | None = None, size: tuple[int, int] = (1600, 900),
+                          title: str | None = None) -> Path:
+    """Render the timeline of `project` between `lo` and `hi` (seconds since the epoch; the whole
+    project plus a margin when None) to PNG/SVG/PDF by the suffix of `out_path`."""
+    from PySide6.QtGui import QGuiApplication
+
+    from db.timeline.window import project_limits
+    from desktop.hub import ProjectHub
+    from desktop.timeline.model import TimelineData
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - keeps fonts usable
+    hub = ProjectHub(project)
+    data = TimelineData(hub)
+    limits = project_limits(data.bounds())
+    t0 = limits[0] if lo is None else float(lo)
+    t1 = limits[1] if hi is None else float(hi)
+    return export_timeline(data, out_path, t0, t1, size=size, title=title or project.title)

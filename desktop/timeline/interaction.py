@@ -1,0 +1,383 @@
+"""Mouse, wheel, gesture and keys on the timeline canvas.
+
+Gestures become window changes (zoom about the cursor, pan) or edits. An edit is recorded on
+press, previewed while dragging, and pushed as ONE named undo command on release.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QToolTip
+
+from db.dates import FuzzyDate
+from db.timeline.axis import zoom_precision
+from db.timeline.density import likely_point
+from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
+from db.timeline.snap import DateFields, Shift, shift_date, shift_instant, snap_shift
+from db.timeline.window import visible_slice
+from desktop.commands import CreateEventCommand, UpdateEventCommand
+from desktop.timeline.painter import AXIS_H, Preview
+
+DRAG_START_PX = 4
+EDGE_PX = 5
+WHEEL_STEP = 0.8   # window scale per wheel notch
+
+
+@dataclass
+class Drag:
+    event_id: int
+    lane_key: int
+    mode: str           # "move", "start" or "end"
+    x: float
+    y: float
+    lo: int
+    start_hi: int
+    end_lo: int
+    hi: int
+    role: int
+    span: bool
+    precision: int
+    started: bool = False
+
+
+def fields_of(d: FuzzyDate) -> DateFields:
+    return DateFields(d.text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
+
+
+def fuzzy_of(d: DateFields) -> FuzzyDate:
+    return FuzzyDate.from_bounds(d.text, d.lo, d.hi, d.precision, d.approximate, d.uncertain)
+
+
+def iso_at(ts: float, precision: str) -> str:
+    from datetime import datetime, timezone
+    d = datetime.fromtimestamp(ts, timezone.utc)
+    return {"year": f"{d.year}", "month": d.strftime("%Y-%m"), "day": d.strftime("%Y-%m-%d"),
+            "hour": d.strftime("%Y-%m-%dT%H:00")}[precision]
+
+
+class Interaction:
+    """Turns input on the canvas into window changes, selection and undoable edits."""
+
+    def __init__(self, canvas) -> None:
+        self.c = canvas
+        self.drag: Drag | None = None
+        self.pan_from: QPointF | None = None
+        self.pan_moved = False
+        self.rubber_from: QPointF | None = None
+        self.current: tuple[int, int] | None = None   # (lane key, event id) for arrow keys
+
+    @property
+    def hub(self):
+        return self.c.data.hub
+
+    # ---- mouse -----------------------------------------------------------------------------
+    def press(self, e) -> None:
+        self.c.setFocus()
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = e.position()
+        mods = e.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        hit = self.c.ensure_frame().hit(pos.x(), pos.y()) if pos.y() > AXIS_H else None
+        if hit is not None:
+            dl, k = hit
+            eid = int(dl.ids[k])
+            sel = self.hub.selection
+            if ctrl:
+                self.hub.set_selection([i for i in sel if i != eid] if eid in sel else sel + [eid])
+            elif eid not in sel:
+                self.hub.set_selection([eid])
+            self.current = (dl.geom.key, eid)
+            if not ctrl:
+                self._begin_drag(dl, k, pos)
+        elif mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+            self.rubber_from = pos
+        else:
+            self.pan_from = pos
+            self.pan_moved = False
+
+    def _begin_drag(self, dl, k: int, pos: QPointF) -> None:
+        lane = self.c.data.lane(dl.geom.key)
+        i = int(dl.idx[k])
+        span = bool(lane.flags[i] & FLAG_SPAN)
+        vp = self.c.viewport()
+        mode = "move"
+        if span:
+            if abs(pos.x() - float(vp.x(lane.end_lo[i]))) <= EDGE_PX:
+                mode = "end"
+            elif abs(pos.x() - float(vp.x(lane.start_hi[i]))) <= EDGE_PX:
+                mode = "start"
+        self.drag = Drag(int(lane.ids[i]), dl.geom.key, mode, pos.x(), pos.y(), int(lane.lo[i]),
+                         int(lane.start_hi[i]), int(lane.end_lo[i]), int(lane.hi[i]), int(lane.role[i]),
+                         span, int(lane.prec[i]))
+
+    def move(self, e) -> None:
+        pos = e.position()
+        if self.drag is not None:
+            d = self.drag
+            if not d.started and abs(pos.x() - d.x) + abs(pos.y() - d.y) < DRAG_START_PX:
+                return
+            d.started = True
+            self.c.preview = self._preview(pos)
+            self.c.update()
+        elif self.pan_from is not None:
+            dx = pos.x() - self.pan_from.x()
+            if self.pan_moved or abs(dx) >= DRAG_START_PX:
+                self.pan_moved = True
+                self.c.pan_pixels(dx)
+                self.pan_from = pos
+        elif self.rubber_from is not None:
+            self.c.rubber = QRectF(self.rubber_from, pos)
+            self.c.update()
+        else:
+            self._hover(pos, e)
+
+    def _shift(self, pos: QPointF) -> tuple[Shift, int]:
+        """The snapped shift of the drag so far, and the lane under the cursor."""
+        d = self.drag
+        dt = (pos.x() - d.x) * (self.c.t1 - self.c.t0) / max(self.c.width(), 1)
+        from db.timeline.lanes import PRECISIONS
+        prec = PRECISIONS[d.precision]
+        if d.mode == "end":
+            prec = self._end_precision() or prec
+        shift = snap_shift(dt, prec)
+        lane_key = d.lane_key
+        if d.mode == "move":
+            dl = self.c.ensure_frame().lane_at(pos.y())
+            if dl is not None:
+                lane_key = dl.geom.key
+        return shift, lane_key
+
+    def _end_precision(self) -> str | None:
+        ev = self.hub.project.event(self.drag.event_id)
+        return ev.end.precision if ev.end else None
+
+    def _preview(self, pos: QPointF) -> Preview:
+        d = self.drag
+        shift, lane_key = self._shift(pos)
+        lo, shi, elo, hi = d.lo, d.start_hi, d.end_lo, d.hi
+        if d.mode in ("move", "start"):
+            lo, shi = shift_instant(lo, shift), shift_instant(shi, shift, True)
+        if d.mode in ("move", "end"):
+            elo, hi = shift_instant(elo, shift), shift_instant(hi, shift, True)
+        if not d.span:
+            elo, hi = shi, shi
+        return Preview(d.event_id, lane_key, lo, shi, max(elo, shi), max(hi, shi), d.role, d.span)
+
+    def release(self, e) -> None:
+        pos = e.position()
+        if self.drag is not None:
+            d, self.drag = self.drag, None
+            self.c.preview = None
+            if d.started:
+                self.drag = d
+                shift, lane_key = self._shift(pos)
+                self.drag = None
+                self._commit_drag(d, shift, lane_key)
+            self.c.update()
+        elif self.pan_from is not None:
+            if not self.pan_moved and not (e.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                self.hub.set_selection([])
+            self.pan_from = None
+        elif self.rubber_from is not None:
+            rect = QRectF(self.rubber_from, pos).normalized()
+            self.rubber_from, self.c.rubber = None, None
+            ids = self.ids_in_rect(rect)
+            if e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                ids = self.hub.selection + [i for i in ids if i not in self.hub.selection]
+            self.hub.set_selection(ids)
+            self.c.update()
+
+    def ids_in_rect(self, rect: QRectF) -> list[int]:
+        """Every shown event whose most likely point (or span) lies in the rectangle's time range,
+        in the lanes it crosses, including those drawn as density."""
+        vp = self.c.viewport()
+        ta, tb = vp.t(rect.left()), vp.t(rect.right())
+        out: list[int] = []
+        for g in self.c.geoms:
+            if g.y + g.h < rect.top() or g.y > rect.bottom():
+                continue
+            lane = self.c.data.lane(g.key)
+            if lane is None:
+                continue
+            idx = visible_slice(lane, int(ta), int(tb))
+            idx = idx[self.c.data.is_shown(lane.ids[idx])]
+            pt = likely_point(lane, idx)
+            span = (lane.flags[idx] & FLAG_SPAN) > 0
+            inside = np.where(span, (lane.start_hi[idx] <= tb) & (lane.end_lo[idx] >= ta), (pt >= ta) & (pt <= tb))
+            out += [i for i in lane.ids[idx[inside]].tolist() if i not in out]
+        return out
+
+    def _commit_drag(self, d: Drag, shift: Shift, lane_key: int) -> None:
+        project = self.hub.project
+        ev = project.event(d.event_id)
+        fields: dict = {}
+        if shift:
+            if d.mode in ("move", "start"):
+                start = shift_date(fields_of(ev.start), shift)
+                fields["start"] = fuzzy_of(start)
+            if ev.end is not None and d.mode in ("move", "end"):
+                end = shift_date(fields_of(ev.end), shift)
+                fields["end"] = fuzzy_of(end)
+            new_lo = fields.get("start", ev.start).lo_ts
+            new_hi = fields["end"].hi_ts if "end" in fields else (ev.end or ev.start).hi_ts
+            if ev.end is not None and new_hi < new_lo:
+                return
+        verb = {"move": "Move", "start": "Resize", "end": "Resize"}[d.mode]
+        if d.mode == "move" and lane_key != d.lane_key:
+            links = [(link.group_id, link.role) for link in ev.groups]
+            if d.lane_key == UNGROUPED:
+                links = links + [(lane_key, ROLES[d.role] if d.role < len(ROLES) else "actor")]
+            elif lane_key == UNGROUPED:
+                links = [l for l in links if l[0] != d.lane_key]
+            elif any(g == lane_key for g, _r in links):
+                links = [l for l in links if l[0] != d.lane_key]
+            else:
+                links = [(lane_key if g == d.lane_key else g, r) for g, r in links]
+            fields["groups"] = links
+        if not fields:
+            return
+        stack = self.c.view.undo_stack
+        stack.push(UpdateEventCommand(self.hub, {d.event_id: fields}, text=f"{verb} '{ev.title}'"))
+
+    def double_click(self, e) -> None:
+        pos = e.position()
+        if pos.y() <= AXIS_H or e.button() != Qt.MouseButton.LeftButton:
+            return
+        self.drag = None
+        frame = self.c.ensure_frame()
+        hit = frame.hit(pos.x(), pos.y())
+        if hit is not None:
+            self.c.view.edit_event(int(hit[0].ids[hit[1]]))
+            return
+        dl = frame.lane_at(pos.y())
+        if dl is None:
+            return
+        vp = self.c.viewport()
+        prec = zoom_precision(self.c.t0, self.c.t1, self.c.width())
+        fields = {"title": "New event", "start": iso_at(vp.t(pos.x()), prec)}
+        if dl.geom.key != UNGROUPED:
+            fields["groups"] = [(dl.geom.key, "actor")]
+        cmd = CreateEventCommand(self.hub, fields, text="Create 'New event'")
+        self.c.view.undo_stack.push(cmd)
+        if cmd.event_id is not None:
+            self.hub.set_selection([cmd.event_id])
+            self.current = (dl.geom.key, cmd.event_id)
+            self.c.view.edit_event(cmd.event_id)
+
+    # ---- hover -----------------------------------------------------------------------------
+    def _hover(self, pos: QPointF, e) -> None:
+        frame = self.c.ensure_frame()
+        hit = frame.hit(pos.x(), pos.y()) if pos.y() > AXIS_H else None
+        eid = int(hit[0].ids[hit[1]]) if hit else None
+        if eid != self.c.hover:
+            self.c.hover = eid
+            self.c.update()
+        gpos = e.globalPosition().toPoint()
+        if eid is not None:
+            QToolTip.showText(gpos, self.c.view.tooltip_text(eid), self.c)
+            return
+        n = frame.density_at(pos.x(), pos.y())
+        if n:
+            QToolTip.showText(gpos, f"{n} events here: zoom in to see them", self.c)
+        else:
+            QToolTip.hideText()
+
+    # ---- wheel, gesture, keys --------------------------------------------------------------
+    def wheel(self, e) -> None:
+        ad, pd = e.angleDelta(), e.pixelDelta()
+        mods = e.modifiers()
+        if mods & Qt.KeyboardModifier.ShiftModifier:
+            step = ad.y() or ad.x()
+            self.c.pan_pixels(step / 120 * self.c.width() / 10)
+        elif abs(pd.x()) > abs(pd.y()) or (abs(ad.x()) > abs(ad.y())):
+            self.c.pan_pixels(pd.x() if pd.x() else ad.x() / 120 * self.c.width() / 10)
+        elif ad.y():
+            self.c.zoom(WHEEL_STEP ** (ad.y() / 120), e.position().x())
+        e.accept()
+
+    def gesture(self, e) -> bool:
+        if e.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+            self.c.zoom(1.0 / (1.0 + e.value()), e.position().x())
+            return True
+        return False
+
+    def key(self, e) -> bool:
+        k = e.key()
+        view = self.c.view
+        if k in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            view.zoom_in()
+        elif k in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            view.zoom_out()
+        elif k == Qt.Key.Key_F:
+            view.fit_all()
+        elif k in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.step(1 if k == Qt.Key.Key_Right else -1)
+        elif k in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step_lane(1 if k == Qt.Key.Key_Down else -1)
+        elif k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.hub.selection:
+                view.edit_event(self.hub.selection[-1])
+        elif k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            view.delete_selected()
+        elif k == Qt.Key.Key_Escape:
+            self.hub.set_selection([])
+        else:
+            return False
+        return True
+
+    def _current(self) -> tuple[int, int] | None:
+        sel = self.hub.selection
+        if not sel:
+            return None
+        eid = sel[-1]
+        if self.current and self.current[1] == eid:
+            return self.current
+        lanes = self.c.data.lanes.event_lanes.get(eid)
+        return (lanes[0][0], eid) if lanes else None
+
+    def step(self, direction: int) -> None:
+        """Select the previous/next shown event in the current lane and bring it into view."""
+        cur = self._current()
+        if cur is None:
+            return
+        key, eid = cur
+        lane = self.c.data.lane(key)
+        i = lane.index_of(eid)
+        shown = self.c.data.is_shown(lane.ids)
+        j = i + direction
+        while 0 <= j < len(lane) and not shown[j]:
+            j += direction
+        if 0 <= j < len(lane):
+            self._go(key, int(lane.ids[j]), int((lane.lo[j] + lane.start_hi[j]) // 2))
+
+    def step_lane(self, direction: int) -> None:
+        """Select the event nearest in time in the lane above/below."""
+        cur = self._current()
+        if cur is None:
+            return
+        keys = [g.key for g in self.c.geoms]
+        key, eid = cur
+        times = self.c.data.event_times(eid)
+        if key not in keys or times is None:
+            return
+        pos = keys.index(key) + direction
+        while 0 <= pos < len(keys):
+            lane = self.c.data.lane(keys[pos])
+            shown = np.flatnonzero(self.c.data.is_shown(lane.ids)) if lane is not None else []
+            if len(shown):
+                mid = (times[0] + times[1]) / 2
+                j = shown[np.argmin(np.abs(lane.lo[shown] - mid))]
+                self._go(keys[pos], int(lane.ids[j]), int((lane.lo[j] + lane.start_hi[j]) // 2))
+                return
+            pos += direction
+
+    def _go(self, key: int, eid: int, t: int) -> None:
+        self.current = (key, eid)
+        self.hub.set_selection([eid])
+        self.current = (key, eid)
+        if not (self.c.t0 <= t <= self.c.t1):
+            half = (self.c.t1 - self.c.t0) / 2
+            self.c.set_window(t - half, t + half)

@@ -1,0 +1,129 @@
+"""The lane header column: group names nested by hierarchy, colour, event count, collapse
+toggles, and reordering by drag (one ReorderGroupsCommand per drop)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+from db.timeline.lanes import UNGROUPED
+from desktop.commands import ReorderGroupsCommand
+from desktop.timeline.legend import draw_legend
+from desktop.timeline.painter import AXIS_H, lane_color
+
+INDENT = 12
+HEADER_W = 210
+
+
+class LanesHeader(QWidget):
+    """Paints one header per lane of the canvas, aligned with it."""
+
+    def __init__(self, canvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.setFixedWidth(HEADER_W)
+        self.drag_key: int | None = None
+        self.drag_y = 0.0
+        self.press_y = 0.0
+        canvas.geometry_changed.connect(self.update)
+        canvas.data.changed.connect(self.update)
+
+    def geom_at(self, y: float):
+        for g in self.canvas.geoms:
+            if g.y <= y < g.y + g.h:
+                return g
+        return None
+
+    def paintEvent(self, event) -> None:
+        qp = QPainter(self)
+        qp.fillRect(self.rect(), QColor("#fafbfc"))
+        qp.fillRect(QRectF(0, 0, self.width(), AXIS_H), QColor("#eef1f5"))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        fm = QFontMetricsF(self.font())
+        data = self.canvas.data
+        for n, g in enumerate(self.canvas.geoms):
+            info = g.info
+            x = 4 + info.depth * INDENT
+            if n % 2:
+                qp.fillRect(QRectF(0, g.y, self.width(), g.h), QColor("#f1f3f6"))
+            if g.key == self.drag_key:
+                qp.fillRect(QRectF(0, g.y, self.width(), g.h), QColor(74, 111, 165, 40))
+            cy = g.y + min(g.h / 2, 12)
+            tri = (QPolygonF([QPointF(x, cy - 4), QPointF(x + 7, cy), QPointF(x, cy + 4)]) if g.collapsed else
+                   QPolygonF([QPointF(x, cy - 3), QPointF(x + 8, cy - 3), QPointF(x + 4, cy + 3)]))
+            qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            qp.setBrush(QColor("#777777"))
+            qp.setPen(Qt.PenStyle.NoPen)
+            qp.drawPolygon(tri)
+            qp.setBrush(lane_color(info, n))
+            qp.drawRoundedRect(QRectF(x + 12, cy - 5, 10, 10), 2, 2)
+            qp.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            count = str(data.event_count(g.key))
+            cw = fm.horizontalAdvance(count)
+            qp.setFont(bold if info.has_children else self.font())
+            qp.setPen(QColor("#222222") if info.key != UNGROUPED else QColor("#777777"))
+            name = QFontMetricsF(qp.font()).elidedText(info.name, Qt.TextElideMode.ElideRight,
+                                                      self.width() - x - 34 - cw - 8)
+            qp.drawText(QPointF(x + 27, cy + fm.ascent() / 2 - 1), name)
+            qp.setFont(self.font())
+            qp.setPen(QColor("#888888"))
+            qp.drawText(QPointF(self.width() - cw - 6, cy + fm.ascent() / 2 - 1), count)
+            qp.setPen(QPen(QColor("#dde1e6"), 1))
+            qp.drawLine(QPointF(0, g.y + g.h - 0.5), QPointF(self.width(), g.y + g.h - 0.5))
+        if self.drag_key is not None:
+            qp.setPen(QPen(QColor("#4a6fa5"), 2))
+            qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))
+        last = self.canvas.geoms[-1].y + self.canvas.geoms[-1].h if self.canvas.geoms else AXIS_H
+        small = QFont(self.font())
+        small.setPointSizeF(7.5)
+        room = self.height() - last - 8
+        if room > 100:
+            draw_legend(qp, QRectF(0, self.height() - 96, self.width(), 96), small, columns=2)
+        qp.setPen(QPen(QColor("#c8cdd4"), 1))
+        qp.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
+        qp.end()
+
+    # ---- collapse and reorder ------------------------------------------------------------------
+    def mousePressEvent(self, e) -> None:
+        g = self.geom_at(e.position().y())
+        if g is None or e.button() != Qt.MouseButton.LeftButton:
+            return
+        x = 4 + g.info.depth * INDENT
+        if x - 3 <= e.position().x() <= x + 11:
+            self.canvas.view.set_lane_collapsed(g.key, not g.collapsed)
+            return
+        if g.key != UNGROUPED:
+            self.drag_key = g.key
+            self.press_y = self.drag_y = e.position().y()
+
+    def mouseMoveEvent(self, e) -> None:
+        if self.drag_key is not None:
+            self.drag_y = e.position().y()
+            self.update()
+
+    def mouseDoubleClickEvent(self, e) -> None:
+        g = self.geom_at(e.position().y())
+        if g is not None:
+            self.canvas.view.set_lane_collapsed(g.key, not g.collapsed)
+
+    def mouseReleaseEvent(self, e) -> None:
+        key, self.drag_key = self.drag_key, None
+        self.update()
+        if key is None or abs(e.position().y() - self.press_y) < 4:
+            return
+        target = self.geom_at(e.position().y())
+        moved = next((g for g in self.canvas.geoms if g.key == key), None)
+        if target is None or moved is None or target.key == key or target.info.parent != moved.info.parent:
+            return
+        self.move_lane(key, target.key, after=e.position().y() > target.y + target.h / 2)
+
+    def move_lane(self, key: int, target: int, after: bool) -> None:
+        """Put lane `key` just before (or after) its sibling `target`, as one undoable step."""
+        hub = self.canvas.data.hub
+        order = [g.id for g in sorted(hub.project.groups(), key=lambda g: (g.position, g.id))]
+        order.remove(key)
+        pos = order.index(target) + (1 if after else 0)
+        order.insert(pos, key)
+        name = hub.project.group(key).name
+        self.canvas.view.undo_stack.push(ReorderGroupsCommand(hub, order, text=f"Move lane '{name}'"))

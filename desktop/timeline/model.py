@@ -1,0 +1,180 @@
+"""TimelineData: the timeline's arrays kept in step with the project through the hub.
+
+Built once from one bulk query; an edit announced by the hub patches only the events it names.
+Also holds what the filter and the search leave visible or highlighted, as sorted id arrays,
+so that painting can test membership with numpy.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from db.timeline.lanes import UNGROUPED, LaneInfo, LaneSet, lane_tree
+from desktop.hub import ProjectHub, ViewFilter
+
+
+class TimelineData(QObject):
+    """Lanes, lane order, periods, evidence and filter state of one project."""
+
+    changed = Signal()        # something drawn changed: repaint
+    lanes_changed = Signal()  # lane list/order changed: relayout header and canvas
+
+    def __init__(self, hub: ProjectHub, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hub = hub
+        self.lanes = LaneSet()
+        self.infos: list[LaneInfo] = []
+        self.periods = []
+        self.evidence: dict[int, tuple[int, int]] = {}
+        self.allowed: np.ndarray | None = None   # sorted ids the filter lets through, None = all
+        self.matches: np.ndarray | None = None   # sorted ids matching the search, None = no search
+        self.match_list: list[int] = []
+        self.selected = np.empty(0, np.int64)
+        self._bounds: tuple[int, int] | None = None
+        self.reload()
+        hub.events_changed.connect(self._on_events_changed)
+        hub.events_removed.connect(self._on_events_removed)
+        hub.groups_changed.connect(self._on_groups_changed)
+        hub.periods_changed.connect(self._on_periods_changed)
+        hub.evidence_changed.connect(self._on_evidence_changed)
+        hub.project_reset.connect(self.reload)
+        hub.filter_changed.connect(self._on_filter_changed)
+        hub.selection_changed.connect(self._on_selection_changed)
+
+    @property
+    def project(self):
+        return self.hub.project
+
+    # ---- loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        groups = self.project.groups()
+        self.infos = lane_tree(groups)
+        self.colors = {g.id: g.color for g in groups}
+        self.lanes = LaneSet.build(self.project.timeline_rows(), [i.key for i in self.infos])
+        self.periods = self.project.periods()
+        self.evidence = self.project.evidence_summary()
+        self._bounds = self.lanes.bounds()
+        self._apply_filter(self.hub.filter, emit=False)
+        self._on_selection_changed(self.hub.selection, emit=False)
+        self.lanes_changed.emit()
+        self.changed.emit()
+
+    def bounds(self) -> tuple[int, int] | None:
+        return self._bounds
+
+    def lane(self, key: int):
+        return self.lanes.lanes.get(key)
+
+    def visible_infos(self) -> list[LaneInfo]:
+        """Lanes the group filter keeps (Ungrouped only when it holds events)."""
+        gids = self.hub.filter.group_ids
+        out = []
+        for info in self.infos:
+            if info.key == UNGROUPED:
+                lane = self.lane(UNGROUPED)
+                if lane is None or not len(lane) or (gids is not None and UNGROUPED not in gids):
+                    continue
+            elif gids is not None and info.key not in gids:
+                continue
+            out.append(info)
+        return out
+
+    # ---- hub signals ----------------------------------------------------------------------
+    def _on_events_changed(self, ids: list) -> None:
+        self.lanes.patch(ids, self.project.timeline_rows(ids))
+        self._after_edit()
+
+    def _on_events_removed(self, ids: list) -> None:
+        self.lanes.remove(ids)
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        self._bounds = self.lanes.bounds()
+        self.evidence = self.project.evidence_summary()
+        f = self.hub.filter
+        if f.tags or f.event_types or f.lo is not None or f.hi is not None or f.evidence or f.search:
+            self._apply_filter(f, emit=False)
+        self.changed.emit()
+
+    def _on_groups_changed(self) -> None:
+        groups = self.project.groups()
+        if {g.id for g in groups} != {i.key for i in self.infos if i.key != UNGROUPED}:
+            self.reload()
+            return
+        self.infos = lane_tree(groups)
+        self.colors = {g.id: g.color for g in groups}
+        self.lanes_changed.emit()
+        self.changed.emit()
+
+    def _on_periods_changed(self) -> None:
+        self.periods = self.project.periods()
+        self.changed.emit()
+
+    def _on_evidence_changed(self, _ids: list) -> None:
+        self.evidence = self.project.evidence_summary()
+        self._apply_filter(self.hub.filter, emit=False)
+        self.changed.emit()
+
+    def _on_filter_changed(self, view_filter: ViewFilter) -> None:
+        self._apply_filter(view_filter)
+        self.lanes_changed.emit()
+
+    def _apply_filter(self, f: ViewFilter, emit: bool = True) -> None:
+        allowed = None
+        if f.tags or f.event_types or f.lo is not None or f.hi is not None:
+            allowed = self.project.event_ids_matching(tags=f.tags, event_types=f.event_types, lo=f.lo, hi=f.hi)
+        if f.evidence == "none":
+            ids = set(self.lanes.event_lanes) - set(self.evidence)
+            allowed = ids if allowed is None else allowed & ids
+        elif f.evidence == "contradicted":
+            ids = {e for e, (_n, c) in self.evidence.items() if c}
+            allowed = ids if allowed is None else allowed & ids
+        self.allowed = None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+        if f.search.strip():
+            try:
+                found = self.project.search_event_ids(f.search)
+            except Exception:  # a half-typed query FTS cannot read: highlight nothing
+                found = set()
+            self.matches = np.array(sorted(found), dtype=np.int64)
+            self._order_matches(found)
+        else:
+            self.matches = None
+            self.match_list = []
+        if emit:
+            self.changed.emit()
+
+    def _order_matches(self, found: set[int]) -> None:
+        starts = {}
+        for lane in self.lanes.lanes.values():
+            hit = np.isin(lane.ids, self.matches)
+            for eid, lo in zip(lane.ids[hit].tolist(), lane.lo[hit].tolist()):
+                starts[eid] = lo
+        self.match_list = sorted(starts, key=lambda e: (starts[e], e))
+
+    def _on_selection_changed(self, ids: list, emit: bool = True) -> None:
+        self.selected = np.array(sorted(ids), dtype=np.int64)
+        if emit:
+            self.changed.emit()
+
+    # ---- queries ----------------------------------------------------------------------------
+    def is_shown(self, ids: np.ndarray) -> np.ndarray:
+        """Mask of ids the filter keeps."""
+        if self.allowed is None:
+            return np.ones(len(ids), bool)
+        return np.isin(ids, self.allowed, assume_unique=False)
+
+    def event_count(self, key: int) -> int:
+        lane = self.lane(key)
+        if lane is None:
+            return 0
+        if self.allowed is None:
+            return len(lane)
+        return int(self.is_shown(lane.ids).sum())
+
+    def event_times(self, event_id: int) -> tuple[int, int] | None:
+        for key, _role in self.lanes.event_lanes.get(event_id, ()):
+            lane = self.lane(key)
+            i = lane.index_of(event_id)
+            if i is not None:
+                return int(lane.lo[i]), int(lane.hi[i])
+        return None

@@ -1,0 +1,427 @@
+"""Drawing the timeline from arrays onto any QPainter: the screen, a QImage, SVG or PDF.
+
+Per frame and per lane: bisect the visible slice, send crowded columns to a density strip
+(one image per lane), lay out the rest in rows, and draw them in a few batched paths per style.
+The cost follows the pixels on screen, not the size of the project.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from db.timeline.axis import ticks
+from db.timeline.density import crowded_mask, density_bins, likely_point
+from db.timeline.lanes import FLAG_SPAN, LaneInfo
+from db.timeline.layout import assign_rows
+from db.timeline.window import Viewport, visible_slice
+
+AXIS_H = 40
+ROW_H = 18
+LANE_PAD = 4
+MARK_R = 5.0
+BUCKET_PX = 24
+PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+           "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
+ROLE_NAMES = ("actor", "target", "associated", "mentioned")
+
+
+@dataclass
+class LaneGeom:
+    """Where a lane is drawn: its top, height and how many rows of events fit."""
+
+    info: LaneInfo
+    y: float
+    h: float
+    collapsed: bool = False
+
+    @property
+    def key(self) -> int:
+        return self.info.key
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.collapsed else max(1, int((self.h - 2 * LANE_PAD) // ROW_H))
+
+
+@dataclass
+class DrawnLane:
+    """What one frame drew in a lane, for hit-testing: items (by event id) and density counts."""
+
+    geom: LaneGeom
+    ids: np.ndarray
+    idx: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    y0: np.ndarray
+    density: np.ndarray | None = None
+    overflow: int = 0
+    room: np.ndarray | None = None
+    haze: np.ndarray | None = None     # per column: how many off-screen uncertain dates cover it
+
+
+@dataclass
+class Frame:
+    """The result of painting: the viewport and what was drawn where."""
+
+    viewport: Viewport
+    lanes: list[DrawnLane] = field(default_factory=list)
+
+    def lane_at(self, y: float) -> DrawnLane | None:
+        for dl in self.lanes:
+            if dl.geom.y <= y < dl.geom.y + dl.geom.h:
+                return dl
+        return None
+
+    def hit(self, x: float, y: float, slop: float = 3.0) -> tuple[DrawnLane, int] | None:
+        """The drawn item under (x, y): (lane, position in the lane's drawn arrays)."""
+        dl = self.lane_at(y)
+        if dl is None or not len(dl.ids):
+            return None
+        inside = ((dl.x0 - slop <= x) & (x <= dl.x1 + slop) & (dl.y0 <= y) & (y <= dl.y0 + ROW_H - 2))
+        where = np.flatnonzero(inside)
+        if not len(where):
+            return None
+        best = where[np.argmin(dl.x1[where] - dl.x0[where])]   # the narrowest (most precise) wins
+        return dl, int(best)
+
+    def density_at(self, x: float, y: float, half: int = 4) -> int:
+        dl = self.lane_at(y)
+        if dl is None or dl.density is None:
+            return 0
+        c = int(x - self.viewport.x0)
+        return int(dl.density[max(0, c - half):c + half + 1].sum())
+
+
+@dataclass
+class Preview:
+    """A drag in progress: the event drawn at its new place, in its new lane."""
+
+    event_id: int
+    lane_key: int
+    lo: int
+    start_hi: int
+    end_lo: int
+    hi: int
+    role: int
+    span: bool
+
+
+def coverage(xa: np.ndarray, xb: np.ndarray, width: int) -> np.ndarray:
+    """Per pixel column, how many of the intervals [xa, xb] cover it (difference array)."""
+    diff = np.zeros(width + 1, np.int64)
+    a = np.clip(xa, 0, width).astype(np.int64)
+    b = np.clip(xb, 0, width).astype(np.int64)
+    np.add.at(diff, a, 1)
+    np.add.at(diff, b, -1)
+    return np.cumsum(diff)[:width]
+
+
+def lane_color(info: LaneInfo, index: int = 0) -> QColor:
+    return QColor(info.color) if info.color else QColor(PALETTE[index % len(PALETTE)])
+
+
+class TimelinePainter:
+    """Paints axis, periods, lanes, density, events and labels for a window [t0, t1]."""
+
+    def __init__(self, font: QFont | None = None) -> None:
+        self.font = QFont(font) if font else QFont()
+        self.font.setPointSizeF(8.5)
+        self.small = QFont(self.font)
+        self.small.setPointSizeF(7.5)
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.fm = QFontMetricsF(self.font)
+
+    # ---- whole frame ------------------------------------------------------------------------
+    def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
+              hover: int | None = None, preview: Preview | None = None, axis: bool = True) -> Frame:
+        vp = Viewport(t0, t1, rect.width(), rect.left())
+        frame = Frame(vp)
+        qp.save()
+        qp.setClipRect(rect)
+        qp.fillRect(rect, QColor("#ffffff"))
+        top = rect.top() + (AXIS_H if axis else 0)
+        lanes_rect = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
+        for i, g in enumerate(geoms):
+            if i % 2:
+                qp.fillRect(QRectF(rect.left(), g.y, rect.width(), g.h), QColor("#f6f7f9"))
+        self._periods(qp, vp, lanes_rect, data.periods)
+        if axis:
+            self._axis(qp, vp, QRectF(rect.left(), rect.top(), rect.width(), AXIS_H), lanes_rect)
+        dens_max = 1
+        prepared = []
+        for i, g in enumerate(geoms):
+            prep = self._prepare(vp, data, g)
+            prepared.append(prep)
+            if prep.density is not None and len(prep.density):
+                dens_max = max(dens_max, int(prep.density.max()))
+        for i, (g, dl) in enumerate(zip(geoms, prepared)):
+            color = lane_color(g.info, i)
+            qp.setPen(QPen(QColor("#dde1e6"), 1))
+            qp.drawLine(QPointF(rect.left(), g.y + g.h - 0.5), QPointF(rect.right(), g.y + g.h - 0.5))
+            if dl.haze is not None:
+                self._strip(qp, vp, g.y + g.h - 5, 3, dl.haze, color, max(int(dl.haze.max()), 4))
+            if dl.density is not None:
+                self._strip(qp, vp, g.y + 2, g.h - 4, dl.density, color, dens_max)
+            self._items(qp, vp, data, g, dl, color, hover, preview)
+            frame.lanes.append(dl)
+        if preview is not None:
+            self._preview(qp, vp, geoms, preview)
+        qp.restore()
+        return frame
+
+    # ---- per lane: what to draw ------------------------------------------------------------------
+    def _prepare(self, vp: Viewport, data, g: LaneGeom) -> DrawnLane:
+        lane = data.lane(g.key)
+        empty = np.empty(0, np.int64)
+        if lane is None or not len(lane):
+            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0))
+        idx = visible_slice(lane, int(vp.t0), int(vp.t1) + 1)
+        if data.allowed is not None and len(idx):
+            idx = idx[data.is_shown(lane.ids[idx])]
+        xp = vp.x(likely_point(lane, idx)) - vp.x0
+        if g.collapsed:
+            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
+                             density_bins(xp, int(vp.width)), 0)
+        xa = np.clip(vp.x(lane.lo[idx]) - vp.x0, -20, vp.width + 20)
+        xb = np.clip(vp.x(lane.hi[idx]) - vp.x0, -20, vp.width + 20)
+        # an instant whose likely point is off screen only shows its uncertainty, as haze
+        off = ((lane.flags[idx] & FLAG_SPAN) == 0) & ((xp < -MARK_R) | (xp > vp.width + MARK_R))
+        haze = coverage(xa[off], xb[off], int(vp.width)) if off.any() else None
+        idx, xp, xa, xb = idx[~off], xp[~off], xa[~off], xb[~off]
+        x0 = np.minimum(xa, xp - MARK_R)
+        x1 = np.maximum(xb, xp + MARK_R)
+        narrow = ((lane.flags[idx] & FLAG_SPAN) == 0) | ((x1 - x0) <= 2 * BUCKET_PX)
+        crowd = np.zeros(len(idx), bool)
+        if narrow.any():
+            crowd[narrow] = crowded_mask(xp[narrow], BUCKET_PX, g.rows)
+        density = density_bins(xp[crowd], int(vp.width)) if crowd.any() else None
+        keep = ~crowd
+        idx, x0, x1 = idx[keep], x0[keep], x1[keep]
+        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=vp.width)
+        placed = lay.row >= 0
+        y0 = g.y + LANE_PAD + lay.row[placed] * ROW_H
+        dl = DrawnLane(g, lane.ids[idx[placed]], idx[placed], x0[placed] + vp.x0, x1[placed] + vp.x0,
+                       y0.astype(np.float64), density, lay.overflow)
+        dl.room = lay.label_room[placed]
+        dl.haze = haze
+        return dl
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,
+               cmax: int) -> None:
+        """Counts per column as a one-pixel-high image stretched over the strip: darker = more."""
+        w = len(counts)
+        alpha = np.where(counts > 0, 40 + 215 * np.log1p(counts) / np.log1p(max(cmax, 2)), 0)
+        buf = np.zeros((1, w, 4), np.uint8)
+        buf[0, :, 0] = color.blue()
+        buf[0, :, 1] = color.green()
+        buf[0, :, 2] = color.red()
+        buf[0, :, 3] = np.clip(alpha, 0, 255).astype(np.uint8)
+        img = QImage(buf.data, w, 1, 4 * w, QImage.Format.Format_ARGB32)
+        img = img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        qp.drawImage(QRectF(vp.x0, y, w, h), img)
+
+    def _items(self, qp: QPainter, vp: Viewport, data, g: LaneGeom, dl: DrawnLane, color: QColor,
+               hover: int | None, preview: Preview | None) -> None:
+        if not len(dl.ids):
+            if dl.overflow:
+                self._overflow(qp, vp, g, dl.overflow)
+            return
+        lane = data.lane(g.key)
+        idx = dl.idx
+        px = vp.x(likely_point(lane, idx))
+        band0, band1 = vp.x(lane.lo[idx]), vp.x(lane.start_hi[idx])
+        end0, end1 = vp.x(lane.end_lo[idx]), vp.x(lane.hi[idx])
+        span = (lane.flags[idx] & FLAG_SPAN) > 0
+        roles = lane.role[idx]
+        dim = np.zeros(len(idx), bool)
+        match = np.zeros(len(idx), bool)
+        if data.matches is not None:
+            match = np.isin(dl.ids, data.matches)
+            dim = ~match
+        if preview is not None:
+            dim |= dl.ids == preview.event_id
+        selected = np.isin(dl.ids, data.selected) if len(data.selected) else np.zeros(len(idx), bool)
+        fade = QColor(color)
+        fade.setAlpha(45)
+        bands = QPainterPath()
+        marks: dict[tuple[int, bool], QPainterPath] = {}
+        halo = QPainterPath()
+        sel = QPainterPath()
+        h = ROW_H - 4
+        for k in range(len(idx)):
+            y = float(dl.y0[k])
+            if match[k]:
+                halo.addRoundedRect(QRectF(dl.x0[k] - 3, y - 2, dl.x1[k] - dl.x0[k] + 6, h + 4), 4, 4)
+            if band1[k] - band0[k] >= 3:
+                bands.addRect(QRectF(band0[k], y + 2, band1[k] - band0[k], h - 4))
+            path = marks.setdefault((int(roles[k]), bool(dim[k])), QPainterPath())
+            if span[k]:
+                if end1[k] - end0[k] >= 3:
+                    bands.addRect(QRectF(end0[k], y + 2, end1[k] - end0[k], h - 4))
+                a, b = max(band1[k], vp.x0 - 5), min(end0[k], vp.x0 + vp.width + 5)
+                shape = QRectF(a, y + 1, max(b - a, 3.0), h - 2)
+                path.addRoundedRect(shape, 2, 2)
+            else:
+                x = float(px[k])
+                if roles[k] == 3:      # mentioned: a small tick
+                    shape = QRectF(x - 1, y + h * 0.35, 2, h * 0.65)
+                    path.addRect(shape)
+                else:
+                    shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
+                    path.moveTo(x, y + h / 2 - MARK_R)
+                    path.lineTo(x + MARK_R, y + h / 2)
+                    path.lineTo(x, y + h / 2 + MARK_R)
+                    path.lineTo(x - MARK_R, y + h / 2)
+                    path.closeSubpath()
+            if selected[k] or dl.ids[k] == hover:
+                sel.addRect(shape.adjusted(-2, -2, 2, 2))
+        if not halo.isEmpty():
+            qp.fillPath(halo, QColor(255, 214, 0, 170))
+        qp.fillPath(bands, fade)
+        for (role, dimmed), path in sorted(marks.items()):
+            self._fill_role(qp, path, role, color, dimmed)
+        if not sel.isEmpty():
+            qp.strokePath(sel, QPen(QColor("#101010"), 1.6))
+        self._evidence(qp, data, dl, px, span, band1)
+        self._labels(qp, vp, data, dl, px, span, band1, end0, roles, color)
+        if dl.overflow:
+            self._overflow(qp, vp, g, dl.overflow)
+
+    def _fill_role(self, qp: QPainter, path: QPainterPath, role: int, color: QColor, dimmed: bool) -> None:
+        c = QColor(color)
+        if dimmed:
+            c.setAlpha(60)
+        if role == 0:                                   # actor: filled
+            qp.fillPath(path, c)
+            qp.strokePath(path, QPen(c.darker(130), 1))
+        elif role == 1:                                 # target: hollow
+            qp.fillPath(path, QColor(255, 255, 255, 60 if dimmed else 230))
+            qp.strokePath(path, QPen(c, 2))
+        elif role == 2:                                 # associated: striped, lighter
+            light = QColor(c)
+            light.setAlpha(light.alpha() // 3)
+            qp.fillPath(path, light)
+            qp.fillPath(path, QBrush(c, Qt.BrushStyle.BDiagPattern))
+            qp.strokePath(path, QPen(c, 1))
+        else:                                           # mentioned: thin tick
+            qp.fillPath(path, c)
+
+    def _evidence(self, qp, data, dl, px, span, band1) -> None:
+        none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
+        for k, eid in enumerate(dl.ids.tolist()):
+            n, c = data.evidence.get(eid, (0, 0))
+            x = float(max(band1[k], dl.x0[k]) + 4 if span[k] else px[k] + MARK_R + 1)
+            y = float(dl.y0[k]) + 1
+            if c:
+                contra.moveTo(x, y + 4)
+                contra.lineTo(x + 2.5, y - 0.5)
+                contra.lineTo(x + 5, y + 4)
+                contra.closeSubpath()
+            elif n == 0:
+                none.addEllipse(QPointF(x + 1.5, y + 1.5), 1.8, 1.8)
+            else:
+                for j in range(min(n, 3)):
+                    dots.addEllipse(QPointF(x + 1 + 3 * j, y + 1.5), 1.1, 1.1)
+        qp.fillPath(contra, QColor("#d62728"))
+        qp.strokePath(none, QPen(QColor("#d62728"), 1))
+        qp.fillPath(dots, QColor("#555555"))
+
+    def _labels(self, qp, vp, data, dl, px, span, band1, end0, roles, color) -> None:
+        qp.setFont(self.font)
+        fm = self.fm
+        titles = data.lanes.titles
+        room = dl.room
+        for k, eid in enumerate(dl.ids.tolist()):
+            y = float(dl.y0[k]) + (ROW_H - 4) / 2 + fm.ascent() / 2 - 1
+            inside = span[k] and (end0[k] - band1[k]) > 40
+            if inside:
+                a = max(band1[k], vp.x0) + 4
+                avail = min(end0[k], vp.x0 + vp.width) - a - 4
+                qp.setPen(QColor("#ffffff") if roles[k] == 0 else color.darker(160))
+            else:
+                a = float(dl.x1[k]) + 8
+                avail = float(room[k]) - 8
+                qp.setPen(QColor("#222222"))
+            if avail < 22:
+                continue
+            text = fm.elidedText(titles.get(eid, ""), Qt.TextElideMode.ElideRight, avail)
+            if text and text != "…":
+                qp.drawText(QPointF(a, y), text)
+
+    def _overflow(self, qp, vp, g, n) -> None:
+        qp.setFont(self.small)
+        qp.setPen(QColor("#555555"))
+        text = f"+{n} more"
+        w = QFontMetricsF(self.small).horizontalAdvance(text) + 6
+        r = QRectF(vp.x0 + vp.width - w - 2, g.y + g.h - 13, w, 12)
+        qp.fillRect(r, QColor(255, 255, 255, 200))
+        qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _preview(self, qp, vp, geoms, p: Preview) -> None:
+        g = next((g for g in geoms if g.key == p.lane_key), None)
+        if g is None:
+            return
+        y = g.y + LANE_PAD
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        x0, x1 = float(vp.x(p.lo)), float(vp.x(p.hi))
+        qp.fillRect(QRectF(x0, y, max(x1 - x0, 2), ROW_H - 4), QColor(0, 0, 0, 30))
+        pen = QPen(QColor("#101010"), 1.5, Qt.PenStyle.DashLine)
+        qp.setPen(pen)
+        if p.span:
+            a, b = float(vp.x(p.start_hi)), float(vp.x(p.end_lo))
+            qp.drawRect(QRectF(a, y + 1, max(b - a, 3), ROW_H - 6))
+        else:
+            x = float(vp.x((p.lo + p.start_hi) // 2))
+            qp.drawRect(QRectF(x - MARK_R, y + (ROW_H - 4) / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R))
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    # ---- axis and periods ---------------------------------------------------------------------
+    def _axis(self, qp: QPainter, vp: Viewport, rect: QRectF, lanes_rect: QRectF) -> None:
+        qp.fillRect(rect, QColor("#eef1f5"))
+        t = ticks(vp.t0, vp.t1, vp.width)
+        grid = QPen(QColor(0, 0, 0, 22), 1)
+        qp.setFont(self.font)
+        for ts, label in t.major:
+            x = float(vp.x(ts))
+            qp.setPen(grid)
+            qp.drawLine(QPointF(x, lanes_rect.top()), QPointF(x, lanes_rect.bottom()))
+            qp.setPen(QColor("#444444"))
+            qp.drawLine(QPointF(x, rect.bottom() - 6), QPointF(x, rect.bottom()))
+            qp.drawText(QPointF(x + 3, rect.bottom() - 6), label)
+        qp.setFont(self.bold)
+        for n, (ts, label) in enumerate(t.context):
+            x = float(vp.x(ts))
+            nxt = float(vp.x(t.context[n + 1][0])) if n + 1 < len(t.context) else rect.right()
+            lx = max(x, rect.left()) + 3
+            w = QFontMetricsF(self.bold).horizontalAdvance(label)
+            if lx + w > nxt - 3 and x < rect.left():
+                lx = nxt - w - 3
+            qp.setPen(QColor("#222222"))
+            qp.drawText(QPointF(lx, rect.top() + 14), label)
+            if x >= rect.left():
+                qp.setPen(QPen(QColor("#888888"), 1))
+                qp.drawLine(QPointF(x, rect.top()), QPointF(x, rect.top() + 18))
+        qp.setPen(QPen(QColor("#b8bec7"), 1))
+        qp.drawLine(QPointF(rect.left(), rect.bottom() - 0.5), QPointF(rect.right(), rect.bottom() - 0.5))
+
+    def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
+        qp.setFont(self.small)
+        for n, p in enumerate(periods):
+            lo = p.start.lo_ts
+            hi = (p.end or p.start).hi_ts
+            if hi < vp.t0 or lo > vp.t1:
+                continue
+            x0, x1 = max(float(vp.x(lo)), rect.left()), min(float(vp.x(hi)), rect.right())
+            c = QColor(p.color) if p.color else QColor(("#8da0cb", "#e5c494", "#a6d854", "#fc8d62")[n % 4])
+            c.setAlpha(38)
+            qp.fillRect(QRectF(x0, rect.top(), x1 - x0, rect.height()), c)
+            c.setAlpha(200)
+            qp.setPen(c.darker(150))
+            text = QFontMetricsF(self.small).elidedText(p.title, Qt.TextElideMode.ElideRight, x1 - x0 - 6)
+            if text and text != "…":
+                qp.drawText(QPointF(x0 + 3, rect.bottom() - 4), text)

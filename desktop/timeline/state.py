@@ -1,0 +1,56 @@
+"""The timeline's view state remembered per project: window, collapsed lanes, filters.
+
+Stored as JSON in the project's `meta` table under "timeline.view", so it travels with the file.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from desktop.hub import ViewFilter
+
+META_KEY = "timeline.view"
+
+
+@dataclass
+class ViewState:
+    window: tuple[float, float] | None = None
+    collapsed: list[int] = field(default_factory=list)
+    filter: ViewFilter | None = None
+
+
+def filter_to_json(f: ViewFilter) -> dict:
+    return {"group_ids": sorted(f.group_ids) if f.group_ids is not None else None,
+            "tags": sorted(f.tags), "event_types": sorted(f.event_types), "lo": f.lo, "hi": f.hi,
+            "search": f.search, "evidence": f.evidence}
+
+
+def filter_from_json(d: dict) -> ViewFilter:
+    gids = d.get("group_ids")
+    return ViewFilter(group_ids=frozenset(gids) if gids is not None else None,
+                      tags=frozenset(d.get("tags") or ()), event_types=frozenset(d.get("event_types") or ()),
+                      lo=d.get("lo"), hi=d.get("hi"), search=d.get("search") or "", evidence=d.get("evidence"))
+
+
+def load_state(project) -> ViewState:
+    """The remembered state, or defaults when there is none or it cannot be read."""
+    raw = project.get_meta(META_KEY)
+    if not raw:
+        return ViewState()
+    try:
+        d = json.loads(raw)
+        window = tuple(d["window"]) if d.get("window") else None
+        f = filter_from_json(d["filter"]) if d.get("filter") else None
+        return ViewState(window, [int(k) for k in d.get("collapsed", [])], f)
+    except (ValueError, KeyError, TypeError):
+        return ViewState()
+
+
+def save_state(project, state: ViewState) -> None:
+    if project.read_only:
+        return
+    d = {"window": list(state.window) if state.window else None, "collapsed": sorted(state.collapsed),
+         "filter": filter_to_json(state.filter) if state.filter else None}
+    text = json.dumps(d, sort_keys=True)
+    if project.get_meta(META_KEY) != text:
+        project.set_meta(META_KEY, text)

@@ -1,0 +1,176 @@
+"""TimelineView: lane headers, the painted canvas (with its axis) and the overview strip.
+
+The main window creates one per open project: `TimelineView(hub, undo_stack)`, and connects its
+actions to the public slots (zoom_in, zoom_out, fit_all, set_preset, zoom_to_selection,
+next_match, export_image). Every edit goes through `undo_stack`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from db.timeline.window import PRESETS, preset_window
+from desktop.commands import DeleteEventsCommand
+from desktop.hub import ProjectHub
+from desktop.timeline.canvas import TimelineCanvas
+from desktop.timeline.lanes_header import LanesHeader
+from desktop.timeline.model import TimelineData
+from desktop.timeline.overview import Overview
+from desktop.timeline.state import ViewState, load_state, save_state
+
+ZOOM_STEP = 0.7
+PRESET_NAMES = ("All", *PRESETS)
+
+
+def default_editor(view: "TimelineView", event_id: int) -> None:
+    """Open the event editor when the main window's EventDialog exists (issue 2)."""
+    try:
+        from desktop.dialogs.event_dialog import EventDialog
+    except ImportError:
+        return
+    dialog = EventDialog(view.hub, view.undo_stack, event_id=event_id, parent=view)
+    dialog.open()
+
+
+class TimelineView(QWidget):
+    """The timeline of one project. Signals: `window_changed(t0, t1)`, `edit_requested(id)`."""
+
+    window_changed = Signal(float, float)
+    edit_requested = Signal(int)
+
+    def __init__(self, hub: ProjectHub, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hub = hub
+        self.undo_stack = undo_stack
+        self.editor_factory = default_editor   # callable(view, event_id); None to only emit
+        self.data = TimelineData(hub, self)
+        self.canvas = TimelineCanvas(self.data, self, self)
+        self.header = LanesHeader(self.canvas, self)
+        self.overview = Overview(self.canvas, self)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(0)
+        grid.addWidget(self.header, 0, 0)
+        grid.addWidget(self.canvas, 0, 1)
+        grid.addWidget(self.overview, 1, 1)
+        self._save_timer = QTimer(self, singleShot=True, interval=800)
+        self._save_timer.timeout.connect(self.save_state)
+        self._match_pos = -1
+        self._restore()
+        self.canvas.window_changed.connect(self._on_window_changed)
+        self.data.changed.connect(self.canvas.refresh_limits)
+        hub.filter_changed.connect(lambda *_: self._save_timer.start())
+        hub.current_event_changed.connect(self._reveal)
+
+    # ---- state ---------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        state = load_state(self.hub.project)
+        self.canvas.collapsed = set(state.collapsed)
+        if state.filter is not None and self.hub.filter == type(self.hub.filter)():
+            self.hub.set_filter(state.filter)
+        if state.window:
+            self.canvas.set_window(*state.window)
+        self.canvas.relayout()
+
+    def save_state(self) -> None:
+        """Write window, collapsed lanes and filter into the project (also done on a timer)."""
+        save_state(self.hub.project, ViewState((self.canvas.t0, self.canvas.t1), sorted(self.canvas.collapsed),
+                                               self.hub.filter))
+
+    def _on_window_changed(self, t0: float, t1: float) -> None:
+        self._save_timer.start()
+        self.window_changed.emit(t0, t1)
+
+    # ---- window --------------------------------------------------------------------------------
+    def window(self) -> tuple[float, float]:
+        return self.canvas.t0, self.canvas.t1
+
+    def set_window(self, t0: float, t1: float) -> None:
+        self.canvas.set_window(t0, t1)
+
+    def zoom_in(self) -> None:
+        self.canvas.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.canvas.zoom(1 / ZOOM_STEP)
+
+    def fit_all(self) -> None:
+        self.canvas.refresh_limits()
+        self.canvas.set_window(*self.canvas.limits)
+
+    def set_preset(self, name: str) -> None:
+        """One of PRESET_NAMES: "All", "5 y", "1 y", "3 m", "1 m", "1 w", "1 d" (centred on the view)."""
+        center = (self.canvas.t0 + self.canvas.t1) / 2
+        self.canvas.set_window(*preset_window(name, center, self.canvas.limits))
+
+    def zoom_to_selection(self) -> None:
+        spans = [self.data.event_times(e) for e in self.hub.selection]
+        spans = [s for s in spans if s]
+        if not spans:
+            return
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        pad = max((hi - lo) * 0.1, 12 * 3600)
+        self.canvas.set_window(lo - pad, hi + pad)
+
+    def _reveal(self, event_id) -> None:
+        """Bring an event selected elsewhere (table, detail pane) into view, keeping the zoom."""
+        times = self.data.event_times(event_id) if event_id is not None else None
+        if times is None:
+            return
+        mid = (times[0] + times[1]) / 2
+        if not (self.canvas.t0 <= mid <= self.canvas.t1):
+            half = (self.canvas.t1 - self.canvas.t0) / 2
+            self.canvas.set_window(mid - half, mid + half)
+
+    # ---- lanes -------------------------------------------------------------------------------
+    def set_lane_collapsed(self, key: int, collapsed: bool) -> None:
+        self.canvas.set_collapsed(key, collapsed)
+        self._save_timer.start()
+
+    # ---- search, edit, delete -----------------------------------------------------------------
+    def next_match(self) -> int | None:
+        """Select the next event matching the search box (in time order, wrapping) and show it."""
+        matches = self.data.match_list
+        if not matches:
+            return None
+        self._match_pos = (self._match_pos + 1) % len(matches)
+        eid = matches[self._match_pos]
+        self.hub.set_selection([eid])
+        times = self.data.event_times(eid)
+        if times and not (self.canvas.t0 <= times[0] <= self.canvas.t1):
+            half = (self.canvas.t1 - self.canvas.t0) / 2
+            mid = (times[0] + times[1]) / 2
+            self.canvas.set_window(mid - half, mid + half)
+        return eid
+
+    def edit_event(self, event_id: int) -> None:
+        self.edit_requested.emit(event_id)
+        if self.editor_factory is not None:
+            self.editor_factory(self, event_id)
+
+    def delete_selected(self) -> None:
+        ids = self.hub.selection
+        if ids:
+            self.undo_stack.push(DeleteEventsCommand(self.hub, ids))
+
+    def tooltip_text(self, event_id: int) -> str:
+        from html import escape
+        project = self.hub.project
+        ev = project.event(event_id)
+        when = escape(ev.start.text) + (f" – {escape(ev.end.text)}" if ev.end else "")
+        names = {g.id: g.name for g in project.groups()}
+        groups = ", ".join(f"{escape(names.get(l.group_id, '?'))} ({l.role})" for l in ev.groups) or "no group"
+        n, contra = self.data.evidence.get(event_id, (0, 0))
+        evidence = "no sources" if n == 0 else f"{n} source{'s' if n > 1 else ''}"
+        if contra:
+            evidence += f", <span style='color:#d62728'>{contra} contradicting</span>"
+        return f"<b>{escape(ev.title)}</b><br>{when}<br>{groups}<br>{evidence}"
+
+    # ---- export -------------------------------------------------------------------------------
+    def export_image(self, path: str, size: tuple[int, int] = (1600, 900), lo: float | None = None,
+                     hi: float | None = None, title: str | None = None) -> None:
+        """Write the current view (or [lo, hi]) to PNG/JPEG, SVG or PDF, by the file's suffix."""
+        from desktop.timeline.export_image import export_timeline
+        export_timeline(self.data, path, lo if lo is not None else self.canvas.t0,
+                        hi if hi is not None else self.canvas.t1, size=size,
+                        title=title or self.hub.project.title, collapsed=self.canvas.collapsed)

@@ -1,0 +1,146 @@
+"""Timeline benchmark: prints figures, it is not a timed test.
+
+    python -m tests.perf.timeline [--n 1000 10000 100000] [--dir /tmp/sijill-perf]
+
+For each N, in a fresh process (so that peak RSS is per N): generate the synthetic project if
+missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
+while zooming and panning at full range, 1 year, 1 month and 1 day windows (median and p95 over
+60 frames each; a frame is `view.grab()`: header, canvas and overview, painted for real into a
+pixmap), hit-test time, drag-to-repaint time of one event, and peak RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FRAMES = 60
+WINDOWS = (("full", None), ("1 y", 365.25 * 86400), ("1 m", 30.44 * 86400), ("1 d", 86400.0))
+
+
+def _pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def measure(path: str) -> dict:
+    import numpy as np
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent, QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from db.project import Project
+    from desktop.hub import ProjectHub
+    from desktop.timeline.view import TimelineView
+
+    out: dict = {}
+    start = time.perf_counter()
+    project = Project.open(path)
+    hub = ProjectHub(project)
+    view = TimelineView(hub, QUndoStack())
+    view.resize(1600, 900)
+    view.show()
+    view.fit_all()
+    view.grab()
+    out["open_s"] = time.perf_counter() - start
+    out["events"] = project.event_count()
+    canvas = view.canvas
+    rng = np.random.default_rng(0)
+    busy = (1697000000 + 1707000000) / 2        # Oct 2023 – Feb 2024, where the data is busy too
+    for name, span in WINDOWS:
+        if span is None:
+            view.fit_all()
+        else:
+            view.set_window(busy - span / 2, busy + span / 2)
+        times = []
+        for i in range(FRAMES):
+            if i % 2:
+                canvas.zoom(1.03 if (i // 2) % 2 else 1 / 1.03, float(rng.uniform(100, canvas.width() - 100)))
+            else:
+                canvas.pan_pixels(float(rng.choice([-1, 1]) * rng.uniform(5, 40)))
+            t = time.perf_counter()
+            view.grab()
+            times.append((time.perf_counter() - t) * 1000)
+        out[f"frame_{name}"] = (_pct(times, 0.5), _pct(times, 0.95))
+    # hit-testing on the 1-month window
+    view.set_window(busy - 15 * 86400, busy + 15 * 86400)
+    frame = canvas.ensure_frame()
+    xs = rng.uniform(0, canvas.width(), 2000)
+    ys = rng.uniform(45, canvas.height(), 2000)
+    t = time.perf_counter()
+    for x, y in zip(xs, ys):
+        frame.hit(float(x), float(y))
+    out["hit_us"] = (time.perf_counter() - t) / len(xs) * 1e6
+    # drag one event: press on a drawn item, then each move repaints with the preview
+    dl = next(d for d in frame.lanes if len(d.ids))
+    x0 = float((dl.x0[0] + dl.x1[0]) / 2)
+    y0 = float(dl.y0[0] + 6)
+    press = QMouseEvent(QMouseEvent.Type.MouseButtonPress, QPointF(x0, y0), QPointF(x0, y0),
+                        Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    canvas.mousePressEvent(press)
+    drags = []
+    for k in range(1, 31):
+        pos = QPointF(x0 + 3 * k, y0)
+        ev = QMouseEvent(QMouseEvent.Type.MouseMove, pos, pos, Qt.MouseButton.NoButton,
+                         Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        t = time.perf_counter()
+        canvas.mouseMoveEvent(ev)
+        canvas.grab()
+        drags.append((time.perf_counter() - t) * 1000)
+    canvas.interaction.drag = None
+    canvas.preview = None
+    out["drag_ms"] = _pct(drags, 0.5)
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    project.close()
+    return out
+
+
+def run_one(n: int, folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"synthetic-{n}.sijill"
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "tests.perf.generate", str(n), str(path)], check=True)
+    res = subprocess.run([sys.executable, "-m", "tests.perf.timeline", "--measure", str(path)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def table(results: list[dict]) -> str:
+    head = ("| events | open→first frame | full range | 1 year | 1 month | 1 day | hit-test | drag→repaint | peak RSS |\n"
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for r in results:
+        f = lambda k: f"{r[k][0]:.1f} / {r[k][1]:.1f}"  # noqa: E731
+        rows.append(f"| {r['events']:,} | {r['open_s']:.2f} s | {f('frame_full')} | {f('frame_1 y')} | "
+                    f"{f('frame_1 m')} | {f('frame_1 d')} | {r['hit_us']:.0f} µs | {r['drag_ms']:.1f} ms | "
+                    f"{r['rss_mb']:.0f} MB |")
+    return head + "\n" + "\n".join(rows) + "\n(frames: median / p95 in ms over 60 frames of view.grab() at 1600×900)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tests.perf.timeline")
+    ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000, 100000])
+    ap.add_argument("--dir", default="/tmp/sijill-perf")
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return 0
+    results = []
+    for n in args.n:
+        results.append(run_one(n, Path(args.dir)))
+        print(f"N={n:,}: done", file=sys.stderr, flush=True)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
