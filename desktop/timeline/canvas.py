@@ -72,7 +72,7 @@ class TimelineCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.interaction = Interaction(self)
-        data.changed.connect(self.update)
+        data.changed.connect(self._data_changed)
         data.lanes_changed.connect(self.relayout)
 
     # ---- window ------------------------------------------------------------------------------
@@ -99,7 +99,12 @@ class TimelineCanvas(QWidget):
         self.set_window(self.t0 - dt, self.t1 - dt)
 
     # ---- lanes -------------------------------------------------------------------------------
+    def _data_changed(self) -> None:
+        self.frame = None
+        self.update()
+
     def relayout(self) -> None:
+        self.frame = None
         self.geoms = lane_geometry(self.data.visible_infos(), self.collapsed, AXIS_H, self.height() - AXIS_H)
         self.geometry_changed.emit()
         self.update()

@@ -6,6 +6,8 @@ next_match, export_image). Every edit goes through `undo_stack`.
 """
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
@@ -74,8 +76,17 @@ class TimelineView(QWidget):
 
     def save_state(self) -> None:
         """Write window, collapsed lanes and filter into the project (also done on a timer)."""
-        save_state(self.hub.project, ViewState((self.canvas.t0, self.canvas.t1), sorted(self.canvas.collapsed),
-                                               self.hub.filter))
+        try:
+            save_state(self.hub.project, ViewState((self.canvas.t0, self.canvas.t1),
+                                                   sorted(self.canvas.collapsed), self.hub.filter))
+        except sqlite3.ProgrammingError:   # the project was closed before the timer fired
+            pass
+
+    def closeEvent(self, event) -> None:
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save_state()
+        super().closeEvent(event)
 
     def _on_window_changed(self, t0: float, t1: float) -> None:
         self._save_timer.start()

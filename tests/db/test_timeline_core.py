@@ -1,0 +1,178 @@
+"""Qt-free timeline core: lanes, visible window, density, axis ticks, layout, snapping."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.timeline.axis import ticks
+from db.timeline.density import density_bins, lane_density
+from db.timeline.lanes import FLAG_SPAN, UNGROUPED, LaneSet
+from db.timeline.layout import assign_rows
+from db.timeline.snap import DateFields, snap_move
+from db.timeline.window import MIN_SPAN, visible_slice, zoom_about
+
+UTC = timezone.utc
+
+
+def ts(*a) -> int:
+    return int(datetime(*a, tzinfo=UTC).timestamp())
+
+
+def row(eid, gid, lo, hi, end=None, role="actor", prec="day", title="t"):
+    elo, ehi = end if end else (None, None)
+    return (eid, gid, role, lo, hi, elo, ehi, prec, 0, 0, title)
+
+
+# ---- lanes -----------------------------------------------------------------------------------
+def test_lanes_from_project_rows(small_project):
+    rows = small_project.timeline_rows()
+    lanes = LaneSet.build(rows)
+    kh = small_project.group_by_name("Kataib Hezbollah").id
+    us = small_project.group_by_name("United States").id
+    assert len(lanes.lanes[kh]) == 3 and len(lanes.lanes[us]) == 3
+    tower = next(e for e in small_project.events() if e.title == "Tower 22 attack")
+    assert {k for k, _ in lanes.event_lanes[tower.id]} == {kh, us}
+    lane = lanes.lanes[us]
+    assert list(lane.lo) == sorted(lane.lo)
+    roles = dict(zip(lane.ids.tolist(), lane.role.tolist()))
+    assert roles[tower.id] == 1   # target in the US lane
+
+
+def test_ungrouped_lane_and_patch(project):
+    e = project.create_event("Alone", "2020-05-01")
+    lanes = LaneSet.build(project.timeline_rows())
+    assert lanes.lanes[UNGROUPED].ids.tolist() == [e.id]
+    g = project.create_group("G")
+    project.update_event(e.id, groups=[(g.id, "target")], start="2021-01-01")
+    touched = lanes.patch([e.id], project.timeline_rows([e.id]))
+    assert touched == {UNGROUPED, g.id}
+    assert len(lanes.lanes[UNGROUPED]) == 0
+    assert lanes.lanes[g.id].lo.tolist() == [ts(2021, 1, 1)]
+    lanes.remove([e.id])
+    assert len(lanes.lanes[g.id]) == 0 and e.id not in lanes.titles
+
+
+def test_spans_and_month_precision(project):
+    project.create_event("Span", "2016-10-17", "2017-07-20")
+    project.create_event("Month", "2023-10")
+    lanes = LaneSet.build(project.timeline_rows())
+    lane = lanes.lanes[UNGROUPED]
+    assert lane.flags[0] & FLAG_SPAN and lane.hi[0] == ts(2017, 7, 21) - 1
+    assert lane.prec[1] == 1 and lane.start_hi[1] == ts(2023, 11, 1) - 1
+    assert lane.max_dur == ts(2017, 7, 21) - 1 - ts(2016, 10, 17)
+
+
+def test_bulk_insert_is_one_call(project):
+    g = project.create_group("G")
+    ids = project.bulk_insert_events([{"title": f"e{i}", "start": "2020-01-0%d" % (i + 1),
+                                       "groups": [(g.id, "actor")], "tags": ["x"]} for i in range(5)])
+    assert len(ids) == 5 and project.event_count() == 5
+    assert project.event(ids[2]).groups[0].group_id == g.id
+    assert project.event_ids_matching(tags=["x"]) == set(ids)
+    assert project.event_ids_matching(lo=ts(2020, 1, 3), hi=ts(2020, 1, 3, 12)) == {ids[2]}
+
+
+# ---- window (hypothesis: the slice equals a brute-force filter) -------------------------------
+intervals = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 3_000), st.booleans()), min_size=0, max_size=80)
+
+
+def _lane(items):
+    rows = []
+    for i, (lo, dur, span) in enumerate(items):
+        if span:
+            rows.append(row(i + 1, 1, lo, lo, end=(lo + dur, lo + dur)))
+        else:
+            rows.append(row(i + 1, 1, lo, lo + dur))
+    return LaneSet.build(rows).lanes.get(1) if rows else LaneSet.build([], [1]).lanes[1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(intervals, st.integers(-1000, 12_000), st.integers(0, 5000))
+def test_visible_slice_equals_brute_force(items, t0, length):
+    lane = _lane(items)
+    t1 = t0 + length
+    got = set(lane.ids[visible_slice(lane, t0, t1)].tolist())
+    want = {int(lane.ids[i]) for i in range(len(lane)) if lane.lo[i] <= t1 and lane.hi[i] >= t0}
+    assert got == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(intervals, st.integers(0, 10_000), st.integers(1, 5000), st.integers(1, 1600))
+def test_density_counts_sum_to_visible(items, t0, length, width):
+    lane = _lane(items)
+    idx = visible_slice(lane, t0, t0 + length)
+    counts = lane_density(lane, idx, t0, t0 + length, width)
+    assert len(counts) == width and counts.sum() == len(idx)
+
+
+def test_density_bins_columns():
+    assert density_bins(np.array([0.2, 0.9, 5.5, 9.99]), 10).tolist() == [2, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+
+
+def test_zoom_about_keeps_anchor_and_limits():
+    limits = (0, 10_000_000)
+    t0, t1 = zoom_about(1_000_000, 2_000_000, 1_250_000, 0.5, limits)
+    assert abs((1_250_000 - t0) / (t1 - t0) - 0.25) < 1e-9 and abs((t1 - t0) - 500_000) < 1e-6
+    t0, t1 = zoom_about(1_000_000, 1_000_100, 1_000_050, 0.01, limits)
+    assert t1 - t0 == MIN_SPAN
+    assert zoom_about(0, 10_000_000, 5, 10, limits) == (0, 10_000_000)
+
+
+# ---- axis ------------------------------------------------------------------------------------
+@settings(max_examples=150, deadline=None)
+@given(st.integers(ts(1990, 1, 1), ts(2030, 1, 1)), st.integers(3600, 40 * 365 * 86400), st.integers(200, 2000))
+def test_ticks_increase_and_stay_inside(t0, span, width):
+    t = ticks(t0, t0 + span, width)
+    xs = [x for x, _ in t.major]
+    assert xs == sorted(set(xs))
+    assert all(t0 <= x <= t0 + span for x in xs)
+    assert len(xs) <= width / 56 + 2
+    cs = [x for x, _ in t.context]
+    assert cs == sorted(set(cs)) and all(x <= t0 + span for x in cs)
+
+
+def test_tick_levels_and_context():
+    t = ticks(ts(2023, 9, 1), ts(2024, 3, 1), 1400)
+    assert t.level == "month" and [l for _, l in t.major][:2] == ["Sep", "Oct"]
+    assert [l for _, l in t.context] == ["2023", "2024"]
+    t = ticks(ts(2023, 10, 18), ts(2023, 10, 19), 1400)
+    assert t.level == "hour" and t.context[0][1] == "18 Oct 2023"
+    assert ticks(ts(2014, 1, 1), ts(2025, 1, 1), 1400).level == "year"
+
+
+# ---- layout ----------------------------------------------------------------------------------
+def test_rows_never_overlap_and_overflow_counted():
+    x0 = np.array([0, 5, 10, 100, 102, 300], float)
+    x1 = x0 + 20
+    lay = assign_rows(x0, x1, rows=2)
+    assert lay.row.tolist() == [0, 1, -1, 0, 1, 0] and lay.overflow == 1
+    assert lay.label_room[3] == 300 - 120 - 2
+
+
+# ---- snapping ----------------------------------------------------------------------------------
+def test_month_precise_moves_by_whole_months():
+    d = DateFields("2023-10", ts(2023, 10, 1), ts(2023, 11, 1) - 1, "month")
+    new, shift = snap_move(d, 1.4 * 30.44 * 86400)
+    assert (shift.unit, shift.count) == ("month", 1)
+    assert (new.text, new.lo, new.hi) == ("2023-11", ts(2023, 11, 1), ts(2023, 12, 1) - 1)
+    new, _ = snap_move(DateFields("2023-09", ts(2023, 9, 1), ts(2023, 10, 1) - 1, "month"), 31 * 86400)
+    assert new.hi == ts(2023, 11, 1) - 1      # September's last second becomes October's
+
+
+def test_qualified_text_is_kept_honest():
+    d = DateFields("mid-October 2023", ts(2023, 10, 11), ts(2023, 10, 21) - 1, "month", approximate=True)
+    new, _ = snap_move(d, 30 * 86400)
+    assert new.text == "mid-November 2023" and new.lo == ts(2023, 11, 11) and new.approximate
+    new, _ = snap_move(DateFields("18 Oct 2023", ts(2023, 10, 18), ts(2023, 10, 19) - 1, "day"), 1.2 * 86400)
+    assert new.text == "19 Oct 2023"
+    new, _ = snap_move(DateFields("31st October 2023", ts(2023, 10, 31), ts(2023, 11, 1) - 1, "day"), 2 * 86400)
+    assert new.text == "2nd November 2023"
+    new, _ = snap_move(DateFields("samedi dernier", ts(2023, 10, 14), ts(2023, 10, 15) - 1, "day"), 2 * 86400)
+    assert new.text == "2023-10-16"          # relative wording cannot follow: ISO of the new day
+    new, _ = snap_move(DateFields("late 2016", ts(2016, 9, 1), ts(2017, 1, 1) - 1, "year"), 400 * 86400)
+    assert new.text == "late 2017"
+    d = DateFields("2023-10-18", ts(2023, 10, 18), ts(2023, 10, 19) - 1, "day")
+    assert snap_move(d, 0.4 * 86400)[0] is d   # less than half a day: no move

