@@ -25,7 +25,7 @@ def _date(ts: float) -> str:
 
 
 def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, title: str,
-                 collapsed=frozenset()) -> None:
+                 collapsed=frozenset(), vector: bool = False) -> None:
     """Title, lane names, axis, lanes and legend of [t0, t1] in a w×h area."""
     font = QFont()
     font.setPointSizeF(9)
@@ -42,7 +42,7 @@ def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, t
     qp.drawText(QPointF(w - QFontMetricsF(font).horizontalAdvance(sub) - 12, 23), sub)
     body = QRectF(NAMES_W, TITLE_H, w - NAMES_W, h - TITLE_H - LEGEND_H)
     geoms = lane_geometry(data.visible_infos(), set(collapsed), body.top() + AXIS_H, body.height() - AXIS_H)
-    painter = TimelinePainter(font)
+    painter = TimelinePainter(font, vector=vector)
     painter.paint(qp, body, t0, t1, data, geoms)
     qp.fillRect(QRectF(0, TITLE_H, NAMES_W, AXIS_H), QColor("#eef1f5"))
     fm = QFontMetricsF(font)
@@ -77,7 +77,7 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
         gen.setViewBox(QRectF(0, 0, w, h))
         gen.setTitle(title)
         qp = QPainter(gen)
-        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        paint_export(qp, w, h, data, t0, t1, title, collapsed, vector=True)
         qp.end()
     elif suffix == ".pdf":
         writer = QPdfWriter(str(path))
@@ -88,7 +88,7 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
         qp = QPainter(writer)
         scale = writer.width() / w
         qp.scale(scale, scale)
-        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        paint_export(qp, w, h, data, t0, t1, title, collapsed, vector=True)
         qp.end()
     else:
         img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)

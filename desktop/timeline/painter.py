@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap,
+                           QStaticText)
 
 from db.timeline.axis import ticks
 from db.timeline.density import crowded_mask, density_bins, likely_point
@@ -22,7 +23,8 @@ AXIS_H = 40
 ROW_H = 18
 LANE_PAD = 4
 MARK_R = 5.0
-BUCKET_PX = 24
+SPRITE_C = 8
+BUCKET_PX = 32
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
            "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
 ROLE_NAMES = ("actor", "target", "associated", "mentioned")
@@ -126,7 +128,8 @@ def lane_color(info: LaneInfo, index: int = 0) -> QColor:
 class TimelinePainter:
     """Paints axis, periods, lanes, density, events and labels for a window [t0, t1]."""
 
-    def __init__(self, font: QFont | None = None) -> None:
+    def __init__(self, font: QFont | None = None, vector: bool = False) -> None:
+        """`vector` draws every mark as a path (SVG, PDF); otherwise markers are cached sprites."""
         self.font = QFont(font) if font else QFont()
         self.font.setPointSizeF(8.5)
         self.small = QFont(self.font)
@@ -134,6 +137,9 @@ class TimelinePainter:
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self.fm = QFontMetricsF(self.font)
+        self.vector = vector
+        self._sprites: dict = {}
+        self._texts: dict = {}
 
     # ---- whole frame ------------------------------------------------------------------------
     def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
@@ -253,22 +259,34 @@ class TimelinePainter:
         halo = QPainterPath()
         sel = QPainterPath()
         h = ROW_H - 4
-        for k in range(len(idx)):
-            y = float(dl.y0[k])
-            if match[k]:
-                halo.addRoundedRect(QRectF(dl.x0[k] - 3, y - 2, dl.x1[k] - dl.x0[k] + 6, h + 4), 4, 4)
-            if band1[k] - band0[k] >= 3:
-                bands.addRect(QRectF(band0[k], y + 2, band1[k] - band0[k], h - 4))
-            path = marks.setdefault((int(roles[k]), bool(dim[k])), QPainterPath())
-            if span[k]:
-                if end1[k] - end0[k] >= 3:
-                    bands.addRect(QRectF(end0[k], y + 2, end1[k] - end0[k], h - 4))
-                a, b = max(band1[k], vp.x0 - 5), min(end0[k], vp.x0 + vp.width + 5)
+        sprites = None if self.vector else []
+        Y, X0, X1 = dl.y0.tolist(), dl.x0.tolist(), dl.x1.tolist()
+        B0, B1, E0, E1, PX = band0.tolist(), band1.tolist(), end0.tolist(), end1.tolist(), px.tolist()
+        ROLE, DIM, SPAN, MATCH = roles.tolist(), dim.tolist(), span.tolist(), match.tolist()
+        IDS, SEL = dl.ids.tolist(), selected.tolist()
+        left, right = vp.x0 - 5, vp.x0 + vp.width + 5
+        for k in range(len(IDS)):
+            y = Y[k]
+            if MATCH[k]:
+                halo.addRoundedRect(QRectF(X0[k] - 3, y - 2, X1[k] - X0[k] + 6, h + 4), 4, 4)
+            if B1[k] - B0[k] >= 3:
+                bands.addRect(B0[k], y + 2, B1[k] - B0[k], h - 4)
+            if SPAN[k]:
+                path = marks.setdefault((ROLE[k], DIM[k]), QPainterPath())
+                if E1[k] - E0[k] >= 3:
+                    bands.addRect(E0[k], y + 2, E1[k] - E0[k], h - 4)
+                a, b = max(B1[k], left), min(E0[k], right)
                 shape = QRectF(a, y + 1, max(b - a, 3.0), h - 2)
                 path.addRoundedRect(shape, 2, 2)
+            elif sprites is not None:
+                x = PX[k]
+                sprites.append((x, y, ROLE[k], DIM[k], IDS[k]))
+                if SEL[k] or IDS[k] == hover:
+                    shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
             else:
-                x = float(px[k])
-                if roles[k] == 3:      # mentioned: a small tick
+                x = PX[k]
+                path = marks.setdefault((ROLE[k], DIM[k]), QPainterPath())
+                if ROLE[k] == 3:      # mentioned: a small tick
                     shape = QRectF(x - 1, y + h * 0.35, 2, h * 0.65)
                     path.addRect(shape)
                 else:
@@ -278,16 +296,24 @@ class TimelinePainter:
                     path.lineTo(x, y + h / 2 + MARK_R)
                     path.lineTo(x - MARK_R, y + h / 2)
                     path.closeSubpath()
-            if selected[k] or dl.ids[k] == hover:
+            if SEL[k] or IDS[k] == hover:
                 sel.addRect(shape.adjusted(-2, -2, 2, 2))
         if not halo.isEmpty():
             qp.fillPath(halo, QColor(255, 214, 0, 170))
-        qp.fillPath(bands, fade)
+        if not bands.isEmpty():
+            qp.fillPath(bands, fade)
         for (role, dimmed), path in sorted(marks.items()):
             self._fill_role(qp, path, role, color, dimmed)
+        if sprites:
+            ev = data.evidence
+            for x, y, role, dimmed, eid in sprites:
+                n, c = ev.get(eid, (0, 0))
+                qp.drawPixmap(int(x - SPRITE_C + 0.5), int(y + h / 2 - SPRITE_C + 0.5),
+                              self._sprite(color, role, dimmed, 4 if c else min(n, 3)))
         if not sel.isEmpty():
             qp.strokePath(sel, QPen(QColor("#101010"), 1.6))
-        self._evidence(qp, data, dl, px, span, band1)
+        self._evidence(qp, data, dl, px, span if sprites is not None else np.ones(len(span), bool), band1,
+                       only=span if sprites is not None else None)
         self._labels(qp, vp, data, dl, px, span, band1, end0, roles, color)
         if dl.overflow:
             self._overflow(qp, vp, g, dl.overflow)
@@ -311,9 +337,51 @@ class TimelinePainter:
         else:                                           # mentioned: thin tick
             qp.fillPath(path, c)
 
-    def _evidence(self, qp, data, dl, px, span, band1) -> None:
+    def _sprite(self, color: QColor, role: int, dimmed: bool, evidence: int) -> QPixmap:
+        """A marker with its evidence mark, rendered once and reused (raster targets only)."""
+        key = (color.rgba(), role, dimmed, evidence)
+        pm = self._sprites.get(key)
+        if pm is None:
+            pm = QPixmap(2 * SPRITE_C + 8, 2 * SPRITE_C)
+            pm.fill(Qt.GlobalColor.transparent)
+            sp = QPainter(pm)
+            sp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            path = QPainterPath()
+            c, r = SPRITE_C, MARK_R
+            if role == 3:
+                path.addRect(QRectF(c - 1, c - r * 0.3, 2, r * 1.3))
+            else:
+                path.moveTo(c, c - r)
+                path.lineTo(c + r, c)
+                path.lineTo(c, c + r)
+                path.lineTo(c - r, c)
+                path.closeSubpath()
+            self._fill_role(sp, path, role, color, dimmed)
+            x, y = c + r + 1, c - (ROW_H - 4) / 2 + 1
+            if evidence == 4:
+                tri = QPainterPath()
+                tri.moveTo(x, y + 4)
+                tri.lineTo(x + 2.5, y - 0.5)
+                tri.lineTo(x + 5, y + 4)
+                tri.closeSubpath()
+                sp.fillPath(tri, QColor("#d62728"))
+            elif evidence == 0:
+                sp.setPen(QPen(QColor("#d62728"), 1))
+                sp.drawEllipse(QPointF(x + 1.5, y + 1.5), 1.8, 1.8)
+            else:
+                sp.setPen(Qt.PenStyle.NoPen)
+                sp.setBrush(QColor("#555555"))
+                for j in range(evidence):
+                    sp.drawEllipse(QPointF(x + 1 + 3 * j, y + 1.5), 1.1, 1.1)
+            sp.end()
+            self._sprites[key] = pm
+        return pm
+
+    def _evidence(self, qp, data, dl, px, span, band1, only=None) -> None:
         none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
         for k, eid in enumerate(dl.ids.tolist()):
+            if only is not None and not only[k]:
+                continue
             n, c = data.evidence.get(eid, (0, 0))
             x = float(max(band1[k], dl.x0[k]) + 4 if span[k] else px[k] + MARK_R + 1)
             y = float(dl.y0[k]) + 1
@@ -327,31 +395,56 @@ class TimelinePainter:
             else:
                 for j in range(min(n, 3)):
                     dots.addEllipse(QPointF(x + 1 + 3 * j, y + 1.5), 1.1, 1.1)
-        qp.fillPath(contra, QColor("#d62728"))
-        qp.strokePath(none, QPen(QColor("#d62728"), 1))
-        qp.fillPath(dots, QColor("#555555"))
+        if not contra.isEmpty():
+            qp.fillPath(contra, QColor("#d62728"))
+        if not none.isEmpty():
+            qp.strokePath(none, QPen(QColor("#d62728"), 1))
+        if not dots.isEmpty():
+            qp.fillPath(dots, QColor("#555555"))
 
     def _labels(self, qp, vp, data, dl, px, span, band1, end0, roles, color) -> None:
         qp.setFont(self.font)
         fm = self.fm
         titles = data.lanes.titles
         room = dl.room
+        top_off = (ROW_H - 4) / 2 - fm.height() / 2
+        dark = QColor("#222222")
+        qp.setPen(dark)
+        pen_dark = True
         for k, eid in enumerate(dl.ids.tolist()):
-            y = float(dl.y0[k]) + (ROW_H - 4) / 2 + fm.ascent() / 2 - 1
             inside = span[k] and (end0[k] - band1[k]) > 40
             if inside:
                 a = max(band1[k], vp.x0) + 4
                 avail = min(end0[k], vp.x0 + vp.width) - a - 4
                 qp.setPen(QColor("#ffffff") if roles[k] == 0 else color.darker(160))
+                pen_dark = False
             else:
                 a = float(dl.x1[k]) + 8
                 avail = float(room[k]) - 8
-                qp.setPen(QColor("#222222"))
-            if avail < 22:
+                if not pen_dark:
+                    qp.setPen(dark)
+                    pen_dark = True
+            if avail < 24:
                 continue
-            text = fm.elidedText(titles.get(eid, ""), Qt.TextElideMode.ElideRight, avail)
-            if text and text != "…":
-                qp.drawText(QPointF(a, y), text)
+            st = self._static_text(titles.get(eid, ""), avail)
+            if st is not None:
+                qp.drawStaticText(QPointF(a, float(dl.y0[k]) + top_off), st)
+
+    def _static_text(self, title: str, avail: float) -> QStaticText | None:
+        """The title elided to `avail` (rounded down to 8 px steps), laid out once and cached."""
+        width = int(avail) // 8 * 8
+        key = (title, width)
+        st = self._texts.get(key)
+        if st is None:
+            if len(self._texts) > 20000:
+                self._texts.clear()
+            text = self.fm.elidedText(title, Qt.TextElideMode.ElideRight, width)
+            st = QStaticText(text) if text and text != "…" else False
+            if st:
+                st.setTextFormat(Qt.TextFormat.PlainText)
+                st.prepare(font=self.font)
+            self._texts[key] = st
+        return st or None
 
     def _overflow(self, qp, vp, g, n) -> None:
         qp.setFont(self.small)
