@@ -1,0 +1,100 @@
+"""Every QAction of the main window, declared once (text, shortcut, status tip) and shared by
+menus and toolbars. Undo and redo come from the undo stack so that they carry its texts.
+
+The zoom actions are declared here and connected by whoever shows a timeline: `MainWindow`
+connects `view_fit`, `view_zoom_in` and `view_zoom_out` to the timeline's `fit_all()`,
+`zoom_in()` and `zoom_out()` when it has them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+READ_ONLY_TIP = "The project is open read-only: it cannot be changed"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """What the user sees of an action; `edits` marks actions that change the project."""
+
+    name: str
+    text: str
+    shortcuts: tuple[str, ...] = ()
+    tip: str = ""
+    edits: bool = False
+    checkable: bool = False
+
+
+SPECS = (
+    ActionSpec("file_new", "&New project…", ("Ctrl+N",), "Create a new, empty project file"),
+    ActionSpec("file_open", "&Open project…", ("Ctrl+O",), "Open a project file"),
+    ActionSpec("file_import", "&Import…", (), "Add the events, groups and sources of a Sijill JSON file",
+               edits=True),
+    ActionSpec("file_export", "&Export…", (), "Write the whole project to a Sijill JSON file"),
+    ActionSpec("file_export_image", "Export &image…", (), "Save the timeline as it is shown to a PNG image"),
+    ActionSpec("file_quit", "&Quit", ("Ctrl+Q",), "Close Sijill"),
+    ActionSpec("edit_undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
+    ActionSpec("edit_redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the change just undone"),
+    ActionSpec("edit_new_event", "&New event…", ("Ctrl+E",), "Add an event to the project", edits=True),
+    ActionSpec("edit_event", "&Edit event…", ("F2",), "Edit the selected event (or double-click it)",
+               edits=True),
+    ActionSpec("edit_delete", "&Delete", ("Del",), "Delete the selected events", edits=True),
+    ActionSpec("edit_find", "&Find", ("Ctrl+F",), "Search the events' titles and descriptions"),
+    ActionSpec("view_undo_history", "Undo &history", ("Ctrl+H",), "Show every change that can be undone",
+               checkable=True),
+    ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline"),
+    ActionSpec("view_zoom_in", "Zoom &in", ("+", "=", "Ctrl++"), "Zoom the timeline in"),
+    ActionSpec("view_zoom_out", "Zoom &out", ("-", "Ctrl+-"), "Zoom the timeline out"),
+    ActionSpec("help_about", "&About Sijill", (), "What Sijill is and its version"),
+)
+SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    return [QKeySequence(text) for text in spec.shortcuts]
+
+
+class Actions:
+    """The window's actions by name (`actions.file_new` or `actions["file_new"]`)."""
+
+    def __init__(self, parent: QWidget, undo_stack: QUndoStack) -> None:
+        self._actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            if spec.name == "edit_undo":
+                action = undo_stack.createUndoAction(parent, "&Undo")
+            elif spec.name == "edit_redo":
+                action = undo_stack.createRedoAction(parent, "&Redo")
+            else:
+                action = QAction(spec.text, parent)
+            action.setObjectName(spec.name)
+            action.setShortcuts(_sequences(spec))
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
+            action.setCheckable(spec.checkable)
+            parent.addAction(action)
+            self._actions[spec.name] = action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["_actions"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self):
+        return iter(self._actions.values())
+
+    def editing(self) -> list[QAction]:
+        return [self._actions[s.name] for s in SPECS if s.edits]
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Disable every action that changes the project, saying why in its status tip."""
+        for spec in SPECS:
+            if spec.edits:
+                action = self._actions[spec.name]
+                action.setEnabled(not read_only)
+                action.setStatusTip(READ_ONLY_TIP if read_only else spec.tip)

@@ -1,0 +1,82 @@
+"""Every setting Sijill keeps, declared once (key, type, default) and read only through `Settings`.
+
+Stored with QSettings under the organisation "Sijill". Tests pass their own QSettings (an ini file
+in a temporary folder) so that nothing touches the user's real settings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop.paths import APP_NAME, ORGANIZATION
+
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: where it is stored, what type it has and what it is when never set."""
+
+    key: str
+    type: type
+    default: Any
+
+
+RECENT_PROJECTS = Option("files/recent_projects", list, [])
+LAST_FOLDER = Option("files/last_folder", str, "")
+WINDOW_GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
+SPLITTER_STATE = Option("window/splitter", QByteArray, QByteArray())
+TABLE_HEADER_STATE = Option("window/table_header", QByteArray, QByteArray())
+
+OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE)
+
+
+class Settings:
+    """Typed access to the declared options; the recent-projects list (most recent first)."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.qsettings = qsettings if qsettings is not None else QSettings(ORGANIZATION, APP_NAME)
+
+    def get(self, option: Option) -> Any:
+        if not self.qsettings.contains(option.key):
+            return option.type(option.default) if option.type is list else option.default
+        value = self.qsettings.value(option.key)
+        if option.type is list:
+            if value is None:
+                return []
+            return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+        if option.type is QByteArray:
+            return value if isinstance(value, QByteArray) else QByteArray(value or b"")
+        try:
+            return option.type(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, option: Option, value: Any) -> None:
+        if option.type is list:
+            value = [str(v) for v in value]
+        self.qsettings.setValue(option.key, value)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+    # ---- recent projects ----------------------------------------------------------------------
+    def recent_projects(self) -> list[Path]:
+        return [Path(p) for p in self.get(RECENT_PROJECTS)]
+
+    def add_recent_project(self, path: str | Path) -> None:
+        """Put `path` first in the recent list (once), keeping at most MAX_RECENT entries."""
+        path = str(Path(path).resolve())
+        recent = [p for p in self.get(RECENT_PROJECTS) if p != path]
+        self.set(RECENT_PROJECTS, [path, *recent][:MAX_RECENT])
+
+    def remove_recent_project(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        self.set(RECENT_PROJECTS, [p for p in self.get(RECENT_PROJECTS) if p != path])
+
+    def clear_recent_projects(self) -> None:
+        self.set(RECENT_PROJECTS, [])
