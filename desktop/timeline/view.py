@@ -25,13 +25,12 @@ PRESET_NAMES = ("All", *PRESETS)
 
 
 def default_editor(view: "TimelineView", event_id: int) -> None:
-    """Open the event editor when the main window's EventDialog exists (issue 2)."""
+    """Open the event editor (desktop.dialogs.event_dialog); OK pushes its command on our stack."""
     try:
-        from desktop.dialogs.event_dialog import EventDialog
+        from desktop.dialogs.event_dialog import open_event_editor
     except ImportError:
         return
-    dialog = EventDialog(view.hub, view.undo_stack, event_id=event_id, parent=view)
-    dialog.open()
+    open_event_editor(view, view.hub, view.undo_stack, event_id)
 
 
 class TimelineView(QWidget):
