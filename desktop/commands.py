@@ -5,10 +5,13 @@ hub what changed. A drag is recorded on press and pushed once on release: one dr
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db.common import ProjectError
 from db.models import Event
 from desktop.hub import ProjectHub
 
@@ -130,3 +133,28 @@ class ReorderGroupsCommand(QUndoCommand):
     def undo(self) -> None:
         self.hub.project.set_group_order(self.old)
         self.hub.groups_changed.emit()
+
+
+_PYSIDE_PREFIX = re.compile(r"^Error calling Python override of \S+\(\): ")
+
+
+class GuardedUndoStack(QUndoStack):
+    """An undo stack whose `push` never keeps a command that failed.
+
+    QUndoStack.push runs the command's first redo(); when that raises a ProjectError (the file is
+    read-only, a value is refused) the transaction rolled back and nothing changed, so the command
+    is dropped from the stack and `command_failed` carries the message for the window to show.
+    """
+
+    command_failed = Signal(str)
+
+    def push(self, command: QUndoCommand) -> bool:  # type: ignore[override]
+        try:
+            super().push(command)
+        except ProjectError as exc:
+            if self.command(self.index() - 1) is command:
+                command.setObsolete(True)
+                self.undo()  # an obsolete command is removed without running its undo()
+            self.command_failed.emit(_PYSIDE_PREFIX.sub("", str(exc)))
+            return False
+        return True

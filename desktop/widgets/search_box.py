@@ -1,0 +1,56 @@
+"""The search box: what the analyst types becomes the hub filter's `search`, 200 ms after the
+last key; Enter asks for the next match."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from desktop.hub import ProjectHub, ViewFilter
+
+DEBOUNCE_MS = 200
+
+
+class SearchBox(QLineEdit):
+    """A line edit with a clear button, debounced, in step with `hub.filter.search`."""
+
+    next_match_requested = Signal()
+
+    def __init__(self, hub: ProjectHub, parent: QWidget | None = None, delay_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self.hub = hub
+        self.setObjectName("search_box")
+        self.setPlaceholderText("Search events…  (Ctrl+F)")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(220)
+        self.setText(hub.filter.search)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.apply)
+        self.textChanged.connect(lambda _text: self._timer.start())
+        self.returnPressed.connect(self._on_return)
+        hub.filter_changed.connect(self._on_filter_changed)
+
+    def apply(self) -> None:
+        """Put the text in the hub's filter now (the timer does it 200 ms after the last key)."""
+        self._timer.stop()
+        self.hub.set_filter(self.hub.filter.with_(search=self.text().strip()))
+
+    def _on_return(self) -> None:
+        self.apply()
+        self.next_match_requested.emit()
+
+    def _on_filter_changed(self, view_filter: ViewFilter) -> None:
+        if view_filter.search != self.text().strip() and not self._timer.isActive():
+            self.blockSignals(True)
+            self.setText(view_filter.search)
+            self.blockSignals(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            self.apply()
+            event.accept()
+            return
+        super().keyPressEvent(event)
