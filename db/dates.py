@@ -223,7 +223,10 @@ def _key(word: str) -> str:
 
 
 def _alt(words, bound: bool = True) -> str:
+    """A regex alternation of folded words, longest first; an empty list gives one that never matches."""
     keys = sorted({_key(w) for w in words}, key=len, reverse=True)
+    if not keys:
+        return "(?!)"
     body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
     return f"(?:{body})" + (r"(?!\w)" if bound else "")
 
@@ -385,8 +388,10 @@ class _Grammar:
         scans = [p if s is _SAME else s(p) if callable(s) else s for p, _, s in rules if s is not None]
         scans += [rf"{_DAY}(?:\s+of)?\s+{mon}{opt_year}", rf"{mon}\s+{_DAY}{opt_year}",
                   rf"{_SCAN_YEARS}\s*[–-]\s*{_SCAN_YEARS}",
-                  rf"{_alt(words(W.YEAR_PREPOSITIONS))}\s+(?P<core>{_SCAN_YEARS})"]
-        self.scans = [re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in scans]
+                  rf"{_alt(words(W.YEAR_PREPOSITIONS))}\s+(?P<core>{_SCAN_YEARS})",
+                  rf"(?:circa\s+|c\.\s*|ca\.\s*){_SCAN_YEARS}"]
+        # Arabic joins "and", "in", "on" to the next word: "و18 أكتوبر" starts a date at the digit.
+        self.scans = [re.compile(rf"(?:(?<!\w)|(?<=[\u0600-\u06ff])(?=[0-9]))(?:{p})(?!\w)") for p in scans]
 
         fillers = words(W.FILLERS)
         elided = [w for w in fillers if w.endswith("'")]
@@ -406,11 +411,13 @@ class _Grammar:
         self.before = re.compile(
             rf"(?<!\w)(?:{_alt(self.frames)}\s+)?(?:le\s+)?(?:{day}(?:\s+{month})?|{month}(?:\s+{day})?)"
             rf"\s*(?:–|-|/|(?<=\s){joiners}(?=\s))\s*\Z")
-        spelled = [w for w in words(W.APPROXIMATE) if len(w) > 3]
-        self.approx_before = re.compile(rf"(?<!\w){_alt(spelled)}\s+(?:(?:le|la|the)\s+)?\Z")
+        spelled = [w for w in words(W.APPROXIMATE) if len(w) > 3 or w.endswith(".")]
+        self.approx_before = re.compile(rf"(?<!\w){_alt(spelled, bound=False)}\s*(?:(?:le|la|the)\s+)?\Z")
         self.frame_before = re.compile(rf"(?<!\w){_alt(self.frames)}\s+\Z")
         self.gap = re.compile(rf"\s*(?:–|/)\s*|\s+-\s+|\s+{joiners}\s+")
         self.time_after = re.compile(rf"\s*(?:–|-|to|a|until)\s*{_CLOCK}(?!\w)")
+        triggers = [*self.months, *self.weekdays, *self.rel_days, *self.parts, *self.units, "ago", "tonight"]
+        self.trigger = re.compile(rf"[0-9]+|(?<!\w){_alt(triggers)}")
         self.capital = re.compile(rf"(?<!\w){_alt(W.CAPITALISED_ONLY)}") if "en" in langs else None
 
     @staticmethod
@@ -474,7 +481,7 @@ class _Grammar:
                 except (ValueError, OverflowError):
                     problem = problem or _Unread("the date falls outside the years 0001–9999")
             filler = self.filler.match(s)
-            s = s[filler.end():] if filler else ""
+            s = s[filler.end():] if filler and filler.end() else ""
         raise problem or _Unread("the words do not make a date I know", 1)
 
     def _interval(self, s: str, ctx: _Ctx) -> _Reading | None:
@@ -675,47 +682,90 @@ class _Grammar:
     # -- prose
 
     def scan(self, text: str, ctx: _Ctx) -> list[tuple[int, int, _Reading]]:
-        folded = _fold(text)
-        found: dict[tuple[int, int], _Reading] = {}
-        for rx in self.scans:
-            for m in rx.finditer(folded):
-                self._accept(text, folded, *(m.span("core") if "core" in rx.groupindex else m.span()),
-                             ctx, found)
-        spans = sorted(found)
-        for a, b in spans:
-            for rx in (self.before, self.approx_before):
-                m = rx.search(folded, max(0, a - 60), a)
-                if m:
-                    self._accept(text, folded, m.start(), b, ctx, found)
-            m = self.time_after.match(folded, b)
-            if m:
-                self._accept(text, folded, a, m.end(), ctx, found)
-        for (a, b), (c, d) in zip(spans, spans[1:]):
-            if b < c and self.gap.fullmatch(folded, b, c):
-                frame = self.frame_before.search(folded, max(0, a - 12), a)
-                if not (frame and self._accept(text, folded, frame.start(), d, ctx, found)):
-                    self._accept(text, folded, a, d, ctx, found)
-        chosen: list[tuple[int, int, _Reading]] = []
-        for (a, b), reading in sorted(found.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-            if all(b <= c or a >= d for c, d, _ in chosen):
-                chosen.append((a, b, reading))
-        return sorted(chosen, key=lambda t: t[0])
+        return _Scan(self, text, ctx).run()
 
-    def _accept(self, text: str, folded: str, a: int, b: int, ctx: _Ctx,
-                found: dict[tuple[int, int], _Reading]) -> bool:
-        if (a, b) in found:
+
+class _Scan:
+    """One pass of scan_dates over a text: candidate spans, validated by reading them, longest kept."""
+
+    MARGIN = 60  # no pattern reaches further than this from a digit or a date word
+
+    def __init__(self, grammar: _Grammar, text: str, ctx: _Ctx) -> None:
+        self.g, self.text, self.folded, self.ctx = grammar, text, _fold(text), ctx
+        self.found: dict[tuple[int, int], _Reading] = {}
+        self.readings: dict[str, _Reading | None] = {}
+
+    def run(self) -> list[tuple[int, int, _Reading]]:
+        g, folded = self.g, self.folded
+        windows = self._windows()
+        for rx in g.scans:
+            for w0, w1 in windows:
+                for m in rx.finditer(folded, w0, w1):
+                    self.accept(*(m.span("core") if "core" in rx.groupindex else m.span()))
+        for a, b in sorted(self.found):
+            m = g.time_after.match(folded, b)
+            if m:
+                self.accept(a, m.end())
+        spans = sorted(self.found)
+        for (a, b), (c, d) in zip(spans, spans[1:]):
+            if b < c and g.gap.fullmatch(folded, b, c):
+                frame = g.frame_before.search(folded, max(0, a - 12), a)
+                if not (frame and self.accept(frame.start(), d)):
+                    self.accept(a, d)
+        for a, b in sorted(self.found):
+            for rx in (g.before, g.approx_before):
+                m = rx.search(folded, max(0, a - self.MARGIN), a)
+                if m:
+                    self.accept(m.start(), b)
+        return self._longest()
+
+    def _windows(self) -> list[tuple[int, int]]:
+        windows: list[tuple[int, int]] = []
+        for m in self.g.trigger.finditer(self.folded):
+            w0, w1 = max(0, m.start() - self.MARGIN), m.end() + self.MARGIN
+            if windows and w0 <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], w1)
+            else:
+                windows.append((w0, w1))
+        return [(w0, _word_end(self.folded, w1)) for w0, w1 in windows]
+
+    def _longest(self) -> list[tuple[int, int, _Reading]]:
+        chosen: list[tuple[int, int, _Reading]] = []
+        cluster: list[tuple[int, int, _Reading]] = []
+        for (a, b), reading in sorted(self.found.items()) + [((len(self.text) + 1, 0), None)]:
+            if cluster and a >= max(d for _, d, _ in cluster):
+                kept: list[tuple[int, int, _Reading]] = []
+                for c in sorted(cluster, key=lambda t: (t[0] - t[1], t[0])):
+                    if all(c[1] <= k[0] or c[0] >= k[1] for k in kept):
+                        kept.append(c)
+                chosen += sorted(kept, key=lambda t: t[0])
+                cluster = []
+            cluster.append((a, b, reading))
+        return chosen
+
+    def accept(self, a: int, b: int) -> bool:
+        if (a, b) in self.found:
             return True
-        piece = folded[a:b]
-        if self.capital and any(not text[a + m.start()].isupper() for m in self.capital.finditer(piece)):
+        piece = self.folded[a:b]
+        capital = self.g.capital
+        if capital and any(not self.text[a + m.start()].isupper() for m in capital.finditer(piece)):
             return False
-        try:
-            reading = self.read(piece, ctx)
-        except _Unread:
+        if piece not in self.readings:
+            try:
+                reading = self.g.read(piece, self.ctx)
+            except _Unread:
+                reading = None
+            self.readings[piece] = None if reading and reading.cuts and reading.second is None else reading
+        if self.readings[piece] is None:
             return False
-        if reading.cuts is not None and reading.second is None:
-            return False
-        found[a, b] = reading
+        self.found[a, b] = self.readings[piece]
         return True
+
+
+def _word_end(s: str, i: int) -> int:
+    while i < len(s) and (s[i].isalnum() or s[i] == "_"):
+        i += 1
+    return min(i, len(s))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
