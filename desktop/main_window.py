@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.details_dock = self._dock("Event", "details_dock", self.detail_pane, right)
         self.undo_dock = self._dock("Undo history", "undo_dock", self.undo_view, right)
         self.undo_dock.hide()
-        self.resizeDocks([self.groups_dock, self.details_dock], [270, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.groups_dock, self.details_dock], [310, 380], Qt.Orientation.Horizontal)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Main", self)

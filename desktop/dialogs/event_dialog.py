@@ -41,7 +41,8 @@ class TagCompleter(QCompleter):
     """Completes the last of several comma-separated tags."""
 
     def __init__(self, tags: list[str], edit: QLineEdit) -> None:
-        super().__init__(QStringListModel(tags), edit)
+        self.tag_model = QStringListModel(tags, edit)  # parented: the completer does not own it
+        super().__init__(self.tag_model, edit)
         self.edit = edit
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
@@ -145,7 +146,7 @@ class EventDialog(QDialog):
         self.group_table.setHorizontalHeaderLabels(["Group", "Role"])
         self.group_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.group_table.verticalHeader().hide()
-        self.group_table.setMinimumHeight(110)
+        self.group_table.setMinimumHeight(140)
         self.add_group_button = QPushButton("Add group", self)
         self.remove_group_button = QPushButton("Remove", self)
         self.add_group_button.clicked.connect(lambda: self.add_group_row())
@@ -186,7 +187,7 @@ class EventDialog(QDialog):
         groups_box = QVBoxLayout()
         groups_box.addWidget(self.group_table)
         groups_box.addLayout(group_buttons)
-        form.addRow("&Groups", groups_box)
+        form.addRow("Groups", groups_box)
         form.addRow("T&ags", self.tags)
         form.addRow("T&ype", self.event_type)
         form.addRow("&Location", self.location)

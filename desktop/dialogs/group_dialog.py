@@ -72,7 +72,7 @@ class GroupDialog(QDialog):
         alias_box = QVBoxLayout()
         alias_box.addWidget(self.aliases)
         alias_box.addLayout(alias_buttons)
-        form.addRow("&Aliases", alias_box)
+        form.addRow("Aliases", alias_box)
         form.addRow("&Description", self.description)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

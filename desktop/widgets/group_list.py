@@ -22,6 +22,7 @@ class GroupList(QTreeView):
         self.setModel(self.groups_model)
         self.setUniformRowHeights(True)
         self.setRootIsDecorated(True)
+        self.setIndentation(14)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
