@@ -9,6 +9,7 @@ UTC; the finest precision is the minute, so seconds are read and dropped.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -194,9 +195,7 @@ class _Reading:
     cuts: tuple[int, int, int, int] | None = None
 
 
-_DASHES = frozenset("–—−‒―")
-_HYPHENS = frozenset("‐‑")
-_APOSTROPHES = frozenset("’ʼ‘′´`")
+_PLAIN = {**dict.fromkeys("–—−‒―", "–"), **dict.fromkeys("‐‑", "-"), **dict.fromkeys("’ʼ‘′´`", "'"), "،": ","}
 
 
 @lru_cache(maxsize=8192)
@@ -204,9 +203,8 @@ def _fold_char(c: str) -> str:
     digit = unicodedata.decimal(c, None)
     if digit is not None:
         return str(digit)
-    if c in _DASHES or c in _HYPHENS or c in _APOSTROPHES or c == "،" or c.isspace():
-        return "–" if c in _DASHES else "-" if c in _HYPHENS else "'" if c in _APOSTROPHES else \
-            "," if c == "،" else " "
+    if c in _PLAIN or c.isspace():
+        return _PLAIN.get(c, " ")
     base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch)).lower()
     if len(base) == 1:
         return base
@@ -732,16 +730,14 @@ class _Scan:
     def _longest(self) -> list[tuple[int, int, _Reading]]:
         chosen: list[tuple[int, int, _Reading]] = []
         cluster: list[tuple[int, int, _Reading]] = []
-        for (a, b), reading in sorted(self.found.items()) + [((len(self.text) + 1, 0), None)]:
-            if cluster and a >= max(d for _, d, _ in cluster):
-                kept: list[tuple[int, int, _Reading]] = []
-                for c in sorted(cluster, key=lambda t: (t[0] - t[1], t[0])):
-                    if all(c[1] <= k[0] or c[0] >= k[1] for k in kept):
-                        kept.append(c)
-                chosen += sorted(kept, key=lambda t: t[0])
+        reach = -1
+        for (a, b), reading in sorted(self.found.items()):
+            if a >= reach:
+                chosen += _longest_of(cluster)
                 cluster = []
             cluster.append((a, b, reading))
-        return chosen
+            reach = max(reach, b)
+        return chosen + _longest_of(cluster)
 
     def accept(self, a: int, b: int) -> bool:
         if (a, b) in self.found:
@@ -760,6 +756,15 @@ class _Scan:
             return False
         self.found[a, b] = self.readings[piece]
         return True
+
+
+def _longest_of(overlapping: list[tuple[int, int, _Reading]]) -> list[tuple[int, int, _Reading]]:
+    kept: list[tuple[int, int, _Reading]] = []
+    for span in sorted(overlapping, key=lambda t: (t[0] - t[1], t[0])):
+        at = bisect.bisect_left(kept, span[1], key=lambda t: t[0])
+        if at == 0 or kept[at - 1][1] <= span[0]:
+            kept.insert(at, span)
+    return kept
 
 
 def _word_end(s: str, i: int) -> int:
