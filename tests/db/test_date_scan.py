@@ -149,3 +149,10 @@ def test_fifty_kilobytes_in_well_under_a_second():
     elapsed = time.perf_counter() - started
     assert len(hits) == 5 * text.count(paragraph)
     assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("text", ["18 October 2023 – " * 3000, "1/2/2023/" * 5000, "in 2014 " * 6000])
+def test_dense_or_chained_dates_stay_fast(text):
+    started = time.perf_counter()
+    scan_dates(text, reference=REF)
+    assert time.perf_counter() - started < 2.0  # a quadratic choice of hits took 3-10 s here
