@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -19,6 +20,14 @@ from db.common import DateLike, ProjectError, ReadOnlyError, as_date, new_uid, n
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
+
+class EventTableRows(NamedTuple):
+    """What `Project.event_table_rows` returns (see there)."""
+
+    rows: list[tuple]
+    links: dict[int, list[tuple[int, str]]]
+    tags: dict[int, list[str]]
+
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
@@ -498,28 +507,26 @@ class Project(LibraryMixin):
                       "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, "
                       "event_type, location, fatalities")
 
-    def event_table_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
-        """One plain row per event, for tables of any size: the 17 columns of `_TABLE_COLUMNS`
-        followed by `groups` ((group id, role) pairs in lane order) and `tags` (names, sorted).
-        Three queries for the whole project, or for `event_ids` only (after an edit); no order."""
+    def event_table_rows(self, event_ids: Iterable[int] | None = None) -> "EventTableRows":
+        """Everything an events table shows, for projects of any size: `rows`, one plain tuple
+        per event (the 17 columns of `_TABLE_COLUMNS`, in no order); `links`, event id ->
+        [(group id, role)]; `tags`, event id -> [name] (both unsorted, only for events that have
+        any). Three queries for the whole project, or for `event_ids` only (after an edit)."""
         if event_ids is None:
-            base = self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events").fetchall()
+            rows = self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events").fetchall()
             link_rows = self.db.execute("SELECT event_id, group_id, role FROM event_groups").fetchall()
-            tag_rows = self.db.execute("SELECT event_id, tag_id FROM event_tags").fetchall()
+            tag_rows = self.db.execute("SELECT et.event_id, t.name FROM event_tags et "
+                                       "JOIN tags t ON t.id = et.tag_id").fetchall()
         else:
-            base, link_rows, tag_rows = [], [], []
+            rows, link_rows, tag_rows = [], [], []
             for chunk in _chunks(list(event_ids), 900):
                 marks = ", ".join("?" * len(chunk))
-                base += self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events WHERE id IN ({marks})",
+                rows += self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events WHERE id IN ({marks})",
                                         chunk).fetchall()
                 link_rows += self.db.execute("SELECT event_id, group_id, role FROM event_groups "
                                              f"WHERE event_id IN ({marks})", chunk).fetchall()
-                tag_rows += self.db.execute(f"SELECT event_id, tag_id FROM event_tags WHERE event_id IN ({marks})",
-                                            chunk).fetchall()
-        position = {gid: (pos, gid) for gid, pos in self.db.execute("SELECT id, position FROM groups")}
-        tag_names = dict(self.db.execute("SELECT id, name FROM tags").fetchall())
-        link_rows.sort(key=lambda link: position.get(link[1], (0, 0)))
-        tag_rows.sort(key=lambda tag: tag_names[tag[1]].casefold())
+                tag_rows += self.db.execute("SELECT et.event_id, t.name FROM event_tags et JOIN tags t "
+                                            f"ON t.id = et.tag_id WHERE et.event_id IN ({marks})", chunk).fetchall()
         links: dict[int, list] = {}
         for eid, gid, role in link_rows:
             if eid in links:
@@ -527,14 +534,12 @@ class Project(LibraryMixin):
             else:
                 links[eid] = [(gid, role)]
         tags: dict[int, list] = {}
-        for eid, tid in tag_rows:
+        for eid, name in tag_rows:
             if eid in tags:
-                tags[eid].append(tag_names[tid])
+                tags[eid].append(name)
             else:
-                tags[eid] = [tag_names[tid]]
-        empty: tuple = ()
-        get_links, get_tags = links.get, tags.get
-        return [(*r, tuple(get_links(r[0], empty)), tuple(get_tags(r[0], empty))) for r in base]
+                tags[eid] = [name]
+        return EventTableRows(rows, links, tags)
 
     def group_event_counts(self) -> dict[int, int]:
         """group id -> number of events linked to it (in any role), for groups that have any."""

@@ -99,7 +99,7 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
 def interesting_event(project: Project) -> int | None:
     """The event with the most evidence (then the most groups), for screenshots."""
     summary = project.evidence_summary()
-    rows = project.event_table_rows()
-    if not rows:
+    data = project.event_table_rows()
+    if not data.rows:
         return None
-    return max(rows, key=lambda r: (summary.get(r[0], (0, 0))[0], len(r[17]), r[3]))[0]
+    return max(data.rows, key=lambda r: (summary.get(r[0], (0, 0))[0], len(data.links.get(r[0], ())), r[3]))[0]

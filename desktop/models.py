@@ -23,10 +23,10 @@ EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
-# Positions in a row of Project.event_table_rows().
+# Positions in a row of Project.event_table_rows().rows.
 (R_ID, R_TITLE, R_START_TEXT, R_START_LO, R_START_HI, R_START_PREC, R_APPROX, R_UNCERTAIN,
  R_END_TEXT, R_END_LO, R_END_HI, R_END_PREC, R_END_APPROX, R_END_UNCERTAIN, R_TYPE, R_LOCATION,
- R_FATALITIES, R_GROUPS, R_TAGS) = range(19)
+ R_FATALITIES) = range(17)
 
 COLUMNS = ("Start", "End", "Title", "Groups", "Type", "Location", "Fatalities", "Evidence", "Tags")
 (C_START, C_END, C_TITLE, C_GROUPS, C_TYPE, C_LOCATION, C_FATALITIES, C_EVIDENCE, C_TAGS) = range(9)
@@ -53,6 +53,9 @@ class EventsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.hub = hub
         self._rows: list[tuple] = []
+        self.links: dict[int, list[tuple[int, str]]] = {}
+        self.tags: dict[int, list[str]] = {}
+        self._position: dict[int, tuple[int, int]] = {}
         self._row_of: dict[int, int] | None = None
         self._group_names: dict[int, str] = {}
         self._group_colors: dict[int, QColor] = {}
@@ -74,7 +77,14 @@ class EventsTableModel(QAbstractTableModel):
         self._group_names = {g.id: g.name for g in groups}
         self._group_colors = {g.id: QColor(g.color) if g.color else NO_COLOR for g in groups}
         self._evidence = project.evidence_summary()
-        self._rows = project.event_table_rows()
+        data = project.event_table_rows()
+        self._rows = data.rows
+        # updated in place: the proxy's predicates hold these dicts
+        self.links.clear()
+        self.links.update(data.links)
+        self.tags.clear()
+        self.tags.update(data.tags)
+        self._position = {g.id: (g.position, g.id) for g in groups}
         self._rows.sort(key=self._key_func(self._sort_column), reverse=self._descending)
         self._row_of = None
         self._dates.clear()
@@ -131,8 +141,8 @@ class EventsTableModel(QAbstractTableModel):
             return row[R_ID]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == C_GROUPS and row[R_GROUPS]:
-            return self._group_colors.get(row[R_GROUPS][0][0], NO_COLOR)
+        if role == Qt.ItemDataRole.DecorationRole and col == C_GROUPS and row[R_ID] in self.links:
+            return self._group_colors.get(self.links_of(row[R_ID])[0][0], NO_COLOR)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (C_FATALITIES, C_EVIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == C_EVIDENCE:
@@ -169,12 +179,20 @@ class EventsTableModel(QAbstractTableModel):
             n, contradicting = self._evidence.get(row[R_ID], (0, 0))
             return f"{n} ({contradicting} against)" if contradicting else str(n)
         if col == C_TAGS:
-            return ", ".join(row[R_TAGS])
+            return ", ".join(self.tags_of(row[R_ID]))
         return None
 
     def groups_text(self, row: tuple) -> str:
         names = self._group_names
-        return ", ".join(f"{names.get(gid, '?')} ({role})" for gid, role in row[R_GROUPS])
+        return ", ".join(f"{names.get(gid, '?')} ({role})" for gid, role in self.links_of(row[R_ID]))
+
+    def links_of(self, event_id: int) -> list[tuple[int, str]]:
+        """The event's (group id, role) pairs in lane order."""
+        position = self._position
+        return sorted(self.links.get(event_id, ()), key=lambda link: position.get(link[0], (0, link[0])))
+
+    def tags_of(self, event_id: int) -> list[str]:
+        return sorted(self.tags.get(event_id, ()), key=str.casefold)
 
     def _tooltip(self, row: tuple, col: int) -> str | None:
         if col in (C_START, C_END):
@@ -226,7 +244,7 @@ class EventsTableModel(QAbstractTableModel):
         if col == C_EVIDENCE:
             ev = self._evidence
             return lambda r: (ev.get(r[R_ID], (0, 0)), *dates(r))
-        return lambda r: (_text_key(", ".join(r[R_TAGS])), *dates(r))
+        return lambda r: (_text_key(", ".join(self.tags_of(r[R_ID]))), *dates(r))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -262,7 +280,13 @@ class EventsTableModel(QAbstractTableModel):
         if len(ids) > RESET_THRESHOLD:
             self.reload()
             return
-        fresh = {r[R_ID]: r for r in self.hub.project.event_table_rows(ids)}
+        data = self.hub.project.event_table_rows(ids)
+        fresh = {r[R_ID]: r for r in data.rows}
+        for eid in ids:
+            self.links.pop(eid, None)
+            self.tags.pop(eid, None)
+        self.links.update(data.links)
+        self.tags.update(data.tags)
         self._evidence = self.hub.project.evidence_summary()
         gone = [eid for eid in ids if eid not in fresh and self.row_of(eid) is not None]
         if gone:
@@ -311,6 +335,9 @@ class EventsTableModel(QAbstractTableModel):
             self._row_of = None
             self.endRemoveRows()
             i += 1
+        for eid in removed:
+            self.links.pop(eid, None)
+            self.tags.pop(eid, None)
 
     def _on_evidence_changed(self, ids: list) -> None:
         self._evidence = self.hub.project.evidence_summary()
@@ -342,6 +369,7 @@ class EventsFilterProxy(QSortFilterProxyModel):
         self.hub = hub
         self.setDynamicSortFilter(True)
         self.setSortRole(SORT_ROLE)
+        self._source: EventsTableModel | None = None
         self._search_text = ""
         self._search_ids: set[int] = set()
         self._accepts: Callable[[tuple], bool] = lambda row: True
@@ -354,6 +382,7 @@ class EventsFilterProxy(QSortFilterProxyModel):
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt name)
         if not isinstance(model, EventsTableModel):
             raise TypeError("EventsFilterProxy filters an EventsTableModel")
+        self._source = model  # read directly in filterAcceptsRow, called once per row
         super().setSourceModel(model)
         self._refresh()
 
@@ -363,7 +392,7 @@ class EventsFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return self._accepts(self.sourceModel().row_at(source_row))
+        return self._accepts(self._source._rows[source_row])
 
     def event_id(self, proxy_row: int) -> int:
         return self.sourceModel().event_id(self.mapToSource(self.index(proxy_row, 0)).row())
@@ -410,10 +439,12 @@ class EventsFilterProxy(QSortFilterProxyModel):
             visible = set(f.group_ids)
             every = {g.id for g in self.hub.project.groups()}
             if not every <= visible:
-                checks.append(lambda r: any(gid in visible for gid, _role in r[R_GROUPS]))
+                links = source.links
+                checks.append(lambda r: any(gid in visible for gid, _role in links.get(r[R_ID], ())))
         if f.tags:
             tags = set(f.tags)
-            checks.append(lambda r: not tags.isdisjoint(r[R_TAGS]))
+            tag_map = source.tags
+            checks.append(lambda r: not tags.isdisjoint(tag_map.get(r[R_ID], ())))
         if f.event_types:
             types = set(f.event_types)
             checks.append(lambda r: r[R_TYPE] in types)
