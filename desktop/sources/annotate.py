@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from db.library import reference_of
 from db.mentions import Mention
 from desktop.commands import CreateEventCommand
 from desktop.dialogs.annotation_dialog import AnnotationDialog
@@ -17,7 +16,7 @@ from desktop.hub import ProjectHub
 from desktop.sources.commands import (CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand,
                                       EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand, push,
                                       push_macro)
-from desktop.sources.passage_event import PassageEventDialog, suggest_event
+from desktop.sources.passage_event import prefill_event_dialog, suggest_event
 
 EMPTY_SELECTION = "Select a passage of the text first (at least one character)."
 
@@ -119,12 +118,14 @@ class AnnotationEditor(QObject):
         source = self.hub.project.source(source_id)
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         suggestion = suggest_event(source.body[start:end], inside, source.published)
-        dialog = PassageEventDialog(self.hub, suggestion, reference=reference_of(source),
-                                    language=source.language, parent=self.widget)
+        from desktop.dialogs.event_dialog import EventDialog
+
+        dialog = EventDialog(self.hub, None, self.widget)
+        prefill_event_dialog(dialog, suggestion, source)
         found_groups = [g for g, _role in suggestion.groups]
         return self._show(dialog, lambda d: self._create_event(d, source_id, start, end, found_groups))
 
-    def _create_event(self, dialog: PassageEventDialog, source_id: int, start: int, end: int,
+    def _create_event(self, dialog, source_id: int, start: int, end: int,
                       found_groups: list[int]) -> None:
         """One undo step: the annotation (unless the passage is already one), the event, the link."""
         existing = next((a for a in self.hub.project.annotations(source_id)
@@ -135,7 +136,7 @@ class AnnotationEditor(QObject):
             commands.append(annotation)
         else:
             annotation = existing.id
-        create_event = CreateEventCommand(self.hub, dialog.values(), text="Create event")
+        create_event = CreateEventCommand(self.hub, dialog.fields(), text="Create event")
         commands += [create_event, LinkEvidenceCommand(self.hub, annotation, create_event, "supports")]
         if push_macro(self.stack, "Create event from passage", commands, self.widget):
             self.event_created.emit(create_event.event_id)

@@ -118,6 +118,7 @@ class Reader(QWidget):
         self.source_id = source_id
         if changed:
             self.notice.hide()
+            self.view.set_current(None)
         self._load_text()
         if annotation_id is not None:
             self.show_annotation(annotation_id)

@@ -113,7 +113,7 @@ class ReaderView(QTextEdit):
         self._body = body
         self._map = OffsetMap(body)
         self._rtl = mostly_rtl(body)
-        self._spans, self._mentions, self._bar_columns, self._current = [], [], {}, None
+        self._spans, self._mentions, self._bar_columns = [], [], {}  # stale offsets for the new text
         # A lone "\r" would become a paragraph break of its own; "\r\n" would count as one position.
         self.setPlainText(body.replace("\r", " "))
         option = self.document().defaultTextOption()

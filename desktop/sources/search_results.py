@@ -32,7 +32,11 @@ class _HtmlDelegate(QStyledItemDelegate):
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(2)
         doc.setHtml(index.data(HTML_ROLE))
-        doc.setTextWidth(max(option.rect.width(), 200))
+        width = option.rect.width()
+        if option.widget is not None and hasattr(option.widget, "viewport"):
+            width = option.widget.viewport().width() - option.rect.left() - 4 if width <= 0 else width
+            width = min(width, option.widget.viewport().width() - 40)
+        doc.setTextWidth(max(width, 200))
         return doc
 
     def paint(self, painter, option, index) -> None:

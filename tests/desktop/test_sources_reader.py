@@ -200,13 +200,15 @@ def test_create_event_from_passage_one_undo_step(qtbot, panel, project, sources,
     start = FR_TEXT.index(quote)
     select(reader, start, start + len(quote))
     dialog = reader.event_from_selection()
-    title = dialog.title_edit.text()  # the first sentence, cut at a word when too long for a title
+    title = dialog.title.text()  # the first sentence, cut at a word when too long for a title
     assert title.startswith("samedi dernier, 🚀 les Kataib Hezbollah ont revendiqué") and title.endswith("la…")
     assert len(title) <= 111
-    assert "Sat 27 Jan 2024" in dialog.start_preview.text()
-    assert dialog.groups() == [(groups["kh"], "actor"), (groups["us"], "actor")]
-    dialog.title_edit.setText("Drone attack claimed by Kataib Hezbollah")
-    dialog.set_role(groups["us"], "target")
+    assert dialog.start.edit.text() == "samedi dernier"
+    assert "27 Jan 2024" in dialog.start.preview.text() and "in the passage" in dialog.start.preview.text()
+    assert dialog.reference.currentText().startswith("Attaque de drone à la frontière")
+    assert dialog.group_links() == [(groups["kh"], "actor"), (groups["us"], "actor")]
+    dialog.title.setText("Drone attack claimed by Kataib Hezbollah")
+    dialog.group_table.cellWidget(1, 1).setCurrentText("target")  # the analyst changes a role
     click_ok(qtbot, dialog)
     with _disk(project) as disk:
         [event] = [e for e in disk.events() if e.title == "Drone attack claimed by Kataib Hezbollah"]
@@ -233,11 +235,27 @@ def test_create_event_from_arabic_passage(qtbot, panel, project, sources, groups
     quote = "أعلنت كتائب حزب الله تعليق عملياتها العسكرية ضد القوات الأمريكية في العراق."
     select(panel.reader, 0, len(quote))
     dialog = panel.reader.event_from_selection()
-    assert dialog.title_edit.text() == quote[:-1]
-    assert [g for g, _ in dialog.groups()] == [groups["kh"], groups["us"]]
-    assert "30 Jan 2024" in dialog.start_preview.text(), "no date in the passage: the published date"
+    assert dialog.title.text() == quote[:-1]
+    assert [g for g, _ in dialog.group_links()] == [groups["kh"], groups["us"]]
+    assert "30 Jan 2024" in dialog.start.preview.text() and "published date" in dialog.start.preview.text()
     click_ok(qtbot, dialog)
     with _disk(project) as disk:
         [event] = [e for e in disk.events() if e.title == quote[:-1]]
         assert event.start.lo_ts == _ts(2024, 1, 30)
         assert disk.evidence(event.id)[0].source_id == sources["ar"]
+
+
+def test_ctrl_e_in_the_reader_annotates_even_when_the_window_binds_it(qtbot, reader, panel):
+    """The main window binds Ctrl+E to New event; in the reader's text it means Annotate."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    window_action = QAction("New event", panel)
+    window_action.setShortcut(QKeySequence("Ctrl+E"))
+    panel.addAction(window_action)
+    fired = []
+    window_action.triggered.connect(lambda: fired.append(True))
+    start = FR_TEXT.index("trois morts")
+    select(reader, start, start + len("trois morts"))
+    reader.view.setFocus()
+    qtbot.keyClick(reader.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert reader.editor.dialog is not None and not fired
