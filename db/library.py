@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from db import schema
+from db.anchoring import reanchor
 from db.common import ProjectError, as_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.models import Annotation, Evidence, Source
@@ -187,6 +188,46 @@ class LibraryMixin:
                 self._set_tags("annotation", annotation_id, fields["tags"])
             db.execute("UPDATE annotations SET updated_at = ? WHERE id = ?", [now_iso(), annotation_id])
         return self.annotation(annotation_id)
+
+    # ---- re-anchoring (db.anchoring) ---------------------------------------------------------
+    def replace_source_text(self, source_id: int, new_body: str) -> dict:
+        """Put new text in a source and find each of its annotations again, in one transaction.
+
+        Returns {"kept": n, "moved": n, "orphaned": n, "results": [one dict per annotation:
+        annotation_id, uid, status, start, end, old_start, old_end, method, score]}. A passage that
+        is found gets its new offsets, quote and context; one that is not is flagged orphaned and
+        keeps its old offsets, quote and context (so it can be found or re-attached later)."""
+        if not (new_body or "").strip():
+            raise ProjectError("the new text is empty: a source's text cannot be replaced by nothing")
+        source = self.source(source_id)
+        annotations = self.annotations(source_id)
+        results = reanchor(source.body, new_body, annotations)
+        stamp = now_iso()
+        counts = dict.fromkeys(("kept", "moved", "orphaned"), 0)
+        with self._write() as db:
+            db.execute("UPDATE sources SET body = ? WHERE id = ?", [new_body, source_id])
+            for ann, res in zip(annotations, results):
+                counts[res.status] += 1
+                if res.status == "orphaned":
+                    if not ann.orphaned:
+                        db.execute("UPDATE annotations SET orphaned = 1, updated_at = ? WHERE id = ?",
+                                   [stamp, ann.id])
+                elif res.status == "moved" or ann.orphaned:
+                    db.execute('UPDATE annotations SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+                               "orphaned = 0, updated_at = ? WHERE id = ?",
+                               [res.start, res.end, *quote_parts(new_body, res.start, res.end), stamp, ann.id])
+                elif quote_parts(new_body, res.start, res.end)[1:] != (ann.prefix, ann.suffix):
+                    db.execute("UPDATE annotations SET prefix = ?, suffix = ? WHERE id = ?",
+                               [*quote_parts(new_body, res.start, res.end)[1:], ann.id])
+        rows = [{"annotation_id": r.annotation_id, "uid": a.uid, "status": r.status, "start": r.start,
+                 "end": r.end, "old_start": r.old_start, "old_end": r.old_end, "method": r.method,
+                 "score": r.score} for a, r in zip(annotations, results)]
+        return {**counts, "results": rows}
+
+    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
+        """Anchor an (orphaned) annotation to body[start:end]: new quote and context, orphaned
+        flag cleared (update_annotation does exactly that when given start and end)."""
+        return self.update_annotation(annotation_id, start=start, end=end)
 
     def delete_annotation(self, annotation_id: int) -> None:
         with self._write() as db:
