@@ -127,9 +127,12 @@ class SourceLibrary(QWidget):
             self.source_selected.emit(None)
 
     def _update_actions(self) -> None:
-        has = self.current_source_id() is not None
+        writable = not self.hub.project.read_only
+        has = self.current_source_id() is not None and writable
         self.edit_action.setEnabled(has)
         self.delete_action.setEnabled(has)
+        self.add_file_action.setEnabled(writable)
+        self.add_paste_action.setEnabled(writable)
 
     # ---- dialogs -------------------------------------------------------------------------------
     def _show(self, dialog: QDialog, on_accept) -> QDialog:

@@ -190,7 +190,7 @@ class Reader(QWidget):
         return self.view.selection_range()
 
     def _update_actions(self) -> None:
-        has_source = self.source_id is not None
+        has_source = self.source_id is not None and not self.hub.project.read_only
         has_selection = has_source and self.selection() is not None
         self.annotate_action.setEnabled(has_selection)
         self.event_action.setEnabled(has_selection or (has_source and self.view.current is not None))

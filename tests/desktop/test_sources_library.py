@@ -190,3 +190,22 @@ def test_table_sorts_filters_and_counts(qtbot, library, project, sources, qtmode
     assert len(titles()) == 2
     grade_tip = proxy.index(0, 5).data(Qt.ItemDataRole.ToolTipRole)
     assert "Fairly reliable" in grade_tip
+
+
+def test_read_only_project_offers_no_edits(qtbot, project, sources):
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.hub import ProjectHub
+    from desktop.sources.panel import SourcesPanel
+
+    project.close()
+    with Project.open(project.path, read_only=True) as ro:
+        panel = SourcesPanel(ProjectHub(ro), QUndoStack())
+        qtbot.addWidget(panel)
+        panel.open_source(sources["fr"])
+        assert panel.library.current_source_id() == sources["fr"]
+        assert not panel.library.add_file_action.isEnabled() and not panel.library.delete_action.isEnabled()
+        assert not panel.reader.edit_text_action.isEnabled()
+        panel.reader.view.select_range(0, 5)
+        assert not panel.reader.annotate_action.isEnabled()
+        assert "Le ministère" in panel.reader.view.toPlainText()
