@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
         if event.isAccepted():
+            self.search_box.cancel_pending()
             self.project.close()
 
     def _update_counts(self, *_args) -> None:

@@ -22,7 +22,8 @@ class SearchBox(QLineEdit):
         self.setObjectName("search_box")
         self.setPlaceholderText("Search events…  (Ctrl+F)")
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(200)
+        self.setMaximumWidth(320)  # in a toolbar a line edit would take all the room
         self.setText(hub.filter.search)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -36,6 +37,10 @@ class SearchBox(QLineEdit):
         """Put the text in the hub's filter now (the timer does it 200 ms after the last key)."""
         self._timer.stop()
         self.hub.set_filter(self.hub.filter.with_(search=self.text().strip()))
+
+    def cancel_pending(self) -> None:
+        """Forget typing not yet applied (the window is closing its project)."""
+        self._timer.stop()
 
     def _on_return(self) -> None:
         self.apply()

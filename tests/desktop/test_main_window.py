@@ -344,3 +344,40 @@ def test_render_screenshot_writes_a_picture(tmp_path, small_project):
 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
+
+
+def test_filter_bar_dates_tags_and_a_bad_date(qtbot, window):
+    bar = window.filter_bar
+    qtbot.keyClicks(bar.date_from, "2023")
+    qtbot.keyClick(bar.date_from, Qt.Key.Key_Return)
+    assert table_titles(window) == ["Drone attacks on US forces begin", "Tower 22 attack"]
+    qtbot.keyClicks(bar.date_to, "garbage")
+    qtbot.keyClick(bar.date_to, Qt.Key.Key_Return)
+    assert "cannot read 'garbage'" in bar.message.text()
+    assert window.hub.filter.hi is None  # a date that cannot be read changes nothing
+    bar.date_to.setText("Dec 2023")
+    bar.apply_dates()
+    assert bar.message.text() == "" and table_titles(window) == ["Drone attacks on US forces begin"]
+    bar.date_from.clear()
+    bar.date_to.clear()
+    bar.apply_dates()
+    drone = next(a for a in bar.tags_button.menu().actions() if a.text() == "drone")
+    drone.trigger()
+    assert bar.tags_button.text() == "Tags (1)"
+    assert table_titles(window) == ["Drone attacks on US forces begin", "Tower 22 attack"]
+    bar.evidence.setCurrentIndex(bar.evidence.findData("contradicted"))
+    assert table_titles(window) == []
+
+
+def test_keys_typed_in_the_search_box_stay_text(qtbot, window, small_project):
+    window.hub.set_selection([event_id(small_project, "Tower 22 attack")])
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "f+-x")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Home)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Delete)
+    assert window.search_box.text() == "+-x"
+    assert window.undo_stack.count() == 0
+    with Project.open(small_project.path) as second:
+        assert any(e.title == "Tower 22 attack" for e in second.events())
