@@ -786,9 +786,10 @@ def _trim(s: str, i: int, j: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=4)
 def _grammar(lang: str | None) -> _Grammar:
-    if lang not in (None, "en", "fr"):
-        raise ValueError(f"lang must be 'en', 'fr' or None, not {lang!r}")
-    return _Grammar(("en", "fr", "ar") if lang is None else (lang, "ar"))
+    if lang not in (None, "en", "fr", "ar"):
+        raise ValueError(f"lang must be 'en', 'fr', 'ar' or None, not {lang!r}")
+    # Arabic month names are always read; an Arabic text may quote English or French dates too.
+    return _Grammar(("en", "fr", "ar") if lang in (None, "ar") else (lang, "ar"))
 
 
 def _reference_day(reference: datetime | date | None) -> date:

@@ -414,7 +414,8 @@ def _read_pdf(path: Path, raw: bytes) -> ImportedText:
             if not opened:
                 raise TextImportError(f"{name}: is protected by a password; save an unprotected copy "
                                       "and import that")
-        page_texts = [page.extract_text() or "" for page in reader.pages]
+        # pypdf renders word gaps of some writers (QPdfWriter among them) as tabs.
+        page_texts = [(page.extract_text() or "").replace("\t", " ") for page in reader.pages]
         info = reader.metadata
         meta_title = (info.title or "").strip() if info else ""
     except TextImportError:

@@ -156,3 +156,10 @@ def test_dense_or_chained_dates_stay_fast(text):
     started = time.perf_counter()
     scan_dates(text, reference=REF)
     assert time.perf_counter() - started < 2.0  # a quadratic choice of hits took 3-10 s here
+
+
+def test_arabic_text_can_be_scanned_with_lang_ar():
+    text = "أعلنت المقاومة الإسلامية في 18 تشرين الأول 2023 عن هجوم، وفي 20 January 2024 عن آخر."
+    found = scan_dates(text, lang="ar")
+    assert [text[s:e] for s, e, _ in found] == ["18 تشرين الأول 2023", "20 January 2024"]
+    assert found[0][2].lo.date().isoformat() == "2023-10-18"
