@@ -210,3 +210,17 @@ def test_check_constraints_guard_the_file_itself(project):
     with pytest.raises(sqlite3.IntegrityError):
         with project.db.atomic():
             project.db.execute("INSERT INTO sources (uid, title, reliability, added_at) VALUES ('u', 't', 'Z', 'x')")
+
+
+def test_annotations_carry_their_own_groups_and_tags(small_project):
+    p = small_project
+    src = p.create_source("Statement", "US forces struck five facilities of Kataib Hezbollah.")
+    us, kh = p.group_by_name("United States"), p.group_by_name("Kataib Hezbollah")
+    a = p.create_annotation(src.id, 0, 9, groups=[kh.id, us.id], tags=["strike", "claim"])
+    b = p.create_annotation(src.id, 10, 16, tags=["verb"])
+    c = p.create_annotation(src.id, 36, 52, groups=[kh.id])
+    got = {ann.id: (ann.group_ids, ann.tags) for ann in p.annotations(src.id)}
+    assert got == {a.id: (tuple(sorted((kh.id, us.id))), ("claim", "strike")),
+                   b.id: ((), ("verb",)), c.id: ((kh.id,), ())}
+    assert p.annotation(b.id).tags == ("verb",) and p.annotation_by_uid(c.uid).group_ids == (kh.id,)
+    assert p.annotations() == p.annotations(src.id)
