@@ -27,3 +27,8 @@ def new_uid() -> str:
 
 def as_date(value: DateLike, reference: datetime | None = None) -> FuzzyDate:
     return value if isinstance(value, FuzzyDate) else parse_fuzzy(value, reference=reference)
+
+
+def as_optional_date(value: DateLike | None) -> FuzzyDate | None:
+    """`as_date` for a date that may be left out: None or an empty text means no date."""
+    return None if value is None or value == "" else as_date(value)

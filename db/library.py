@@ -10,7 +10,7 @@ from datetime import datetime
 
 from db import schema
 from db.anchoring import reanchor
-from db.common import ProjectError, as_date, new_uid, now_iso
+from db.common import ProjectError, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.models import Annotation, Evidence, Source
 
@@ -35,7 +35,7 @@ class LibraryMixin:
         if not (title or "").strip():
             raise ProjectError("a source needs a title")
         self._check_reliability(reliability)
-        pub = as_date(published) if published not in (None, "") else None
+        pub = as_optional_date(published)
         with self._write() as db:
             cur = db.execute(
                 f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
@@ -57,7 +57,7 @@ class LibraryMixin:
             raise ProjectError("a source needs a title")
         sets: dict[str, object] = {k: v for k, v in fields.items() if k != "published"}
         if "published" in fields:
-            pub = as_date(fields["published"]) if fields["published"] not in (None, "") else None
+            pub = as_optional_date(fields["published"])
             sets.update(zip(("published_text", "published_lo", "published_hi", "published_precision"),
                             _pub_cols(pub)))
         if sets:
@@ -149,9 +149,11 @@ class LibraryMixin:
         """Offsets of the n-th occurrence (1-based) of `quote` in a source's text."""
         if not quote:
             raise ProjectError("the quote is empty: select a passage of at least one character")
+        if occurrence < 1:
+            raise ProjectError(f"the occurrence is counted from 1, not {occurrence}")
         body = self.source(source_id).body
         pos = -1
-        for _ in range(max(occurrence, 1)):
+        for _ in range(occurrence):
             pos = body.find(quote, pos + 1)
             if pos < 0:
                 raise ProjectError(f"quote {quote[:60]!r} not found in the source"

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from db import schema
-from db.common import DateLike, ProjectError, ReadOnlyError, as_date, new_uid, now_iso
+from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
@@ -208,8 +208,10 @@ class Project(LibraryMixin):
                 db.execute("DELETE FROM group_aliases WHERE group_id = ?", [group_id])
                 self._set_aliases(group_id, fields.pop("aliases"))
             for key, value in fields.items():
-                if key == "name" and not (value or "").strip():
-                    raise ProjectError("a group needs a name")
+                if key == "name":
+                    value = (value or "").strip()
+                    if not value:
+                        raise ProjectError("a group needs a name")
                 try:
                     db.execute(f"UPDATE groups SET {key} = ? WHERE id = ?", [value, group_id])
                 except sqlite3.IntegrityError as exc:
@@ -311,7 +313,7 @@ class Project(LibraryMixin):
         if not title:
             raise ProjectError("an event needs a title")
         start_d = as_date(start)
-        end_d = as_date(end) if end not in (None, "") else None
+        end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
         stamp = now_iso()
         with self._write() as db:
@@ -334,10 +336,7 @@ class Project(LibraryMixin):
             raise ProjectError(f"unknown event field(s): {', '.join(sorted(unknown))}")
         current = self.event(event_id)
         start_d = as_date(fields["start"]) if "start" in fields else current.start
-        if "end" in fields:
-            end_d = as_date(fields["end"]) if fields["end"] not in (None, "") else None
-        else:
-            end_d = current.end
+        end_d = as_optional_date(fields["end"]) if "end" in fields else current.end
         self._check_span(start_d, end_d)
         if "title" in fields and not (fields["title"] or "").strip():
             raise ProjectError("an event needs a title")
@@ -587,6 +586,7 @@ class Project(LibraryMixin):
         `fatalities`, `location`, `groups` [(group id, role)], `tags`. Returns the new ids."""
         stamp = now_iso()
         with self._write() as db:
+            group_ids = {gid for (gid,) in db.execute("SELECT id FROM groups")}
             next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
             ev_rows, link_rows, tag_rows, ids = [], [], [], []
             tag_ids: dict[str, int] = {}
@@ -594,15 +594,20 @@ class Project(LibraryMixin):
                 eid = next_id + i
                 start_d = as_date(row["start"])
                 end = row.get("end")
-                end_d = as_date(end) if end not in (None, "") else None
+                end_d = as_optional_date(end)
                 self._check_span(start_d, end_d)
-                ev_rows.append([eid, new_uid(), row["title"], row.get("description"),
+                title = (row.get("title") or "").strip()
+                if not title:
+                    raise ProjectError(f"event {i + 1} of the batch has no title")
+                ev_rows.append([eid, new_uid(), title, row.get("description"),
                                 *self._date_cols(start_d), *self._date_cols(end_d),
                                 row.get("location"), row.get("latitude"), row.get("longitude"),
                                 row.get("event_type"), row.get("fatalities"), stamp, stamp])
                 for gid, role in row.get("groups", ()):
                     if role not in schema.ROLES:
                         raise ProjectError(f"unknown role {role!r}")
+                    if gid not in group_ids:
+                        raise ProjectError(f"event {i + 1} of the batch: no group with id {gid!r}")
                     link_rows.append((eid, gid, role))
                 for name in row.get("tags", ()):
                     if name not in tag_ids:
@@ -623,7 +628,7 @@ class Project(LibraryMixin):
         if not (title or "").strip():
             raise ProjectError("a period needs a title")
         start_d = as_date(start)
-        end_d = as_date(end) if end not in (None, "") else None
+        end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
         with self._write() as db:
             cur = db.execute(
@@ -636,10 +641,18 @@ class Project(LibraryMixin):
         return self.period(cur.lastrowid)
 
     def update_period(self, period_id: int, **fields) -> Period:
+        """Change some fields of a period: any of title, start, end, color, description."""
+        unknown = set(fields) - {"title", "start", "end", "color", "description"}
+        if unknown:
+            raise ProjectError(f"unknown period field(s): {', '.join(sorted(unknown))}")
+        if "title" in fields:
+            fields["title"] = (fields["title"] or "").strip()
+            if not fields["title"]:
+                raise ProjectError("a period needs a title")
         current = self.period(period_id)
         start_d = as_date(fields.pop("start")) if "start" in fields else current.start
         end = fields.pop("end", current.end)
-        end_d = as_date(end) if end not in (None, "") else None
+        end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
         with self._write() as db:
             db.execute(
@@ -683,6 +696,9 @@ class Project(LibraryMixin):
             "source": ("sources", "title", "uid", -1),
             "annotation": ("annotations", "quote", "uid", -1),
         }
+        unknown = set(kinds) - set(specs)
+        if unknown:
+            raise ProjectError(f"cannot search {', '.join(sorted(unknown))}: kinds are {', '.join(specs)}")
         hits: list[SearchHit] = []
         for kind in kinds:
             table, title_col, uid_col, col = specs[kind]

@@ -224,3 +224,29 @@ def test_annotations_carry_their_own_groups_and_tags(small_project):
                    b.id: ((), ("verb",)), c.id: ((kh.id,), ())}
     assert p.annotation(b.id).tags == ("verb",) and p.annotation_by_uid(c.uid).group_ids == (kh.id,)
     assert p.annotations() == p.annotations(src.id)
+
+
+def test_malformed_edits_are_refused_with_a_message_and_change_nothing(small_project):
+    p = small_project
+    per = p.create_period("ISIS holds Mosul", "2014-06-10", "2017-07-10")
+    with pytest.raises(ProjectError, match="unknown period field"):
+        p.update_period(per.id, titel="typo")
+    with pytest.raises(ProjectError, match="needs a title"):
+        p.update_period(per.id, title="  ")
+    assert p.period(per.id) == per
+    assert p.update_period(per.id, title=" ISIS rule ").title == "ISIS rule"
+    kh = p.group_by_name("Kataib Hezbollah")
+    assert p.update_group(kh.id, name="  Kata'ib Hizballah ").name == "Kata'ib Hizballah"
+    with pytest.raises(ProjectError, match="kinds are"):
+        p.search("Mosul", kinds=("evnt",))
+    src = p.create_source("S", "a b a b a")
+    with pytest.raises(ProjectError, match="counted from 1"):
+        p.find_quote(src.id, "a", 0)
+    assert p.find_quote(src.id, "a", 3) == (8, 9)
+    count = p.event_count()
+    with pytest.raises(ProjectError, match="no group with id 999"):
+        p.bulk_insert_events([{"title": "ok", "start": "2020"}, {"title": "x", "start": "2020",
+                                                                 "groups": [(999, "actor")]}])
+    with pytest.raises(ProjectError, match="event 1 of the batch has no title"):
+        p.bulk_insert_events([{"title": " ", "start": "2020"}])
+    assert p.event_count() == count
