@@ -135,6 +135,14 @@ class _Reader:
             raise self.fail(name, "is empty")
         return value
 
+    def strings(self, name: str) -> list[str]:
+        """A list of texts (tags); anything else in it is an error, not silently dropped."""
+        values = self.get(name, list, default=[])
+        for j, value in enumerate(values):
+            if not isinstance(value, str):
+                raise self.fail(name, f"item {j} should be a text, found {type(value).__name__} {value!r}")
+        return values
+
     def date(self, name: str, required: bool = False) -> FuzzyDate | None:
         value = self.record.get(name)
         if value in (None, ""):
@@ -306,6 +314,8 @@ class _Importer:
                 if pos < 0:
                     raise r.fail("quote", f"{quote[:60]!r} is not in the source's text")
                 start, end = pos, pos + len(quote)
+            if not 0 <= start < end:
+                raise r.fail("start", f"characters {start}–{end} are not a passage (0 <= start < end)")
             orphaned = bool(r.get("orphaned", bool, default=False))
             if not orphaned and body[start:end] != quote:
                 raise r.fail("start", f"characters {start}–{end} of the source do not hold the quote")
@@ -313,7 +323,7 @@ class _Importer:
             if credibility is not None and not 1 <= credibility <= 6:
                 raise r.fail("credibility", f"must be 1–6, not {credibility}")
             groups = [self._group_ref(r, "groups", g) for g in r.get("groups", list, default=[])]
-            tags = [t for t in r.get("tags", list, default=[]) if isinstance(t, str)]
+            tags = r.strings("tags")
             uid = r.get("uid", required=True)
             existing = self.p.annotation_by_uid(uid)
             prefix, suffix = r.get("prefix"), r.get("suffix")
@@ -372,7 +382,7 @@ class _Importer:
             fields = dict(title=r.get("title", required=True), description=r.get("description"),
                           start=start, end=end, location=r.get("location"), latitude=latitude,
                           longitude=longitude, event_type=r.get("event_type"), fatalities=fatalities,
-                          groups=links, tags=[t for t in r.get("tags", list, default=[]) if isinstance(t, str)])
+                          groups=links, tags=r.strings("tags"))
             existing = self.p.event_by_uid(uid)
             if existing:
                 eid = self.p.update_event(existing.id, **fields).id

@@ -80,6 +80,11 @@ def _state(project):
     (lambda d: d["groups"][1].update(parent="Nobody"), r"groups\[1\], field 'parent': unknown group"),
     (lambda d: d["events"][0].update(latitude=123.0), r"field 'latitude'"),
     (lambda d: d["events"][0].update(fatalities="many"), r"field 'fatalities': expected int"),
+    (lambda d: d["annotations"][0].update(start=9, end=2, orphaned=True),
+     r"annotations\[0\], field 'start': characters 9–2 are not a passage"),
+    (lambda d: d["annotations"][0].update(start=-4, orphaned=True), r"annotations\[0\], field 'start'"),
+    (lambda d: d["annotations"][0].update(tags=["ok", 3]), r"annotations\[0\], field 'tags': item 1"),
+    (lambda d: d["events"][2].update(tags=[None]), r"events\[2\] \(.*\), field 'tags': item 0"),
     (lambda d: d.update(events={"not": "a list"}), r"'events' must be a list"),
     (lambda d: d.update(format="other"), r"not a Sijill native document"),
 ])
