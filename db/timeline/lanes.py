@@ -43,6 +43,7 @@ class Lane:
     role: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
     flags: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint8))
     max_dur: int = 0
+    mid: np.ndarray = field(default_factory=lambda: np.empty(0, np.float64))  # likely start, float
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -52,6 +53,7 @@ class Lane:
         for name, col, dtype in zip(_FIELDS, columns, _DTYPES):
             setattr(self, name, np.ascontiguousarray(col[order], dtype=dtype))
         self.max_dur = int((self.hi - self.lo).max()) if len(self.lo) else 0
+        self.mid = ((self.lo + self.start_hi) // 2).astype(np.float64)
 
     def columns(self) -> list[np.ndarray]:
         return [getattr(self, name) for name in _FIELDS]
@@ -89,6 +91,12 @@ def lane_tree(groups: Sequence, include_ungrouped: bool = True) -> list[LaneInfo
     return out
 
 
+def _codes(values: Sequence, table: dict, default: int) -> np.ndarray:
+    """Small-vocabulary strings to int8 codes, looked up once per distinct value."""
+    lookup = {v: table.get(v, default) for v in set(values)}
+    return np.fromiter(map(lookup.__getitem__, values), np.int8, len(values))
+
+
 def _columns(rows: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray], list[str], list]:
     """Turn timeline rows into (lane keys, lane columns, titles, event ids)."""
     (eids, gids, roles, start_lo, start_hi, end_lo, end_hi, precs, approx, uncertain, titles) = zip(*rows)
@@ -101,8 +109,8 @@ def _columns(rows: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray], list[
     elo = np.where(span, np.nan_to_num(elo_f), shi).astype(np.int64)
     hi = np.where(span, np.nan_to_num(ehi_f), shi).astype(np.int64)
     hi = np.maximum(hi, shi)
-    prec = np.array([PRECISION_CODE.get(p, 2) for p in precs], dtype=np.int8)
-    role = np.array([ROLE_CODE.get(r, 0) for r in roles], dtype=np.int8)
+    prec = _codes(precs, PRECISION_CODE, 2)
+    role = _codes(roles, ROLE_CODE, 0)
     flags = (np.array(approx, dtype=np.uint8) * FLAG_APPROXIMATE
              | np.array(uncertain, dtype=np.uint8) * FLAG_UNCERTAIN
              | span.astype(np.uint8) * FLAG_SPAN)
@@ -116,7 +124,19 @@ class LaneSet:
     def __init__(self) -> None:
         self.lanes: dict[int, Lane] = {}
         self.titles: dict[int, str] = {}
-        self.event_lanes: dict[int, list[tuple[int, int]]] = {}  # event id -> [(lane key, role code)]
+        self._event_lanes: dict[int, list[tuple[int, int]]] | None = {}
+
+    @property
+    def event_lanes(self) -> dict[int, list[tuple[int, int]]]:
+        """Event id -> [(lane key, role code)]; built from the lane arrays when first asked for
+        (opening a large project does not pay for it)."""
+        if self._event_lanes is None:
+            out: dict[int, list[tuple[int, int]]] = {}
+            for key, lane in self.lanes.items():
+                for eid, role in zip(lane.ids.tolist(), lane.role.tolist()):
+                    out.setdefault(eid, []).append((key, role))
+            self._event_lanes = out
+        return self._event_lanes
 
     @classmethod
     def build(cls, rows: Sequence[tuple], lane_keys: Iterable[int] = ()) -> "LaneSet":
@@ -130,10 +150,12 @@ class LaneSet:
 
     def _add(self, rows: Sequence[tuple]) -> set[int]:
         keys, cols, titles, eids = _columns(rows)
-        for eid, title in zip(eids, titles):
-            self.titles[eid] = title
-        for eid, key, role in zip(eids, keys.tolist(), cols[6].tolist()):
-            self.event_lanes.setdefault(eid, []).append((key, role))
+        self.titles.update(zip(eids, titles))
+        if self._event_lanes is not None and len(eids) > 1000:
+            self._event_lanes = None          # bulk load: rebuilt lazily from the arrays
+        elif self._event_lanes is not None:
+            for eid, key, role in zip(eids, keys.tolist(), cols[6].tolist()):
+                self._event_lanes.setdefault(eid, []).append((key, role))
         order = np.argsort(keys, kind="stable")
         keys_sorted = keys[order]
         bounds = np.flatnonzero(np.diff(keys_sorted)) + 1
@@ -151,8 +173,9 @@ class LaneSet:
     def remove(self, event_ids: Iterable[int]) -> set[int]:
         """Drop events from every lane holding them; returns the lane keys touched."""
         by_lane: dict[int, list[int]] = {}
+        event_lanes = self.event_lanes
         for eid in event_ids:
-            for key, _role in self.event_lanes.pop(eid, ()):
+            for key, _role in event_lanes.pop(eid, ()):
                 by_lane.setdefault(key, []).append(eid)
             self.titles.pop(eid, None)
         for key, eids in by_lane.items():
@@ -176,4 +199,4 @@ class LaneSet:
         return (min(los), max(his)) if los else None
 
     def __len__(self) -> int:
-        return len(self.event_lanes)
+        return len(self.titles)

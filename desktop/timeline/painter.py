@@ -14,7 +14,7 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainte
                            QStaticText)
 
 from db.timeline.axis import ticks
-from db.timeline.density import crowded_mask, density_bins, likely_point
+from db.timeline.density import crowded_mask, density_bins
 from db.timeline.lanes import FLAG_SPAN, LaneInfo
 from db.timeline.layout import assign_rows
 from db.timeline.window import Viewport, visible_slice
@@ -62,6 +62,14 @@ class DrawnLane:
     overflow: int = 0
     room: np.ndarray | None = None
     haze: np.ndarray | None = None     # per column: how many off-screen uncertain dates cover it
+    # pixel positions of each drawn item: likely point, start bounds (b0..b1), end bounds (e0..e1)
+    px: np.ndarray | None = None
+    b0: np.ndarray | None = None
+    b1: np.ndarray | None = None
+    e0: np.ndarray | None = None
+    e1: np.ndarray | None = None
+    span: np.ndarray | None = None
+    role: np.ndarray | None = None
 
 
 @dataclass
@@ -138,8 +146,12 @@ class TimelinePainter:
         self.bold.setBold(True)
         self.fm = QFontMetricsF(self.font)
         self.vector = vector
+        self.fm_small = QFontMetricsF(self.small)
+        self.fm_bold = QFontMetricsF(self.bold)
         self._sprites: dict = {}
         self._texts: dict = {}
+        self._styles: dict = {}    # pens and brushes per colour/role, made once
+        self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
 
     # ---- whole frame ------------------------------------------------------------------------
     def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
@@ -188,32 +200,48 @@ class TimelinePainter:
         idx = visible_slice(lane, int(vp.t0), int(vp.t1) + 1)
         if data.allowed is not None and len(idx):
             idx = idx[data.is_shown(lane.ids[idx])]
-        xp = vp.x(likely_point(lane, idx)) - vp.x0
+        width, t0 = vp.width, vp.t0
+        scale = width / vp.span
+        xp = (lane.mid[idx] - t0) * scale
         if g.collapsed:
             return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
-                             density_bins(xp, int(vp.width)), 0)
-        xa = np.clip(vp.x(lane.lo[idx]) - vp.x0, -20, vp.width + 20)
-        xb = np.clip(vp.x(lane.hi[idx]) - vp.x0, -20, vp.width + 20)
+                             density_bins(xp, int(width)), 0)
+        span = (lane.flags[idx] & FLAG_SPAN) > 0
         # an instant whose likely point is off screen only shows its uncertainty, as haze
-        off = ((lane.flags[idx] & FLAG_SPAN) == 0) & ((xp < -MARK_R) | (xp > vp.width + MARK_R))
-        haze = coverage(xa[off], xb[off], int(vp.width)) if off.any() else None
-        idx, xp, xa, xb = idx[~off], xp[~off], xa[~off], xb[~off]
-        x0 = np.minimum(xa, xp - MARK_R)
-        x1 = np.maximum(xb, xp + MARK_R)
-        narrow = ((lane.flags[idx] & FLAG_SPAN) == 0) | ((x1 - x0) <= 2 * BUCKET_PX)
-        crowd = np.zeros(len(idx), bool)
-        if narrow.any():
+        off = ~span & ((xp < -MARK_R) | (xp > width + MARK_R))
+        haze = None
+        if off.any():
+            o = idx[off]
+            haze = coverage(np.clip((lane.lo[o] - t0) * scale, -20, width + 20),
+                            np.clip((lane.hi[o] - t0) * scale, -20, width + 20), int(width))
+            on = ~off
+            idx, xp, span = idx[on], xp[on], span[on]
+        lo_x = (lane.lo[idx] - t0) * scale
+        hi_x = (lane.hi[idx] - t0) * scale
+        x0 = np.minimum(np.clip(lo_x, -20, width + 20), xp - MARK_R)
+        x1 = np.maximum(np.clip(hi_x, -20, width + 20), xp + MARK_R)
+        narrow = ~span | ((x1 - x0) <= 2 * BUCKET_PX)
+        density = None
+        if len(idx) > g.rows:
+            crowd = np.zeros(len(idx), bool)
             crowd[narrow] = crowded_mask(xp[narrow], BUCKET_PX, g.rows)
-        density = density_bins(xp[crowd], int(vp.width)) if crowd.any() else None
-        keep = ~crowd
-        idx, x0, x1 = idx[keep], x0[keep], x1[keep]
-        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=vp.width)
+            if crowd.any():
+                density = density_bins(xp[crowd], int(width))
+                keep = ~crowd
+                idx, xp, span, lo_x, hi_x, x0, x1 = (a[keep] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
+        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
         placed = lay.row >= 0
-        y0 = g.y + LANE_PAD + lay.row[placed] * ROW_H
-        dl = DrawnLane(g, lane.ids[idx[placed]], idx[placed], x0[placed] + vp.x0, x1[placed] + vp.x0,
-                       y0.astype(np.float64), density, lay.overflow)
+        if not placed.all():
+            idx, xp, span, lo_x, hi_x, x0, x1 = (a[placed] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
+        ox = vp.x0
+        dl = DrawnLane(g, lane.ids[idx], idx, x0 + ox, x1 + ox,
+                       (g.y + LANE_PAD + lay.row[placed] * ROW_H).astype(np.float64), density, lay.overflow)
         dl.room = lay.label_room[placed]
         dl.haze = haze
+        dl.px, dl.span, dl.role = xp + ox, span, lane.role[idx]
+        dl.b0, dl.e1 = lo_x + ox, hi_x + ox
+        dl.b1 = (lane.start_hi[idx] - t0) * scale + ox
+        dl.e0 = (lane.end_lo[idx] - t0) * scale + ox
         return dl
 
     # ---- drawing ------------------------------------------------------------------------------
@@ -222,120 +250,147 @@ class TimelinePainter:
         """Counts per column as a one-pixel-high image stretched over the strip: darker = more."""
         w = len(counts)
         alpha = np.where(counts > 0, 40 + 215 * np.log1p(counts) / np.log1p(max(cmax, 2)), 0)
-        buf = np.zeros((1, w, 4), np.uint8)
-        buf[0, :, 0] = color.blue()
-        buf[0, :, 1] = color.green()
-        buf[0, :, 2] = color.red()
-        buf[0, :, 3] = np.clip(alpha, 0, 255).astype(np.uint8)
-        img = QImage(buf.data, w, 1, 4 * w, QImage.Format.Format_ARGB32)
-        img = img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        a = np.clip(alpha, 0, 255).astype(np.uint16)
+        buf = np.empty((1, w, 4), np.uint8)       # premultiplied BGRA, no conversion pass
+        buf[0, :, 0] = (a * color.blue() + 127) // 255
+        buf[0, :, 1] = (a * color.green() + 127) // 255
+        buf[0, :, 2] = (a * color.red() + 127) // 255
+        buf[0, :, 3] = a
+        img = QImage(buf.data, w, 1, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         qp.drawImage(QRectF(vp.x0, y, w, h), img)
 
     def _items(self, qp: QPainter, vp: Viewport, data, g: LaneGeom, dl: DrawnLane, color: QColor,
                hover: int | None, preview: Preview | None) -> None:
-        if not len(dl.ids):
+        n = len(dl.ids)
+        if not n:
             if dl.overflow:
                 self._overflow(qp, vp, g, dl.overflow)
             return
-        lane = data.lane(g.key)
-        idx = dl.idx
-        px = vp.x(likely_point(lane, idx))
-        band0, band1 = vp.x(lane.lo[idx]), vp.x(lane.start_hi[idx])
-        end0, end1 = vp.x(lane.end_lo[idx]), vp.x(lane.hi[idx])
-        span = (lane.flags[idx] & FLAG_SPAN) > 0
-        roles = lane.role[idx]
-        dim = np.zeros(len(idx), bool)
-        match = np.zeros(len(idx), bool)
-        if data.matches is not None:
-            match = np.isin(dl.ids, data.matches)
-            dim = ~match
-        if preview is not None:
-            dim |= dl.ids == preview.event_id
-        selected = np.isin(dl.ids, data.selected) if len(data.selected) else np.zeros(len(idx), bool)
-        fade = QColor(color)
-        fade.setAlpha(45)
-        bands = QPainterPath()
-        marks: dict[tuple[int, bool], QPainterPath] = {}
-        halo = QPainterPath()
-        sel = QPainterPath()
+        ids, span, roles = dl.ids, dl.span, dl.role
         h = ROW_H - 4
-        sprites = None if self.vector else []
-        Y, X0, X1 = dl.y0.tolist(), dl.x0.tolist(), dl.x1.tolist()
-        B0, B1, E0, E1, PX = band0.tolist(), band1.tolist(), end0.tolist(), end1.tolist(), px.tolist()
-        ROLE, DIM, SPAN, MATCH = roles.tolist(), dim.tolist(), span.tolist(), match.tolist()
-        IDS, SEL = dl.ids.tolist(), selected.tolist()
+        Y = dl.y0.tolist()
+        dim = None
+        if data.matches is not None:
+            match = np.isin(ids, data.matches)
+            dim = ~match
+            if match.any():
+                halo = QPainterPath()
+                for k in np.flatnonzero(match).tolist():
+                    x0, x1 = float(dl.x0[k]), float(dl.x1[k])
+                    halo.addRoundedRect(QRectF(x0 - 3, Y[k] - 2, x1 - x0 + 6, h + 4), 4, 4)
+                qp.fillPath(halo, QColor(255, 214, 0, 170))
+        if preview is not None:
+            moving = ids == preview.event_id
+            if moving.any():
+                dim = moving if dim is None else dim | moving
+        # uncertainty bands: the start's (and a span's end's) bounds, faded, in one call
+        bands = []
+        wb = dl.b1 - dl.b0
+        for k in np.flatnonzero(wb >= 3).tolist():
+            bands.append(QRectF(float(dl.b0[k]), Y[k] + 2, float(wb[k]), h - 4))
+        we = dl.e1 - dl.e0
+        for k in np.flatnonzero(span & (we >= 3)).tolist():
+            bands.append(QRectF(float(dl.e0[k]), Y[k] + 2, float(we[k]), h - 4))
+        if bands:
+            fade = QColor(color)
+            fade.setAlpha(45)
+            qp.setPen(Qt.PenStyle.NoPen)
+            qp.setBrush(fade)
+            qp.drawRects(bands)
+            qp.setBrush(Qt.BrushStyle.NoBrush)
+        sel_ids = set(data.selected.tolist()) if len(data.selected) else set()
+        if hover is not None:
+            sel_ids.add(hover)
+        sel = QPainterPath()
+        # span bars: one path per (role, dimmed)
         left, right = vp.x0 - 5, vp.x0 + vp.width + 5
-        for k in range(len(IDS)):
-            y = Y[k]
-            if MATCH[k]:
-                halo.addRoundedRect(QRectF(X0[k] - 3, y - 2, X1[k] - X0[k] + 6, h + 4), 4, 4)
-            if B1[k] - B0[k] >= 3:
-                bands.addRect(B0[k], y + 2, B1[k] - B0[k], h - 4)
-            if SPAN[k]:
-                path = marks.setdefault((ROLE[k], DIM[k]), QPainterPath())
-                if E1[k] - E0[k] >= 3:
-                    bands.addRect(E0[k], y + 2, E1[k] - E0[k], h - 4)
-                a, b = max(B1[k], left), min(E0[k], right)
-                shape = QRectF(a, y + 1, max(b - a, 3.0), h - 2)
+        marks: dict[tuple[int, bool], QPainterPath] = {}
+        spans_k = np.flatnonzero(span)
+        if len(spans_k):
+            A = np.maximum(dl.b1[spans_k], left)
+            B = np.minimum(dl.e0[spans_k], right)
+            Wd = np.maximum(B - A, 3.0)
+            R = roles[spans_k].tolist()
+            D = dim[spans_k].tolist() if dim is not None else [False] * len(spans_k)
+            for j, k in enumerate(spans_k.tolist()):
+                shape = QRectF(float(A[j]), Y[k] + 1, float(Wd[j]), h - 2)
+                path = marks.get((R[j], D[j]))
+                if path is None:
+                    path = marks[(R[j], D[j])] = QPainterPath()
                 path.addRoundedRect(shape, 2, 2)
-            elif sprites is not None:
-                x = PX[k]
-                sprites.append((x, y, ROLE[k], DIM[k], IDS[k]))
-                if SEL[k] or IDS[k] == hover:
-                    shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
-            else:
-                x = PX[k]
-                path = marks.setdefault((ROLE[k], DIM[k]), QPainterPath())
-                if ROLE[k] == 3:      # mentioned: a small tick
-                    shape = QRectF(x - 1, y + h * 0.35, 2, h * 0.65)
-                    path.addRect(shape)
+                if sel_ids and int(ids[k]) in sel_ids:
+                    sel.addRect(shape.adjusted(-2, -2, 2, 2))
+        inst_k = np.flatnonzero(~span)
+        sprites = []
+        if len(inst_k):
+            PX = dl.px[inst_k].tolist()
+            R = roles[inst_k].tolist()
+            D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
+            I = ids[inst_k].tolist()
+            for j, k in enumerate(inst_k.tolist()):
+                x, y = PX[j], Y[k]
+                if not self.vector:
+                    sprites.append((x, y, R[j], D[j], I[j]))
                 else:
+                    path = marks.get((R[j], D[j]))
+                    if path is None:
+                        path = marks[(R[j], D[j])] = QPainterPath()
+                    if R[j] == 3:      # mentioned: a small tick
+                        path.addRect(QRectF(x - 1, y + h * 0.35, 2, h * 0.65))
+                    else:
+                        path.moveTo(x, y + h / 2 - MARK_R)
+                        path.lineTo(x + MARK_R, y + h / 2)
+                        path.lineTo(x, y + h / 2 + MARK_R)
+                        path.lineTo(x - MARK_R, y + h / 2)
+                        path.closeSubpath()
+                if sel_ids and I[j] in sel_ids:
                     shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
-                    path.moveTo(x, y + h / 2 - MARK_R)
-                    path.lineTo(x + MARK_R, y + h / 2)
-                    path.lineTo(x, y + h / 2 + MARK_R)
-                    path.lineTo(x - MARK_R, y + h / 2)
-                    path.closeSubpath()
-            if SEL[k] or IDS[k] == hover:
-                sel.addRect(shape.adjusted(-2, -2, 2, 2))
-        if not halo.isEmpty():
-            qp.fillPath(halo, QColor(255, 214, 0, 170))
-        if not bands.isEmpty():
-            qp.fillPath(bands, fade)
+                    sel.addRect(shape.adjusted(-2, -2, 2, 2))
         for (role, dimmed), path in sorted(marks.items()):
             self._fill_role(qp, path, role, color, dimmed)
         if sprites:
             ev = data.evidence
             for x, y, role, dimmed, eid in sprites:
-                n, c = ev.get(eid, (0, 0))
+                n_src, c = ev.get(eid, (0, 0))
                 qp.drawPixmap(int(x - SPRITE_C + 0.5), int(y + h / 2 - SPRITE_C + 0.5),
-                              self._sprite(color, role, dimmed, 4 if c else min(n, 3)))
+                              self._sprite(color, role, dimmed, 4 if c else min(n_src, 3)))
         if not sel.isEmpty():
-            qp.strokePath(sel, QPen(QColor("#101010"), 1.6))
-        self._evidence(qp, data, dl, px, span if sprites is not None else np.ones(len(span), bool), band1,
-                       only=span if sprites is not None else None)
-        self._labels(qp, vp, data, dl, px, span, band1, end0, roles, color)
+            qp.strokePath(sel, self._pen("#101010", 1.6))
+        self._evidence(qp, data, dl, spans_k if not self.vector else np.arange(n))
+        self._labels(qp, vp, data, dl, color)
         if dl.overflow:
             self._overflow(qp, vp, g, dl.overflow)
 
+    def _pen(self, color, width: float) -> QPen:
+        key = ("pen", QColor(color).rgba() if not isinstance(color, QColor) else color.rgba(), width)
+        pen = self._styles.get(key)
+        if pen is None:
+            pen = self._styles[key] = QPen(QColor(color), width)
+        return pen
+
     def _fill_role(self, qp: QPainter, path: QPainterPath, role: int, color: QColor, dimmed: bool) -> None:
-        c = QColor(color)
-        if dimmed:
-            c.setAlpha(60)
-        if role == 0:                                   # actor: filled
-            qp.fillPath(path, c)
-            qp.strokePath(path, QPen(c.darker(130), 1))
-        elif role == 1:                                 # target: hollow
-            qp.fillPath(path, QColor(255, 255, 255, 60 if dimmed else 230))
-            qp.strokePath(path, QPen(c, 2))
-        elif role == 2:                                 # associated: striped, lighter
-            light = QColor(c)
-            light.setAlpha(light.alpha() // 3)
-            qp.fillPath(path, light)
-            qp.fillPath(path, QBrush(c, Qt.BrushStyle.BDiagPattern))
-            qp.strokePath(path, QPen(c, 1))
-        else:                                           # mentioned: thin tick
-            qp.fillPath(path, c)
+        key = (color.rgba(), role, dimmed)
+        style = self._styles.get(key)
+        if style is None:
+            c = QColor(color)
+            if dimmed:
+                c.setAlpha(60)
+            if role == 0:                                   # actor: filled
+                style = ((c,), QPen(c.darker(130), 1))
+            elif role == 1:                                 # target: hollow
+                style = ((QColor(255, 255, 255, 60 if dimmed else 230),), QPen(c, 2))
+            elif role == 2:                                 # associated: striped, lighter
+                light = QColor(c)
+                light.setAlpha(light.alpha() // 3)
+                style = ((light, QBrush(c, Qt.BrushStyle.BDiagPattern)), QPen(c, 1))
+            else:                                           # mentioned: thin tick
+                style = ((c,), None)
+            self._styles[key] = style
+        fills, pen = style
+        for f in fills:
+            qp.fillPath(path, f)
+        if pen is not None:
+            qp.strokePath(path, pen)
 
     def _sprite(self, color: QColor, role: int, dimmed: bool, evidence: int) -> QPixmap:
         """A marker with its evidence mark, rendered once and reused (raster targets only)."""
@@ -377,14 +432,17 @@ class TimelinePainter:
             self._sprites[key] = pm
         return pm
 
-    def _evidence(self, qp, data, dl, px, span, band1, only=None) -> None:
+    def _evidence(self, qp, data, dl, which: np.ndarray) -> None:
+        """Evidence marks right of the items `which`: red triangle = contradicted, red ring = no
+        source, grey dots = sources (up to three)."""
+        if not len(which):
+            return
         none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
-        for k, eid in enumerate(dl.ids.tolist()):
-            if only is not None and not only[k]:
-                continue
-            n, c = data.evidence.get(eid, (0, 0))
-            x = float(max(band1[k], dl.x0[k]) + 4 if span[k] else px[k] + MARK_R + 1)
-            y = float(dl.y0[k]) + 1
+        xs = np.where(dl.span[which], np.maximum(dl.b1[which], dl.x0[which]) + 4, dl.px[which] + MARK_R + 1)
+        ys = dl.y0[which] + 1
+        ev = data.evidence
+        for x, y, eid in zip(xs.tolist(), ys.tolist(), dl.ids[which].tolist()):
+            n, c = ev.get(eid, (0, 0))
             if c:
                 contra.moveTo(x, y + 4)
                 contra.lineTo(x + 2.5, y - 0.5)
@@ -398,37 +456,35 @@ class TimelinePainter:
         if not contra.isEmpty():
             qp.fillPath(contra, QColor("#d62728"))
         if not none.isEmpty():
-            qp.strokePath(none, QPen(QColor("#d62728"), 1))
+            qp.strokePath(none, self._pen("#d62728", 1))
         if not dots.isEmpty():
             qp.fillPath(dots, QColor("#555555"))
 
-    def _labels(self, qp, vp, data, dl, px, span, band1, end0, roles, color) -> None:
+    def _labels(self, qp, vp, data, dl, color) -> None:
+        """Titles where they fit: inside a long bar, else right of the mark up to the next item.
+        Which items get one is decided with numpy; only those are touched in Python."""
+        inside = dl.span & ((dl.e0 - dl.b1) > 40)
+        a_in = np.maximum(dl.b1, vp.x0) + 4
+        a = np.where(inside, a_in, dl.x1 + 8)
+        avail = np.where(inside, np.minimum(dl.e0, vp.x0 + vp.width) - a_in - 4, dl.room - 8)
+        ok = np.flatnonzero(avail >= 24)
+        if not len(ok):
+            return
         qp.setFont(self.font)
-        fm = self.fm
         titles = data.lanes.titles
-        room = dl.room
-        top_off = (ROW_H - 4) / 2 - fm.height() / 2
-        dark = QColor("#222222")
-        qp.setPen(dark)
-        pen_dark = True
-        for k, eid in enumerate(dl.ids.tolist()):
-            inside = span[k] and (end0[k] - band1[k]) > 40
-            if inside:
-                a = max(band1[k], vp.x0) + 4
-                avail = min(end0[k], vp.x0 + vp.width) - a - 4
-                qp.setPen(QColor("#ffffff") if roles[k] == 0 else color.darker(160))
-                pen_dark = False
-            else:
-                a = float(dl.x1[k]) + 8
-                avail = float(room[k]) - 8
-                if not pen_dark:
-                    qp.setPen(dark)
-                    pen_dark = True
-            if avail < 24:
+        top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
+        pens = (QColor("#222222"), QColor("#ffffff"), color.darker(160))
+        kind = np.where(inside, np.where(dl.role == 0, 1, 2), 0)[ok].tolist()
+        current = -1
+        for k, x, w, y, eid, pk in zip(ok.tolist(), a[ok].tolist(), avail[ok].tolist(), dl.y0[ok].tolist(),
+                                       dl.ids[ok].tolist(), kind):
+            st = self._static_text(titles.get(eid, ""), w)
+            if st is None:
                 continue
-            st = self._static_text(titles.get(eid, ""), avail)
-            if st is not None:
-                qp.drawStaticText(QPointF(a, float(dl.y0[k]) + top_off), st)
+            if pk != current:
+                qp.setPen(pens[pk])
+                current = pk
+            qp.drawStaticText(QPointF(x, y + top_off), st)
 
     def _static_text(self, title: str, avail: float) -> QStaticText | None:
         """The title elided to `avail` (rounded down to 8 px steps), laid out once and cached."""
@@ -446,11 +502,29 @@ class TimelinePainter:
             self._texts[key] = st
         return st or None
 
+    def _advance(self, fm: QFontMetricsF, text: str) -> float:
+        key = (id(fm), text)
+        w = self._elided.get(key)
+        if w is None:
+            if len(self._elided) > 5000:
+                self._elided.clear()
+            w = self._elided[key] = fm.horizontalAdvance(text)
+        return w
+
+    def _elide(self, fm: QFontMetricsF, text: str, width: float) -> str:
+        key = (id(fm), text, int(width))
+        out = self._elided.get(key)
+        if out is None:
+            if len(self._elided) > 5000:
+                self._elided.clear()
+            out = self._elided[key] = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+        return out
+
     def _overflow(self, qp, vp, g, n) -> None:
         qp.setFont(self.small)
         qp.setPen(QColor("#555555"))
         text = f"+{n} more"
-        w = QFontMetricsF(self.small).horizontalAdvance(text) + 6
+        w = self._advance(self.fm_small, text) + 6
         r = QRectF(vp.x0 + vp.width - w - 2, g.y + g.h - 13, w, 12)
         qp.fillRect(r, QColor(255, 255, 255, 200))
         qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
@@ -491,7 +565,7 @@ class TimelinePainter:
             x = float(vp.x(ts))
             nxt = float(vp.x(t.context[n + 1][0])) if n + 1 < len(t.context) else rect.right()
             lx = max(x, rect.left()) + 3
-            w = QFontMetricsF(self.bold).horizontalAdvance(label)
+            w = self._advance(self.fm_bold, label)
             if lx + w > nxt - 3 and x < rect.left():
                 lx = nxt - w - 3
             qp.setPen(QColor("#222222"))
@@ -515,6 +589,6 @@ class TimelinePainter:
             qp.fillRect(QRectF(x0, rect.top(), x1 - x0, rect.height()), c)
             c.setAlpha(200)
             qp.setPen(c.darker(150))
-            text = QFontMetricsF(self.small).elidedText(p.title, Qt.TextElideMode.ElideRight, x1 - x0 - 6)
+            text = self._elide(self.fm_small, p.title, x1 - x0 - 6)
             if text and text != "…":
                 qp.drawText(QPointF(x0 + 3, rect.bottom() - 4), text)
