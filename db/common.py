@@ -1,8 +1,11 @@
 """Small things every part of the core shares: errors, identifiers, timestamps, date coercion."""
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 from db.dates import FuzzyDate, parse_fuzzy
 
@@ -32,3 +35,18 @@ def as_date(value: DateLike, reference: datetime | None = None) -> FuzzyDate:
 def as_optional_date(value: DateLike | None) -> FuzzyDate | None:
     """`as_date` for a date that may be left out: None or an empty text means no date."""
     return None if value is None or value == "" else as_date(value)
+
+
+def write_json(path: str | os.PathLike, doc: object) -> None:
+    """Write `doc` as indented UTF-8 JSON next to `path`, then rename: a failed export never
+    leaves half a file (or a truncated earlier export) behind."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

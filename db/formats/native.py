@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from db import schema
-from db.common import ProjectError
+from db.common import ProjectError, write_json
 from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
 from db.library import quote_parts
 from db.project import Project
@@ -58,6 +58,9 @@ def export_native(project: Project, path: str | os.PathLike | None = None) -> di
     source_uid = {s.id: s.uid for s in sources}
     annotations = project.annotations()
     annotation_uid = {a.id: a.uid for a in annotations}
+    evidence: dict[int, list] = {}
+    for ev in project.all_evidence():
+        evidence.setdefault(ev.event_id, []).append(ev)
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -99,11 +102,11 @@ def export_native(project: Project, path: str | os.PathLike | None = None) -> di
                 "source": source_uid[ev.source_id],
                 "annotation": annotation_uid.get(ev.annotation_id) if ev.annotation_id else None,
                 "stance": ev.stance, "note": ev.note,
-            } for ev in project.evidence(e.id)],
+            } for ev in evidence.get(e.id, ())],
             "created_at": e.created_at, "updated_at": e.updated_at,
         })
     if path is not None:
-        Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json(path, doc)
     return doc
 
 

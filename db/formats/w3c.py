@@ -24,13 +24,13 @@ Each annotation (items[i]):
 """
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from db.models import Annotation, Source
+from db.common import write_json
+from db.models import Annotation, Evidence, Source
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ORPHAN_NOTE = ("Orphaned: this passage was not found in the source's current text; only the quote "
@@ -43,10 +43,14 @@ def export_w3c(project, path: str | os.PathLike | None = None) -> dict:
     sources = {s.id: s for s in project.sources()}
     group_names = {g.id: g.name for g in project.groups()}
     events: dict[int, object] = {}
+    pinned: dict[int, list[Evidence]] = {}
+    for ev in project.all_evidence():
+        if ev.annotation_id is not None:
+            pinned.setdefault(ev.annotation_id, []).append(ev)
     items = []
     for ann in project.annotations():
         links = []
-        for ev in project.evidence_for_annotation(ann.id):
+        for ev in pinned.get(ann.id, ()):
             if ev.event_id not in events:
                 events[ev.event_id] = project.event(ev.event_id)
             links.append((ev.stance, events[ev.event_id]))
@@ -68,7 +72,7 @@ def export_w3c(project, path: str | os.PathLike | None = None) -> dict:
         "last": f"urn:uuid:{page_id}",
     }
     if path is not None:
-        _write_json(Path(path), doc)
+        write_json(path, doc)
     return doc
 
 
@@ -155,16 +159,3 @@ def _collection_uuid(project) -> uuid.UUID:
         except ValueError:
             pass
     return uuid.uuid5(uuid.NAMESPACE_URL, Path(project.path).resolve().as_uri())
-
-
-def _write_json(path: Path, doc: dict) -> None:
-    """Write next to the target then rename, so a failed export never leaves half a file."""
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
