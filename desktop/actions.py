@@ -2,8 +2,12 @@
 menus and toolbars. Undo and redo come from the undo stack so that they carry its texts.
 
 The zoom actions are declared here and connected by whoever shows a timeline: `MainWindow`
-connects `view_fit`, `view_zoom_in` and `view_zoom_out` to the timeline's `fit_all()`,
-`zoom_in()` and `zoom_out()` when it has them.
+connects `view_fit`, `view_zoom_in`, `view_zoom_out`, `view_zoom_selection` and the
+`view_preset_*` actions to the timeline's `fit_all()`, `zoom_in()`, `zoom_out()`,
+`zoom_to_selection()` and `set_preset(name)`.
+
+Ctrl+E is Annotate (the reader's own action, active while the reader has focus), so New event is
+Ctrl+Shift+N or Insert.
 """
 from __future__ import annotations
 
@@ -32,24 +36,43 @@ SPECS = (
     ActionSpec("file_open", "&Open project…", ("Ctrl+O",), "Open a project file"),
     ActionSpec("file_import", "&Import…", (), "Add the events, groups and sources of a Sijill JSON file",
                edits=True),
-    ActionSpec("file_export", "&Export…", (), "Write the whole project to a Sijill JSON file"),
-    ActionSpec("file_export_image", "Export &image…", (), "Save the timeline as it is shown to a PNG image"),
+    ActionSpec("file_export", "Sijill &JSON…", (), "Write the whole project to a Sijill JSON file"),
+    ActionSpec("file_export_w3c", "&W3C annotations…", (),
+               "Write every annotation as a W3C Web Annotation collection (JSON-LD)"),
+    ActionSpec("file_export_image", "Export &image…", ("Ctrl+Shift+E",),
+               "Save the timeline (the view or a date range) as a PNG, SVG or PDF image"),
     ActionSpec("file_quit", "&Quit", ("Ctrl+Q",), "Close Sijill"),
     ActionSpec("edit_undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
     ActionSpec("edit_redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the change just undone"),
-    ActionSpec("edit_new_event", "&New event…", ("Ctrl+E",), "Add an event to the project", edits=True),
+    ActionSpec("edit_new_event", "&New event…", ("Ctrl+Shift+N", "Ins"), "Add an event to the project", edits=True),
     ActionSpec("edit_event", "&Edit event…", ("F2",), "Edit the selected event (or double-click it)",
                edits=True),
     ActionSpec("edit_delete", "&Delete", ("Del",), "Delete the selected events", edits=True),
-    ActionSpec("edit_find", "&Find", ("Ctrl+F",), "Search the events' titles and descriptions"),
+    ActionSpec("edit_find", "&Find", ("Ctrl+F",), "Search events, sources and annotations"),
     ActionSpec("view_undo_history", "Undo &history", ("Ctrl+H",), "Show every change that can be undone",
                checkable=True),
     ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline"),
     ActionSpec("view_zoom_in", "Zoom &in", ("+", "=", "Ctrl++"), "Zoom the timeline in"),
     ActionSpec("view_zoom_out", "Zoom &out", ("-", "Ctrl+-"), "Zoom the timeline out"),
+    ActionSpec("view_zoom_selection", "Zoom to &selection", ("Z",), "Fit the selected events on the timeline"),
+    ActionSpec("view_sources", "&Sources beside the timeline", ("F9",),
+               "Show or hide the source library and reader beside the timeline", checkable=True),
+    *(ActionSpec(f"view_preset_{key}", label, (), tip) for key, label, tip in (
+        ("all", "All", "Show the whole project"), ("5y", "5 y", "Show five years"),
+        ("1y", "1 y", "Show one year"), ("3m", "3 m", "Show three months"), ("1m", "1 m", "Show one month"),
+        ("1w", "1 w", "Show one week"), ("1d", "1 d", "Show one day"))),
+    ActionSpec("view_evidence_all", "&All events", (), "Show events whatever their evidence", checkable=True),
+    ActionSpec("view_evidence_none", "&Without evidence", (), "Show only events no source supports yet",
+               checkable=True),
+    ActionSpec("view_evidence_contradicted", "&Contradicted", (),
+               "Show only events that some evidence contradicts", checkable=True),
     ActionSpec("help_about", "&About Sijill", (), "What Sijill is and its version"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+PRESET_ACTIONS = {"All": "view_preset_all", "5 y": "view_preset_5y", "1 y": "view_preset_1y",
+                  "3 m": "view_preset_3m", "1 m": "view_preset_1m", "1 w": "view_preset_1w", "1 d": "view_preset_1d"}
+EVIDENCE_ACTIONS = {None: "view_evidence_all", "none": "view_evidence_none",
+                    "contradicted": "view_evidence_contradicted"}
 
 
 def _sequences(spec: ActionSpec) -> list[QKeySequence]:

@@ -1,6 +1,10 @@
-"""The main window: menus, toolbar, docks and status bar around the timeline and the events table.
+"""The main window: menus, toolbar, docks and status bar around the timeline, the sources and the
+events table.
 
-Wiring only: what a part does lives in desktop.widgets, desktop.models and desktop.dialogs.
+Layout: the timeline with the source library and reader beside it (View ▸ Sources, F9), the events
+table below both; the groups dock on the left; on the right the current event over its evidence,
+and the search results while a query is typed. Wiring only: what a part does lives in
+desktop.widgets, desktop.sources, desktop.models and desktop.dialogs.
 """
 from __future__ import annotations
 
@@ -8,28 +12,31 @@ import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
-                               QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
+                               QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
 from db.project import Project
 from desktop import settings as opt
-from desktop.actions import Actions
+from desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
 from desktop.commands import DeleteEventsCommand, GuardedUndoStack
 from desktop.dialogs.event_dialog import open_event_editor
 from desktop.dialogs.group_dialog import open_group_editor
-from desktop.hub import ProjectHub
+from desktop.hub import ProjectHub, ViewFilter
 from desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from desktop.settings import Settings
+from desktop.sources.panel import EvidencePanel, SearchResults, SourcesPanel
 from desktop.widgets.detail_pane import DetailPane
 from desktop.widgets.events_table import EventsTable
+from desktop.widgets.export_image_dialog import ExportImageDialog
 from desktop.widgets.filter_bar import FilterBar
 from desktop.widgets.group_list import GroupList
 from desktop.widgets.search_box import SearchBox
 from desktop.widgets.undo_history import UndoHistory
 
 JSON_FILTER = "Sijill JSON (*.json);;All files (*)"
+W3C_FILTER = "W3C Web Annotations (*.jsonld *.json);;All files (*)"
 TIMELINE_MODULE = "desktop.timeline.view"
 
 
@@ -38,8 +45,9 @@ class MainWindow(QMainWindow):
 
     `project` is a Project or the path of one (opened here; ProjectError propagates). The
     timeline, when `desktop.timeline.view` exists, is built as `TimelineView(hub, undo_stack)` in
-    `timeline_slot`; the zoom actions call its `fit_all`, `zoom_in` and `zoom_out`, and its
-    `edit_requested(event_id)` opens this window's event editor."""
+    `timeline_slot`; the zoom actions call its `fit_all`, `zoom_in`, `zoom_out`, `set_preset` and
+    `zoom_to_selection`, and its `edit_requested(event_id)` opens this window's event editor.
+    `sources_panel` (library, reader, annotations) sits beside it in `work_splitter`."""
 
     def __init__(self, project: Project | str | Path, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -73,12 +81,26 @@ class MainWindow(QMainWindow):
         self.timeline = self._make_timeline()
         slot_layout.addWidget(self.timeline if self.timeline is not None else
                               QLabel("Timeline", alignment=Qt.AlignmentFlag.AlignCenter))
+        self.sources_panel = SourcesPanel(self.hub, self.undo_stack, self)
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.work_splitter.setObjectName("work_splitter")
+        self.work_splitter.addWidget(self.timeline_slot)
+        self.work_splitter.addWidget(self.sources_panel)
+        self.work_splitter.setStretchFactor(0, 3)
+        self.work_splitter.setStretchFactor(1, 2)
+        self.work_splitter.setChildrenCollapsible(False)
         self.table = EventsTable(self.hub, self)
         self.table.setObjectName("events_table")
+        self.library = self.sources_panel.detach_library()
+        self.bottom_tabs = QTabWidget(self)
+        self.bottom_tabs.setObjectName("bottom_tabs")
+        self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.addTab(self.table, "Events")
+        self.bottom_tabs.addTab(self.library, "Sources")
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("central_splitter")
-        self.splitter.addWidget(self.timeline_slot)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.work_splitter)
+        self.splitter.addWidget(self.bottom_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
@@ -102,14 +124,33 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.group_list = GroupList(self.hub, self)
-        self.detail_pane = DetailPane(self.hub, self)
+        self.detail_pane = DetailPane(self.hub, self, show_evidence=False)
+        self.evidence_panel = EvidencePanel(self.hub, self.undo_stack, self)
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.detail_splitter.setObjectName("detail_splitter")
+        self.detail_splitter.addWidget(self.detail_pane)
+        self.detail_splitter.addWidget(self.evidence_panel)
+        self.detail_splitter.setStretchFactor(0, 1)
+        self.detail_splitter.setStretchFactor(1, 1)
+        self.detail_splitter.setChildrenCollapsible(False)
+        self.search_results = SearchResults(self.hub, self)
         self.undo_view = UndoHistory(self.undo_stack, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.groups_dock = self._dock("Groups", "groups_dock", self.group_list, left)
-        self.details_dock = self._dock("Event", "details_dock", self.detail_pane, right)
+        self.results_dock = self._dock("Search results", "results_dock", self.search_results, right)
+        self.details_dock = self._dock("Event and evidence", "details_dock", self.detail_splitter, right)
+        self.splitDockWidget(self.results_dock, self.details_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.details_dock, self.groups_dock)  # the lanes name the groups already
+        self.details_dock.raise_()
         self.undo_dock = self._dock("Undo history", "undo_dock", self.undo_view, right)
         self.undo_dock.hide()
-        self.resizeDocks([self.groups_dock, self.details_dock], [310, 380], Qt.Orientation.Horizontal)
+        self.results_dock.hide()
+        header = self.evidence_panel.tree.header()  # narrow dock: the reader's header shows outlet and date
+        for column in (4, 5):
+            self.evidence_panel.tree.setColumnHidden(column, True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 110)
+        self.resizeDocks([self.details_dock], [380], Qt.Orientation.Horizontal)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Main", self)
@@ -117,7 +158,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         a = self.action_set
         for action in (a.edit_new_event, a.edit_delete, None, a.edit_undo, a.edit_redo, None,
-                       a.view_fit, a.view_zoom_in, a.view_zoom_out, None):
+                       a.view_fit, a.view_zoom_in, a.view_zoom_out, a.view_sources, None):
             self.toolbar.addSeparator() if action is None else self.toolbar.addAction(action)
         self.search_box = SearchBox(self.hub, self)
         self.toolbar.addWidget(self.search_box)
@@ -134,7 +175,11 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([a.file_import, a.file_export, a.file_export_image])
+        file_menu.addAction(a.file_import)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("export_menu")
+        export_menu.addActions([a.file_export, a.file_export_w3c])
+        file_menu.addAction(a.file_export_image)
         file_menu.addSeparator()
         file_menu.addAction(a.file_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -144,10 +189,26 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(a.edit_find)
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([a.view_fit, a.view_zoom_in, a.view_zoom_out])
+        view_menu.setObjectName("view_menu")
+        view_menu.addActions([a.view_fit, a.view_zoom_in, a.view_zoom_out, a.view_zoom_selection])
+        preset_menu = view_menu.addMenu("Zoom &preset")
+        preset_menu.addActions([a[name] for name in PRESET_ACTIONS.values()])
         view_menu.addSeparator()
+        evidence_menu = view_menu.addMenu("&Evidence filter")
+        self.evidence_group = QActionGroup(self)
+        self.evidence_group.setExclusive(True)
+        for name in EVIDENCE_ACTIONS.values():
+            self.evidence_group.addAction(a[name])
+            evidence_menu.addAction(a[name])
+        view_menu.addSeparator()
+        view_menu.addAction(a.view_sources)
+        view_menu.addActions([self.groups_dock.toggleViewAction(), self.details_dock.toggleViewAction(),
+                              self.results_dock.toggleViewAction()])
         view_menu.addAction(a.view_undo_history)
-        view_menu.addActions([self.groups_dock.toggleViewAction(), self.details_dock.toggleViewAction()])
+        self.sources_menu = bar.addMenu("&Sources")
+        self.sources_menu.setObjectName("sources_menu")
+        for action in self.sources_panel.actions_for_menu:
+            self.sources_menu.addSeparator() if action is None else self.sources_menu.addAction(action)
         bar.addMenu("&Help").addAction(a.help_about)
 
     def _build_status(self) -> None:
@@ -168,8 +229,9 @@ class MainWindow(QMainWindow):
         a.file_new.triggered.connect(self.new_project)
         a.file_open.triggered.connect(self.choose_project)
         a.file_import.triggered.connect(self.import_file)
-        a.file_export.triggered.connect(self.export_file)
-        a.file_export_image.triggered.connect(self.export_image)
+        a.file_export.triggered.connect(lambda: self.export_file())
+        a.file_export_w3c.triggered.connect(lambda: self.export_w3c())
+        a.file_export_image.triggered.connect(lambda: self.export_image())
         a.file_quit.triggered.connect(QApplication.closeAllWindows)
         a.edit_new_event.triggered.connect(lambda: self.edit_event(None))
         a.edit_event.triggered.connect(self.edit_current)
@@ -179,15 +241,32 @@ class MainWindow(QMainWindow):
         self.undo_dock.visibilityChanged.connect(a.view_undo_history.setChecked)
         a.help_about.triggered.connect(self.about)
         for name, method in (("view_fit", "fit_all"), ("view_zoom_in", "zoom_in"),
-                             ("view_zoom_out", "zoom_out")):
+                             ("view_zoom_out", "zoom_out"), ("view_zoom_selection", "zoom_to_selection")):
             target = getattr(self.timeline, method, None)
             a[name].setEnabled(callable(target))
             if callable(target):
                 a[name].triggered.connect(target)
+        set_preset = getattr(self.timeline, "set_preset", None)
+        for preset, name in PRESET_ACTIONS.items():
+            a[name].setEnabled(callable(set_preset))
+            if callable(set_preset):
+                a[name].triggered.connect(lambda _checked=False, p=preset: set_preset(p))
+        for value, name in EVIDENCE_ACTIONS.items():
+            a[name].triggered.connect(lambda _checked=False, v=value: self.set_evidence_filter(v))
+        a.view_sources.toggled.connect(self.sources_panel.setVisible)
+        self._delete_only_where_events_are()
         self.table.edit_requested.connect(self.edit_event)
         self.table.delete_requested.connect(self.delete_selected)
         self.group_list.edit_group_requested.connect(self.edit_group)
-        self.search_box.next_match_requested.connect(self.table.select_next)
+        self.search_box.next_match_requested.connect(self.next_match)
+        self.search_box.results_requested.connect(self.focus_results)
+        self.search_results.open_event.connect(self.show_event)
+        self.search_results.open_passage.connect(self.open_passage)
+        self.evidence_panel.open_passage.connect(self.open_passage)
+        self.sources_panel.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.sources_panel.event_created.connect(self.show_event)
+        self.hub.filter_changed.connect(self._filter_changed)
+        self._filter_changed(self.hub.filter)
         self.undo_stack.command_failed.connect(self._command_failed)
         edit_requested = getattr(self.timeline, "edit_requested", None)
         if edit_requested is not None:
@@ -203,18 +282,30 @@ class MainWindow(QMainWindow):
             self.resize(1500, 950)
         else:
             self.restoreGeometry(geometry)
+        self.work_splitter.setSizes([880, 620])
+        self.detail_splitter.setSizes([420, 380])
         for option, restore in ((opt.WINDOW_STATE, self.restoreState),
                                 (opt.SPLITTER_STATE, self.splitter.restoreState),
+                                (opt.WORK_SPLITTER_STATE, self.work_splitter.restoreState),
+                                (opt.SOURCES_SPLITTER_STATE, self.sources_panel.splitter.restoreState),
+                                (opt.DETAIL_SPLITTER_STATE, self.detail_splitter.restoreState),
                                 (opt.TABLE_HEADER_STATE, self.table.horizontalHeader().restoreState)):
             state = self.settings.get(option)
             if not state.isEmpty():
                 restore(state)
         self.undo_dock.setVisible(False)
+        self.results_dock.setVisible(bool(self.hub.filter.search))
+        self.action_set.view_sources.setChecked(self.settings.get(opt.SOURCES_VISIBLE))
+        self.sources_panel.setVisible(self.action_set.view_sources.isChecked())
 
     def save_state(self) -> None:
         self.settings.set(opt.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.SPLITTER_STATE, self.splitter.saveState())
+        self.settings.set(opt.WORK_SPLITTER_STATE, self.work_splitter.saveState())
+        self.settings.set(opt.SOURCES_SPLITTER_STATE, self.sources_panel.splitter.saveState())
+        self.settings.set(opt.DETAIL_SPLITTER_STATE, self.detail_splitter.saveState())
+        self.settings.set(opt.SOURCES_VISIBLE, self.action_set.view_sources.isChecked())
         self.settings.set(opt.TABLE_HEADER_STATE, self.table.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
@@ -229,6 +320,66 @@ class MainWindow(QMainWindow):
         total, shown = self.table.source_model.rowCount(), self.table.proxy.rowCount()
         text = f"{total} event{'s' if total != 1 else ''}"
         self.count_label.setText(text if shown == total else f"{text}, {shown} shown")
+
+    # ---- navigation ---------------------------------------------------------------------------
+    def _delete_only_where_events_are(self) -> None:
+        """Del deletes events from the timeline, the table and the event pane; in the source
+        library it is the library's own Delete (one window-wide Del would make both ambiguous)."""
+        delete = self.action_set.edit_delete
+        self.removeAction(delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for widget in (self.timeline_slot, self.table, self.detail_splitter):
+            widget.addAction(delete)
+
+    def _filter_changed(self, view_filter: ViewFilter) -> None:
+        """Keep the search results and the View ▸ Evidence choice in step with the hub's filter."""
+        self.action_set[EVIDENCE_ACTIONS.get(view_filter.evidence, "view_evidence_all")].setChecked(True)
+        if view_filter.search != self.search_results.query:
+            self.search_results.set_query(view_filter.search)
+            self.results_dock.setVisible(bool(view_filter.search.strip()))
+
+    def set_evidence_filter(self, evidence: str | None) -> None:
+        """None (all events), "none" (without evidence) or "contradicted"."""
+        self.hub.set_filter(self.hub.filter.with_(evidence=evidence))
+
+    def next_match(self) -> None:
+        """Enter in the search box: select the next match on the timeline (or in the table)."""
+        next_match = getattr(self.timeline, "next_match", None)
+        if callable(next_match):
+            next_match()
+        else:
+            self.table.select_next()
+
+    def focus_results(self) -> None:
+        tree = self.search_results.tree
+        self.results_dock.show()
+        tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        for i in range(tree.topLevelItemCount()):
+            if tree.topLevelItem(i).childCount():
+                tree.setCurrentItem(tree.topLevelItem(i).child(0))
+                break
+
+    def show_event(self, event_id: int) -> None:
+        """Select an event everywhere and bring it into view on the timeline, keeping the zoom."""
+        self.hub.set_selection([event_id])
+        data, window = getattr(self.timeline, "data", None), getattr(self.timeline, "window", None)
+        if data is None or not callable(window):
+            return
+        times = data.event_times(event_id)
+        if times is None:
+            return
+        t0, t1 = window()
+        mid = (times[0] + times[1]) / 2
+        if not t0 <= mid <= t1:
+            half = (t1 - t0) / 2
+            self.timeline.set_window(mid - half, mid + half)
+
+    def open_passage(self, source_id: int, annotation_id: int | None = None) -> None:
+        """Show a source in the reader (showing the sources beside the timeline if hidden), scrolled
+        to the passage, and give the reader the keyboard (so that Ctrl+E annotates)."""
+        self.action_set.view_sources.setChecked(True)
+        self.sources_panel.open_source(source_id, annotation_id)
+        self.sources_panel.reader.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- editing ------------------------------------------------------------------------------
     def _read_only_message(self) -> None:
@@ -355,22 +506,52 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported the project to {path}", 8000)
         return True
 
-    def export_image(self, path: str | Path | None = None) -> bool:
-        """Save the timeline as shown (the timeline's own `export_image(path)` when it has one)."""
+    def export_w3c(self, path: str | Path | None = None) -> bool:
+        """Write every annotation as a W3C Web Annotation collection (JSON-LD)."""
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export image", self._folder(),
-                                                  "PNG image (*.png);;All files (*)")
+            path, _ = QFileDialog.getSaveFileName(self, "Export W3C annotations",
+                                                  str(Path(self._folder()) / "annotations.jsonld"), W3C_FILTER)
             if not path:
                 return False
+        from db.formats.w3c import export_w3c
+
+        try:
+            doc = export_w3c(self.project, path)
+        except (ProjectError, OSError) as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return False
+        count = doc.get("total", len(doc.get("first", {}).get("items", []))) if isinstance(doc, dict) else ""
+        self.statusBar().showMessage(f"Exported {count} annotation(s) to {path}", 8000)
+        return True
+
+    def image_dialog(self) -> ExportImageDialog | None:
+        """The Export image dialog over this window's timeline (None without a timeline)."""
+        window = getattr(self.timeline, "window", None)
+        if not callable(window):
+            return None
+        from db.timeline.window import project_limits
+
+        return ExportImageDialog(self._folder(), self.project.title, window(),
+                                 project_limits(self.timeline.data.bounds()), self)
+
+    def export_image(self, path: str | Path | None = None, size: tuple[int, int] = (1600, 900),
+                     lo: float | None = None, hi: float | None = None, title: str | None = None) -> bool:
+        """Save the timeline to PNG, SVG or PDF (by the suffix): the view, or [lo, hi] in seconds.
+        Without a path, the Export image dialog asks for the file, size, dates and title."""
+        if not path:
+            dialog = self.image_dialog()
+            if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            request = dialog.request()
+            path, size, lo, hi, title = request.path, request.size, request.lo, request.hi, request.title or None
         exporter = getattr(self.timeline, "export_image", None)
         try:
-            ok = exporter(path) if callable(exporter) else self.timeline_slot.grab().save(str(path))
-        except (ProjectError, OSError) as exc:
-            ok, error = False, str(exc)
-        else:
-            error = f"could not write {path}"
-        if ok is False:
-            QMessageBox.warning(self, "Export failed", error)
+            if callable(exporter):
+                exporter(str(path), size=size, lo=lo, hi=hi, title=title)
+            elif not self.timeline_slot.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+        except (ProjectError, OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
             return False
         self.statusBar().showMessage(f"Saved the timeline to {path}", 8000)
         return True

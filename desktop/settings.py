@@ -31,8 +31,13 @@ WINDOW_GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 SPLITTER_STATE = Option("window/splitter", QByteArray, QByteArray())
 TABLE_HEADER_STATE = Option("window/table_header", QByteArray, QByteArray())
+WORK_SPLITTER_STATE = Option("window/work_splitter", QByteArray, QByteArray())      # timeline | sources
+SOURCES_SPLITTER_STATE = Option("window/sources_splitter", QByteArray, QByteArray())  # library | reader
+DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray())   # event | evidence
+SOURCES_VISIBLE = Option("window/sources_visible", bool, True)
 
-OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE)
+OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
+           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, SOURCES_VISIBLE)
 
 
 class Settings:
@@ -49,6 +54,8 @@ class Settings:
             if value is None:
                 return []
             return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+        if option.type is bool:  # an ini file gives back "true"/"false"
+            return value is True or str(value).lower() in ("true", "1")
         if option.type is QByteArray:
             return value if isinstance(value, QByteArray) else QByteArray(value or b"")
         try:

@@ -79,6 +79,18 @@ class SourcesPanel(QWidget):
             self.reader.show_annotation(annotation_id)
             self.annotations.select_annotation(annotation_id)
 
+    def detach_library(self) -> SourceLibrary:
+        """Give the library to a host that shows it elsewhere (the main window puts it in a tab
+        beside the events table, where its columns have room); the panel keeps the reader over the
+        annotations list, narrow enough to sit beside the timeline."""
+        self.library.setParent(None)
+        self.splitter.setOrientation(Qt.Orientation.Vertical)
+        self.splitter.insertWidget(0, self.reader)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 200])
+        return self.library
+
     # convenient handles for the main window's menus
     @property
     def actions_for_menu(self) -> list:

@@ -27,13 +27,17 @@ def date_lines(d: FuzzyDate) -> str:
 
 
 class DetailPane(QTextBrowser):
-    """Shows `hub`'s current event; follows edits, deletions and evidence changes."""
+    """Shows `hub`'s current event; follows edits, deletions and evidence changes.
+
+    `show_evidence=False` leaves the evidence out (the main window lists it in an EvidencePanel
+    below, where a passage can be opened) and only says how much there is."""
 
     EMPTY = "<p style='color:#777'>Select an event in the table or on the timeline to see it here.</p>"
 
-    def __init__(self, hub: ProjectHub, parent: QWidget | None = None) -> None:
+    def __init__(self, hub: ProjectHub, parent: QWidget | None = None, show_evidence: bool = True) -> None:
         super().__init__(parent)
         self.hub = hub
+        self.show_evidence = show_evidence
         self.setObjectName("detail_pane")
         self.setOpenLinks(False)
         self.event_id: int | None = None
@@ -95,7 +99,7 @@ class DetailPane(QTextBrowser):
             out.append("<table>" + "".join(rows) + "</table>")
         if e.description:
             out.append("<p>" + escape(e.description).replace("\n", "<br>") + "</p>")
-        out.append(self._evidence_html(e.id))
+        out.append(self._evidence_html(e.id) if self.show_evidence else "")
         return "".join(out)
 
     def _evidence_html(self, event_id: int) -> str:

@@ -1,5 +1,5 @@
 """The search box: what the analyst types becomes the hub filter's `search`, 200 ms after the
-last key; Enter asks for the next match."""
+last key; Enter asks for the next match, Down moves to the results list."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,12 +15,13 @@ class SearchBox(QLineEdit):
     """A line edit with a clear button, debounced, in step with `hub.filter.search`."""
 
     next_match_requested = Signal()
+    results_requested = Signal()  # Down arrow: go to the list of results
 
     def __init__(self, hub: ProjectHub, parent: QWidget | None = None, delay_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self.hub = hub
         self.setObjectName("search_box")
-        self.setPlaceholderText("Search events…  (Ctrl+F)")
+        self.setPlaceholderText("Search events, sources, passages…  (Ctrl+F)")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(200)
         self.setMaximumWidth(320)  # in a toolbar a line edit would take all the room
@@ -56,6 +57,11 @@ class SearchBox(QLineEdit):
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self.apply()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down and self.text():
+            self.apply()
+            self.results_requested.emit()
             event.accept()
             return
         super().keyPressEvent(event)
