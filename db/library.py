@@ -17,7 +17,8 @@ from db.models import Annotation, Evidence, Source
 CONTEXT = 32  # characters of prefix/suffix kept with a quote for re-anchoring
 
 _SOURCE_COLUMNS = ("id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
-                   "published_precision, language, reliability, kind, body, added_at")
+                   "published_precision, language, reliability, kind, body, added_at, "
+                   "published_approximate, published_uncertain")
 _ANNOTATION_COLUMNS = ('id, uid, source_id, start, "end", quote, prefix, suffix, note, credibility, '
                        "orphaned, created_at, updated_at")
 _SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind", "body")
@@ -38,9 +39,9 @@ class LibraryMixin:
         pub = as_optional_date(published)
         with self._write() as db:
             cur = db.execute(
-                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-                [None, uid or new_uid(), title.strip(), outlet, author, url, *_pub_cols(pub), language,
-                 reliability, kind, body or "", added_at or now_iso()],
+                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                [None, uid or new_uid(), title.strip(), outlet, author, url, *_pub_cols(pub)[:4], language,
+                 reliability, kind, body or "", added_at or now_iso(), *_pub_cols(pub)[4:]],
             )
         return self.source(cur.lastrowid)
 
@@ -58,8 +59,8 @@ class LibraryMixin:
         sets: dict[str, object] = {k: v for k, v in fields.items() if k != "published"}
         if "published" in fields:
             pub = as_optional_date(fields["published"])
-            sets.update(zip(("published_text", "published_lo", "published_hi", "published_precision"),
-                            _pub_cols(pub)))
+            sets.update(zip(("published_text", "published_lo", "published_hi", "published_precision",
+                             "published_approximate", "published_uncertain"), _pub_cols(pub)))
         if sets:
             with self._write() as db:
                 db.execute(f"UPDATE sources SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
@@ -357,14 +358,14 @@ def quote_parts(body: str, start: int, end: int) -> tuple[str, str, str]:
 
 def _pub_cols(pub: FuzzyDate | None) -> list:
     if pub is None:
-        return [None, None, None, None]
-    return [pub.text, pub.lo_ts, pub.hi_ts, pub.precision]
+        return [None, None, None, None, 0, 0]
+    return [pub.text, pub.lo_ts, pub.hi_ts, pub.precision, int(pub.approximate), int(pub.uncertain)]
 
 
 def _source_from_row(r: tuple) -> Source:
     pub = None
     if r[7] is not None:
-        pub = FuzzyDate.from_bounds(r[6], r[7], r[8], r[9] or "day")
+        pub = FuzzyDate.from_bounds(r[6], r[7], r[8], r[9] or "day", bool(r[15]), bool(r[16]))
     return Source(id=r[0], uid=r[1], title=r[2], outlet=r[3], author=r[4], url=r[5], published=pub,
                   language=r[10], reliability=r[11], kind=r[12], body=r[13], added_at=r[14])
 

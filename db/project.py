@@ -43,6 +43,8 @@ _EVENT_COLUMNS = (
     "uncertain, end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, location, "
     "latitude, longitude, event_type, fatalities, created_at, updated_at"
 )
+_PERIOD_DATES = ("start_text, start_lo, start_hi, start_precision, start_approximate, start_uncertain, "
+                 "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain")
 _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
                  "event_type", "fatalities", "groups", "tags")
 
@@ -632,11 +634,10 @@ class Project(LibraryMixin):
         self._check_span(start_d, end_d)
         with self._write() as db:
             cur = db.execute(
-                "INSERT INTO periods (uid, title, start_text, start_lo, start_hi, start_precision, "
-                "end_text, end_lo, end_hi, end_precision, color, description) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [uid or new_uid(), title.strip(), *self._date_cols(start_d)[:4],
-                 *self._date_cols(end_d)[:4], color, description],
+                f"INSERT INTO periods ({_PERIOD_DATES}, uid, title, color, description) "
+                f"VALUES ({', '.join('?' * 16)})",
+                [*self._date_cols(start_d), *self._date_cols(end_d), uid or new_uid(), title.strip(),
+                 color, description],
             )
         return self.period(cur.lastrowid)
 
@@ -655,11 +656,9 @@ class Project(LibraryMixin):
         end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
         with self._write() as db:
-            db.execute(
-                "UPDATE periods SET start_text=?, start_lo=?, start_hi=?, start_precision=?, "
-                "end_text=?, end_lo=?, end_hi=?, end_precision=? WHERE id = ?",
-                [*self._date_cols(start_d)[:4], *self._date_cols(end_d)[:4], period_id],
-            )
+            assignments = ", ".join(f"{c.strip()} = ?" for c in _PERIOD_DATES.split(","))
+            db.execute(f"UPDATE periods SET {assignments} WHERE id = ?",
+                       [*self._date_cols(start_d), *self._date_cols(end_d), period_id])
             for key in ("title", "color", "description"):
                 if key in fields:
                     db.execute(f"UPDATE periods SET {key} = ? WHERE id = ?", [fields[key], period_id])
@@ -669,8 +668,7 @@ class Project(LibraryMixin):
         with self._write() as db:
             db.execute("DELETE FROM periods WHERE id = ?", [period_id])
 
-    _PERIOD_COLUMNS = ("id, uid, title, start_text, start_lo, start_hi, start_precision, end_text, "
-                       "end_lo, end_hi, end_precision, color, description")
+    _PERIOD_COLUMNS = f"id, uid, title, {_PERIOD_DATES}, color, description"
 
     def periods(self) -> list[Period]:
         rows = self.db.execute(f"SELECT {self._PERIOD_COLUMNS} FROM periods ORDER BY start_lo, id")
@@ -761,5 +759,5 @@ def _event_from_row(r: tuple, links, tags) -> Event:
 
 
 def _period_from_row(r: tuple) -> Period:
-    return Period(id=r[0], uid=r[1], title=r[2], start=_fuzzy(*r[3:7]), end=_fuzzy(*r[7:11]),
-                  color=r[11], description=r[12])
+    return Period(id=r[0], uid=r[1], title=r[2], start=_fuzzy(*r[3:9]), end=_fuzzy(*r[9:15]),
+                  color=r[15], description=r[16])

@@ -192,7 +192,31 @@ def _v2(db: Database) -> None:
     db.execute("CREATE INDEX events_title ON events(title)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+def _v3(db: Database) -> None:
+    """Approximate/uncertain flags for the dates of periods and sources, which v2 dropped
+    ("c. 2014" read back as "2014"). Existing rows get them from their text where it still
+    reads to the stored bounds."""
+    from db.dates import DateParseError, parse_fuzzy
+
+    columns = {"periods": (("start", "start_"), ("end", "end_")), "sources": (("published", "published_"),)}
+    for table, dates in columns.items():
+        for _, prefix in dates:
+            for flag in ("approximate", "uncertain"):
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {prefix}{flag} INTEGER NOT NULL DEFAULT 0")
+        for name, prefix in dates:
+            rows = db.execute(f"SELECT id, {prefix}text, {prefix}lo, {prefix}hi FROM {table} "
+                              f"WHERE {prefix}text IS NOT NULL AND {prefix}lo IS NOT NULL").fetchall()
+            for row_id, text, lo, hi in rows:
+                try:
+                    d = parse_fuzzy(text)
+                except DateParseError:
+                    continue
+                if (d.lo_ts, d.hi_ts) == (lo, hi) and (d.approximate or d.uncertain):
+                    db.execute(f"UPDATE {table} SET {prefix}approximate = ?, {prefix}uncertain = ? "
+                               "WHERE id = ?", [int(d.approximate), int(d.uncertain), row_id])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

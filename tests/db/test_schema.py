@@ -171,3 +171,26 @@ def test_read_only_project_refuses_edits_and_changes_nothing(tmp_path):
         with pytest.raises(ReadOnlyError):
             p.delete_event(p.events()[0].id)
     assert digest(path) == before
+
+
+def test_v3_keeps_the_flags_of_period_and_source_dates_and_fills_them_in_on_upgrade(tmp_path):
+    path = tmp_path / "v2.sijill"
+    db = Database(sqlite3.connect(str(path)))
+    schema.migrate(db, target=2)
+    db.execute("INSERT INTO periods (uid, title, start_text, start_lo, start_hi, start_precision, end_text, "
+               "end_lo, end_hi, end_precision) VALUES ('p', 'Siege', 'c. 2014', 1388534400, 1420070399, 'year', "
+               "'2015?', 1420070400, 1451606399, 'year')")
+    db.execute("INSERT INTO sources (uid, title, published_text, published_lo, published_hi, published_precision, "
+               "added_at) VALUES ('s', 'Report', 'c. 2014', 1388534400, 1420070399, 'year', 'x')")
+    db.conn.commit()
+    db.close()
+    with Project.open(path) as p:
+        [period] = p.periods()
+        assert (period.start.display(), period.end.display()) == ("c. 2014", "2015?")
+        assert p.source_by_uid("s").published.display() == "c. 2014"
+        new = p.create_period("Truce", "early 2016", "late 2016?")
+        src = p.create_source("Statement", "text", published="2016~")
+    with Project.open(path) as again:
+        got = again.period(new.id)
+        assert (got.start.approximate, got.end.approximate, got.end.uncertain) == (True, True, True)
+        assert again.source(src.id).published.display() == "c. 2016"

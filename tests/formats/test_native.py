@@ -23,6 +23,8 @@ def rich_project(small_project):
     p.add_evidence(tower.id, annotation_id=ann.id, note="first report")
     p.add_evidence(tower.id, source_id=src.id, stance="context")
     p.create_period("Campaign against US forces", "2023-10-17", "2024-02", color="#f4cccc")
+    p.create_period("Talks on the coalition's future", "2024-01-27", "mid-2024?")
+    p.create_source("Background", "Undated notes.", published="c. 2019")
     p.update_event(tower.id, end="2024-01-28T06:30", description="Drone attack on a logistics base")
     return p
 
@@ -38,6 +40,9 @@ def test_round_trip_is_exact(rich_project, tmp_path):
     tower = [e for e in second["events"] if e["title"] == "Tower 22 attack"][0]
     assert tower["evidence"][0]["annotation"] == first["annotations"][0]["uid"]
     assert tower["end"]["precision"] == "minute"
+    talks = [per for per in second["periods"] if per["title"].startswith("Talks")][0]
+    assert (talks["end"]["approximate"], talks["end"]["uncertain"]) == (True, True)
+    assert [s["published"]["approximate"] for s in second["sources"] if s["title"] == "Background"] == [True]
 
 
 def test_import_merges_by_uid(rich_project, tmp_path):
