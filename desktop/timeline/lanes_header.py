@@ -3,7 +3,7 @@ toggles, and reordering by drag (one ReorderGroupsCommand per drop)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from db.timeline.lanes import UNGROUPED
@@ -16,7 +16,8 @@ HEADER_W = 210
 
 
 class LanesHeader(QWidget):
-    """Paints one header per lane of the canvas, aligned with it."""
+    """Paints one header per lane of the canvas, aligned with it. The painting is kept as a
+    pixmap until the lanes, their counts or a drag change, so a pan or zoom only copies it."""
 
     def __init__(self, canvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,8 +26,13 @@ class LanesHeader(QWidget):
         self.drag_key: int | None = None
         self.drag_y = 0.0
         self.press_y = 0.0
-        canvas.geometry_changed.connect(self.update)
-        canvas.data.changed.connect(self.update)
+        self._cache: QPixmap | None = None
+        canvas.geometry_changed.connect(self.invalidate)
+        canvas.data.changed.connect(self.invalidate)
+
+    def invalidate(self) -> None:
+        self._cache = None
+        self.update()
 
     def geom_at(self, y: float):
         for g in self.canvas.geoms:
@@ -35,7 +41,28 @@ class LanesHeader(QWidget):
         return None
 
     def paintEvent(self, event) -> None:
+        ratio = self.devicePixelRatioF()
+        if (self._cache is None or self._cache.size() != self.size() * ratio
+                or self._cache.devicePixelRatio() != ratio):
+            pm = QPixmap(self.size() * ratio)
+            pm.setDevicePixelRatio(ratio)
+            qp = QPainter(pm)
+            self._paint_lanes(qp)
+            qp.end()
+            self._cache = pm
         qp = QPainter(self)
+        qp.drawPixmap(0, 0, self._cache)
+        qp.end()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._cache = None
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        self._cache = None          # font, palette, style: paint afresh
+
+    def _paint_lanes(self, qp: QPainter) -> None:
         qp.fillRect(self.rect(), QColor("#fafbfc"))
         qp.fillRect(QRectF(0, 0, self.width(), AXIS_H), QColor("#eef1f5"))
         bold = QFont(self.font())
@@ -82,7 +109,6 @@ class LanesHeader(QWidget):
             draw_legend(qp, QRectF(0, self.height() - 96, self.width(), 96), small, columns=2)
         qp.setPen(QPen(QColor("#c8cdd4"), 1))
         qp.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
-        qp.end()
 
     # ---- collapse and reorder ------------------------------------------------------------------
     def mousePressEvent(self, e) -> None:
@@ -100,7 +126,7 @@ class LanesHeader(QWidget):
     def mouseMoveEvent(self, e) -> None:
         if self.drag_key is not None:
             self.drag_y = e.position().y()
-            self.update()
+            self.invalidate()
 
     def mouseDoubleClickEvent(self, e) -> None:
         g = self.geom_at(e.position().y())
@@ -109,7 +135,7 @@ class LanesHeader(QWidget):
 
     def mouseReleaseEvent(self, e) -> None:
         key, self.drag_key = self.drag_key, None
-        self.update()
+        self.invalidate()
         if key is None or abs(e.position().y() - self.press_y) < 4:
             return
         target = self.geom_at(e.position().y())
