@@ -391,8 +391,11 @@ class Project(LibraryMixin):
     def restore_event(self, snapshot: dict) -> Event:
         """Put back an event removed by `delete_event`, with the same id, uid and links."""
         row = snapshot["event"]
+        known = {d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description}
+        if not row.keys() <= known:
+            raise ProjectError(f"not an event snapshot: unknown column(s) {', '.join(sorted(set(row) - known))}")
         with self._write() as db:
-            cols = ", ".join(row)
+            cols = ", ".join(f'"{c}"' for c in row)
             db.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
             eid = row["id"]
             self._set_links(eid, snapshot["groups"])

@@ -250,3 +250,12 @@ def test_malformed_edits_are_refused_with_a_message_and_change_nothing(small_pro
     with pytest.raises(ProjectError, match="event 1 of the batch has no title"):
         p.bulk_insert_events([{"title": " ", "start": "2020"}])
     assert p.event_count() == count
+
+
+def test_restore_refuses_a_snapshot_with_unknown_columns(small_project):
+    p = small_project
+    snap = p.delete_event(p.events()[0].id)
+    snap["event"]["title) VALUES (1); DROP TABLE events; --"] = "x"
+    with pytest.raises(ProjectError, match="unknown column"):
+        p.restore_event(snap)
+    assert p.event_count() == 4
