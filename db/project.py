@@ -564,6 +564,25 @@ class Project(LibraryMixin):
             rows += self.db.execute(f"{sql} WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
         return rows
 
+    def timeline_codes(self, precisions: Sequence[str], roles: Sequence[str]) -> Iterator[tuple]:
+        """`timeline_rows` for the whole project as all-integer rows, for `np.fromiter`:
+        (event_id, group_id or 0, role code, start_lo, start_hi, is_span, end_lo, end_hi, precision
+        code, approximate, uncertain); codes are positions in `roles` / `precisions` (unknown role 0,
+        unknown precision: that of "day"); an instant's end bounds are its start_hi."""
+        def case(column: str, names: Sequence[str], default: int) -> str:
+            whens = " ".join(f"WHEN {_sql_str(n)} THEN {i}" for i, n in enumerate(names))
+            return f"CASE {column} {whens} ELSE {default} END"
+        day = list(precisions).index("day") if "day" in precisions else 0
+        sql = (f"SELECT e.id, COALESCE(eg.group_id, 0), {case('eg.role', roles, 0)}, e.start_lo, e.start_hi, "
+               "e.end_lo IS NOT NULL, COALESCE(e.end_lo, e.start_hi), COALESCE(e.end_hi, e.start_hi), "
+               f"{case('e.start_precision', precisions, day)}, COALESCE(e.approximate, 0) != 0, "
+               "COALESCE(e.uncertain, 0) != 0 FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
+        return self.db.execute(sql)
+
+    def event_titles(self) -> dict[int, str]:
+        """Every event's title by id, in one query."""
+        return dict(self.db.execute("SELECT id, title FROM events"))
+
     def event_ids_matching(self, *, tags: Iterable[str] = (), event_types: Iterable[str] = (),
                            lo: int | None = None, hi: int | None = None) -> set[int]:
         """Ids of events carrying one of `tags`, of one of `event_types`, overlapping [lo, hi]
@@ -764,3 +783,7 @@ def _event_from_row(r: tuple, links, tags) -> Event:
 def _period_from_row(r: tuple) -> Period:
     return Period(id=r[0], uid=r[1], title=r[2], start=_fuzzy(*r[3:9]), end=_fuzzy(*r[9:15]),
                   color=r[15], description=r[16])
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

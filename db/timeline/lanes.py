@@ -20,6 +20,9 @@ FLAG_UNCERTAIN = 2
 FLAG_SPAN = 4
 UNGROUPED = 0  # lane key of events without any group (group ids start at 1)
 
+_CODES_DTYPE = np.dtype([("eid", np.int64), ("key", np.int64), ("role", np.int8), ("lo", np.int64),
+                         ("shi", np.int64), ("span", np.uint8), ("elo", np.int64), ("hi", np.int64),
+                         ("prec", np.int8), ("approx", np.uint8), ("unc", np.uint8)])
 _FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "prec", "role", "flags")
 _DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int64, np.int8, np.int8, np.uint8)
 
@@ -148,6 +151,24 @@ class LaneSet:
             self._add(rows)
         return self
 
+    @classmethod
+    def from_codes(cls, rows: Iterable[tuple], titles: dict[int, str], lane_keys: Iterable[int] = ()) -> "LaneSet":
+        """Build from `Project.timeline_codes(PRECISIONS, ROLES)` (integer rows read straight into
+        one structured array, no per-row Python objects kept) and `Project.event_titles()`."""
+        self = cls()
+        for key in lane_keys:
+            self.lanes[key] = Lane(key)
+        t = np.fromiter(rows, dtype=_CODES_DTYPE)
+        if len(t):
+            span = t["span"].astype(bool)
+            flags = (t["approx"] * FLAG_APPROXIMATE | t["unc"] * FLAG_UNCERTAIN
+                     | span.astype(np.uint8) * FLAG_SPAN).astype(np.uint8)
+            cols = [t["lo"], t["shi"], t["elo"], np.maximum(t["hi"], t["shi"]), t["eid"], t["prec"], t["role"], flags]
+            self._event_lanes = None
+            self._add_columns(t["key"], cols)
+        self.titles = titles
+        return self
+
     def _add(self, rows: Sequence[tuple]) -> set[int]:
         keys, cols, titles, eids = _columns(rows)
         self.titles.update(zip(eids, titles))
@@ -156,6 +177,9 @@ class LaneSet:
         elif self._event_lanes is not None:
             for eid, key, role in zip(eids, keys.tolist(), cols[6].tolist()):
                 self._event_lanes.setdefault(eid, []).append((key, role))
+        return self._add_columns(keys, cols)
+
+    def _add_columns(self, keys: np.ndarray, cols: list[np.ndarray]) -> set[int]:
         order = np.argsort(keys, kind="stable")
         keys_sorted = keys[order]
         bounds = np.flatnonzero(np.diff(keys_sorted)) + 1

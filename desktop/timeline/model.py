@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from db.timeline.lanes import UNGROUPED, LaneInfo, LaneSet, lane_tree
+from db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, LaneInfo, LaneSet, lane_tree
 from desktop.hub import ProjectHub, ViewFilter
 
 
@@ -50,7 +50,8 @@ class TimelineData(QObject):
         groups = self.project.groups()
         self.infos = lane_tree(groups)
         self.colors = {g.id: g.color for g in groups}
-        self.lanes = LaneSet.build(self.project.timeline_rows(), [i.key for i in self.infos])
+        self.lanes = LaneSet.from_codes(self.project.timeline_codes(PRECISIONS, ROLES), self.project.event_titles(),
+                                        [i.key for i in self.infos])
         self.periods = self.project.periods()
         self.evidence = self.project.evidence_summary()
         self._bounds = self.lanes.bounds()
