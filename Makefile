@@ -22,8 +22,20 @@ test: $(STAMP)
 perf: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.timeline
 
+# The README's pictures, from a fresh copy of the demo project (the user's files are not touched).
+SHOTS := docs/screenshots
+DEMO := build/screenshots/demo.sijill
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.screenshots
+	mkdir -p $(SHOTS) build/screenshots
+	rm -f $(DEMO)
+	$(BIN)/sijill init $(DEMO) --demo
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/main.png --size 1600x1000
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/timeline-all.png --timeline --size 1600x900
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/timeline-2023-2024.png \
+		--from 2023-10-01 --to 2024-02-29 --size 1600x900
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/reader.png --reader \
+		--from 2023-10-01 --to 2024-02-29 --size 1600x1000
+	rm -f $(DEMO)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -143,10 +143,22 @@ def cmd_screenshot(args) -> None:
         raise CliError(f"--size must be WIDTHxHEIGHT, not {args.size!r}") from exc
     lo = parse_fuzzy(args.date_from).lo if args.date_from else None
     hi = parse_fuzzy(args.date_to).hi if args.date_to else None
-    from desktop.gui import render_screenshot
+    if lo is not None and hi is not None and hi <= lo:
+        raise CliError("--to must be after --from")
+    if not Path(args.project).exists():
+        raise CliError(f"no project at {args.project}")
+    timeline_alone = args.timeline or ((lo is not None or hi is not None) and not args.reader)
+    if args.reader and args.timeline:
+        raise CliError("--reader shows the window; --timeline the timeline alone: choose one")
+    from desktop.gui import render_screenshot, render_timeline
 
-    render_screenshot(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi)
-    _print(args, {"path": str(args.out)}, f"wrote {args.out}")
+    if timeline_alone:
+        render_timeline(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi, title=args.title)
+    else:
+        render_screenshot(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi,
+                          reader=args.reader)
+    _print(args, {"path": str(args.out), "what": "timeline" if timeline_alone else
+                  "reader" if args.reader else "window"}, f"wrote {args.out}")
 
 
 def _source(project: Project, uid: str):
@@ -249,11 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_import, "import into a project (merges by uid)")
     p.add_argument("file")
     p.add_argument("--format", required=True, choices=("native",))
-    p = add("screenshot", cmd_screenshot, "render the main window (or, with --from/--to, the timeline) to PNG")
-    p.add_argument("out")
-    p.add_argument("--size", default="1600x1000")
-    p.add_argument("--from", dest="date_from", help="render the timeline alone from this date")
-    p.add_argument("--to", dest="date_to", help="… to this date")
+    p = add("screenshot", cmd_screenshot, "render the main window, or the timeline alone, to an image")
+    p.add_argument("out", help="PNG for the window; PNG, SVG or PDF for the timeline alone")
+    p.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels (default 1600x1000)")
+    p.add_argument("--from", dest="date_from", help="start of the timeline's window; alone with --to, "
+                   "renders the timeline alone")
+    p.add_argument("--to", dest="date_to", help="end of the timeline's window")
+    p.add_argument("--timeline", action="store_true", help="the timeline alone (the whole project "
+                   "unless --from/--to)")
+    p.add_argument("--reader", action="store_true", help="the window with an annotated source open in the "
+                   "reader beside the timeline (--from/--to zoom the timeline and choose the source)")
+    p.add_argument("--title", help="title above the timeline alone (default: the project's)")
     p = sub.add_parser("source", help="add a source from a file, or replace a source's text")
     source_sub = p.add_subparsers(dest="action", required=True)
     p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file; prints its uid")

@@ -61,12 +61,20 @@ def run_gui(project_path: Path | None) -> int:
     return app.exec()
 
 
-def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] = (1600, 1000),
-                      lo: datetime | int | None = None, hi: datetime | int | None = None) -> None:
-    """Render the main window offscreen to `out_png`, with an interesting event selected.
+def _seconds(value: datetime | int | float | None) -> float | None:
+    return value.timestamp() if isinstance(value, datetime) else value
 
-    `lo`/`hi` (datetimes or seconds) set the timeline's visible window when it offers
-    `set_window(lo, hi)`. Settings are kept in a throw-away ini file, never the user's."""
+
+def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] = (1600, 1000),
+                      lo: datetime | int | None = None, hi: datetime | int | None = None,
+                      reader: bool = False, source_id: int | None = None) -> None:
+    """Render the main window offscreen to `out_png`.
+
+    By default the event with the most evidence is selected and its first annotated passage is open
+    in the reader beside the timeline. With `reader=True` the reader shows the most annotated
+    source published in [lo, hi] (or `source_id`), its first passage selected and the event it
+    supports selected. `lo`/`hi` (datetimes or seconds) set the timeline's visible window. Settings
+    are kept in a throw-away ini file, never the user's."""
     from desktop.main_window import MainWindow
 
     app = application()
@@ -80,11 +88,17 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
         if lo is not None or hi is not None:
             set_window = getattr(window.timeline, "set_window", None)
             if callable(set_window):
-                as_ts = lambda v: int(v.timestamp()) if isinstance(v, datetime) else v  # noqa: E731
-                set_window(as_ts(lo), as_ts(hi))
-        event_id = interesting_event(window.project)
-        if event_id is not None:
-            window.hub.set_selection([event_id])
+                t0, t1 = getattr(window.timeline, "window", lambda: (None, None))()
+                set_window(_seconds(lo) if lo is not None else t0, _seconds(hi) if hi is not None else t1)
+        if reader:
+            _show_annotated_source(window, source_id, _seconds(lo), _seconds(hi))
+        else:
+            event_id = interesting_event(window.project)
+            if event_id is not None:
+                window.hub.set_selection([event_id])
+                passage = next((ev for ev in window.project.evidence(event_id) if ev.annotation_id), None)
+                if passage is not None:
+                    window.open_passage(passage.source_id, passage.annotation_id)
         for _ in range(3):
             QCoreApplication.processEvents()
         Path(out_png).parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +108,54 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
         window.close()
         scratch.unlink(missing_ok=True)
     del app
+
+
+def render_timeline(project_path: Path, out_path: Path, size: tuple[int, int] = (1600, 900),
+                    lo: datetime | int | None = None, hi: datetime | int | None = None,
+                    title: str | None = None) -> Path:
+    """The timeline alone (title, axis, lanes, legend) of [lo, hi] (the whole project when None),
+    as PNG, SVG or PDF by the suffix: what `sijill screenshot --from --to` writes."""
+    from desktop.timeline.export_image import render_timeline_image
+
+    app = application()  # noqa: F841 - fonts and pixmaps need a GUI application
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    project = Project.open(project_path)  # read-write: an older file is upgraded first
+    try:
+        return render_timeline_image(project, out_path, lo=_seconds(lo), hi=_seconds(hi), size=size, title=title)
+    finally:
+        project.close()
+
+
+def annotated_source(project: Project, lo: float | None = None, hi: float | None = None) -> int | None:
+    """The source with the most annotations (then links to events), among those published in
+    [lo, hi] when any is; for screenshots."""
+    counts: dict[int, int] = {}
+    for a in project.annotations():
+        if not a.orphaned:
+            counts[a.source_id] = counts.get(a.source_id, 0) + 1
+    if not counts:
+        return None
+    sources = {s.id: s for s in project.sources()}
+
+    def inside(sid: int) -> bool:
+        published = sources[sid].published
+        return (published is not None and (lo is None or published.hi_ts >= lo)
+                and (hi is None or published.lo_ts <= hi))
+
+    candidates = [sid for sid in counts if inside(sid)] or list(counts)
+    return max(candidates, key=lambda sid: (counts[sid], len(sources[sid].body), -sid))
+
+
+def _show_annotated_source(window, source_id: int | None, lo: float | None, hi: float | None) -> None:
+    project = window.project
+    source_id = source_id if source_id is not None else annotated_source(project, lo, hi)
+    if source_id is None:
+        return
+    annotations = [a for a in project.annotations(source_id) if not a.orphaned]
+    linked = [(a, ev) for a in annotations for ev in project.evidence_for_annotation(a.id)]
+    if linked:
+        window.hub.set_selection([linked[0][1].event_id])
+    window.open_passage(source_id, linked[0][0].id if linked else (annotations[0].id if annotations else None))
 
 
 def interesting_event(project: Project) -> int | None:

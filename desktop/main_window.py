@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
         for column in (4, 5):
             self.evidence_panel.tree.setColumnHidden(column, True)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 110)
+        header.resizeSection(3, 100)
+        self.action_set.view_sources.setIconText("Reader")  # the toolbar's short name
         self.resizeDocks([self.details_dock], [380], Qt.Orientation.Horizontal)
 
     def _build_toolbar(self) -> None:
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
                 a[name].triggered.connect(lambda _checked=False, p=preset: set_preset(p))
         for value, name in EVIDENCE_ACTIONS.items():
             a[name].triggered.connect(lambda _checked=False, v=value: self.set_evidence_filter(v))
-        a.view_sources.toggled.connect(self.sources_panel.setVisible)
+        a.view_sources.toggled.connect(self._show_sources)
         self._delete_only_where_events_are()
         self.table.edit_requested.connect(self.edit_event)
         self.table.delete_requested.connect(self.delete_selected)
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
         else:
             self.restoreGeometry(geometry)
         self.work_splitter.setSizes([880, 620])
-        self.detail_splitter.setSizes([420, 380])
+        self.detail_splitter.setSizes([380, 420])
         for option, restore in ((opt.WINDOW_STATE, self.restoreState),
                                 (opt.SPLITTER_STATE, self.splitter.restoreState),
                                 (opt.WORK_SPLITTER_STATE, self.work_splitter.restoreState),
@@ -295,14 +296,27 @@ class MainWindow(QMainWindow):
                 restore(state)
         self.undo_dock.setVisible(False)
         self.results_dock.setVisible(bool(self.hub.filter.search))
+        self._hidden_work_state = self.work_splitter.saveState()
         self.action_set.view_sources.setChecked(self.settings.get(opt.SOURCES_VISIBLE))
-        self.sources_panel.setVisible(self.action_set.view_sources.isChecked())
+        self._show_sources(self.action_set.view_sources.isChecked())
+
+    def _show_sources(self, visible: bool) -> None:
+        was_hidden = self.sources_panel.isHidden()
+        if not visible and not was_hidden:
+            self._hidden_work_state = self.work_splitter.saveState()  # the sizes to come back to
+        self.sources_panel.setVisible(visible)
+        if visible and was_hidden:
+            self.work_splitter.restoreState(self._hidden_work_state)
+
+    def _work_state(self):
+        """The timeline | sources sizes, as they were before the sources were hidden."""
+        return self._hidden_work_state if self.sources_panel.isHidden() else self.work_splitter.saveState()
 
     def save_state(self) -> None:
         self.settings.set(opt.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.SPLITTER_STATE, self.splitter.saveState())
-        self.settings.set(opt.WORK_SPLITTER_STATE, self.work_splitter.saveState())
+        self.settings.set(opt.WORK_SPLITTER_STATE, self._work_state())
         self.settings.set(opt.SOURCES_SPLITTER_STATE, self.sources_panel.splitter.saveState())
         self.settings.set(opt.DETAIL_SPLITTER_STATE, self.detail_splitter.saveState())
         self.settings.set(opt.SOURCES_VISIBLE, self.action_set.view_sources.isChecked())

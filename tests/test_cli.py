@@ -91,3 +91,44 @@ def test_mentions_of_groups_and_dates(tmp_path, capsys):
     dates = [m for m in found if m["kind"] == "date"]
     assert dates and dates[0]["text"] == "Samedi dernier"
     assert dates[0]["lo"] == "2024-01-27T00:00:00+00:00"
+
+
+def _demo(tmp_path, capsys):
+    path = tmp_path / "demo.sijill"
+    code, _out, err = call(capsys, "init", str(path), "--demo")
+    assert code == 0, err
+    return path
+
+
+def test_screenshot_from_to_renders_the_timeline_alone_at_the_asked_size(tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    path = _demo(tmp_path, capsys)
+    out = tmp_path / "shots" / "timeline.png"
+    code, stdout, err = call(capsys, "screenshot", str(path), str(out), "--from", "2023-10-01", "--to",
+                             "2024-02-29", "--size", "900x500", "--json")
+    assert code == 0, err
+    assert json.loads(stdout) == {"path": str(out), "what": "timeline"}
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 500)
+    svg = tmp_path / "timeline.svg"
+    code, _stdout, err = call(capsys, "screenshot", str(path), str(svg), "--timeline")
+    assert code == 0, err
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
+def test_screenshot_with_the_reader_and_bad_ranges(tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    path = _demo(tmp_path, capsys)
+    out = tmp_path / "reader.png"
+    code, stdout, err = call(capsys, "screenshot", str(path), str(out), "--reader", "--from", "Oct 2023",
+                             "--to", "Feb 2024", "--size", "1200x800", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["what"] == "reader"
+    assert (QImage(str(out)).width(), QImage(str(out)).height()) == (1200, 800)
+    code, _stdout, err = call(capsys, "screenshot", str(path), str(out), "--from", "2024", "--to", "2023")
+    assert code == 1 and "--to must be after --from" in err
+    code, _stdout, err = call(capsys, "screenshot", str(tmp_path / "none.sijill"), str(out), "--timeline")
+    assert code == 1 and "no project" in err

@@ -162,6 +162,7 @@ class Reader(QWidget):
         self.view.set_current(a.id)
         if not a.orphaned:
             self.view.show_range(a.start, a.end)
+        self._update_actions()  # "Create event from passage" works on the current annotation
         self.annotation_selected.emit(a.id)
 
     def _reload_mentions(self) -> None:
