@@ -350,7 +350,11 @@ class MainWindow(QMainWindow):
         self.action_set[EVIDENCE_ACTIONS.get(view_filter.evidence, "view_evidence_all")].setChecked(True)
         if view_filter.search != self.search_results.query:
             self.search_results.set_query(view_filter.search)
+            appearing = bool(view_filter.search.strip()) and self.results_dock.isHidden()
             self.results_dock.setVisible(bool(view_filter.search.strip()))
+            if appearing:  # half the column: snippets need the room more than an unselected event
+                self.resizeDocks([self.results_dock, self.details_dock],
+                                 [self.height() // 2, self.height() // 2], Qt.Orientation.Vertical)
 
     def set_evidence_filter(self, evidence: str | None) -> None:
         """None (all events), "none" (without evidence) or "contradicted"."""

@@ -246,7 +246,7 @@ def test_create_event_from_arabic_passage(qtbot, panel, project, sources, groups
 
 
 def test_ctrl_e_in_the_reader_annotates_even_when_the_window_binds_it(qtbot, reader, panel):
-    """The main window binds Ctrl+E to New event; in the reader's text it means Annotate."""
+    """Even if a window binds Ctrl+E (New event used to be Ctrl+E), in the reader's text it means Annotate."""
     from PySide6.QtGui import QAction, QKeySequence
 
     window_action = QAction("New event", panel)
