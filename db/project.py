@@ -64,14 +64,27 @@ class Project(LibraryMixin):
         path = Path(path)
         if path.exists():
             raise ProjectError(f"{path}: a file of that name already exists")
-        conn = sqlite3.connect(str(path))
-        db = Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        with db.ensure_autocommit_on():
-            db.execute("PRAGMA journal_mode = WAL")
-        schema.migrate(db)
-        project = cls(path, db, read_only=False)
-        project.set_meta("title", title or path.stem)
+        if not path.parent.is_dir():
+            raise ProjectError(f"{path}: the folder {path.parent} does not exist")
+        conn = None
+        try:
+            conn = sqlite3.connect(str(path))
+            db = Database(conn)
+            db.execute("PRAGMA foreign_keys = ON")
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA journal_mode = WAL")
+            schema.migrate(db)
+            project = cls(path, db, read_only=False)
+            project.set_meta("title", title or path.stem)
+        except BaseException as exc:
+            # Leave nothing half-made behind.
+            if conn is not None:
+                conn.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise ProjectError(f"{path}: cannot create the project file ({exc})") from exc
+            raise
         return project
 
     @classmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,8 +34,9 @@ def _reference(text: str | None) -> datetime | None:
 
 
 def _date_json(d) -> dict:
-    return {"text": d.text, "lo": d.lo.isoformat(), "hi": d.hi.isoformat(), "precision": d.precision,
-            "approximate": d.approximate, "uncertain": d.uncertain, "display": d.display()}
+    from db.formats.native import date_to_json
+
+    return {**date_to_json(d), "display": d.display()}
 
 
 def _print(args, data, text: str) -> None:
@@ -42,6 +44,12 @@ def _print(args, data, text: str) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(text)
+
+
+def _remove_project_file(path: Path) -> None:
+    """Remove a project file this command created and could not finish, with its WAL files."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def _open(path: str, read_only: bool = False) -> Project:
@@ -58,8 +66,11 @@ def cmd_init(args) -> None:
 
             import_native(project, demo_path())
         stats = project.stats()
-    finally:
+    except BaseException:
         project.close()
+        _remove_project_file(Path(args.project))
+        raise
+    project.close()
     _print(args, {"path": str(args.project), "events": stats.events, "groups": stats.groups},
            f"created {args.project}" + (f" with the demo ({stats.events} events)" if args.demo else ""))
 
@@ -316,5 +327,8 @@ def run(argv: list[str]) -> int:
         args.func(args)
     except (CliError, ProjectError, DateParseError, OSError) as exc:
         print(f"sijill {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"sijill {args.command}: the project file could not be read or written: {exc}", file=sys.stderr)
         return 1
     return 0

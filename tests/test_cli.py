@@ -132,3 +132,17 @@ def test_screenshot_with_the_reader_and_bad_ranges(tmp_path, capsys):
     assert code == 1 and "--to must be after --from" in err
     code, _stdout, err = call(capsys, "screenshot", str(tmp_path / "none.sijill"), str(out), "--timeline")
     assert code == 1 and "no project" in err
+
+
+def test_init_that_fails_leaves_no_half_made_file(tmp_path, capsys, monkeypatch):
+    import db.resources
+
+    broken = tmp_path / "demo.json"
+    broken.write_text('{"format": "sijill", "version": 1, "events": [{"uid": "x"}]}', encoding="utf-8")
+    monkeypatch.setattr(db.resources, "demo_path", lambda: broken)
+    path = tmp_path / "p.sijill"
+    code, _, err = call(capsys, "init", str(path), "--demo")
+    assert code == 1 and "events[0] (x), field 'start': is missing" in err
+    assert list(tmp_path.iterdir()) == [broken]
+    code, _, err = call(capsys, "init", str(tmp_path / "no" / "such" / "folder.sijill"))
+    assert code == 1 and "does not exist" in err
