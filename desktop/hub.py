@@ -49,6 +49,7 @@ class ProjectHub(QObject):
     selection_changed = Signal(list)   # selected event ids, in selection order
     current_event_changed = Signal(object)  # id or None
     filter_changed = Signal(object)    # the new ViewFilter
+    passage_requested = Signal(int, object)  # source id, annotation id or None: show it in the reader
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self.search_results.open_event.connect(self.show_event)
         self.search_results.open_passage.connect(self.open_passage)
         self.evidence_panel.open_passage.connect(self.open_passage)
+        self.hub.passage_requested.connect(self.open_passage)
         self.sources_panel.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.sources_panel.event_created.connect(self.show_event)
         self.hub.filter_changed.connect(self._filter_changed)

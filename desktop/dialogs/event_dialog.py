@@ -199,6 +199,7 @@ class EventDialog(QDialog):
         form.addRow("&Description", self.description)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self._form = form
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
@@ -304,6 +305,13 @@ class EventDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         return ok
 
+    def add_section(self, label: str, widget: QWidget) -> None:
+        """Add a row below the fields (the editor of an existing event shows its evidence)."""
+        widget.setMinimumHeight(150)
+        self._form.addRow(label, widget)
+        hint = self.sizeHint()
+        self.resize(max(self.width(), 900, hint.width()), max(self.height(), hint.height()))
+
     def fields(self) -> dict:
         """Every field, in the form Project.create_event takes."""
         fatalities = self.fatalities.text().strip()
@@ -357,6 +365,14 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
     event = hub.project.event(event_id) if event_id is not None else None
     dialog = EventDialog(hub, event, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if event is not None:
+        from desktop.sources.evidence_panel import EvidencePanel
+
+        evidence = EvidencePanel(hub, stack, dialog, follow_selection=False)
+        evidence.setObjectName("eventDialogEvidence")
+        evidence.set_event(event.id)
+        evidence.open_passage.connect(hub.passage_requested)
+        dialog.add_section("Evidence", evidence)
 
     def push() -> None:
         if event is None:

@@ -330,3 +330,24 @@ def test_exports_from_the_file_menu(qtbot, window, demo, tmp_path):
     dialog.to_edit.setText("Feb 2023")
     assert "before its start" in dialog.message.text()
     dialog.reject()
+
+
+def test_the_event_editor_lists_the_evidence_and_opens_a_passage(qtbot, window, demo):
+    from desktop.dialogs.event_dialog import open_event_editor
+    from desktop.sources.evidence_panel import EvidencePanel
+
+    event_id, evidence = annotated_evidence(demo)
+    dialog = open_event_editor(window, window.hub, window.undo_stack, event_id)
+    qtbot.waitExposed(dialog)
+    panel = dialog.findChild(EvidencePanel, "eventDialogEvidence")
+    source = demo.source(evidence.source_id)
+    annotation = demo.annotation(evidence.annotation_id)
+    rows = panel.rows()
+    assert len(rows) == len(demo.evidence(event_id))
+    row = next(i for i, r in enumerate(rows) if r[3] == source.title and r[2].startswith("“"))
+    assert rows[row][1] == f"{source.reliability}{annotation.credibility}"
+    assert annotation.quote[:20] in rows[row][2]
+    double_click(qtbot, panel.tree, panel.tree.visualItemRect(panel.tree.topLevelItem(row)))
+    assert window.sources_panel.reader.source_id == source.id
+    assert window.sources_panel.reader.view.current == annotation.id
+    dialog.reject()
