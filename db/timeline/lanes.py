@@ -47,6 +47,14 @@ class Lane:
     flags: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint8))
     max_dur: int = 0
     mid: np.ndarray = field(default_factory=lambda: np.empty(0, np.float64))  # likely start, float
+    _index: object = field(default=None, repr=False)
+
+    def index(self):
+        """The lane's `db.timeline.counting.LaneIndex`, built when first asked for after a change."""
+        if self._index is None:
+            from db.timeline.counting import build_index
+            self._index = build_index(self.lo, self.start_hi, self.hi, self.flags)
+        return self._index
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -57,6 +65,7 @@ class Lane:
             setattr(self, name, np.ascontiguousarray(col[order], dtype=dtype))
         self.max_dur = int((self.hi - self.lo).max()) if len(self.lo) else 0
         self.mid = ((self.lo + self.start_hi) // 2).astype(np.float64)
+        self._index = None
 
     def columns(self) -> list[np.ndarray]:
         return [getattr(self, name) for name in _FIELDS]

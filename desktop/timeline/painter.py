@@ -14,6 +14,8 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainte
                            QStaticText)
 
 from db.timeline.axis import ticks
+from db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_between,
+                                  positions_in_ranges)
 from db.timeline.density import crowded_mask, density_bins
 from db.timeline.lanes import FLAG_SPAN, LaneInfo
 from db.timeline.layout import assign_rows
@@ -193,12 +195,100 @@ class TimelinePainter:
 
     # ---- per lane: what to draw ------------------------------------------------------------------
     def _prepare(self, vp: Viewport, data, g: LaneGeom) -> DrawnLane:
+        """What one lane draws, from the lane's index: counts per bucket and per column by bisection
+        (O(columns · log n)), events listed only where a bucket is not crowded, long spans from their
+        own index. A filtered view takes `_prepare_slice` (it must test each visible event)."""
         lane = data.lane(g.key)
         empty = np.empty(0, np.int64)
         if lane is None or not len(lane):
             return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0))
+        if data.allowed is not None:
+            return self._prepare_slice(vp, data, g, lane)
+        ix = lane.index()
+        width, t0, t1 = vp.width, vp.t0, vp.t1
+        scale = width / vp.span
+        W = int(width)
+        pad = MARK_R / scale                       # a mark just off the edge still shows
+        cols = np.arange(W + 1, dtype=np.float64) / scale + t0
+        cols[0], cols[-1] = t0 - pad, t1 + pad
+        if g.collapsed:
+            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
+                             counts_between(ix.mid, cols), 0)
+        nb = max(1, -(-W // BUCKET_PX))
+        edges = cols[np.minimum(np.arange(nb + 1) * BUCKET_PX, W)]
+        per_bucket = counts_between(ix.mid, edges)
+        crowded = per_bucket > g.rows              # the cap: a bucket shows at most `rows` events
+        wide_min = 2 * BUCKET_PX / scale           # spans longer than this are bars, never density
+        idx = positions_in_ranges(ix, edges, ~crowded & (per_bucket > 0))
+        # short spans starting just left of the window still show their visible end
+        left = positions_between(ix, t0 - wide_min, t0 - pad)
+        if 0 < len(left) <= 2 * g.rows:
+            left = left[((lane.flags[left] & FLAG_SPAN) > 0) & (lane.hi[left] >= t0)]
+            idx = np.union1d(idx, left)
+        if len(idx):
+            idx = idx[~(((lane.flags[idx] & FLAG_SPAN) > 0) & ((lane.hi[idx] - lane.lo[idx]) > wide_min))]
+        wide = long_spans(ix, lane.lo, lane.hi, t0, t1, wide_min)
+        density = None
+        if crowded.any():
+            colmask = crowded[np.minimum(np.arange(W) // BUCKET_PX, nb - 1)]
+            density = np.where(colmask, counts_between(ix.mid, cols), 0)
+            if len(wide):                          # long spans are drawn as bars, not counted
+                wx = (lane.mid[wide] - t0) * scale
+                c = np.clip(np.floor(wx), 0, W - 1).astype(np.int64)
+                inside = (wx >= -MARK_R) & (wx < width + MARK_R)
+                inside &= colmask[c]
+                np.subtract.at(density, c[inside], 1)
+        if len(wide):
+            idx = np.union1d(idx, wide)
+        return self._place(vp, data, g, lane, idx, density, ix)
+
+    def _place(self, vp: Viewport, data, g: LaneGeom, lane, idx: np.ndarray, density, ix=None,
+               haze=None) -> DrawnLane:
+        """Lay out the events `idx` (ascending) of a lane in rows; `ix` given: the haze is read
+        from the index (uncertain dates wider than a mark, of events not drawn as marks)."""
+        width, t0 = vp.width, vp.t0
+        scale = width / vp.span
+        W = int(width)
+        xp = (lane.mid[idx] - t0) * scale
+        span = (lane.flags[idx] & FLAG_SPAN) > 0
+        lo_x = (lane.lo[idx] - t0) * scale
+        hi_x = (lane.hi[idx] - t0) * scale
+        x0 = np.minimum(np.clip(lo_x, -20, width + 20), xp - MARK_R)
+        x1 = np.maximum(np.clip(hi_x, -20, width + 20), xp + MARK_R)
+        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
+        placed = lay.row >= 0
+        if not placed.all():
+            idx, xp, span, lo_x, hi_x, x0, x1 = (a[placed] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
+        if ix is not None and ix.haze:
+            step = 4                               # the haze strip is a hint: one value per 4 columns
+            centres = t0 + (np.arange(0, W, step) + step / 2) / scale
+            min_w = 2 * MARK_R / scale
+            haze = haze_cover(ix, centres, min_w)
+            drawn = ~span & (duration_class(lane.hi[idx] - lane.lo[idx]) >= duration_class(np.array([max(min_w, 1)]))[0])
+            if drawn.any():                        # a drawn mark shows its own band
+                a = np.ceil((lo_x[drawn] - step / 2) / step)
+                b = np.floor((hi_x[drawn] - step / 2) / step) + 1
+                haze = haze - coverage(a, b, len(centres))
+            haze = np.repeat(np.maximum(haze, 0), step)[:W]
+            if not haze.any():
+                haze = None
+        ox = vp.x0
+        dl = DrawnLane(g, lane.ids[idx], idx, x0 + ox, x1 + ox,
+                       (g.y + LANE_PAD + lay.row[placed] * ROW_H).astype(np.float64), density, lay.overflow)
+        dl.room = lay.label_room[placed]
+        dl.haze = haze
+        dl.px, dl.span, dl.role = xp + ox, span, lane.role[idx]
+        dl.b0, dl.e1 = lo_x + ox, hi_x + ox
+        dl.b1 = (lane.start_hi[idx] - t0) * scale + ox
+        dl.e0 = (lane.end_lo[idx] - t0) * scale + ox
+        return dl
+
+    def _prepare_slice(self, vp: Viewport, data, g: LaneGeom, lane) -> DrawnLane:
+        """The filtered path: every visible event is tested against the filter, then crowded
+        columns go to density and the rest are placed (cost follows the visible events)."""
+        empty = np.empty(0, np.int64)
         idx = visible_slice(lane, int(vp.t0), int(vp.t1) + 1)
-        if data.allowed is not None and len(idx):
+        if len(idx):
             idx = idx[data.is_shown(lane.ids[idx])]
         width, t0 = vp.width, vp.t0
         scale = width / vp.span
@@ -216,10 +306,8 @@ class TimelinePainter:
                             np.clip((lane.hi[o] - t0) * scale, -20, width + 20), int(width))
             on = ~off
             idx, xp, span = idx[on], xp[on], span[on]
-        lo_x = (lane.lo[idx] - t0) * scale
-        hi_x = (lane.hi[idx] - t0) * scale
-        x0 = np.minimum(np.clip(lo_x, -20, width + 20), xp - MARK_R)
-        x1 = np.maximum(np.clip(hi_x, -20, width + 20), xp + MARK_R)
+        x0 = np.minimum(np.clip((lane.lo[idx] - t0) * scale, -20, width + 20), xp - MARK_R)
+        x1 = np.maximum(np.clip((lane.hi[idx] - t0) * scale, -20, width + 20), xp + MARK_R)
         narrow = ~span | ((x1 - x0) <= 2 * BUCKET_PX)
         density = None
         if len(idx) > g.rows:
@@ -227,22 +315,8 @@ class TimelinePainter:
             crowd[narrow] = crowded_mask(xp[narrow], BUCKET_PX, g.rows)
             if crowd.any():
                 density = density_bins(xp[crowd], int(width))
-                keep = ~crowd
-                idx, xp, span, lo_x, hi_x, x0, x1 = (a[keep] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
-        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
-        placed = lay.row >= 0
-        if not placed.all():
-            idx, xp, span, lo_x, hi_x, x0, x1 = (a[placed] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
-        ox = vp.x0
-        dl = DrawnLane(g, lane.ids[idx], idx, x0 + ox, x1 + ox,
-                       (g.y + LANE_PAD + lay.row[placed] * ROW_H).astype(np.float64), density, lay.overflow)
-        dl.room = lay.label_room[placed]
-        dl.haze = haze
-        dl.px, dl.span, dl.role = xp + ox, span, lane.role[idx]
-        dl.b0, dl.e1 = lo_x + ox, hi_x + ox
-        dl.b1 = (lane.start_hi[idx] - t0) * scale + ox
-        dl.e0 = (lane.end_lo[idx] - t0) * scale + ox
-        return dl
+                idx = idx[~crowd]
+        return self._place(vp, data, g, lane, idx, density, None, haze)
 
     # ---- drawing ------------------------------------------------------------------------------
     def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,
