@@ -1,5 +1,7 @@
 """Results of the one search box, grouped by kind (events, sources, annotations), each with its
-snippet, the matched words in bold. Activating one emits `open_event` or `open_passage`."""
+snippet, the matched words in bold. Activating one emits `open_event` or `open_passage`. The
+results are searched again whenever the hub announces an edit, an undo or an import, so that a
+deleted event or passage is never offered."""
 from __future__ import annotations
 
 import html
@@ -91,6 +93,21 @@ class SearchResults(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        for signal in (hub.events_changed, hub.events_removed, hub.sources_changed):
+            signal.connect(lambda _ids: self.refresh())
+        hub.annotations_changed.connect(lambda _sid: self.refresh())
+        hub.project_reset.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Search the current query again, keeping the chosen result when it is still found."""
+        if not self.query.strip():
+            return
+        current = self.tree.currentItem()
+        chosen = (current.data(0, KIND_ROLE), current.data(0, ID_ROLE)) if current is not None else None
+        self.set_query(self.query)
+        item = self.item_for(*chosen) if chosen and chosen[1] is not None else None
+        if item is not None:
+            self.tree.setCurrentItem(item)
 
     def set_query(self, text: str) -> None:
         self.query = text

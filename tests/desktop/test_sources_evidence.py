@@ -106,3 +106,28 @@ def test_search_results_grouped_and_open(qtbot, hub, panel, linked, sources):
 
 def test_snippets_escape_the_text_and_bold_the_match():
     assert snippet_html("a <script> \x02b\x03 & c") == "a &lt;script&gt; <b>b</b> &amp; c"
+
+
+def test_search_results_follow_edits_and_undo(qtbot, hub, stack, linked, project, sources):
+    """A passage deleted (or an event removed by undo) leaves the results at once; undo brings it
+    back; the result the analyst had chosen stays chosen."""
+    from desktop.commands import CreateEventCommand
+    from desktop.sources.commands import DeleteAnnotationCommand, push
+
+    results = SearchResults(hub)
+    qtbot.addWidget(results)
+    results.set_query("attaque")
+    toll = linked["toll"].id
+    results.tree.setCurrentItem(results.item_for("source", sources["fr"]))
+    assert push(stack, DeleteAnnotationCommand(hub, toll))
+    assert "annotation" not in results.results()
+    assert results.tree.currentItem() is results.item_for("source", sources["fr"])
+    stack.undo()
+    assert results.results()["annotation"] == [toll]
+
+    stack.push(CreateEventCommand(hub, {"title": "Second attaque on Tower 22", "start": "2024-02-02"}))
+    created = stack.command(0).event_id
+    assert results.results()["event"] == [created]
+    stack.undo()
+    assert "event" not in results.results()
+    assert "Nothing found" not in results.summary.text()
