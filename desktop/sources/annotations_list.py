@@ -2,6 +2,8 @@
 passage was not found after the text changed) listed apart with "Re-attach to selection"."""
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
@@ -96,14 +98,16 @@ class AnnotationsList(QWidget):
         self._updating = True
         self.list.clear()
         self.orphans.clear()
-        annotations = self.hub.project.annotations(sid) if sid is not None else []
-        reliability = self.hub.project.source(sid).reliability if sid is not None else None
+        project = self.hub.project
+        annotations = project.annotations(sid) if sid is not None else []
+        reliability = project.source(sid).reliability if sid is not None else None
+        links = Counter(ev.annotation_id for ev in project.evidence_for_source(sid)) if sid is not None else {}
         anchored = [a for a in annotations if not a.orphaned]
         orphaned = [a for a in annotations if a.orphaned]
         for a in anchored:
-            self.list.addItem(self._item(a, reliability))
+            self.list.addItem(self._item(a, reliability, links.get(a.id, 0)))
         for a in orphaned:
-            self.orphans.addItem(self._item(a, reliability))
+            self.orphans.addItem(self._item(a, reliability, links.get(a.id, 0)))
         self.title.setText(f"<b>Annotations</b> ({len(anchored)})" if sid is not None else "<b>Annotations</b>")
         self.orphan_title.setText(
             f"<b style='color:#b3261e'>Orphaned ({len(orphaned)})</b>: their passage was not found after the "
@@ -118,14 +122,15 @@ class AnnotationsList(QWidget):
         self._show_details()
         self._update_buttons()
 
-    def _item(self, a: Annotation, reliability: str | None) -> QListWidgetItem:
+    @staticmethod
+    def _item(a: Annotation, reliability: str | None, links: int) -> QListWidgetItem:
+        """One row: grade and quote, the note, and how many evidence links the passage has."""
         code = grade_code(reliability, a.credibility)
-        links = self.hub.project.evidence_for_annotation(a.id)
         lines = [f"{code + '  ' if code else ''}“{_short(a.quote)}”"]
         if a.note:
             lines.append(_short(a.note, 120))
         if links:
-            lines.append(f"→ evidence for {len(links)} event(s)")
+            lines.append(f"→ evidence for {links} event(s)")
         item = QListWidgetItem("\n".join(lines))
         item.setData(ID_ROLE, a.id)
         item.setToolTip(grade_tooltip(reliability, a.credibility))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db.project import Project
+from desktop.sources.annotations_list import ID_ROLE
 from tests.desktop.sources_helpers import (FR_TEXT, click_ok, groups, hub, messages, panel, select,  # noqa: F401
                                            sources, stack)
 
@@ -113,3 +114,29 @@ def test_delete_annotation_keeps_evidence_on_source_and_undo_pins_it_again(qtbot
     with _disk(project) as disk:
         [ev] = disk.evidence(annotated["event"].id)
         assert ev.annotation_id == gone.id and disk.annotation(gone.id).quote == DELETED
+
+
+def test_annotations_list_reads_the_evidence_once_per_reload(panel, project, sources, annotated):
+    """Each row says how many events its passage is evidence for; reading them costs the same few
+    queries for two annotations as for twenty (not one query per annotation)."""
+    sid = sources["fr"]
+    lists = panel.annotations
+    texts = {lists.orphans.item(i).data(ID_ROLE): lists.orphans.item(i).text() for i in range(lists.orphans.count())}
+    texts |= {lists.list.item(i).data(ID_ROLE): lists.list.item(i).text() for i in range(lists.list.count())}
+    assert "→ evidence for 1 event(s)" in texts[annotated["gone"].id]
+    assert "→ evidence for" not in texts[annotated["moved"].id]
+
+    def queries_per_reload() -> int:
+        seen: list[str] = []
+        project.db.conn.set_trace_callback(seen.append)
+        try:
+            lists.reload()
+        finally:
+            project.db.conn.set_trace_callback(None)
+        return sum(q.lstrip().upper().startswith("SELECT") for q in seen)
+
+    few = queries_per_reload()
+    for n in range(18):
+        project.create_annotation(sid, n, n + 3)
+    assert queries_per_reload() == few
+    assert len(lists.items()) == 20
