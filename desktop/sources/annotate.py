@@ -19,6 +19,7 @@ from desktop.sources.commands import (CreateAnnotationCommand, DeleteAnnotationC
 from desktop.sources.passage_event import prefill_event_dialog, suggest_event
 
 EMPTY_SELECTION = "Select a passage of the text first (at least one character)."
+READ_ONLY = "{name} is open read-only: passages cannot be annotated, edited or linked."
 
 
 class AnnotationEditor(QObject):
@@ -51,8 +52,17 @@ class AnnotationEditor(QObject):
     def refuse_empty(self) -> None:
         QMessageBox.information(self.widget, "Annotate", EMPTY_SELECTION)
 
+    def refuse_read_only(self) -> bool:
+        """True (after saying why) when the project cannot be changed: no dialog is opened then."""
+        if not self.hub.project.read_only:
+            return False
+        QMessageBox.information(self.widget, "Read-only project", READ_ONLY.format(name=self.hub.project.path.name))
+        return True
+
     # ---- annotate ------------------------------------------------------------------------------
     def annotate(self, source_id: int, span: tuple[int, int] | None, mentions: list[Mention] = ()) -> QDialog | None:
+        if self.refuse_read_only():
+            return None
         if span is None or span[1] <= span[0]:
             self.refuse_empty()
             return None
@@ -71,7 +81,9 @@ class AnnotationEditor(QObject):
             self.annotation_created.emit(create.annotation_id)
 
     # ---- edit, delete, re-attach ---------------------------------------------------------------
-    def edit(self, annotation_id: int) -> QDialog:
+    def edit(self, annotation_id: int) -> QDialog | None:
+        if self.refuse_read_only():
+            return None
         a = self.hub.project.annotation(annotation_id)
         dialog = AnnotationDialog(self.hub, a.source_id, a.start, a.end, annotation=a, parent=self.widget)
         return self._show(dialog, lambda d: self._update(d, annotation_id))
@@ -96,10 +108,14 @@ class AnnotationEditor(QObject):
             push_macro(self.stack, "Edit annotation", commands, self.widget)
 
     def delete(self, annotation_id: int) -> bool:
+        if self.refuse_read_only():
+            return False
         return push(self.stack, DeleteAnnotationCommand(self.hub, annotation_id), self.widget)
 
     def reattach(self, annotation_id: int, span: tuple[int, int] | None) -> bool:
         """Anchor an (orphaned) annotation to the passage now selected."""
+        if self.refuse_read_only():
+            return False
         if span is None or span[1] <= span[0]:
             QMessageBox.information(self.widget, "Re-attach", "Select in the text the passage this annotation "
                                     "belongs to, then choose Re-attach.")
@@ -111,6 +127,8 @@ class AnnotationEditor(QObject):
     # ---- event from passage --------------------------------------------------------------------
     def event_from_passage(self, source_id: int, span: tuple[int, int] | None,
                            mentions: list[Mention] = ()) -> QDialog | None:
+        if self.refuse_read_only():
+            return None
         if span is None or span[1] <= span[0]:
             self.refuse_empty()
             return None

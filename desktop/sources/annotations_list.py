@@ -214,13 +214,13 @@ class AnnotationsList(QWidget):
         self.details.setText("<br>".join(rows))
 
     def _update_buttons(self) -> None:
-        aid = self.current_id()
+        aid = self.current_id() if not self.hub.project.read_only else None
         in_list = aid is not None and self.list.currentItem() is not None and self.list.currentItem().isSelected()
         self.edit_button.setEnabled(aid is not None)
         self.delete_button.setEnabled(aid is not None)
         self.event_button.setEnabled(in_list)
         orphan = self.orphans.currentItem()
-        self.reattach_button.setEnabled(orphan is not None and orphan.isSelected()
+        self.reattach_button.setEnabled(aid is not None and orphan is not None and orphan.isSelected()
                                         and self.reader.selection() is not None)
 
     # ---- actions -------------------------------------------------------------------------------

@@ -129,6 +129,12 @@ class EvidencePanel(QWidget):
         item = self.tree.itemAt(point)
         if item is None:
             return
+        menu = self.build_context_menu(item)
+        menu.exec(self.tree.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def build_context_menu(self, item: QTreeWidgetItem) -> QMenu:
+        """Open passage, Stance ▸ and Remove link for one row (the edits disabled when read-only)."""
         evidence_id = item.data(0, EVIDENCE_ROLE)
         menu = QMenu(self)
         menu.addAction("Open passage", lambda: self._activated(item))
@@ -138,9 +144,11 @@ class EvidencePanel(QWidget):
             action = stance_menu.addAction(stance, lambda s=stance: self.set_stance(evidence_id, s))
             action.setCheckable(True)
             action.setChecked(stance == current)
-        menu.addAction("Remove link", lambda: self.unlink(evidence_id))
-        menu.exec(self.tree.viewport().mapToGlobal(point))
-        menu.deleteLater()
+        remove = menu.addAction("Remove link", lambda: self.unlink(evidence_id))
+        writable = not self.hub.project.read_only
+        stance_menu.setEnabled(writable)
+        remove.setEnabled(writable)
+        return menu
 
     def set_stance(self, evidence_id: int, stance: str) -> bool:
         return push(self.stack, EditEvidenceCommand(self.hub, evidence_id, stance=stance), self)

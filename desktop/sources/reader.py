@@ -230,8 +230,9 @@ class Reader(QWidget):
             quote = " ".join(a.quote.split())
             label = (quote[:40] + "…") if len(quote) > 40 else quote
             menu.addSeparator()
-            menu.addAction(f"Edit annotation “{label}”…", lambda aid=a.id: self.editor.edit(aid))
-            menu.addAction(f"Delete annotation “{label}”", lambda aid=a.id: self.editor.delete(aid))
+            for action in (menu.addAction(f"Edit annotation “{label}”…", lambda aid=a.id: self.editor.edit(aid)),
+                           menu.addAction(f"Delete annotation “{label}”", lambda aid=a.id: self.editor.delete(aid))):
+                action.setEnabled(not self.hub.project.read_only)
         menu.addSeparator()
         menu.addAction("Copy", self.view.copy).setEnabled(self.selection() is not None)
         menu.addAction("Select all", self.view.selectAll)

@@ -209,3 +209,44 @@ def test_read_only_project_offers_no_edits(qtbot, project, sources):
         panel.reader.view.select_range(0, 5)
         assert not panel.reader.annotate_action.isEnabled()
         assert "Le ministère" in panel.reader.view.toPlainText()
+
+
+def test_read_only_project_offers_no_edit_of_passages_or_evidence(qtbot, project, sources, messages):
+    """A passage can be read and chosen, but every gesture that would change it is disabled or,
+    reached anyway (a double-click on a highlight), says why and opens no dialog."""
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.hub import ProjectHub
+    from desktop.sources.evidence_panel import EvidencePanel
+    from desktop.sources.panel import SourcesPanel
+
+    sid = sources["fr"]
+    annotation = project.create_annotation(sid, 0, 12, note="opening")
+    event = project.create_event("Tower 22 attack", "2024-01-28")
+    project.add_evidence(event.id, annotation_id=annotation.id)
+    project.close()
+    with Project.open(project.path, read_only=True) as ro:
+        hub, stack = ProjectHub(ro), QUndoStack()
+        panel = SourcesPanel(hub, stack)
+        qtbot.addWidget(panel)
+        panel.open_source(sid, annotation.id)
+        lists = panel.annotations
+        assert lists.current_id() == annotation.id and "opening" in lists.details.text()
+        for button in (lists.edit_button, lists.delete_button, lists.event_button):
+            assert not button.isEnabled(), button.text()
+        menu = panel.reader.build_context_menu(panel.reader.view.point_of(3))
+        edits = [a for a in menu.actions() if "annotation" in a.text()]
+        assert len(edits) == 2 and not any(a.isEnabled() for a in edits)
+        assert panel.editor.edit(annotation.id) is None and panel.editor.dialog is None
+        assert panel.editor.delete(annotation.id) is False
+        assert [kind for kind, _text in messages] == ["information", "information"]
+        assert "read-only" in messages[0][1]
+
+        evidence = EvidencePanel(hub, stack)
+        qtbot.addWidget(evidence)
+        evidence.set_event(event.id)
+        menu = evidence.build_context_menu(evidence.tree.topLevelItem(0))
+        enabled = {a.text(): a.isEnabled() for a in menu.actions()}
+        assert enabled == {"Open passage": True, "Stance": False, "Remove link": False}
+        assert stack.count() == 0
+        assert [(a.id, a.note) for a in ro.annotations(sid)] == [(annotation.id, "opening")]
