@@ -50,3 +50,17 @@ def overview_counts(lanes, t0: float, t1: float, width: int) -> np.ndarray:
         if len(lane):
             total += density_bins(((lane.lo + lane.start_hi) // 2 - t0) * scale, width)
     return total
+
+
+def cap_buckets(counts: np.ndarray, crowded: np.ndarray, cap: int) -> np.ndarray:
+    """The lane-wide cap on individually drawn events: given events per bucket and the buckets
+    already crowded, also mark crowded the densest remaining buckets until the events left in the
+    others number at most `cap` (sparse stretches keep their marks, busy ones become density)."""
+    crowded = np.asarray(crowded, bool).copy()
+    free = np.flatnonzero(~crowded & (counts > 0))
+    if counts[free].sum() <= cap:
+        return crowded
+    order = free[np.argsort(counts[free], kind="stable")]    # sparsest first
+    keep = np.cumsum(counts[order]) <= cap
+    crowded[order[~keep]] = True
+    return crowded

@@ -16,7 +16,7 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainte
 from db.timeline.axis import ticks
 from db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_between,
                                   positions_in_ranges)
-from db.timeline.density import crowded_mask, density_bins
+from db.timeline.density import cap_buckets, density_bins
 from db.timeline.lanes import FLAG_SPAN, LaneInfo
 from db.timeline.layout import assign_rows
 from db.timeline.window import Viewport, visible_slice
@@ -27,6 +27,7 @@ LANE_PAD = 4
 MARK_R = 5.0
 SPRITE_C = 8
 BUCKET_PX = 32
+MIN_ITEM_PX = 64      # the lane-wide cap: at most rows × width / MIN_ITEM_PX events drawn one by one
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
            "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
 ROLE_NAMES = ("actor", "target", "associated", "mentioned")
@@ -131,6 +132,12 @@ def coverage(xa: np.ndarray, xb: np.ndarray, width: int) -> np.ndarray:
     return np.cumsum(diff)[:width]
 
 
+def lane_cap(g: LaneGeom, width: int) -> int:
+    """How many events a lane can show readably: one per MIN_ITEM_PX of each row. Beyond that the
+    busiest stretches are drawn as density (hover counts them; zooming in resolves them)."""
+    return g.rows * max(width, 0) // MIN_ITEM_PX
+
+
 def lane_color(info: LaneInfo, index: int = 0) -> QColor:
     return QColor(info.color) if info.color else QColor(PALETTE[index % len(PALETTE)])
 
@@ -217,7 +224,7 @@ class TimelinePainter:
         nb = max(1, -(-W // BUCKET_PX))
         edges = cols[np.minimum(np.arange(nb + 1) * BUCKET_PX, W)]
         per_bucket = counts_between(ix.mid, edges)
-        crowded = per_bucket > g.rows              # the cap: a bucket shows at most `rows` events
+        crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, W))
         wide_min = 2 * BUCKET_PX / scale           # spans longer than this are bars, never density
         idx = positions_in_ranges(ix, edges, ~crowded & (per_bucket > 0))
         # short spans starting just left of the window still show their visible end
@@ -270,6 +277,8 @@ class TimelinePainter:
                 b = np.floor((hi_x[drawn] - step / 2) / step) + 1
                 haze = haze - coverage(a, b, len(centres))
             haze = np.repeat(np.maximum(haze, 0), step)[:W]
+            if density is not None:                # the density strip already speaks there
+                haze[density > 0] = 0
             if not haze.any():
                 haze = None
         ox = vp.x0
@@ -312,7 +321,10 @@ class TimelinePainter:
         density = None
         if len(idx) > g.rows:
             crowd = np.zeros(len(idx), bool)
-            crowd[narrow] = crowded_mask(xp[narrow], BUCKET_PX, g.rows)
+            b = np.clip(np.floor(xp[narrow] / BUCKET_PX), 0, None).astype(np.int64)
+            per_bucket = np.bincount(b)
+            crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, int(width)))
+            crowd[narrow] = crowded[b]
             if crowd.any():
                 density = density_bins(xp[crowd], int(width))
                 idx = idx[~crowd]

@@ -70,3 +70,25 @@ def test_index_rebuilt_after_patch():
     assert lane.index().mid.tolist() == [100, 200]
     lanes.patch([1], [row(1, 300, 300)])
     assert lanes.lanes[1].index().mid.tolist() == [200, 300]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=60), st.integers(0, 8), st.integers(0, 300))
+def test_cap_keeps_sparsest_buckets_within_cap(counts, rows, cap):
+    from db.timeline.density import cap_buckets
+    c = np.array(counts)
+    crowded = cap_buckets(c, c > rows, cap)
+    assert (crowded | ~(c > rows)).all()                       # crowded buckets stay crowded
+    assert c[~crowded].sum() <= cap                           # the cap holds
+    newly = crowded & ~(c > rows)
+    if newly.any():                                            # what is kept is no busier than what is not
+        assert c[~crowded].max(initial=0) <= c[newly].min()
+
+
+def test_lane_cap_sends_a_busy_lane_to_density():
+    import os
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.timeline.painter import MIN_ITEM_PX, LaneGeom, lane_cap
+    from db.timeline.lanes import LaneInfo
+    g = LaneGeom(LaneInfo(1, "L", None, 0, None, False), 0.0, 3 * 18 + 8)
+    assert g.rows == 3 and lane_cap(g, 1600) == 3 * 1600 // MIN_ITEM_PX

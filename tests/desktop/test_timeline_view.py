@@ -306,6 +306,43 @@ def test_density_strip_when_crowded_resolves_when_zoomed(qtbot, project):
     assert lane.density is None and len(lane.ids) >= 1
 
 
+def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project):
+    """No 32-px bucket is crowded, but the lane holds more events than rows × width / MIN_ITEM_PX:
+    the busiest stretches go to density (hover counts them), and zooming in draws them again."""
+    from desktop.timeline.painter import BUCKET_PX, lane_cap
+    g = project.create_group("Busy")
+    hub = ProjectHub(project)
+    view = TimelineView(hub, QUndoStack())
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.show()
+    start, end = ts(2014, 1, 1), ts(2024, 1, 1)
+    view.set_window(start, end)
+    geom = next(dl.geom for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+    width = int(view.canvas.ensure_frame().viewport.width)
+    cap = lane_cap(geom, width)
+    n = int(cap * 1.8)
+    assert n / (width / BUCKET_PX) <= geom.rows          # no bucket over `rows`: only the cap can bind
+    step = (end - start) / n
+    project.bulk_insert_events([{"title": f"e{i}", "groups": [(g.id, "actor")],
+                                 "start": datetime.fromtimestamp(start + (i + 0.5) * step, UTC).strftime("%Y-%m-%d")}
+                                for i in range(n)])
+    hub2 = ProjectHub(project)
+    view = TimelineView(hub2, QUndoStack())
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.show()
+    view.set_window(start, end)
+    lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+    assert lane.density is not None and lane.density.sum() + len(lane.ids) + lane.overflow == n
+    assert len(lane.ids) <= cap
+    x = float(view.canvas.ensure_frame().viewport.x0 + int(lane.density.argmax()))
+    assert view.canvas.ensure_frame().density_at(x, lane.geom.y + 10) > 0
+    view.set_window(ts(2019, 1, 1), ts(2019, 4, 1))
+    lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+    assert lane.density is None and len(lane.ids) >= 1
+
+
 # ---- export ------------------------------------------------------------------------------------------------
 def test_export_png_svg_pdf(setup, tmp_path):
     view, hub, stack, project = setup
