@@ -6,6 +6,7 @@ undo commands. Opened with `open()`; connect `accepted`.
 """
 from __future__ import annotations
 
+from html import escape
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -54,9 +55,9 @@ class AnnotationDialog(QDialog):
         quote = annotation.quote if annotation else self.source.body[start:end]
 
         outer = QVBoxLayout(self)
-        header = QLabel(f"<b>{_esc(self.source.title)}</b>"
-                        + (f" — {_esc(self.source.outlet)}" if self.source.outlet else "")
-                        + (f" · source {_esc(reliability_label(self.source.reliability))}"
+        header = QLabel(f"<b>{escape(self.source.title, quote=False)}</b>"
+                        + (f" — {escape(self.source.outlet, quote=False)}" if self.source.outlet else "")
+                        + (f" · source {escape(reliability_label(self.source.reliability), quote=False)}"
                            if self.source.reliability else " · source not graded"))
         header.setWordWrap(True)
         outer.addWidget(header)
@@ -278,7 +279,3 @@ class AnnotationDialog(QDialog):
                     changes.restanced.append((evidence_id, stance))
         changes.removed = [eid for eid in self._existing if eid not in kept]
         return changes
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

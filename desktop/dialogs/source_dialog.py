@@ -6,6 +6,7 @@ and reads `values()`. When adding by pasting, the dialog also holds the pasted t
 """
 from __future__ import annotations
 
+from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
@@ -171,7 +172,7 @@ class SourceDialog(QDialog):
             except (DateParseError, ValueError) as exc:
                 self._published = None
                 self._date_error = str(exc)
-                self.published_preview.setText(f"<span style='color:#b00020'>{_escape(str(exc))}</span>")
+                self.published_preview.setText(f"<span style='color:#b00020'>{escape(str(exc), quote=False)}</span>")
             else:
                 self.published_preview.setText("→ " + describe_date(self._published))
         self._validate()
@@ -194,10 +195,6 @@ class SourceDialog(QDialog):
         self._validate()
         if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
             super().accept()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def rtl_if_arabic(widget: QWidget, text: str) -> None:

@@ -2,6 +2,7 @@
 passage was not found after the text changed) listed apart with "Re-attach to selection"."""
 from __future__ import annotations
 
+from html import escape
 from collections import Counter
 
 from PySide6.QtCore import Qt, Signal
@@ -245,4 +246,5 @@ class AnnotationsList(QWidget):
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    """Escaped for a rich-text label, line breaks kept."""
+    return escape(text, quote=False).replace("\n", "<br>")

@@ -2,6 +2,7 @@
 gestures on passages (Annotate with Ctrl+E, Create event from passage, edit the text)."""
 from __future__ import annotations
 
+from html import escape
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox,
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
 
 from db.common import ProjectError
 from db.library import reference_of
-from db.mentions import GroupMatcher, Mention
+from db.mentions import Mention, find_mentions
 from desktop.hub import ProjectHub
 from desktop.sources.annotate import AnnotationEditor
 from desktop.sources.commands import ReplaceSourceTextCommand, push
@@ -22,11 +23,6 @@ FILE_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (
 def mentions_in(project, source) -> list[Mention]:
     """Group aliases and date expressions in a source, dates read against its published date."""
     groups = project.groups()
-    try:
-        from db.mentions import find_mentions
-
-    except ImportError:  # the date scanner is not in this build yet: groups only
-        return GroupMatcher(groups).find(source.body)
     try:
         return find_mentions(source.body, groups, reference_of(source), source.language)
     except ValueError:  # a language the date scanner does not know: let it try every one it knows
@@ -145,11 +141,11 @@ class Reader(QWidget):
         parts = [p for p in (source.outlet, source.author, source.published.display() if source.published else None)
                  if p]
         grade = reliability_label(source.reliability) if source.reliability else "not graded"
-        title = _esc(source.title)
+        title = escape(source.title, quote=False)
         align = "right" if mostly_rtl(source.title) else "left"
         self.header.setText(f"<div align='{align}'><span style='font-size:13pt; font-weight:600'>{title}</span></div>"
-                            f"<div align='{align}' style='color:#555'>{_esc(' · '.join(parts))}"
-                            f"{' · ' if parts else ''}source {_esc(grade)}</div>")
+                            f"<div align='{align}' style='color:#555'>{escape(' · '.join(parts), quote=False)}"
+                            f"{' · ' if parts else ''}source {escape(grade, quote=False)}</div>")
 
     def show_annotation(self, annotation_id: int) -> None:
         """Make an annotation current and scroll its passage into view (orphans cannot be shown)."""
@@ -230,8 +226,9 @@ class Reader(QWidget):
             quote = " ".join(a.quote.split())
             label = (quote[:40] + "…") if len(quote) > 40 else quote
             menu.addSeparator()
-            for action in (menu.addAction(f"Edit annotation “{label}”…", lambda aid=a.id: self.editor.edit(aid)),
-                           menu.addAction(f"Delete annotation “{label}”", lambda aid=a.id: self.editor.delete(aid))):
+            edit = menu.addAction(f"Edit annotation “{label}”…", lambda aid=a.id: self.editor.edit(aid))
+            delete = menu.addAction(f"Delete annotation “{label}”", lambda aid=a.id: self.editor.delete(aid))
+            for action in (edit, delete):
                 action.setEnabled(not self.hub.project.read_only)
         menu.addSeparator()
         menu.addAction("Copy", self.view.copy).setEnabled(self.selection() is not None)
@@ -309,7 +306,3 @@ class Reader(QWidget):
             QMessageBox.warning(self, "Re-import source text", str(exc))
             return None
         return self.replace_text(doc.text)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
