@@ -83,20 +83,32 @@ def positions_in_ranges(index: LaneIndex, edges: np.ndarray, keep: np.ndarray) -
 
 
 def long_spans(index: LaneIndex, lo: np.ndarray, hi: np.ndarray, t0: float, t1: float,
-               min_dur: float) -> np.ndarray:
-    """Lane positions (ascending) of spans longer than `min_dur` overlapping [t0, t1]; classes too
-    short to hold one are not looked at, and each class is bisected on its starts."""
+               min_dur: float, cap: int | None = None) -> tuple[np.ndarray, float]:
+    """Spans longer than `min_dur` overlapping [t0, t1], longest groups first, each group bisected
+    on its starts; groups too short to hold one are not looked at. With `cap`, a group is listed
+    only while the candidates looked at stay within it (so the work is bounded by the cap).
+
+    Returns (lane positions ascending, `floor`): the spans listed are exactly those overlapping,
+    longer than `min_dur` and at least `floor` long (`floor` is inf when no group was listed); the
+    caller treats the other long spans as ordinary items (drawn where sparse, density where busy).
+    """
     out = []
-    for k, pos, starts in index.spans:
+    floor = float("inf")
+    seen = 0
+    for k, pos, starts in reversed(index.spans):
         if 2.0 ** (k + 1) <= min_dur:
-            continue
+            break
         a = np.searchsorted(starts, t0 - 2.0 ** (k + 1), side="left")
         b = np.searchsorted(starts, t1, side="right")
+        if cap is not None and seen + (b - a) > cap:
+            break
+        seen += b - a
+        floor = 2.0 ** (k - SPAN_STEP + 1)
         p = pos[a:b]
         p = p[(hi[p] >= t0) & ((hi[p] - lo[p]) > min_dur)]
         if len(p):
             out.append(p)
-    return np.sort(np.concatenate(out)) if out else np.empty(0, np.int64)
+    return (np.sort(np.concatenate(out)) if out else np.empty(0, np.int64)), floor
 
 
 def haze_cover(index: LaneIndex, times: np.ndarray, min_width: float) -> np.ndarray:

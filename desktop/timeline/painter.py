@@ -232,9 +232,11 @@ class TimelinePainter:
         if 0 < len(left) <= 2 * g.rows:
             left = left[((lane.flags[left] & FLAG_SPAN) > 0) & (lane.hi[left] >= t0)]
             idx = np.union1d(idx, left)
+        # long spans come from their own index (bounded: 4 × the cap candidates looked at)
+        wide, floor = long_spans(ix, lane.lo, lane.hi, t0, t1, wide_min, 4 * lane_cap(g, W))
         if len(idx):
-            idx = idx[~(((lane.flags[idx] & FLAG_SPAN) > 0) & ((lane.hi[idx] - lane.lo[idx]) > wide_min))]
-        wide = long_spans(ix, lane.lo, lane.hi, t0, t1, wide_min)
+            dur = lane.hi[idx] - lane.lo[idx]
+            idx = idx[~(((lane.flags[idx] & FLAG_SPAN) > 0) & (dur > wide_min) & (dur >= floor))]
         density = None
         if crowded.any():
             colmask = crowded[np.minimum(np.arange(W) // BUCKET_PX, nb - 1)]

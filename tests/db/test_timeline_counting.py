@@ -41,14 +41,17 @@ def test_counts_and_positions_equal_brute_force(its, cuts):
 
 
 @settings(max_examples=150, deadline=None)
-@given(items, st.integers(-1000, 12_000), st.integers(0, 5000), st.integers(0, 5000))
-def test_long_spans_equal_brute_force(its, t0, length, min_dur):
+@given(items, st.integers(-1000, 12_000), st.integers(0, 5000), st.integers(0, 5000), st.integers(0, 60))
+def test_long_spans_equal_brute_force(its, t0, length, min_dur, cap):
     lane = _lane(its)
     t1 = t0 + length
-    got = long_spans(lane.index(), lane.lo, lane.hi, t0, t1, min_dur).tolist()
+    got, floor = long_spans(lane.index(), lane.lo, lane.hi, t0, t1, min_dur)
     want = [i for i in range(len(lane)) if lane.flags[i] & FLAG_SPAN and lane.lo[i] <= t1 and lane.hi[i] >= t0
             and lane.hi[i] - lane.lo[i] > min_dur]
-    assert got == want
+    assert got.tolist() == want
+    capped, floor = long_spans(lane.index(), lane.lo, lane.hi, t0, t1, min_dur, cap)
+    assert capped.tolist() == [i for i in want if lane.hi[i] - lane.lo[i] >= floor]
+    assert set(capped.tolist()) <= set(want)
 
 
 @settings(max_examples=150, deadline=None)
