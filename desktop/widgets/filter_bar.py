@@ -94,7 +94,8 @@ class FilterBar(QWidget):
         layout.addStretch(1)
         self.reload_options()
         hub.project_reset.connect(self.reload_options)
-        hub.events_changed.connect(lambda _ids: self.reload_options())
+        for signal in (hub.events_changed, hub.events_removed):  # a type can come or go with its last event
+            signal.connect(lambda _ids: self.reload_options())
         hub.filter_changed.connect(self._show_filter)
         self._show_filter(hub.filter)
 

@@ -382,3 +382,15 @@ def test_keys_typed_in_the_search_box_stay_text(qtbot, window, small_project):
     assert window.undo_stack.count() == 0
     with Project.open(small_project.path) as second:
         assert any(e.title == "Tower 22 attack" for e in second.events())
+
+
+def test_filter_bar_types_follow_creation_and_its_undo(window):
+    from desktop.commands import CreateEventCommand
+
+    types = window.filter_bar.types_button
+    assert "Ceasefire talks" not in types.options()
+    window.undo_stack.push(CreateEventCommand(window.hub, {"title": "Talks", "start": "2024-01-27",
+                                                           "event_type": "Ceasefire talks"}))
+    assert "Ceasefire talks" in types.options()
+    window.undo_stack.undo()
+    assert "Ceasefire talks" not in types.options()
