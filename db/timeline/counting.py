@@ -86,11 +86,13 @@ def long_spans(index: LaneIndex, lo: np.ndarray, hi: np.ndarray, t0: float, t1: 
                min_dur: float, cap: int | None = None) -> tuple[np.ndarray, float]:
     """Spans longer than `min_dur` overlapping [t0, t1], longest groups first, each group bisected
     on its starts; groups too short to hold one are not looked at. With `cap`, a group is listed
-    only while the candidates looked at stay within it (so the work is bounded by the cap).
+    whole while the candidates looked at stay within it, and the group where it runs out only for
+    its latest starts (so the work is bounded by the cap).
 
-    Returns (lane positions ascending, `floor`): the spans listed are exactly those overlapping,
-    longer than `min_dur` and at least `floor` long (`floor` is inf when no group was listed); the
-    caller treats the other long spans as ordinary items (drawn where sparse, density where busy).
+    Returns (lane positions ascending, `floor`): the spans listed include every one overlapping,
+    longer than `min_dur` and at least `floor` long (`floor` is inf when no group was whole), and
+    maybe some shorter; the caller treats the long spans not listed as ordinary items (drawn where
+    sparse, density where busy).
     """
     out = []
     floor = float("inf")
@@ -101,6 +103,11 @@ def long_spans(index: LaneIndex, lo: np.ndarray, hi: np.ndarray, t0: float, t1: 
         a = np.searchsorted(starts, t0 - 2.0 ** (k + 1), side="left")
         b = np.searchsorted(starts, t1, side="right")
         if cap is not None and seen + (b - a) > cap:
+            a = b - (cap - seen)                  # the group in part: the latest starts, nearest the window
+            p = pos[a:b]
+            p = p[(hi[p] >= t0) & ((hi[p] - lo[p]) > min_dur)]
+            if len(p):
+                out.append(p)
             break
         seen += b - a
         floor = 2.0 ** (k - SPAN_STEP + 1)
