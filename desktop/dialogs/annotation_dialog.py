@@ -6,9 +6,9 @@ undo commands. Opened with `open()`; connect `accepted`.
 """
 from __future__ import annotations
 
-from html import escape
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox,

@@ -7,6 +7,7 @@ and reads `values()`. When adding by pasting, the dialog also holds the pasted t
 from __future__ import annotations
 
 from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)

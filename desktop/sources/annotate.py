@@ -13,6 +13,7 @@ from db.mentions import Mention
 from desktop.commands import CreateEventCommand
 from desktop.dialogs.annotation_dialog import AnnotationDialog
 from desktop.hub import ProjectHub
+from desktop.sources.dialogs import DialogSlot
 from desktop.sources.commands import (CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand,
                                       EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand, push,
                                       push_macro)
@@ -33,21 +34,12 @@ class AnnotationEditor(QObject):
         self.hub = hub
         self.stack = undo_stack
         self.widget = parent
-        self.dialog: QDialog | None = None
+        self._slot = DialogSlot()
 
-    def _show(self, dialog: QDialog, on_accept) -> QDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: on_accept(dialog))
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        dialog.open()
-        return dialog
-
-    def _closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    @property
+    def dialog(self) -> QDialog | None:
+        """The passage dialog now open, if any."""
+        return self._slot.current
 
     def refuse_empty(self) -> None:
         QMessageBox.information(self.widget, "Annotate", EMPTY_SELECTION)
@@ -59,18 +51,24 @@ class AnnotationEditor(QObject):
         QMessageBox.information(self.widget, "Read-only project", READ_ONLY.format(name=self.hub.project.path.name))
         return True
 
-    # ---- annotate ------------------------------------------------------------------------------
-    def annotate(self, source_id: int, span: tuple[int, int] | None, mentions: list[Mention] = ()) -> QDialog | None:
+    def _passage(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """`span` when it holds a character and the project can be changed; else None, after saying why."""
         if self.refuse_read_only():
             return None
         if span is None or span[1] <= span[0]:
             self.refuse_empty()
             return None
+        return span
+
+    # ---- annotate ------------------------------------------------------------------------------
+    def annotate(self, source_id: int, span: tuple[int, int] | None, mentions: list[Mention] = ()) -> QDialog | None:
+        if self._passage(span) is None:
+            return None
         start, end = span
         groups = list(dict.fromkeys(m.group_id for m in mentions
                                     if m.kind == "group" and m.group_id is not None and start <= m.start < end))
         dialog = AnnotationDialog(self.hub, source_id, start, end, suggested_groups=groups, parent=self.widget)
-        return self._show(dialog, lambda d: self._create(d, source_id, start, end))
+        return self._slot.open(dialog, lambda d: self._create(d, source_id, start, end))
 
     def _create(self, dialog: AnnotationDialog, source_id: int, start: int, end: int) -> None:
         values = dialog.values()
@@ -86,7 +84,7 @@ class AnnotationEditor(QObject):
             return None
         a = self.hub.project.annotation(annotation_id)
         dialog = AnnotationDialog(self.hub, a.source_id, a.start, a.end, annotation=a, parent=self.widget)
-        return self._show(dialog, lambda d: self._update(d, annotation_id))
+        return self._slot.open(dialog, lambda d: self._update(d, annotation_id))
 
     def _update(self, dialog: AnnotationDialog, annotation_id: int) -> None:
         a = self.hub.project.annotation(annotation_id)
@@ -127,10 +125,7 @@ class AnnotationEditor(QObject):
     # ---- event from passage --------------------------------------------------------------------
     def event_from_passage(self, source_id: int, span: tuple[int, int] | None,
                            mentions: list[Mention] = ()) -> QDialog | None:
-        if self.refuse_read_only():
-            return None
-        if span is None or span[1] <= span[0]:
-            self.refuse_empty()
+        if self._passage(span) is None:
             return None
         start, end = span
         source = self.hub.project.source(source_id)
@@ -141,7 +136,7 @@ class AnnotationEditor(QObject):
         dialog = EventDialog(self.hub, None, self.widget)
         prefill_event_dialog(dialog, suggestion, source)
         found_groups = [g for g, _role in suggestion.groups]
-        return self._show(dialog, lambda d: self._create_event(d, source_id, start, end, found_groups))
+        return self._slot.open(dialog, lambda d: self._create_event(d, source_id, start, end, found_groups))
 
     def _create_event(self, dialog, source_id: int, start: int, end: int,
                       found_groups: list[int]) -> None:

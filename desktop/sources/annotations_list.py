@@ -2,8 +2,8 @@
 passage was not found after the text changed) listed apart with "Re-attach to selection"."""
 from __future__ import annotations
 
-from html import escape
 from collections import Counter
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLineEdit,
                                QMessageBox, QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from db.common import ProjectError
 from desktop.dialogs.source_dialog import SourceDialog
 from desktop.hub import ProjectHub
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, push
+from desktop.sources.dialogs import DialogSlot, read_chosen_document
 from desktop.sources.models import ID_ROLE, SourcesFilterModel, SourcesModel
-from desktop.sources.reader import FILE_FILTER
 
 
 class SourceLibrary(QWidget):
@@ -26,7 +25,7 @@ class SourceLibrary(QWidget):
         self.setObjectName("SourceLibrary")
         self.hub = hub
         self.stack = undo_stack
-        self.dialog: QDialog | None = None
+        self._slot = DialogSlot()
         self.model = SourcesModel(hub, self)
         self.proxy = SourcesFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -135,41 +134,24 @@ class SourceLibrary(QWidget):
         self.add_paste_action.setEnabled(writable)
 
     # ---- dialogs -------------------------------------------------------------------------------
-    def _show(self, dialog: QDialog, on_accept) -> QDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: on_accept(dialog))
-        dialog.finished.connect(lambda _r: self._closed(dialog))
-        dialog.open()
-        return dialog
-
-    def _closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    @property
+    def dialog(self) -> QDialog | None:
+        """The source dialog now open, if any."""
+        return self._slot.current
 
     def add_from_file(self, path: str | None = None) -> SourceDialog | None:
         """Read a document; a file that cannot be read as text gets a message and adds nothing."""
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Add source from file", "", FILE_FILTER)
-            if not path:
-                return None
-        from db.textimport import read_document
-
-        try:
-            doc = read_document(path)
-        except ProjectError as exc:
-            QMessageBox.warning(self, "Add source", str(exc))
+        doc = read_chosen_document(self, "Add source", path)
+        if doc is None:
             return None
         dialog = SourceDialog(self, title=doc.title, language=doc.language)
         if doc.warnings:
             dialog.error_label.setStyleSheet("color: #8a6d00")
             dialog.error_label.setText("\n".join(doc.warnings))
-        return self._show(dialog, lambda d: self._add(d.values() | {"body": doc.text}))
+        return self._slot.open(dialog, lambda d: self._add(d.values() | {"body": doc.text}))
 
     def add_by_paste(self) -> SourceDialog:
-        return self._show(SourceDialog(self, paste=True), lambda d: self._add(d.values()))
+        return self._slot.open(SourceDialog(self, paste=True), lambda d: self._add(d.values()))
 
     def _add(self, fields: dict) -> None:
         command = AddSourceCommand(self.hub, fields)
@@ -190,7 +172,7 @@ class SourceLibrary(QWidget):
             if changes:
                 push(self.stack, EditSourceCommand(self.hub, sid, changes), self)
 
-        return self._show(dialog, accepted)
+        return self._slot.open(dialog, accepted)
 
     def delete_selected(self) -> bool:
         sid = self.current_source_id()

@@ -3,9 +3,10 @@ gestures on passages (Annotate with Ctrl+E, Create event from passage, edit the 
 from __future__ import annotations
 
 from html import escape
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMenu, QMessageBox,
                                QPlainTextEdit, QToolButton, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
@@ -14,10 +15,10 @@ from db.mentions import Mention, find_mentions
 from desktop.hub import ProjectHub
 from desktop.sources.annotate import AnnotationEditor
 from desktop.sources.commands import ReplaceSourceTextCommand, push
+from desktop.sources.dialogs import read_chosen_document
 from desktop.sources.grades import reliability_label
 from desktop.sources.reader_view import ReaderView, mostly_rtl
 
-FILE_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
 
 
 def mentions_in(project, source) -> list[Mention]:
@@ -294,15 +295,5 @@ class Reader(QWidget):
     def reimport(self, path: str | None = None) -> dict | None:
         if self.source_id is None:
             return None
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Re-import source text", "", FILE_FILTER)
-            if not path:
-                return None
-        from db.textimport import read_document
-
-        try:
-            doc = read_document(path)
-        except ProjectError as exc:
-            QMessageBox.warning(self, "Re-import source text", str(exc))
-            return None
-        return self.replace_text(doc.text)
+        doc = read_chosen_document(self, "Re-import source text", path)
+        return None if doc is None else self.replace_text(doc.text)
