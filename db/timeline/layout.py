@@ -13,6 +13,38 @@ from dataclasses import dataclass
 import numpy as np
 
 
+MAX_SPREAD = 1 << 16   # pixels: beyond this the pre-filter below is skipped
+
+
+def _maybe_placeable(x0: np.ndarray, x1: np.ndarray, wide: np.ndarray, members: list[list[int]],
+                     rows: int) -> np.ndarray:
+    """The wide items that are not surely blocked in every row by the narrow items already placed,
+    found with numpy: a row blocks [a, b] for sure when a placed item covers a whole pixel inside
+    it. Placing more only blocks more, so the others could never find a row; skipping them leaves
+    the layout unchanged and bounds the Python loop by what can be placed."""
+    if len(wide) < 2 * rows or not any(members):
+        return wide
+    lo = int(np.floor(min(x0.min(), 0.0))) - 1
+    hi = int(np.ceil(x1.max())) + 2
+    if hi - lo > MAX_SPREAD:
+        return wide
+    free = np.zeros(len(wide), bool)
+    a = np.ceil(x0[wide]).astype(np.int64) - lo
+    b = np.floor(x1[wide]).astype(np.int64) - lo          # pixels p in [a, b) lie inside [x0, x1]
+    for r in range(rows):
+        m = np.asarray(members[r], np.int64)
+        diff = np.zeros(hi - lo + 2, np.int64)
+        if len(m):
+            s = np.ceil(x0[m]).astype(np.int64) - lo          # pixels wholly inside a placed item
+            e = np.floor(x1[m]).astype(np.int64) - lo
+            ok = e > s
+            np.add.at(diff, s[ok], 1)
+            np.add.at(diff, e[ok], -1)
+        covered = np.concatenate(([0], np.cumsum(np.cumsum(diff)[:-1] > 0)))
+        free |= (covered[np.maximum(b, a)] - covered[a]) == 0
+    return wide[free]
+
+
 @dataclass
 class RowLayout:
     row: np.ndarray        # row per item, -1 when it did not fit
@@ -45,7 +77,7 @@ def assign_rows(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float = 2.0,
                 members[r].append(i)
                 row[i] = r
                 break
-    for i in np.flatnonzero(is_wide).tolist():              # wide items, into the gaps left
+    for i in _maybe_placeable(x0, x1, np.flatnonzero(is_wide), members, rows).tolist():  # wide items, into the gaps
         a, b = x0l[i], x1l[i]
         for r in range(rows):
             k = bisect_left(starts[r], a)

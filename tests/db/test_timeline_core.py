@@ -152,6 +152,39 @@ def test_rows_never_overlap_and_overflow_counted():
     assert lay.label_room[3] == 300 - 120 - 2
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-30, 1700), st.floats(0, 600)), max_size=120), st.integers(1, 5))
+def test_assign_rows_same_as_plain_first_fit(items, rows):
+    """The numpy pre-filter of wide items changes nothing: same rows as plain first fit."""
+    items = sorted(items)
+    x0 = np.array([a for a, _ in items], dtype=np.float64)
+    x1 = x0 + np.array([w for _, w in items], dtype=np.float64)
+    lay = assign_rows(x0, x1, rows, wide=128)
+    ref = _first_fit(x0, x1, rows, gap=2.0, wide=128)
+    assert lay.row.tolist() == ref
+
+
+def _first_fit(x0, x1, rows, gap, wide):
+    """Reference: narrow items left to right into the first row free, then wide ones into gaps."""
+    placed = [[] for _ in range(rows)]
+    out = [-1] * len(x0)
+    is_wide = (x1 - x0) > wide
+    for pass_wide in (False, True):
+        for i in range(len(x0)):
+            if bool(is_wide[i]) != pass_wide:
+                continue
+            for r in range(rows):
+                if pass_wide:
+                    clash = any(e + gap > x0[i] and s < x1[i] + gap for s, e in placed[r])
+                else:
+                    clash = any(e + gap > x0[i] for s, e in placed[r])
+                if not clash:
+                    placed[r].append((x0[i], x1[i]))
+                    out[i] = r
+                    break
+    return out
+
+
 # ---- snapping ----------------------------------------------------------------------------------
 def test_month_precise_moves_by_whole_months():
     d = DateFields("2023-10", ts(2023, 10, 1), ts(2023, 11, 1) - 1, "month")
