@@ -345,10 +345,18 @@ class LibraryMixin:
         """source id -> number of annotations, for every source that has any."""
         return dict(self.db.execute("SELECT source_id, COUNT(*) FROM annotations GROUP BY source_id"))
 
-    def evidence_summary(self) -> dict[int, tuple[int, int]]:
-        """event id -> (evidence count, contradicting count), for every event that has any."""
-        return {eid: (n, c) for eid, n, c in self.db.execute(
-            "SELECT event_id, COUNT(*), SUM(stance = 'contradicts') FROM event_evidence GROUP BY event_id")}
+    def evidence_summary(self, event_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
+        """event id -> (evidence count, contradicting count), for every event that has any; given
+        `event_ids`, only for those (after an edit: the whole table takes ~0.1 s at 100k rows)."""
+        select = "SELECT event_id, COUNT(*), SUM(stance = 'contradicts') FROM event_evidence"
+        if event_ids is None:
+            return {eid: (n, c) for eid, n, c in self.db.execute(select + " GROUP BY event_id")}
+        ids, out = list(event_ids), {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            out.update((eid, (n, c)) for eid, n, c in self.db.execute(
+                f"{select} WHERE event_id IN ({', '.join('?' * len(chunk))}) GROUP BY event_id", chunk))
+        return out
 
 
 def quote_parts(body: str, start: int, end: int) -> tuple[str, str, str]:

@@ -287,7 +287,7 @@ class EventsTableModel(QAbstractTableModel):
             self.tags.pop(eid, None)
         self.links.update(data.links)
         self.tags.update(data.tags)
-        self._evidence = self.hub.project.evidence_summary()
+        self._patch_evidence(ids)
         gone = [eid for eid in ids if eid not in fresh and self.row_of(eid) is not None]
         if gone:
             self._on_events_removed(gone)
@@ -339,8 +339,17 @@ class EventsTableModel(QAbstractTableModel):
             self.links.pop(eid, None)
             self.tags.pop(eid, None)
 
+    def _patch_evidence(self, ids: list) -> None:
+        """Read the evidence counts of these events only (the whole table is ~0.1 s at 100k)."""
+        fresh = self.hub.project.evidence_summary(ids)
+        for eid in ids:
+            if eid in fresh:
+                self._evidence[eid] = fresh[eid]
+            else:
+                self._evidence.pop(eid, None)
+
     def _on_evidence_changed(self, ids: list) -> None:
-        self._evidence = self.hub.project.evidence_summary()
+        self._patch_evidence(ids)
         for eid in ids:
             row = self.row_of(eid)
             if row is not None:

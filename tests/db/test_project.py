@@ -186,6 +186,10 @@ def test_sources_annotations_and_evidence(small_project):
     p.add_evidence(tower.id, annotation_id=ann.id)
     p.add_evidence(tower.id, source_id=src.id, stance="contradicts")
     assert p.evidence_summary()[tower.id] == (2, 1)
+    others = [e.id for e in p.events() if e.id != tower.id]
+    assert p.evidence_summary([tower.id, *others]) == {tower.id: (2, 1)}
+    assert p.evidence_summary(others) == {} and p.evidence_summary([]) == {}
+    assert p.evidence_summary([*range(-2000, 0), tower.id]) == {tower.id: (2, 1)}  # in chunks of 900
     assert p.stats().events_without_evidence == 4
     p.delete_annotation(ann.id)
     assert [ev.annotation_id for ev in p.evidence(tower.id)] == [None, None]

@@ -186,3 +186,34 @@ def test_groups_model_tree_counts_colours_and_check_boxes(hub):
     assert hub.filter.group_ids is None
     assert all(groups.item_for(g).checkState() == Qt.CheckState.Checked for g in groups.group_ids())
     assert groups.index_for(kh.id).data(GROUP_ID_ROLE) == kh.id
+
+
+def test_evidence_column_follows_links_deletes_and_undo_reading_only_the_named_events(qtbot, hub, table,
+                                                                                      monkeypatch):
+    """The Evidence cell is right after a link, a deletion and their undo, and the model asks the
+    file only about the events an edit names, never for the whole evidence table."""
+    from desktop.sources.commands import LinkEvidenceCommand, push
+
+    model, proxy = table
+    project, stack = hub.project, QUndoStack()
+    (tower,) = ids_of(project, "Tower 22 attack")
+    source = project.create_source("CENTCOM statement", "Three U.S. Army soldiers were killed.")
+    annotation = project.create_annotation(source.id, 0, 10)
+    asked: list = []
+    whole = project.evidence_summary
+    monkeypatch.setattr(project, "evidence_summary", lambda ids=None: asked.append(ids) or whole(ids))
+
+    def cell() -> str:
+        return model.index(model.row_of(tower), C_EVIDENCE).data()
+
+    assert cell() == "0"
+    assert push(stack, LinkEvidenceCommand(hub, annotation.id, tower, "contradicts"))
+    assert cell() == "1 (1 against)"
+    stack.push(DeleteEventsCommand(hub, [tower]))
+    stack.undo()
+    assert cell() == "1 (1 against)"
+    stack.undo()
+    assert cell() == "0"
+    stack.redo()
+    assert cell() == "1 (1 against)"
+    assert asked and None not in asked
