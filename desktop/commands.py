@@ -19,6 +19,15 @@ EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", 
                 "event_type", "fatalities", "groups", "tags")
 
 
+def announce_restored(hub: ProjectHub, snapshots: Iterable[dict]) -> None:
+    """Events put back from snapshots: they are back, and so is whatever evidence they had."""
+    snapshots = list(snapshots)
+    hub.events_changed.emit([s["event"]["id"] for s in snapshots])
+    with_evidence = [s["event"]["id"] for s in snapshots if s["evidence"]]
+    if with_evidence:
+        hub.evidence_changed.emit(with_evidence)
+
+
 def event_fields(event: Event, names: Iterable[str] = EVENT_FIELDS) -> dict:
     """The values of `names` on an event, in the form Project.update_event accepts."""
     return {name: list(getattr(event, name)) if name in ("groups", "tags") else getattr(event, name)
@@ -39,9 +48,10 @@ class CreateEventCommand(QUndoCommand):
         project = self.hub.project
         if self.snapshot is None:
             self.event_id = project.create_event(**self.fields).id
+            self.hub.events_changed.emit([self.event_id])
         else:
             project.restore_event(self.snapshot)
-        self.hub.events_changed.emit([self.event_id])
+            announce_restored(self.hub, [self.snapshot])
 
     def undo(self) -> None:
         self.snapshot = self.hub.project.delete_event(self.event_id)
@@ -91,7 +101,7 @@ class DeleteEventsCommand(QUndoCommand):
         with self.hub.project.batch():
             for snap in self.snapshots:
                 self.hub.project.restore_event(snap)
-        self.hub.events_changed.emit(list(self.ids))
+        announce_restored(self.hub, self.snapshots)
 
 
 class UpdateGroupCommand(QUndoCommand):

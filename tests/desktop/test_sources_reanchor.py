@@ -140,3 +140,26 @@ def test_annotations_list_reads_the_evidence_once_per_reload(panel, project, sou
         project.create_annotation(sid, n, n + 3)
     assert queries_per_reload() == few
     assert len(lists.items()) == 20
+
+
+def test_undoing_an_event_deletion_brings_its_evidence_back_into_the_list(panel, project, stack, hub, annotated):
+    """Deleting an event takes its evidence with it; undo restores both, and the annotations list
+    and the timeline's listeners hear that the evidence changed (not only that the event is back)."""
+    from desktop.commands import DeleteEventsCommand
+
+    gone = annotated["gone"].id
+    event = annotated["event"].id
+
+    def row_text() -> str:
+        lists = panel.annotations
+        return next(lists.list.item(i).text() for i in range(lists.list.count())
+                    if lists.list.item(i).data(ID_ROLE) == gone)
+
+    assert "→ evidence for 1 event(s)" in row_text()
+    announced: list[list] = []
+    hub.evidence_changed.connect(announced.append)
+    stack.push(DeleteEventsCommand(hub, [event]))
+    assert "→ evidence for" not in row_text()
+    stack.undo()
+    assert "→ evidence for 1 event(s)" in row_text()
+    assert announced[-1] == [event]
