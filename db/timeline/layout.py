@@ -14,6 +14,7 @@ import numpy as np
 
 
 MAX_SPREAD = 1 << 16   # pixels: beyond this the pre-filter below is skipped
+PREFILTER_MIN = 48     # fewer wide items than this: the plain loop is cheaper than the pre-filter
 
 
 def _maybe_placeable(x0: np.ndarray, x1: np.ndarray, wide: np.ndarray, members: list[list[int]],
@@ -22,7 +23,7 @@ def _maybe_placeable(x0: np.ndarray, x1: np.ndarray, wide: np.ndarray, members: 
     found with numpy: a row blocks [a, b] for sure when a placed item covers a whole pixel inside
     it. Placing more only blocks more, so the others could never find a row; skipping them leaves
     the layout unchanged and bounds the Python loop by what can be placed."""
-    if len(wide) < 2 * rows or not any(members):
+    if len(wide) < PREFILTER_MIN or not any(members):
         return wide
     lo = int(np.floor(min(x0.min(), 0.0))) - 1
     hi = int(np.ceil(x1.max())) + 2
@@ -33,14 +34,12 @@ def _maybe_placeable(x0: np.ndarray, x1: np.ndarray, wide: np.ndarray, members: 
     b = np.floor(x1[wide]).astype(np.int64) - lo          # pixels p in [a, b) lie inside [x0, x1]
     for r in range(rows):
         m = np.asarray(members[r], np.int64)
-        diff = np.zeros(hi - lo + 2, np.int64)
-        if len(m):
-            s = np.ceil(x0[m]).astype(np.int64) - lo          # pixels wholly inside a placed item
-            e = np.floor(x1[m]).astype(np.int64) - lo
-            ok = e > s
-            np.add.at(diff, s[ok], 1)
-            np.add.at(diff, e[ok], -1)
-        covered = np.concatenate(([0], np.cumsum(np.cumsum(diff)[:-1] > 0)))
+        size = hi - lo + 2
+        s = np.ceil(x0[m]).astype(np.int64) - lo              # pixels wholly inside a placed item
+        e = np.floor(x1[m]).astype(np.int64) - lo
+        ok = e > s
+        diff = np.bincount(s[ok], minlength=size) - np.bincount(e[ok], minlength=size)
+        covered = np.concatenate(([0], np.cumsum(np.cumsum(diff[:size - 1]) > 0)))
         free |= (covered[np.maximum(b, a)] - covered[a]) == 0
     return wide[free]
 

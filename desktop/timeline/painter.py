@@ -124,12 +124,9 @@ class Preview:
 
 def coverage(xa: np.ndarray, xb: np.ndarray, width: int) -> np.ndarray:
     """Per pixel column, how many of the intervals [xa, xb] cover it (difference array)."""
-    diff = np.zeros(width + 1, np.int64)
     a = np.clip(xa, 0, width).astype(np.int64)
     b = np.clip(xb, 0, width).astype(np.int64)
-    np.add.at(diff, a, 1)
-    np.add.at(diff, b, -1)
-    return np.cumsum(diff)[:width]
+    return np.cumsum(np.bincount(a, minlength=width + 1) - np.bincount(b, minlength=width + 1))[:width]
 
 
 def lane_cap(g: LaneGeom, width: int) -> int:

@@ -153,7 +153,7 @@ def test_rows_never_overlap_and_overflow_counted():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.floats(-30, 1700), st.floats(0, 600)), max_size=120), st.integers(1, 5))
+@given(st.lists(st.tuples(st.floats(-30, 1700), st.floats(0, 600)), max_size=200), st.integers(1, 5))
 def test_assign_rows_same_as_plain_first_fit(items, rows):
     """The numpy pre-filter of wide items changes nothing: same rows as plain first fit."""
     items = sorted(items)
