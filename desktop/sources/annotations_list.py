@@ -88,6 +88,7 @@ class AnnotationsList(QWidget):
         reader.view.selection_range_changed.connect(self._update_buttons)
         hub.annotations_changed.connect(self._annotations_changed)
         hub.evidence_changed.connect(lambda _ids: self.reload())
+        hub.project_reset.connect(self.reload)  # an import may have annotated the source shown
         hub.events_removed.connect(lambda _ids: self.reload())  # their evidence went with them
         hub.events_changed.connect(lambda _ids: self._show_details())  # titles shown in the details
         self.reload()

@@ -163,3 +163,11 @@ def test_undoing_an_event_deletion_brings_its_evidence_back_into_the_list(panel,
     stack.undo()
     assert "→ evidence for 1 event(s)" in row_text()
     assert announced[-1] == [event]
+
+
+def test_an_import_refreshes_the_annotations_of_the_source_shown(panel, project, hub, sources, annotated):
+    sid = sources["fr"]
+    added = project.create_annotation(sid, *project.find_quote(sid, "samedi dernier"))  # as an import writes it
+    hub.project_reset.emit()
+    assert added.id in panel.annotations.items()
+    assert added.id in {s.annotation.id for s in panel.reader.view._spans}
