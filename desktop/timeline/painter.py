@@ -166,12 +166,9 @@ class TimelinePainter:
         frame = Frame(vp)
         qp.save()
         qp.setClipRect(rect)
-        qp.fillRect(rect, QColor("#ffffff"))
         top = rect.top() + (AXIS_H if axis else 0)
         lanes_rect = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
-        for i, g in enumerate(geoms):
-            if i % 2:
-                qp.fillRect(QRectF(rect.left(), g.y, rect.width(), g.h), QColor("#f6f7f9"))
+        self._backdrop(qp, vp, rect, lanes_rect, geoms, data.periods)
         self._periods(qp, vp, lanes_rect, data.periods)
         if axis:
             self._axis(qp, vp, QRectF(rect.left(), rect.top(), rect.width(), AXIS_H), lanes_rect)
@@ -715,8 +712,10 @@ class TimelinePainter:
         qp.setPen(QPen(QColor("#b8bec7"), 1))
         qp.drawLine(QPointF(rect.left(), rect.bottom() - 0.5), QPointF(rect.right(), rect.bottom() - 0.5))
 
-    def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
-        qp.setFont(self.small)
+    @staticmethod
+    def _period_spans(vp: Viewport, rect: QRectF, periods) -> list[tuple[float, float, QColor]]:
+        """(x0, x1, colour, title) of each period in the window, in drawing order."""
+        out = []
         for n, p in enumerate(periods):
             lo = p.start.lo_ts
             hi = (p.end or p.start).hi_ts
@@ -724,10 +723,42 @@ class TimelinePainter:
                 continue
             x0, x1 = max(float(vp.x(lo)), rect.left()), min(float(vp.x(hi)), rect.right())
             c = QColor(p.color) if p.color else QColor(("#8da0cb", "#e5c494", "#a6d854", "#fc8d62")[n % 4])
-            c.setAlpha(38)
-            qp.fillRect(QRectF(x0, rect.top(), x1 - x0, rect.height()), c)
+            out.append((x0, x1, c, p.title))
+        return out
+
+    def _backdrop(self, qp: QPainter, vp: Viewport, rect: QRectF, lanes_rect: QRectF, geoms, periods) -> None:
+        """White, every other lane light grey, periods as faint washes (alpha 38 over the lanes):
+        the washes are blended here once per stretch, so the backdrop is a few opaque fills
+        instead of full-height translucent ones."""
+        qp.fillRect(rect, QColor("#ffffff"))
+        spans = self._period_spans(vp, lanes_rect, periods)
+        cuts = sorted({lanes_rect.left(), lanes_rect.right(), *(x for a, b, _c, _t in spans for x in (a, b))})
+        bands = [(g.y, g.h) for i, g in enumerate(geoms) if i % 2]
+        alpha = 38 / 255
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            if b <= a:
+                continue
+            over = [c for x0, x1, c, _t in spans if x0 <= a and x1 >= b]
+            for base, rects in ((QColor("#ffffff"), [(lanes_rect.top(), lanes_rect.height())]),
+                                (QColor("#f6f7f9"), bands)):
+                if not over and base.rgb() == 0xffffffff:
+                    continue                                  # plain white: already there
+                r, g_, bl = base.red(), base.green(), base.blue()
+                for c in over:
+                    r = r + (c.red() - r) * alpha
+                    g_ = g_ + (c.green() - g_) * alpha
+                    bl = bl + (c.blue() - bl) * alpha
+                col = QColor(round(r), round(g_), round(bl))
+                for y, h in rects:
+                    qp.fillRect(QRectF(a, y, b - a, h), col)
+
+    def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
+        """Period titles along the bottom (their washes are part of `_backdrop`)."""
+        qp.setFont(self.small)
+        for x0, x1, c, title in self._period_spans(vp, rect, periods):
+            c = QColor(c)
             c.setAlpha(200)
             qp.setPen(c.darker(150))
-            text = self._elide(self.fm_small, p.title, x1 - x0 - 6)
+            text = self._elide(self.fm_small, title, x1 - x0 - 6)
             if text and text != "…":
                 qp.drawText(QPointF(x0 + 3, rect.bottom() - 4), text)
