@@ -407,17 +407,21 @@ class TimelinePainter:
                 if sel_ids and int(ids[k]) in sel_ids:
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
         inst_k = np.flatnonzero(~span)
-        sprites = []
+        sprites = None
         if len(inst_k):
-            PX = dl.px[inst_k].tolist()
-            R = roles[inst_k].tolist()
-            D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
+            PX = dl.px[inst_k]
             I = ids[inst_k].tolist()
-            for j, k in enumerate(inst_k.tolist()):
-                x, y = PX[j], Y[k]
-                if not self.vector:
-                    sprites.append((x, y, R[j], D[j], I[j]))
-                else:
+            if not self.vector:           # raster: cached sprites, positions computed with numpy
+                sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
+                sy = (dl.y0[inst_k] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
+                sprites = (sx, sy, roles[inst_k].tolist(),
+                           dim[inst_k].tolist() if dim is not None else None, I)
+            else:
+                PXl = PX.tolist()
+                R = roles[inst_k].tolist()
+                D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
+                for j, k in enumerate(inst_k.tolist()):
+                    x, y = PXl[j], Y[k]
                     path = marks.get((R[j], D[j]))
                     if path is None:
                         path = marks[(R[j], D[j])] = QPainterPath()
@@ -429,19 +433,29 @@ class TimelinePainter:
                         path.lineTo(x, y + h / 2 + MARK_R)
                         path.lineTo(x - MARK_R, y + h / 2)
                         path.closeSubpath()
-                if sel_ids and I[j] in sel_ids:
+            if sel_ids:
+                for j in np.flatnonzero(np.isin(ids[inst_k], list(sel_ids))).tolist():
+                    x, y = float(PX[j]), Y[int(inst_k[j])]
                     shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
         for (role, dimmed), rects in sorted(bars.items()):
             self._bars(qp, rects, role, color, dimmed)
         for (role, dimmed), path in sorted(marks.items()):
             self._fill_role(qp, path, role, color, dimmed)
-        if sprites:
+        if sprites is not None:
             ev = data.evidence
-            for x, y, role, dimmed, eid in sprites:
+            local: dict = {}              # this lane's sprites by (role, dimmed, evidence)
+            sx, sy, R, D, I = sprites
+            if D is None:
+                D = (False,) * len(sx)
+            draw = qp.drawPixmap
+            for x, y, role, dimmed, eid in zip(sx, sy, R, D, I):
                 n_src, c = ev.get(eid, (0, 0))
-                qp.drawPixmap(int(x - SPRITE_C + 0.5), int(y + h / 2 - SPRITE_C + 0.5),
-                              self._sprite(color, role, dimmed, 4 if c else min(n_src, 3)))
+                key = (role, dimmed, 4 if c else (n_src if n_src < 3 else 3))
+                pm = local.get(key)
+                if pm is None:
+                    pm = local[key] = self._sprite(color, role, dimmed, key[2])
+                draw(x, y, pm)
         if not sel.isEmpty():
             qp.strokePath(sel, self._pen("#101010", 1.6))
         self._evidence(qp, data, dl, spans_k if not self.vector else np.arange(n))
