@@ -80,7 +80,12 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
     app = application()
     scratch = Path(out_png).with_suffix(".settings.ini")
     settings = Settings(QSettings(str(scratch), QSettings.Format.IniFormat))
-    window = MainWindow(Project.open(project_path), settings)
+    project = Project.open(project_path)
+    try:
+        window = MainWindow(project, settings)
+    except BaseException:
+        project.close()
+        raise
     try:
         window.resize(*size)
         window.show()

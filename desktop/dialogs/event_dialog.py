@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QPlainTextEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget)
 
 from db import schema
+from db.common import ProjectError
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from db.models import Event
 from desktop.commands import CreateEventCommand, UpdateEventCommand
@@ -362,7 +363,11 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
         QMessageBox.information(parent, "Read-only project",
                                 f"{hub.project.path.name} is open read-only: events cannot be edited.")
         return None
-    event = hub.project.event(event_id) if event_id is not None else None
+    try:
+        event = hub.project.event(event_id) if event_id is not None else None
+    except ProjectError:  # deleted meanwhile (an undo, another window)
+        QMessageBox.information(parent, "Event not found", "That event no longer exists in the project.")
+        return None
     dialog = EventDialog(hub, event, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if event is not None:

@@ -161,3 +161,21 @@ def test_group_dialog_lists_aliases_with_language(qtbot, hub, small_project):
             for r in range(dialog.aliases.rowCount())]
     assert ("Forces de mobilisation populaire", "fr") in rows and ("الحشد الشعبي", "ar") in rows
     assert dialog.changed_fields() == {}
+
+
+def test_editing_an_event_deleted_meanwhile_says_so(qtbot, small_project, monkeypatch):
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from desktop.dialogs.event_dialog import open_event_editor
+    from desktop.hub import ProjectHub
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: shown.append(a[1])))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    hub = ProjectHub(small_project)
+    event_id = small_project.events()[0].id
+    small_project.delete_event(event_id)
+    assert open_event_editor(parent, hub, QUndoStack(), event_id) is None
+    assert shown == ["Event not found"]

@@ -6,16 +6,15 @@ import json
 import shutil
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from db.formats.native import import_native
 from db.project import Project
 from db.resources import demo_path
 from desktop.main_window import MainWindow
 from desktop.models import C_TITLE
-from desktop.settings import Settings
 from tests.desktop.sources_helpers import select
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -38,24 +37,6 @@ def demo(tmp_path, demo_file) -> Project:
     project = Project.open(path)
     yield project
     project.close()
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-
-    def record(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Yes
-
-    for name in ("information", "warning", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
 
 
 @pytest.fixture

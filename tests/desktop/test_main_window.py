@@ -5,35 +5,15 @@ import os
 import shutil
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from db.project import Project
 from desktop.gui import render_screenshot
 from desktop.main_window import MainWindow
 from desktop.models import C_TITLE
-from desktop.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[tuple[str, str]]:
-    """Message boxes close at once; each one shown is recorded as (title, text)."""
-    shown: list[tuple[str, str]] = []
-
-    def record(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
 
 
 @pytest.fixture
