@@ -383,13 +383,13 @@ class TimelinePainter:
             if moving.any():
                 dim = moving if dim is None else dim | moving
         # uncertainty bands: the start's (and a span's end's) bounds, faded, in one call
-        bands = []
         wb = dl.b1 - dl.b0
-        for k in np.flatnonzero(wb >= 3).tolist():
-            bands.append(QRectF(float(dl.b0[k]), Y[k] + 2, float(wb[k]), h - 4))
+        kb = np.flatnonzero(wb >= 3)
         we = dl.e1 - dl.e0
-        for k in np.flatnonzero(span & (we >= 3)).tolist():
-            bands.append(QRectF(float(dl.e0[k]), Y[k] + 2, float(we[k]), h - 4))
+        ke = np.flatnonzero(span & (we >= 3))
+        bands = list(map(QRectF, np.concatenate((dl.b0[kb], dl.e0[ke])).tolist(),
+                         (np.concatenate((dl.y0[kb], dl.y0[ke])) + 2).tolist(),
+                         np.concatenate((wb[kb], we[ke])).tolist(), [h - 4.0] * (len(kb) + len(ke))))
         if bands:
             fade = QColor(color)
             fade.setAlpha(45)
@@ -410,15 +410,17 @@ class TimelinePainter:
             A = np.maximum(dl.b1[spans_k], left)
             B = np.minimum(dl.e0[spans_k], right)
             Wd = np.maximum(B - A, 3.0)
-            R = roles[spans_k].tolist()
-            D = dim[spans_k].tolist() if dim is not None else [False] * len(spans_k)
-            for j, k in enumerate(spans_k.tolist()):
-                shape = QRectF(float(A[j]), Y[k] + 1, float(Wd[j]), h - 2)
-                group = bars.get((R[j], D[j]))
-                if group is None:
-                    group = bars[(R[j], D[j])] = []
-                group.append(shape)
-                if sel_ids and int(ids[k]) in sel_ids:
+            R = roles[spans_k]
+            D = dim[spans_k] if dim is not None else np.zeros(len(spans_k), bool)
+            group_of = R.astype(np.int64) * 2 + D
+            Ys = dl.y0[spans_k] + 1
+            for code in np.unique(group_of).tolist():
+                m = group_of == code
+                bars[(code // 2, bool(code % 2))] = list(map(QRectF, A[m].tolist(), Ys[m].tolist(), Wd[m].tolist(),
+                                                             [h - 2.0] * int(m.sum())))
+            if sel_ids:
+                for j in np.flatnonzero(np.isin(ids[spans_k], list(sel_ids))).tolist():
+                    shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
         inst_k = np.flatnonzero(~span)
         sprites = None
