@@ -640,17 +640,24 @@ class TimelinePainter:
         titles = data.lanes.titles
         top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
         pens = (QColor("#222222"), QColor("#ffffff"), color.darker(160))
-        kind = np.where(inside, np.where(dl.role == 0, 1, 2), 0)[ok].tolist()
+        kind = np.where(inside, np.where(dl.role == 0, 1, 2), 0)[ok]
+        ok = ok[np.argsort(kind, kind="stable")]          # grouped by pen: one setPen per kind
+        kind = np.sort(kind).tolist()
+        cache, texts = self._texts, self._static_text
+        widths = (avail[ok] // 8 * 8).astype(np.int64).tolist()
         current = -1
-        for k, x, w, y, eid, pk in zip(ok.tolist(), a[ok].tolist(), avail[ok].tolist(), dl.y0[ok].tolist(),
-                                       dl.ids[ok].tolist(), kind):
-            st = self._static_text(titles.get(eid, ""), w)
+        draw = qp.drawStaticText
+        for x, w, y, eid, pk in zip(a[ok].tolist(), widths, (dl.y0[ok] + top_off).tolist(), dl.ids[ok].tolist(), kind):
+            title = titles.get(eid, "")
+            st = cache.get((title, w))
             if st is None:
+                st = texts(title, w)
+            if not st:
                 continue
             if pk != current:
                 qp.setPen(pens[pk])
                 current = pk
-            qp.drawStaticText(QPointF(x, y + top_off), st)
+            draw(QPointF(x, y), st)
 
     def _static_text(self, title: str, avail: float) -> QStaticText | None:
         """The title elided to `avail` (rounded down to 8 px steps), laid out once and cached."""
