@@ -158,6 +158,7 @@ class TimelinePainter:
         self._texts: dict = {}
         self._styles: dict = {}    # pens and brushes per colour/role, made once
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
+        self._grid_cache = None
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
 
     # ---- whole frame ------------------------------------------------------------------------
@@ -211,13 +212,11 @@ class TimelinePainter:
         scale = width / vp.span
         W = int(width)
         pad = MARK_R / scale                       # a mark just off the edge still shows
-        cols = np.arange(W + 1, dtype=np.float64) / scale + t0
-        cols[0], cols[-1] = t0 - pad, t1 + pad
+        cols, edges, bucket_of = self._grid(vp)
         if g.collapsed:
             return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
                              counts_between(ix.mid, cols), 0)
-        nb = max(1, -(-W // BUCKET_PX))
-        edges = cols[np.minimum(np.arange(nb + 1) * BUCKET_PX, W)]
+        nb = len(edges) - 1
         per_bucket = counts_between(ix.mid, edges)
         crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, W))
         wide_min = 2 * BUCKET_PX / scale           # spans longer than this are bars, never density
@@ -226,7 +225,7 @@ class TimelinePainter:
         left = positions_between(ix, t0 - wide_min, t0 - pad)
         if 0 < len(left) <= 2 * g.rows:
             left = left[((lane.flags[left] & FLAG_SPAN) > 0) & (lane.hi[left] >= t0)]
-            idx = np.union1d(idx, left)
+            idx = np.sort(np.concatenate((idx, left)))      # disjoint: their likely points differ
         # long spans come from their own index (bounded: 4 × the cap candidates looked at)
         wide, floor = long_spans(ix, lane.lo, lane.hi, t0, t1, wide_min, 4 * lane_cap(g, W))
         if len(idx):
@@ -234,17 +233,34 @@ class TimelinePainter:
             idx = idx[~(((lane.flags[idx] & FLAG_SPAN) > 0) & (dur > wide_min) & (dur >= floor))]
         density = None
         if crowded.any():
-            colmask = crowded[np.minimum(np.arange(W) // BUCKET_PX, nb - 1)]
+            colmask = crowded[bucket_of]
             density = np.where(colmask, counts_between(ix.mid, cols), 0)
             if len(wide):                          # long spans are drawn as bars, not counted
                 wx = (lane.mid[wide] - t0) * scale
                 c = np.clip(np.floor(wx), 0, W - 1).astype(np.int64)
                 inside = (wx >= -MARK_R) & (wx < width + MARK_R)
                 inside &= colmask[c]
-                np.subtract.at(density, c[inside], 1)
+                density -= np.bincount(c[inside], minlength=W)
         if len(wide):
-            idx = np.union1d(idx, wide)
+            idx = np.union1d(idx, wide) if len(idx) else wide
         return self._place(vp, data, g, lane, idx, density, ix)
+
+    def _grid(self, vp: Viewport):
+        """Per frame, shared by the lanes: column edges in time (the outer ones widened by a mark's
+        half width), bucket edges, and the bucket of each column."""
+        key = (vp.t0, vp.t1, vp.width)
+        if self._grid_cache is not None and self._grid_cache[0] == key:
+            return self._grid_cache[1]
+        W = int(vp.width)
+        scale = vp.width / vp.span
+        pad = MARK_R / scale
+        cols = np.arange(W + 1, dtype=np.float64) / scale + vp.t0
+        cols[0], cols[-1] = vp.t0 - pad, vp.t1 + pad
+        nb = max(1, -(-W // BUCKET_PX))
+        edges = cols[np.minimum(np.arange(nb + 1) * BUCKET_PX, W)]
+        bucket_of = np.minimum(np.arange(W) // BUCKET_PX, nb - 1)
+        self._grid_cache = (key, (cols, edges, bucket_of))
+        return cols, edges, bucket_of
 
     def _place(self, vp: Viewport, data, g: LaneGeom, lane, idx: np.ndarray, density, ix=None,
                haze=None) -> DrawnLane:
@@ -268,7 +284,8 @@ class TimelinePainter:
             centres = t0 + (np.arange(0, W, step) + step / 2) / scale
             min_w = 2 * MARK_R / scale
             haze = haze_cover(ix, centres, min_w)
-            drawn = ~span & (duration_class(lane.hi[idx] - lane.lo[idx]) >= duration_class(np.array([max(min_w, 1)]))[0])
+            kmin = int(duration_class(np.array([max(min_w, 1)]))[0])
+            drawn = ~span & ((lane.hi[idx] - lane.lo[idx]) >= (1 << kmin))
             if drawn.any():                        # a drawn mark shows its own band
                 a = np.ceil((lo_x[drawn] - step / 2) / step)
                 b = np.floor((hi_x[drawn] - step / 2) / step) + 1
