@@ -27,6 +27,7 @@ LANE_PAD = 4
 MARK_R = 5.0
 SPRITE_C = 8
 BUCKET_PX = 32
+SLICE_MAX = 4096      # a lane's visible slice up to this size is handled directly, else via its index
 MIN_ITEM_PX = 64      # the lane-wide cap: at most rows × width / MIN_ITEM_PX events drawn one by one
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
            "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
@@ -207,6 +208,11 @@ class TimelinePainter:
             return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0))
         if data.allowed is not None:
             return self._prepare_slice(vp, data, g, lane)
+        # a small visible slice is cheaper to go through directly; past SLICE_MAX events the
+        # index bounds the work by the pixels
+        left_end = int(np.searchsorted(lane.lo, vp.t0 - lane.max_dur, side="left"))
+        if int(np.searchsorted(lane.lo, vp.t1 + 1, side="right")) - left_end <= SLICE_MAX:
+            return self._prepare_slice(vp, data, g, lane)
         ix = lane.index()
         width, t0, t1 = vp.width, vp.t0, vp.t1
         scale = width / vp.span
@@ -263,9 +269,10 @@ class TimelinePainter:
         return cols, edges, bucket_of
 
     def _place(self, vp: Viewport, data, g: LaneGeom, lane, idx: np.ndarray, density, ix=None,
-               haze=None) -> DrawnLane:
-        """Lay out the events `idx` (ascending) of a lane in rows; `ix` given: the haze is read
-        from the index (uncertain dates wider than a mark, of events not drawn as marks)."""
+               haze_src=None) -> DrawnLane:
+        """Lay out the events `idx` (ascending) of a lane in rows. The haze counts, per column,
+        the uncertain dates wider than a mark of instants not drawn as marks: read from the index
+        `ix`, or counted from `haze_src` (those instants among the visible slice)."""
         width, t0 = vp.width, vp.t0
         scale = width / vp.span
         W = int(width)
@@ -279,8 +286,10 @@ class TimelinePainter:
         placed = lay.row >= 0
         if not placed.all():
             idx, xp, span, lo_x, hi_x, x0, x1 = (a[placed] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
+        haze = None
+        step = 4                                   # the haze strip is a hint: one value per 4 columns
+        n_c = -(-W // step)
         if ix is not None and ix.haze:
-            step = 4                               # the haze strip is a hint: one value per 4 columns
             centres = t0 + (np.arange(0, W, step) + step / 2) / scale
             min_w = 2 * MARK_R / scale
             haze = haze_cover(ix, centres, min_w)
@@ -289,7 +298,14 @@ class TimelinePainter:
             if drawn.any():                        # a drawn mark shows its own band
                 a = np.ceil((lo_x[drawn] - step / 2) / step)
                 b = np.floor((hi_x[drawn] - step / 2) / step) + 1
-                haze = haze - coverage(a, b, len(centres))
+                haze = haze - coverage(a, b, n_c)
+        elif haze_src is not None and len(haze_src):
+            src = haze_src[~np.isin(haze_src, idx)]
+            if len(src):
+                a = np.ceil(((lane.lo[src] - t0) * scale - step / 2) / step)
+                b = np.floor(((lane.hi[src] - t0) * scale - step / 2) / step) + 1
+                haze = coverage(a, b, n_c)
+        if haze is not None:
             haze = np.repeat(np.maximum(haze, 0), step)[:W]
             if density is not None:                # the density strip already speaks there
                 haze[density > 0] = 0
@@ -320,13 +336,12 @@ class TimelinePainter:
             return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
                              density_bins(xp, int(width)), 0)
         span = (lane.flags[idx] & FLAG_SPAN) > 0
+        # uncertain instants wider than a mark: the haze (those not drawn as marks)
+        kmin = int(duration_class(np.array([max(2 * MARK_R / scale, 1)]))[0])
+        haze_src = idx[~span & ((lane.hi[idx] - lane.lo[idx]) >= (1 << kmin))]
         # an instant whose likely point is off screen only shows its uncertainty, as haze
         off = ~span & ((xp < -MARK_R) | (xp > width + MARK_R))
-        haze = None
         if off.any():
-            o = idx[off]
-            haze = coverage(np.clip((lane.lo[o] - t0) * scale, -20, width + 20),
-                            np.clip((lane.hi[o] - t0) * scale, -20, width + 20), int(width))
             on = ~off
             idx, xp, span = idx[on], xp[on], span[on]
         x0 = np.minimum(np.clip((lane.lo[idx] - t0) * scale, -20, width + 20), xp - MARK_R)
@@ -342,7 +357,7 @@ class TimelinePainter:
             if crowd.any():
                 density = density_bins(xp[crowd], int(width))
                 idx = idx[~crowd]
-        return self._place(vp, data, g, lane, idx, density, None, haze)
+        return self._place(vp, data, g, lane, idx, density, None, haze_src)
 
     # ---- drawing ------------------------------------------------------------------------------
     def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,

@@ -343,6 +343,41 @@ def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project)
     assert lane.density is None and len(lane.ids) >= 1
 
 
+def test_index_path_draws_what_the_slice_path_draws(qtbot, project, monkeypatch):
+    """Above SLICE_MAX a lane is drawn from its index (cost bounded by pixels), below it from the
+    visible slice: both show the same events, density and haze."""
+    import desktop.timeline.painter as painter
+    g = project.create_group("Busy")
+    events = []
+    for a, b in ((ts(2018, 2, 1), ts(2018, 3, 31)), (ts(2018, 6, 1), ts(2018, 7, 31))):   # two busy stretches
+        step = (b - a) / 1500
+        events += [{"title": f"e{len(events) + i}", "groups": [(g.id, ("actor", "target")[i % 2])],
+                    "start": datetime.fromtimestamp(a + i * step, UTC).strftime("%Y-%m" if i % 3 == 0 else "%Y-%m-%d")}
+                   for i in range(1500)]
+    project.bulk_insert_events(events)
+    view = TimelineView(ProjectHub(project), QUndoStack())
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.show()
+    # (the window edges fall where there is nothing: at an edge the two may differ by a mark whose
+    # likely point is a few pixels off screen)
+    for window in (None, (ts(2017, 12, 1), ts(2019, 1, 1)), (ts(2018, 1, 10), ts(2018, 4, 20))):
+        if window is None:
+            view.fit_all()
+        else:
+            view.set_window(*window)
+        seen = []
+        for limit in (10 ** 9, 0):
+            monkeypatch.setattr(painter, "SLICE_MAX", limit)
+            view.canvas.frame = None
+            lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
+            seen.append((sorted(lane.ids.tolist()), None if lane.density is None else lane.density.tolist(),
+                         None if lane.haze is None else lane.haze.tolist()))
+        assert seen[0][0] == seen[1][0], window
+        assert seen[0][1] == seen[1][1], window
+        assert seen[0][2] == seen[1][2], window
+
+
 # ---- export ------------------------------------------------------------------------------------------------
 def test_export_png_svg_pdf(setup, tmp_path):
     view, hub, stack, project = setup
