@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from datetime import datetime, timezone
@@ -148,6 +149,9 @@ def cmd_import(args) -> None:
 
 
 def cmd_screenshot(args) -> None:
+    # Screenshots are rendered offscreen: they need no display (CI, an SSH session, a cron job).
+    if "PySide6.QtWidgets" not in sys.modules:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError as exc:

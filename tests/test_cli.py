@@ -146,3 +146,19 @@ def test_init_that_fails_leaves_no_half_made_file(tmp_path, capsys, monkeypatch)
     assert list(tmp_path.iterdir()) == [broken]
     code, _, err = call(capsys, "init", str(tmp_path / "no" / "such" / "folder.sijill"))
     assert code == 1 and "does not exist" in err
+
+
+def test_screenshot_needs_no_display(tmp_path):
+    import os
+
+    from PySide6.QtGui import QImage
+
+    path = tmp_path / "p.sijill"
+    with Project.create(path) as p:
+        p.create_event("Tower 22 drone attack", "2024-01-28")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "desktop.app", "screenshot", str(path), str(out),
+                           "--size", "1400x900"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (QImage(str(out)).width(), QImage(str(out)).height()) == (1400, 900)

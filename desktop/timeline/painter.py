@@ -23,6 +23,7 @@ from db.timeline.window import Viewport, visible_slice
 
 AXIS_H = 40
 ROW_H = 18
+PERIOD_TITLE_LINES = 3  # lines of period titles stacked at the bottom of the lanes
 LANE_PAD = 4
 MARK_R = 5.0
 SPRITE_C = 8
@@ -824,10 +825,21 @@ class TimelinePainter:
     def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
         """Period titles along the bottom (their washes are part of `_backdrop`)."""
         qp.setFont(self.small)
+        line = self.fm_small.height()
+        rows: list[float] = []  # right edge of the last title placed on each line, bottom line first
         for x0, x1, c, title in self._period_spans(vp, rect, periods):
+            text = self._elide(self.fm_small, title, x1 - x0 - 6)
+            if not text or text == "…":
+                continue
+            left = x0 + 3
+            right = left + self._advance(self.fm_small, text)
+            row = next((i for i, edge in enumerate(rows) if left > edge + 6), len(rows))
+            if row >= PERIOD_TITLE_LINES:
+                continue  # overlapping periods: titles that find no free line are left out, never overdrawn
+            if row == len(rows):
+                rows.append(right)
+            rows[row] = right
             c = QColor(c)
             c.setAlpha(200)
             qp.setPen(c.darker(150))
-            text = self._elide(self.fm_small, title, x1 - x0 - 6)
-            if text and text != "…":
-                qp.drawText(QPointF(x0 + 3, rect.bottom() - 4), text)
+            qp.drawText(QPointF(left, rect.bottom() - 4 - row * line), text)
