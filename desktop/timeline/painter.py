@@ -526,13 +526,20 @@ class TimelinePainter:
         qp.setPen(Qt.PenStyle.NoPen)
         for f in fills[:-1]:
             qp.setBrush(f)
-            for r in rects:
-                qp.drawRoundedRect(r, 2, 2)
+            self._rects(qp, rects)
         qp.setBrush(fills[-1])
         qp.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
-        for r in rects:
-            qp.drawRoundedRect(r, 2, 2)
+        self._rects(qp, rects)
         qp.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _rects(self, qp: QPainter, rects: list[QRectF]) -> None:
+        """Bars with rounded corners in vector exports; on screen one square-cornered batch call
+        (about six times cheaper than a rounded rect each, and the 2 px corners hardly show)."""
+        if self.vector:
+            for r in rects:
+                qp.drawRoundedRect(r, 2, 2)
+        else:
+            qp.drawRects(rects)
 
     def _fill_role(self, qp: QPainter, path: QPainterPath, role: int, color: QColor, dimmed: bool) -> None:
         fills, pen = self._role_style(role, color, dimmed)
