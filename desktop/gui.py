@@ -70,8 +70,8 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
                       reader: bool = False, source_id: int | None = None) -> None:
     """Render the main window offscreen to `out_png`.
 
-    By default the event with the most evidence is selected and its first annotated passage is open
-    in the reader beside the timeline. With `reader=True` the reader shows the most annotated
+    By default the event with the most evidence is selected, the reader folded away so that the
+    timeline has the width. With `reader=True` the reader shows the most annotated
     source published in [lo, hi] (or `source_id`), its first passage selected and the event it
     supports selected. `lo`/`hi` (datetimes or seconds) set the timeline's visible window. Settings
     are kept in a throw-away ini file, never the user's."""
@@ -101,9 +101,9 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
             event_id = interesting_event(window.project)
             if event_id is not None:
                 window.hub.set_selection([event_id])
-                passage = next((ev for ev in window.project.evidence(event_id) if ev.annotation_id), None)
-                if passage is not None:
-                    window.open_passage(passage.source_id, passage.annotation_id)
+            # The window as an analyst meets it: the timeline at full width over the table, the
+            # reader folded away (F9); `reader=True` shows it.
+            window.action_set.view_sources.setChecked(False)
         for _ in range(3):
             QCoreApplication.processEvents()
         Path(out_png).parent.mkdir(parents=True, exist_ok=True)
