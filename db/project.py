@@ -7,27 +7,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from db import schema
+from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
-
-class EventTableRows(NamedTuple):
-    """What `Project.event_table_rows` returns (see there)."""
-
-    rows: list[tuple]
-    links: dict[int, list[tuple[int, str]]]
-    tags: dict[int, list[str]]
-
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
@@ -38,18 +30,13 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-_EVENT_COLUMNS = (
-    "id, uid, title, description, start_text, start_lo, start_hi, start_precision, approximate, "
-    "uncertain, end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, location, "
-    "latitude, longitude, event_type, fatalities, created_at, updated_at"
-)
 _PERIOD_DATES = ("start_text, start_lo, start_hi, start_precision, start_approximate, start_uncertain, "
                  "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain")
 _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
                  "event_type", "fatalities", "groups", "tags")
 
 
-class Project(LibraryMixin):
+class Project(LibraryMixin, BulkMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`."""
 
     def __init__(self, path: Path, db: Database, read_only: bool) -> None:
@@ -333,7 +320,7 @@ class Project(LibraryMixin):
         stamp = now_iso()
         with self._write() as db:
             cur = db.execute(
-                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
                 [event_id, uid or new_uid(), title, description, *self._date_cols(start_d),
                  *self._date_cols(end_d), location, latitude, longitude, event_type,
                  fatalities, created_at or stamp, updated_at or created_at or stamp],
@@ -463,7 +450,7 @@ class Project(LibraryMixin):
 
     def _events_where(self, where: str = "1", params: Sequence = (), order: str = "start_lo, id",
                       limit: int | None = None) -> list[Event]:
-        sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY {order}"
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         rows = self.db.execute(sql, list(params)).fetchall()
@@ -472,7 +459,7 @@ class Project(LibraryMixin):
         ids = [r[0] for r in rows]
         links: dict[int, list[Link]] = {}
         tags: dict[int, list[str]] = {}
-        for chunk in _chunks(ids, 900):
+        for chunk in chunks(ids, 900):
             marks = ", ".join("?" * len(chunk))
             for eid, gid, role in self.db.execute(
                 f"SELECT eg.event_id, eg.group_id, eg.role FROM event_groups eg JOIN groups g "
@@ -518,145 +505,6 @@ class Project(LibraryMixin):
 
     def event_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-
-    # ---- bulk access for the events table (added for issue 4) ---------------------------------
-    _TABLE_COLUMNS = ("id, title, start_text, start_lo, start_hi, start_precision, approximate, uncertain, "
-                      "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, "
-                      "event_type, location, fatalities")
-
-    def event_table_rows(self, event_ids: Iterable[int] | None = None) -> "EventTableRows":
-        """Everything an events table shows, for projects of any size: `rows`, one plain tuple
-        per event (the 17 columns of `_TABLE_COLUMNS`, in no order); `links`, event id ->
-        [(group id, role)]; `tags`, event id -> [name] (both unsorted, only for events that have
-        any). Three queries for the whole project, or for `event_ids` only (after an edit)."""
-        if event_ids is None:
-            rows = self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events").fetchall()
-            link_rows = self.db.execute("SELECT event_id, group_id, role FROM event_groups").fetchall()
-            tag_rows = self.db.execute("SELECT et.event_id, t.name FROM event_tags et "
-                                       "JOIN tags t ON t.id = et.tag_id").fetchall()
-        else:
-            rows, link_rows, tag_rows = [], [], []
-            for chunk in _chunks(list(event_ids), 900):
-                marks = ", ".join("?" * len(chunk))
-                rows += self.db.execute(f"SELECT {self._TABLE_COLUMNS} FROM events WHERE id IN ({marks})",
-                                        chunk).fetchall()
-                link_rows += self.db.execute("SELECT event_id, group_id, role FROM event_groups "
-                                             f"WHERE event_id IN ({marks})", chunk).fetchall()
-                tag_rows += self.db.execute("SELECT et.event_id, t.name FROM event_tags et JOIN tags t "
-                                            f"ON t.id = et.tag_id WHERE et.event_id IN ({marks})", chunk).fetchall()
-        links: dict[int, list] = {}
-        for eid, gid, role in link_rows:
-            if eid in links:
-                links[eid].append((gid, role))
-            else:
-                links[eid] = [(gid, role)]
-        tags: dict[int, list] = {}
-        for eid, name in tag_rows:
-            if eid in tags:
-                tags[eid].append(name)
-            else:
-                tags[eid] = [name]
-        return EventTableRows(rows, links, tags)
-
-    def group_event_counts(self) -> dict[int, int]:
-        """group id -> number of events linked to it (in any role), for groups that have any."""
-        return dict(self.db.execute("SELECT group_id, COUNT(*) FROM event_groups GROUP BY group_id").fetchall())
-
-    # ---- bulk access for the timeline (added for issue 3) -------------------------------------
-    def timeline_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
-        """One row per event–group link, plus one row (group None) per event without groups:
-        (event_id, group_id, role, start_lo, start_hi, end_lo, end_hi, precision, approximate,
-        uncertain, title). One query for the whole project; `event_ids` limits it (edits)."""
-        sql = ("SELECT e.id, eg.group_id, eg.role, e.start_lo, e.start_hi, e.end_lo, e.end_hi, "
-               "e.start_precision, e.approximate, e.uncertain, e.title "
-               "FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
-        if event_ids is None:
-            return self.db.execute(sql).fetchall()
-        rows: list[tuple] = []
-        for chunk in _chunks(list(event_ids), 900):
-            rows += self.db.execute(f"{sql} WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-        return rows
-
-    def timeline_codes(self, precisions: Sequence[str], roles: Sequence[str]) -> Iterator[tuple]:
-        """`timeline_rows` for the whole project as all-integer rows, for `np.fromiter`:
-        (event_id, group_id or 0, role code, start_lo, start_hi, is_span, end_lo, end_hi, precision
-        code, approximate, uncertain); codes are positions in `roles` / `precisions` (unknown role 0,
-        unknown precision: that of "day"); an instant's end bounds are its start_hi."""
-        def case(column: str, names: Sequence[str], default: int) -> str:
-            whens = " ".join(f"WHEN {_sql_str(n)} THEN {i}" for i, n in enumerate(names))
-            return f"CASE {column} {whens} ELSE {default} END"
-        day = list(precisions).index("day") if "day" in precisions else 0
-        sql = (f"SELECT e.id, COALESCE(eg.group_id, 0), {case('eg.role', roles, 0)}, e.start_lo, e.start_hi, "
-               "e.end_lo IS NOT NULL, COALESCE(e.end_lo, e.start_hi), COALESCE(e.end_hi, e.start_hi), "
-               f"{case('e.start_precision', precisions, day)}, COALESCE(e.approximate, 0) != 0, "
-               "COALESCE(e.uncertain, 0) != 0 FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
-        return self.db.execute(sql)
-
-    def event_titles(self) -> dict[int, str]:
-        """Every event's title by id, in one query."""
-        return dict(self.db.execute("SELECT id, title FROM events"))
-
-    def event_ids_matching(self, *, tags: Iterable[str] = (), event_types: Iterable[str] = (),
-                           lo: int | None = None, hi: int | None = None) -> set[int]:
-        """Ids of events carrying one of `tags`, of one of `event_types`, overlapping [lo, hi]
-        (each condition ignored when empty/None)."""
-        where, params = ["1"], []
-        tags, event_types = list(tags), list(event_types)
-        if tags:
-            where.append(f"id IN (SELECT et.event_id FROM event_tags et JOIN tags t ON t.id = et.tag_id "
-                         f"WHERE t.name IN ({', '.join('?' * len(tags))}))")
-            params += tags
-        if event_types:
-            where.append(f"event_type IN ({', '.join('?' * len(event_types))})")
-            params += event_types
-        if lo is not None:
-            where.append("COALESCE(end_hi, start_hi) >= ?")
-            params.append(int(lo))
-        if hi is not None:
-            where.append("start_lo <= ?")
-            params.append(int(hi))
-        return {r for (r,) in self.db.execute(f"SELECT id FROM events WHERE {' AND '.join(where)}", params)}
-
-    def bulk_insert_events(self, rows: Iterable[Mapping]) -> list[int]:
-        """Insert many events in one transaction (generators, imports). Each row is a mapping with
-        `title`, `start` (FuzzyDate or text) and optionally `end`, `description`, `event_type`,
-        `fatalities`, `location`, `groups` [(group id, role)], `tags`. Returns the new ids."""
-        stamp = now_iso()
-        with self._write() as db:
-            group_ids = {gid for (gid,) in db.execute("SELECT id FROM groups")}
-            next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
-            ev_rows, link_rows, tag_rows, ids = [], [], [], []
-            tag_ids: dict[str, int] = {}
-            for i, row in enumerate(rows):
-                eid = next_id + i
-                start_d = as_date(row["start"])
-                end = row.get("end")
-                end_d = as_optional_date(end)
-                self._check_span(start_d, end_d)
-                title = (row.get("title") or "").strip()
-                if not title:
-                    raise ProjectError(f"event {i + 1} of the batch has no title")
-                ev_rows.append([eid, new_uid(), title, row.get("description"),
-                                *self._date_cols(start_d), *self._date_cols(end_d),
-                                row.get("location"), row.get("latitude"), row.get("longitude"),
-                                row.get("event_type"), row.get("fatalities"), stamp, stamp])
-                for gid, role in row.get("groups", ()):
-                    if role not in schema.ROLES:
-                        raise ProjectError(f"unknown role {role!r}")
-                    if gid not in group_ids:
-                        raise ProjectError(f"event {i + 1} of the batch: no group with id {gid!r}")
-                    link_rows.append((eid, gid, role))
-                for name in row.get("tags", ()):
-                    if name not in tag_ids:
-                        tag_ids[name] = self._tag_id(name)
-                    tag_rows.append((eid, tag_ids[name]))
-                ids.append(eid)
-            db.conn.executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
-                                ev_rows)
-            db.conn.executemany("INSERT OR REPLACE INTO event_groups (event_id, group_id, role) "
-                                "VALUES (?, ?, ?)", link_rows)
-            db.conn.executemany("INSERT OR IGNORE INTO event_tags (event_id, tag_id) VALUES (?, ?)", tag_rows)
-        return ids
 
     # ---- periods -------------------------------------------------------------------------
     def create_period(self, title: str, start: DateLike, end: DateLike | None = None, *,
@@ -773,11 +621,6 @@ class Project(LibraryMixin):
         )
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _fuzzy(text, lo, hi, precision, approximate=0, uncertain=0) -> FuzzyDate | None:
     if lo is None:
         return None
@@ -797,6 +640,3 @@ def _period_from_row(r: tuple) -> Period:
     return Period(id=r[0], uid=r[1], title=r[2], start=_fuzzy(*r[3:9]), end=_fuzzy(*r[9:15]),
                   color=r[15], description=r[16])
 
-
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
