@@ -5,7 +5,8 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from desktop.hub import ProjectHub
-from desktop.models import GROUP_ID_ROLE, GroupsModel
+from desktop.group_model import GroupsModel
+from desktop.models import GROUP_ID_ROLE
 
 
 class GroupList(QTreeView):

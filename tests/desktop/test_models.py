@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from desktop.commands import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
+from desktop.group_model import GroupsModel
 from desktop.hub import ProjectHub
 from desktop.models import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
-                            SORT_ROLE, EventsFilterProxy, EventsTableModel, GroupsModel)
+                            SORT_ROLE, EventsFilterProxy, EventsTableModel)
 
 
 @pytest.fixture
