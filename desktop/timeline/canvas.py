@@ -23,7 +23,8 @@ MAX_LANE_H = 4 * 2 + 18 * 6
 
 def lane_geometry(infos, collapsed: set[int], top: float, height: float) -> list[LaneGeom]:
     """Stack the lanes under `top`: collapsed lanes thin (their sub-lanes hidden), the others
-    sharing the height left, between one and six rows each."""
+    sharing the height left, between one and six rows each. Lanes never shrink below one row:
+    when they do not fit, the stack is taller than `height` (the canvas scrolls it)."""
     shown, hidden_under = [], set()
     for info in infos:
         if info.parent is not None and info.parent in hidden_under:
@@ -50,6 +51,7 @@ class TimelineCanvas(QWidget):
 
     window_changed = Signal(float, float)
     geometry_changed = Signal()
+    scroll_changed = Signal(int)
 
     def __init__(self, data: TimelineData, view, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +65,8 @@ class TimelineCanvas(QWidget):
         self.rubber: QRectF | None = None
         self.last_paint_ms = 0.0
         self.geoms: list[LaneGeom] = []
+        self.scroll_y = 0            # pixels of the lane stack scrolled up under the axis
+        self.lanes_h = 0.0           # height of the whole lane stack
         self.limits = project_limits(data.bounds())
         self.t0, self.t1 = self.limits
         self.setMouseTracking(True)
@@ -104,10 +108,64 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def relayout(self) -> None:
+        """Lay the lanes out in canvas coordinates: the stack starts at AXIS_H - scroll_y, so
+        geoms, frames, hit-tests and the header all work in what is on screen."""
         self.frame = None
-        self.geoms = lane_geometry(self.data.visible_infos(), self.collapsed, AXIS_H, self.height() - AXIS_H)
+        infos = self.data.visible_infos()
+        geoms = lane_geometry(infos, self.collapsed, AXIS_H, self.lanes_view_h())
+        self.lanes_h = (geoms[-1].y + geoms[-1].h - AXIS_H) if geoms else 0.0
+        if self.lanes_h > self.lanes_view_h() + 0.5:
+            # room under the last lane for the period titles along the bottom, so that scrolled
+            # to the end the last lane is not written over
+            self.lanes_h += 2 * self.painter.fm_small.height() + 6
+        scroll = max(0, min(self.scroll_y, self.max_scroll()))
+        if scroll:
+            for g in geoms:
+                g.y -= scroll
+        self.geoms = geoms
+        changed = scroll != self.scroll_y
+        self.scroll_y = scroll
         self.geometry_changed.emit()
+        if changed:
+            self.scroll_changed.emit(scroll)
         self.update()
+
+    # ---- vertical scrolling ----------------------------------------------------------------------
+    def lanes_view_h(self) -> int:
+        """The height below the axis where lanes are visible."""
+        return max(self.height() - AXIS_H, 0)
+
+    def max_scroll(self) -> int:
+        return max(0, int(round(self.lanes_h - self.lanes_view_h())))
+
+    def set_scroll(self, y: float) -> None:
+        """Scroll the lane stack so that `y` pixels of it are above the visible area."""
+        y = max(0, min(int(round(y)), self.max_scroll()))
+        if y != self.scroll_y:
+            self.scroll_y = y
+            self.relayout()
+            self.scroll_changed.emit(y)
+
+    def scroll_by(self, dy: float) -> None:
+        self.set_scroll(self.scroll_y + dy)
+
+    def auto_scroll(self, y: float, edge: float = 16, step: float = 9) -> None:
+        """While dragging: a pointer near the top or bottom edge of the lanes scrolls them."""
+        if y > self.height() - edge:
+            self.scroll_by(step)
+        elif y < AXIS_H + edge:
+            self.scroll_by(-step)
+
+    def ensure_lane_visible(self, key: int) -> None:
+        """Scroll (as little as possible) so that lane `key` is on screen."""
+        g = next((g for g in self.geoms if g.key == key), None)
+        if g is None:
+            return
+        bottom = self.height()
+        if g.y < AXIS_H:
+            self.scroll_by(g.y - AXIS_H)
+        elif g.y + g.h > bottom:
+            self.scroll_by(min(g.y + g.h - bottom, g.y - AXIS_H))
 
     def set_collapsed(self, key: int, collapsed: bool) -> None:
         (self.collapsed.add if collapsed else self.collapsed.discard)(key)

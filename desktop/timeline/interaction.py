@@ -18,7 +18,7 @@ from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
 from db.timeline.snap import DateFields, Shift, shift_date, shift_instant, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
-from desktop.timeline.painter import AXIS_H, Preview
+from desktop.timeline.painter import AXIS_H, ROW_H, Preview
 
 DRAG_START_PX = 4
 EDGE_PX = 5
@@ -67,6 +67,7 @@ class Interaction:
         self.pan_moved = False
         self.rubber_from: QPointF | None = None
         self.current: tuple[int, int] | None = None   # (lane key, event id) for arrow keys
+        self.pressing = False    # a click on the canvas selects what is already under the pointer
 
     @property
     def hub(self):
@@ -74,6 +75,13 @@ class Interaction:
 
     # ---- mouse -----------------------------------------------------------------------------
     def press(self, e) -> None:
+        self.pressing = True
+        try:
+            self._press(e)
+        finally:
+            self.pressing = False
+
+    def _press(self, e) -> None:
         self.c.setFocus()
         if e.button() != Qt.MouseButton.LeftButton:
             return
@@ -120,6 +128,7 @@ class Interaction:
             if not d.started and abs(pos.x() - d.x) + abs(pos.y() - d.y) < DRAG_START_PX:
                 return
             d.started = True
+            self.c.auto_scroll(pos.y())
             self.c.preview = self._preview(pos)
             self.c.update()
         elif self.pan_from is not None:
@@ -144,7 +153,7 @@ class Interaction:
             prec = self._end_precision() or prec
         shift = snap_shift(dt, prec)
         lane_key = d.lane_key
-        if d.mode == "move":
+        if d.mode == "move" and pos.y() > AXIS_H:
             dl = self.c.ensure_frame().lane_at(pos.y())
             if dl is not None:
                 lane_key = dl.geom.key
@@ -195,9 +204,10 @@ class Interaction:
         in the lanes it crosses, including those drawn as density."""
         vp = self.c.viewport()
         ta, tb = vp.t(rect.left()), vp.t(rect.right())
+        top = max(rect.top(), AXIS_H)          # lanes scrolled under the axis are not in the band
         out: list[int] = []
         for g in self.c.geoms:
-            if g.y + g.h < rect.top() or g.y > rect.bottom():
+            if g.y + g.h < top or g.y > rect.bottom():
                 continue
             lane = self.c.data.lane(g.key)
             if lane is None:
@@ -289,6 +299,9 @@ class Interaction:
     def wheel(self, e) -> None:
         ad, pd = e.angleDelta(), e.pixelDelta()
         mods = e.modifiers()
+        if mods & Qt.KeyboardModifier.AltModifier:
+            self.scroll_wheel(e)
+            return
         if mods & Qt.KeyboardModifier.ShiftModifier:
             step = ad.y() or ad.x()
             self.c.pan_pixels(step / 120 * self.c.width() / 10)
@@ -296,6 +309,17 @@ class Interaction:
             self.c.pan_pixels(pd.x() if pd.x() else ad.x() / 120 * self.c.width() / 10)
         elif ad.y():
             self.c.zoom(WHEEL_STEP ** (ad.y() / 120), e.position().x())
+        e.accept()
+
+    def scroll_wheel(self, e) -> None:
+        """Scroll the lanes vertically (Alt+wheel on the canvas, any wheel over the lane names).
+        Some platforms turn Alt+wheel into a horizontal wheel: either axis counts."""
+        ad, pd = e.angleDelta(), e.pixelDelta()
+        if pd.y() or pd.x():
+            dy = -(pd.y() or pd.x())
+        else:
+            dy = -(ad.y() or ad.x()) / 120 * 3 * ROW_H
+        self.c.scroll_by(dy)
         e.accept()
 
     def gesture(self, e) -> bool:
@@ -322,6 +346,9 @@ class Interaction:
                 view.edit_event(self.hub.selection[-1])
         elif k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             view.delete_selected()
+        elif k in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            page = max(self.c.lanes_view_h() - ROW_H, ROW_H)
+            self.c.scroll_by(page if k == Qt.Key.Key_PageDown else -page)
         elif k == Qt.Key.Key_Escape:
             self.hub.set_selection([])
         else:
@@ -378,6 +405,7 @@ class Interaction:
         self.current = (key, eid)
         self.hub.set_selection([eid])
         self.current = (key, eid)
+        self.c.ensure_lane_visible(key)
         if not (self.c.t0 <= t <= self.c.t1):
             half = (self.c.t1 - self.c.t0) / 2
             self.c.set_window(t - half, t + half)

@@ -35,6 +35,9 @@ class LanesHeader(QWidget):
         self.update()
 
     def geom_at(self, y: float):
+        """The lane at `y` (canvas and header share their y: both follow the canvas's scroll)."""
+        if y < AXIS_H:
+            return None
         for g in self.canvas.geoms:
             if g.y <= y < g.y + g.h:
                 return g
@@ -69,7 +72,11 @@ class LanesHeader(QWidget):
         bold.setBold(True)
         fm = QFontMetricsF(self.font())
         data = self.canvas.data
+        qp.save()
+        qp.setClipRect(QRectF(0, AXIS_H, self.width(), max(self.height() - AXIS_H, 0)))
         for n, g in enumerate(self.canvas.geoms):
+            if g.y + g.h <= AXIS_H or g.y >= self.height():
+                continue            # scrolled out of view
             info = g.info
             x = 4 + info.depth * INDENT
             if n % 2:
@@ -101,6 +108,7 @@ class LanesHeader(QWidget):
         if self.drag_key is not None:
             qp.setPen(QPen(QColor("#4a6fa5"), 2))
             qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))
+        qp.restore()
         last = self.canvas.geoms[-1].y + self.canvas.geoms[-1].h if self.canvas.geoms else AXIS_H
         small = QFont(self.font())
         small.setPointSizeF(7.5)
@@ -125,8 +133,16 @@ class LanesHeader(QWidget):
 
     def mouseMoveEvent(self, e) -> None:
         if self.drag_key is not None:
-            self.drag_y = e.position().y()
+            y = e.position().y()
+            before = self.canvas.scroll_y
+            self.canvas.auto_scroll(y)               # dragging to the edge scrolls the lanes
+            self.press_y -= self.canvas.scroll_y - before
+            self.drag_y = y
             self.invalidate()
+
+    def wheelEvent(self, e) -> None:
+        """The wheel over the lane names scrolls the lanes."""
+        self.canvas.interaction.scroll_wheel(e)
 
     def mouseDoubleClickEvent(self, e) -> None:
         g = self.geom_at(e.position().y())

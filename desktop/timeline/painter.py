@@ -176,14 +176,19 @@ class TimelinePainter:
         self._periods(qp, vp, lanes_rect, data.periods)
         if axis:
             self._axis(qp, vp, QRectF(rect.left(), rect.top(), rect.width(), AXIS_H), lanes_rect)
+        # only the lanes whose rows meet the visible area are laid out and painted (the stack may
+        # be scrolled: geoms above or below it cost nothing); they are clipped under the axis
+        qp.setClipRect(lanes_rect, Qt.ClipOperation.IntersectClip)
+        shown = [(i, g) for i, g in enumerate(geoms)
+                 if g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom()]
         dens_max = 1
         prepared = []
-        for i, g in enumerate(geoms):
+        for i, g in shown:
             prep = self._prepare(vp, data, g)
             prepared.append(prep)
             if prep.density is not None and len(prep.density):
                 dens_max = max(dens_max, int(prep.density.max()))
-        for i, (g, dl) in enumerate(zip(geoms, prepared)):
+        for (i, g), dl in zip(shown, prepared):
             color = lane_color(g.info, i)
             qp.setPen(QPen(QColor("#dde1e6"), 1))
             qp.drawLine(QPointF(rect.left(), g.y + g.h - 0.5), QPointF(rect.right(), g.y + g.h - 0.5))
@@ -810,7 +815,8 @@ class TimelinePainter:
         qp.fillRect(rect, QColor("#ffffff"))
         spans = self._period_spans(vp, lanes_rect, periods)
         cuts = sorted({lanes_rect.left(), lanes_rect.right(), *(x for a, b, _c, _t in spans for x in (a, b))})
-        bands = [(g.y, g.h) for i, g in enumerate(geoms) if i % 2]
+        bands = [(g.y, g.h) for i, g in enumerate(geoms)
+                 if i % 2 and g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom()]
         alpha = 38 / 255
         for a, b in zip(cuts[:-1], cuts[1:]):
             if b <= a:

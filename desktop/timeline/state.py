@@ -1,4 +1,5 @@
-"""The timeline's view state remembered per project: window, collapsed lanes, filters.
+"""The timeline's view state remembered per project: window, collapsed lanes, filters, and how
+far the lanes are scrolled.
 
 Stored as JSON in the project's `meta` table under "timeline.view", so it travels with the file.
 """
@@ -17,6 +18,7 @@ class ViewState:
     window: tuple[float, float] | None = None
     collapsed: list[int] = field(default_factory=list)
     filter: ViewFilter | None = None
+    scroll: int = 0          # pixels of the lane stack scrolled up
 
 
 def filter_to_json(f: ViewFilter) -> dict:
@@ -41,7 +43,7 @@ def load_state(project) -> ViewState:
         d = json.loads(raw)
         window = tuple(d["window"]) if d.get("window") else None
         f = filter_from_json(d["filter"]) if d.get("filter") else None
-        return ViewState(window, [int(k) for k in d.get("collapsed", [])], f)
+        return ViewState(window, [int(k) for k in d.get("collapsed", [])], f, int(d.get("scroll") or 0))
     except (ValueError, KeyError, TypeError):
         return ViewState()
 
@@ -50,7 +52,7 @@ def save_state(project, state: ViewState) -> None:
     if project.read_only:
         return
     d = {"window": list(state.window) if state.window else None, "collapsed": sorted(state.collapsed),
-         "filter": filter_to_json(state.filter) if state.filter else None}
+         "filter": filter_to_json(state.filter) if state.filter else None, "scroll": int(state.scroll)}
     text = json.dumps(d, sort_keys=True)
     if project.get_meta(META_KEY) != text:
         project.set_meta(META_KEY, text)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QScrollBar, QVBoxLayout, QWidget
 
 from db.timeline.window import PRESETS, preset_window
 from desktop.commands import DeleteEventsCommand
@@ -18,6 +18,7 @@ from desktop.timeline.canvas import TimelineCanvas
 from desktop.timeline.lanes_header import LanesHeader
 from desktop.timeline.model import TimelineData
 from desktop.timeline.overview import Overview
+from desktop.timeline.painter import AXIS_H, ROW_H
 from desktop.timeline.state import ViewState, load_state, save_state
 
 ZOOM_STEP = 0.7
@@ -48,16 +49,30 @@ class TimelineView(QWidget):
         self.canvas = TimelineCanvas(self.data, self, self)
         self.header = LanesHeader(self.canvas, self)
         self.overview = Overview(self.canvas, self)
+        # the vertical scroll bar of the lanes, beside them (below the axis row, which stays put)
+        self.vscroll = QScrollBar(Qt.Orientation.Vertical)
+        self.vscroll.setSingleStep(ROW_H)
+        self._vbox = QWidget(self)
+        box = QVBoxLayout(self._vbox)
+        box.setContentsMargins(0, AXIS_H, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.vscroll)
+        self._vbox.setVisible(False)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(0)
         grid.addWidget(self.header, 0, 0)
         grid.addWidget(self.canvas, 0, 1)
+        grid.addWidget(self._vbox, 0, 2)
         grid.addWidget(self.overview, 1, 1)
         self._save_timer = QTimer(self, singleShot=True, interval=800)
         self._save_timer.timeout.connect(self.save_state)
         self._match_pos = -1
         self._restore()
+        self.canvas.geometry_changed.connect(self._sync_scrollbar)
+        self.canvas.scroll_changed.connect(self._on_scroll)
+        self.vscroll.valueChanged.connect(self.canvas.set_scroll)
+        self._sync_scrollbar()
         self.canvas.window_changed.connect(self._on_window_changed)
         self.data.changed.connect(self.canvas.refresh_limits)
         hub.filter_changed.connect(lambda *_: self._save_timer.start())
@@ -71,13 +86,15 @@ class TimelineView(QWidget):
             self.hub.set_filter(state.filter)
         if state.window:
             self.canvas.set_window(*state.window)
+        self.canvas.scroll_y = max(0, int(state.scroll))
         self.canvas.relayout()
 
     def save_state(self) -> None:
         """Write window, collapsed lanes and filter into the project (also done on a timer)."""
         try:
             save_state(self.hub.project, ViewState((self.canvas.t0, self.canvas.t1),
-                                                   sorted(self.canvas.collapsed), self.hub.filter))
+                                                   sorted(self.canvas.collapsed), self.hub.filter,
+                                                   self.canvas.scroll_y))
         except sqlite3.ProgrammingError:   # the project was closed before the timer fired
             pass
 
@@ -90,6 +107,27 @@ class TimelineView(QWidget):
     def _on_window_changed(self, t0: float, t1: float) -> None:
         self._save_timer.start()
         self.window_changed.emit(t0, t1)
+
+    # ---- vertical scroll -----------------------------------------------------------------------
+    def _sync_scrollbar(self) -> None:
+        """Range and page of the scroll bar from the lane stack; shown only when lanes overflow."""
+        c = self.canvas
+        top = c.max_scroll()
+        self.vscroll.blockSignals(True)
+        self.vscroll.setRange(0, top)
+        self.vscroll.setPageStep(max(c.lanes_view_h(), 1))
+        self.vscroll.setValue(c.scroll_y)
+        self.vscroll.blockSignals(False)
+        if self._vbox.isVisibleTo(self) != (top > 0):
+            self._vbox.setVisible(top > 0)
+
+    def _on_scroll(self, y: int) -> None:
+        self._sync_scrollbar()
+        self._save_timer.start()
+
+    def scroll_lanes(self, y: int) -> None:
+        """Scroll the lanes so that `y` pixels of their stack are above the visible area."""
+        self.canvas.set_scroll(y)
 
     # ---- window --------------------------------------------------------------------------------
     def window(self) -> tuple[float, float]:
@@ -127,6 +165,12 @@ class TimelineView(QWidget):
         times = self.data.event_times(event_id) if event_id is not None else None
         if times is None:
             return
+        shown = {g.key for g in self.canvas.geoms}
+        lanes = [k for k, *_rest in self.data.lanes.event_lanes.get(event_id, ()) if k in shown]
+        cur = self.canvas.interaction.current
+        key = cur[0] if cur and cur[1] == event_id and cur[0] in shown else (lanes[0] if lanes else None)
+        if key is not None and not self.canvas.interaction.pressing:
+            self.canvas.ensure_lane_visible(key)
         mid = (times[0] + times[1]) / 2
         if not (self.canvas.t0 <= mid <= self.canvas.t1):
             half = (self.canvas.t1 - self.canvas.t0) / 2
