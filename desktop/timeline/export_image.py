@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,21 +63,11 @@ def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, t
     draw_legend(qp, QRectF(0, h - LEGEND_H + 4, w, LEGEND_H - 4), small, columns=5)
 
 
-def export_height(data, h: int, collapsed=frozenset()) -> int:
-    """The height an export needs so that every lane is drawn at no less than its readable
-    minimum (the screen scrolls; an image cannot): `h` when they fit, taller when they do not."""
-    geoms = lane_geometry(data.visible_infos(), set(collapsed), 0, h - TITLE_H - LEGEND_H - AXIS_H)
-    stack = geoms[-1].y + geoms[-1].h if geoms else 0
-    return int(math.ceil(TITLE_H + AXIS_H + stack + LEGEND_H - 0.01))
-
-
 def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[int, int] = (1600, 900),
                     title: str = "", collapsed=frozenset()) -> Path:
-    """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector. When the lanes
-    do not fit in `size`, the image is made taller (never the lanes thinner or cut off)."""
+    """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector."""
     path = Path(path)
     w, h = size
-    h = max(h, export_height(data, h, collapsed))
     suffix = path.suffix.lower()
     if suffix == ".svg":
         from PySide6.QtSvg import QSvgGenerator

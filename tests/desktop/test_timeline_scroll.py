@@ -275,23 +275,3 @@ def test_export_draws_every_lane_whatever_the_scroll(setup, tmp_path, monkeypatc
     view.export_image(str(tmp_path / "b.png"), size=(1200, 1100))
     assert seen == first
     assert QImage(str(tmp_path / "a.png")) == QImage(str(tmp_path / "b.png"))
-
-
-def test_export_too_small_for_the_lanes_grows_to_draw_them_all(setup, tmp_path, monkeypatch):
-    view, hub, stack, project = setup
-    seen = []
-    real = TimelinePainter._prepare
-
-    def spy(self, vp, data, g):
-        seen.append(g.key)
-        return real(self, vp, data, g)
-
-    monkeypatch.setattr(TimelinePainter, "_prepare", spy)
-    view.vscroll.setValue(50)
-    view.export_image(str(tmp_path / "small.png"), size=(1000, 400))
-    img = QImage(str(tmp_path / "small.png"))
-    assert img.width() == 1000 and img.height() >= AXIS_H + N * MIN_LANE_H
-    assert sorted(seen) == sorted(g.key for g in view.canvas.geoms)
-    seen.clear()
-    view.export_image(str(tmp_path / "big.png"), size=(1000, 1400))      # fits: the size asked
-    assert QImage(str(tmp_path / "big.png")).height() == 1400 and len(seen) == N
