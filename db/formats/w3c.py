@@ -32,6 +32,7 @@ from pathlib import Path
 from db.common import write_json
 from db.models import Annotation, Evidence, Source
 
+# The JSON-LD context the W3C model requires: an identifier written into the file, never fetched.
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ORPHAN_NOTE = ("Orphaned: this passage was not found in the source's current text; only the quote "
                "identifies it.")
