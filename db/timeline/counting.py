@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,12 @@ def build_index(lo: np.ndarray, start_hi: np.ndarray, hi: np.ndarray, flags: np.
     return LaneIndex(mid[order].astype(np.float64), order.astype(np.int64), spans, haze)
 
 
+def _int_key(values: np.ndarray, key: float, rounding):
+    """`key` rounded (math.ceil for side="left", math.floor for side="right") when `values` are
+    integers: the same position, without numpy converting all of `values` to float per call."""
+    return rounding(key) if values.dtype.kind in "iu" and math.isfinite(key) else key
+
+
 def counts_between(sorted_values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """How many of `sorted_values` fall in each [edges[i], edges[i+1]) (edges ascending)."""
     return np.diff(np.searchsorted(sorted_values, edges, side="left"))
@@ -100,8 +107,8 @@ def long_spans(index: LaneIndex, lo: np.ndarray, hi: np.ndarray, t0: float, t1: 
     for k, pos, starts in reversed(index.spans):
         if 2.0 ** (k + 1) <= min_dur:
             break
-        a = np.searchsorted(starts, t0 - 2.0 ** (k + 1), side="left")
-        b = np.searchsorted(starts, t1, side="right")
+        a = np.searchsorted(starts, _int_key(starts, t0 - 2.0 ** (k + 1), math.ceil), side="left")
+        b = np.searchsorted(starts, _int_key(starts, t1, math.floor), side="right")
         if cap is not None and seen + (b - a) > cap:
             a = b - (cap - seen)                  # the group in part: the latest starts, nearest the window
             p = pos[a:b]
@@ -124,5 +131,9 @@ def haze_cover(index: LaneIndex, times: np.ndarray, min_width: float) -> np.ndar
     kmin = int(duration_class(np.array([max(min_width, 1)]))[0])
     for k, los, his in index.haze:
         if k >= kmin:         # the first populated class at or above the threshold holds all above
+            if los.dtype.kind in "iu" and his.dtype.kind in "iu" and times.dtype.kind == "f":
+                # integer keys, same positions: spares numpy a float copy of both arrays per call
+                return (np.searchsorted(los, np.floor(times).astype(los.dtype), side="right")
+                        - np.searchsorted(his, np.ceil(times).astype(his.dtype), side="left"))
             return np.searchsorted(los, times, side="right") - np.searchsorted(his, times, side="left")
     return np.zeros(len(times), np.int64)

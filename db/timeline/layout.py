@@ -66,8 +66,11 @@ def assign_rows(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float = 2.0,
     ends: list[list[float]] = [[] for _ in range(rows)]
     members: list[list[int]] = [[] for _ in range(rows)]
     last_end = [-1e18] * rows
-    for i in np.flatnonzero(~is_wide).tolist():             # narrow items, left to right
+    floor = -1e18                                           # min(last_end): below it no row is free
+    for i in (~is_wide).nonzero()[0].tolist():             # narrow items, left to right
         a, b = x0l[i], x1l[i]
+        if floor + gap > a:                                 # every row still busy at a: overflow
+            continue
         for r in range(rows):
             if last_end[r] + gap <= a:
                 last_end[r] = b
@@ -75,8 +78,9 @@ def assign_rows(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float = 2.0,
                 ends[r].append(b)
                 members[r].append(i)
                 row[i] = r
+                floor = min(last_end)
                 break
-    for i in _maybe_placeable(x0, x1, np.flatnonzero(is_wide), members, rows).tolist():  # wide items, into the gaps
+    for i in _maybe_placeable(x0, x1, is_wide.nonzero()[0], members, rows).tolist():  # wide items, into the gaps
         a, b = x0l[i], x1l[i]
         for r in range(rows):
             k = bisect_left(starts[r], a)

@@ -6,6 +6,7 @@ The cost follows the pixels on screen, not the size of the project.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,7 +97,7 @@ class Frame:
         if dl is None or not len(dl.ids):
             return None
         inside = ((dl.x0 - slop <= x) & (x <= dl.x1 + slop) & (dl.y0 <= y) & (y <= dl.y0 + ROW_H - 2))
-        where = np.flatnonzero(inside)
+        where = _nz(inside)
         if not len(where):
             return None
         best = where[np.argmin(dl.x1[where] - dl.x0[where])]   # the narrowest (most precise) wins
@@ -124,10 +125,20 @@ class Preview:
     span: bool
 
 
+def _nz(a: np.ndarray) -> np.ndarray:
+    """np.flatnonzero of a 1-D array without its wrapper overhead (many tiny arrays per frame)."""
+    return a.nonzero()[0]
+
+
+def _clip(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """np.clip for float arrays, cheaper on the small per-lane arrays of a frame."""
+    return np.minimum(np.maximum(a, lo), hi)
+
+
 def coverage(xa: np.ndarray, xb: np.ndarray, width: int) -> np.ndarray:
     """Per pixel column, how many of the intervals [xa, xb] cover it (difference array)."""
-    a = np.clip(xa, 0, width).astype(np.int64)
-    b = np.clip(xb, 0, width).astype(np.int64)
+    a = _clip(xa, 0, width).astype(np.int64)
+    b = _clip(xb, 0, width).astype(np.int64)
     return np.cumsum(np.bincount(a, minlength=width + 1) - np.bincount(b, minlength=width + 1))[:width]
 
 
@@ -190,7 +201,7 @@ class TimelinePainter:
                 dens_max = max(dens_max, int(prep.density.max()))
         for (i, g), dl in zip(shown, prepared):
             color = lane_color(g.info, i)
-            qp.setPen(QPen(QColor("#dde1e6"), 1))
+            qp.setPen(self._pen("#dde1e6", 1))
             qp.drawLine(QPointF(rect.left(), g.y + g.h - 0.5), QPointF(rect.right(), g.y + g.h - 0.5))
             if dl.haze is not None:
                 self._strip(qp, vp, g.y + g.h - 5, 3, dl.haze, color, max(int(dl.haze.max()), 4))
@@ -216,8 +227,9 @@ class TimelinePainter:
             return self._prepare_slice(vp, data, g, lane)
         # a small visible slice is cheaper to go through directly; past SLICE_MAX events the
         # index bounds the work by the pixels
-        left_end = int(np.searchsorted(lane.lo, vp.t0 - lane.max_dur, side="left"))
-        if int(np.searchsorted(lane.lo, vp.t1 + 1, side="right")) - left_end <= SLICE_MAX:
+        # integer keys (same positions: the starts are integers) spare numpy a float copy of lane.lo
+        left_end = int(np.searchsorted(lane.lo, math.ceil(vp.t0 - lane.max_dur), side="left"))
+        if int(np.searchsorted(lane.lo, math.floor(vp.t1 + 1), side="right")) - left_end <= SLICE_MAX:
             return self._prepare_slice(vp, data, g, lane)
         ix = lane.index()
         width, t0, t1 = vp.width, vp.t0, vp.t1
@@ -249,7 +261,7 @@ class TimelinePainter:
             density = np.where(colmask, counts_between(ix.mid, cols), 0)
             if len(wide):                          # long spans are drawn as bars, not counted
                 wx = (lane.mid[wide] - t0) * scale
-                c = np.clip(np.floor(wx), 0, W - 1).astype(np.int64)
+                c = _clip(np.floor(wx), 0, W - 1).astype(np.int64)
                 inside = (wx >= -MARK_R) & (wx < width + MARK_R)
                 inside &= colmask[c]
                 density -= np.bincount(c[inside], minlength=W)
@@ -286,8 +298,8 @@ class TimelinePainter:
         span = (lane.flags[idx] & FLAG_SPAN) > 0
         lo_x = (lane.lo[idx] - t0) * scale
         hi_x = (lane.hi[idx] - t0) * scale
-        x0 = np.minimum(np.clip(lo_x, -20, width + 20), xp - MARK_R)
-        x1 = np.maximum(np.clip(hi_x, -20, width + 20), xp + MARK_R)
+        x0 = np.minimum(_clip(lo_x, -20, width + 20), xp - MARK_R)
+        x1 = np.maximum(_clip(hi_x, -20, width + 20), xp + MARK_R)
         lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
         placed = lay.row >= 0
         if not placed.all():
@@ -306,7 +318,12 @@ class TimelinePainter:
                 b = np.floor((hi_x[drawn] - step / 2) / step) + 1
                 haze = haze - coverage(a, b, n_c)
         elif haze_src is not None and len(haze_src):
-            src = haze_src[~np.isin(haze_src, idx)]
+            # both ascending and unique: membership by bisection (np.isin costs more on small arrays)
+            if len(idx):
+                pos = np.minimum(np.searchsorted(idx, haze_src), len(idx) - 1)
+                src = haze_src[idx[pos] != haze_src]
+            else:
+                src = haze_src
             if len(src):
                 a = np.ceil(((lane.lo[src] - t0) * scale - step / 2) / step)
                 b = np.floor(((lane.hi[src] - t0) * scale - step / 2) / step) + 1
@@ -333,7 +350,7 @@ class TimelinePainter:
         columns go to density and the rest are placed (cost follows the visible events)."""
         empty = np.empty(0, np.int64)
         idx = visible_slice(lane, int(vp.t0), int(vp.t1) + 1)
-        if len(idx):
+        if len(idx) and data.allowed is not None:
             idx = idx[data.is_shown(lane.ids[idx])]
         width, t0 = vp.width, vp.t0
         scale = width / vp.span
@@ -350,13 +367,13 @@ class TimelinePainter:
         if off.any():
             on = ~off
             idx, xp, span = idx[on], xp[on], span[on]
-        x0 = np.minimum(np.clip((lane.lo[idx] - t0) * scale, -20, width + 20), xp - MARK_R)
-        x1 = np.maximum(np.clip((lane.hi[idx] - t0) * scale, -20, width + 20), xp + MARK_R)
+        x0 = np.minimum(_clip((lane.lo[idx] - t0) * scale, -20, width + 20), xp - MARK_R)
+        x1 = np.maximum(_clip((lane.hi[idx] - t0) * scale, -20, width + 20), xp + MARK_R)
         narrow = ~span | ((x1 - x0) <= 2 * BUCKET_PX)
         density = None
         if len(idx) > g.rows:
             crowd = np.zeros(len(idx), bool)
-            b = np.clip(np.floor(xp[narrow] / BUCKET_PX), 0, None).astype(np.int64)
+            b = np.maximum(np.floor(xp[narrow] / BUCKET_PX), 0).astype(np.int64)
             per_bucket = np.bincount(b)
             crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, int(width)))
             crowd[narrow] = crowded[b]
@@ -370,7 +387,7 @@ class TimelinePainter:
                cmax: int) -> None:
         """Counts per column as an image over the strip: darker = more. Counts go to colours
         through two cached tables (count -> alpha for this maximum, alpha -> premultiplied colour)."""
-        nz = np.flatnonzero(counts)
+        nz = _nz(counts)
         if not len(nz):
             return
         first, last = int(nz[0]), int(nz[-1]) + 1
@@ -392,7 +409,8 @@ class TimelinePainter:
         w = last - first
         # an unscaled image blends about twice as fast as a one-pixel row stretched by the painter
         rows = max(int(round(h)), 1)
-        full = np.ascontiguousarray(np.broadcast_to(row, (rows, w)))
+        full = np.empty((rows, w), row.dtype)
+        full[:] = row
         img = QImage(full.data, w, rows, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         qp.drawImage(QPointF(round(vp.x0) + first, round(y)), img)
 
@@ -412,7 +430,7 @@ class TimelinePainter:
             dim = ~match
             if match.any():
                 halo = QPainterPath()
-                for k in np.flatnonzero(match).tolist():
+                for k in _nz(match).tolist():
                     x0, x1 = float(dl.x0[k]), float(dl.x1[k])
                     halo.addRoundedRect(QRectF(x0 - 3, Y[k] - 2, x1 - x0 + 6, h + 4), 4, 4)
                 qp.fillPath(halo, QColor(255, 214, 0, 170))
@@ -422,9 +440,9 @@ class TimelinePainter:
                 dim = moving if dim is None else dim | moving
         # uncertainty bands: the start's (and a span's end's) bounds, faded, in one call
         wb = dl.b1 - dl.b0
-        kb = np.flatnonzero(wb >= 3)
+        kb = _nz(wb >= 3)
         we = dl.e1 - dl.e0
-        ke = np.flatnonzero(span & (we >= 3))
+        ke = _nz(span & (we >= 3))
         bands = list(map(QRectF, np.concatenate((dl.b0[kb], dl.e0[ke])).tolist(),
                          (np.concatenate((dl.y0[kb], dl.y0[ke])) + 2).tolist(),
                          np.concatenate((wb[kb], we[ke])).tolist(), [h - 4.0] * (len(kb) + len(ke))))
@@ -443,7 +461,7 @@ class TimelinePainter:
         left, right = vp.x0 - 5, vp.x0 + vp.width + 5
         marks: dict[tuple[int, bool], QPainterPath] = {}
         bars: dict[tuple[int, bool], list[QRectF]] = {}
-        spans_k = np.flatnonzero(span)
+        spans_k = _nz(span)
         if len(spans_k):
             A = np.maximum(dl.b1[spans_k], left)
             B = np.minimum(dl.e0[spans_k], right)
@@ -452,15 +470,15 @@ class TimelinePainter:
             D = dim[spans_k] if dim is not None else np.zeros(len(spans_k), bool)
             group_of = R.astype(np.int64) * 2 + D
             Ys = dl.y0[spans_k] + 1
-            for code in np.unique(group_of).tolist():
+            for code in sorted(set(group_of.tolist())):
                 m = group_of == code
                 bars[(code // 2, bool(code % 2))] = list(map(QRectF, A[m].tolist(), Ys[m].tolist(), Wd[m].tolist(),
                                                              [h - 2.0] * int(m.sum())))
             if sel_ids:
-                for j in np.flatnonzero(np.isin(ids[spans_k], list(sel_ids))).tolist():
+                for j in _nz(np.isin(ids[spans_k], list(sel_ids))).tolist():
                     shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
-        inst_k = np.flatnonzero(~span)
+        inst_k = _nz(~span)
         sprites = None
         if len(inst_k):
             PX = dl.px[inst_k]
@@ -488,7 +506,7 @@ class TimelinePainter:
                         path.lineTo(x - MARK_R, y + h / 2)
                         path.closeSubpath()
             if sel_ids:
-                for j in np.flatnonzero(np.isin(ids[inst_k], list(sel_ids))).tolist():
+                for j in _nz(np.isin(ids[inst_k], list(sel_ids))).tolist():
                     x, y = float(PX[j]), Y[int(inst_k[j])]
                     shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
@@ -678,7 +696,7 @@ class TimelinePainter:
         a_in = np.maximum(dl.b1, vp.x0) + 4
         a = np.where(inside, a_in, dl.x1 + 8)
         avail = np.where(inside, np.minimum(dl.e0, vp.x0 + vp.width) - a_in - 4, dl.room - 8)
-        ok = np.flatnonzero(avail >= 24)
+        ok = _nz(avail >= 24)
         if not len(ok):
             return
         qp.setFont(self.font)
