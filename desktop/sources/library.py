@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLineEdit,
-                               QMessageBox, QTableView, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLineEdit,
+                               QMessageBox, QTableView, QVBoxLayout, QWidget)
 
 from desktop.dialogs.source_dialog import SourceDialog
 from desktop.hub import ProjectHub
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, push
 from desktop.sources.dialogs import DialogSlot, read_chosen_document
 from desktop.sources.models import ID_ROLE, SourcesFilterModel, SourcesModel
+from desktop.widgets.action_bar import action_bar
 
 
 class SourceLibrary(QWidget):
@@ -73,14 +74,7 @@ class SourceLibrary(QWidget):
         for action in (self.add_file_action, self.add_paste_action, self.edit_action, self.delete_action):
             self.table.addAction(action)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for action in (self.add_file_action, self.add_paste_action, self.edit_action, self.delete_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = action_bar((self.add_file_action, self.add_paste_action, self.edit_action, self.delete_action))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)

@@ -6,8 +6,8 @@ from html import escape
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMenu, QMessageBox,
-                               QPlainTextEdit, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
 from db.library import reference_of
@@ -17,6 +17,7 @@ from desktop.sources.annotate import AnnotationEditor
 from desktop.sources.commands import ReplaceSourceTextCommand, push
 from desktop.sources.dialogs import read_chosen_document
 from desktop.sources.grades import reliability_label
+from desktop.widgets.action_bar import action_bar
 from desktop.sources.reader_view import ReaderView, mostly_rtl
 
 
@@ -75,14 +76,8 @@ class Reader(QWidget):
         self.edit_text_action.triggered.connect(self.edit_text)
         self.reimport_action.triggered.connect(lambda: self.reimport())
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(6, 0, 6, 0)
-        for action in (self.annotate_action, self.event_action, self.edit_text_action, self.reimport_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = action_bar((self.annotate_action, self.event_action, self.edit_text_action, self.reimport_action),
+                         margins=(6, 0, 6, 0))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
