@@ -199,7 +199,7 @@ class TimelinePainter:
             prepared.append(prep)
             if prep.density is not None and len(prep.density):
                 dens_max = max(dens_max, int(prep.density.max()))
-        plans = self._plan(vp, prepared)
+        plans = self._plan(vp, prepared, plain=not self.vector and data.matches is None and preview is None)
         for (i, g), dl, plan in zip(shown, prepared, plans):
             color = lane_color(g.info, i)
             qp.setPen(self._pen("#dde1e6", 1))
@@ -215,11 +215,13 @@ class TimelinePainter:
         qp.restore()
         return frame
 
-    def _plan(self, vp: Viewport, prepared: list[DrawnLane]) -> list:
+    def _plan(self, vp: Viewport, prepared: list[DrawnLane], plain: bool = False) -> list:
         """The numpy work of `_items` and `_labels` for every lane of the frame at once: the
         lanes' drawn arrays are concatenated, the uncertainty bands and the label candidates are
         computed once, and each lane gets its share as plain lists ((bands, labels) per lane,
-        None for a lane that draws nothing). The same numbers as lane by lane, in fewer calls."""
+        None for a lane that draws nothing). The same numbers as lane by lane, in fewer calls.
+        `plain` (raster, nothing dimmed): the span bars by role, the sprites' positions and the
+        evidence marks' positions too (a third item per lane)."""
         plans: list = [None] * len(prepared)
         full = [k for k, dl in enumerate(prepared) if len(dl.ids)]
         if not full:
@@ -254,13 +256,61 @@ class TimelinePainter:
         top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
         lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
         ly, lid, lk = (y0[ok] + top_off).tolist(), ids[ok].tolist(), kind.tolist()
+        marks = self._plan_marks(vp, lanes, off, span, b1, e0, y0, role, ids) if plain else None
         for j, k in enumerate(full):
             p, q = bounds[j], bounds[j + 1]
             labels = (lx[p:q], lw[p:q], ly[p:q], lid[p:q], lk[p:q]) if q > p else None
             bands = (bx[sb[j]:sb[j + 1]] + ex[se[j]:se[j + 1]], by[sb[j]:sb[j + 1]] + ey[se[j]:se[j + 1]],
                      bw[sb[j]:sb[j + 1]] + ew[se[j]:se[j + 1]])
-            plans[k] = (bands, labels)
+            plans[k] = (bands, labels, marks[j] if marks is not None else None)
         return plans
+
+    @staticmethod
+    def _plan_marks(vp, lanes, off, span, b1, e0, y0, role, ids) -> list:
+        """Per lane (nothing dimmed, raster): spans_k, A, Ys, Wd (span bars, for the selection),
+        the bars' rectangles by (role, False), inst_k, PX, the sprites (x, y, role, None, id)
+        and the evidence marks (x, y, id) of the spans."""
+        h = ROW_H - 4
+        n = len(lanes)
+        left, right = vp.x0 - 5, vp.x0 + vp.width + 5
+        sk = _nz(span)
+        A = np.maximum(b1[sk], left)
+        B = np.minimum(e0[sk], right)
+        Wd = np.maximum(B - A, 3.0)
+        Ys = y0[sk] + 1
+        lane_s = np.searchsorted(off[1:], sk, side="right")
+        key = lane_s * 8 + role[sk].astype(np.int64) * 2
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        cuts = [0, *(_nz(ks[1:] != ks[:-1]) + 1).tolist(), len(ks)]
+        gA, gY, gW, gk = A[order].tolist(), Ys[order].tolist(), Wd[order].tolist(), ks.tolist()
+        bars: list[dict] = [{} for _ in range(n)]
+        for p, q in zip(cuts[:-1], cuts[1:]):
+            if q > p:
+                kk = gk[p]
+                bars[kk // 8][((kk % 8) // 2, False)] = list(map(QRectF, gA[p:q], gY[p:q], gW[p:q], [h - 2.0] * (q - p)))
+        # evidence marks right of each span bar
+        x0 = np.concatenate([dl.x0 for dl in lanes])
+        xs = (np.maximum(b1[sk], x0[sk]) + 4).tolist()
+        ys = (y0[sk] + 1).tolist()
+        sid = ids[sk].tolist()
+        ss = np.searchsorted(sk, off).tolist()
+        ik = _nz(~span)
+        px = np.concatenate([dl.px for dl in lanes])
+        PX = px[ik]
+        sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
+        sy = (y0[ik] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
+        sr, si = role[ik].tolist(), ids[ik].tolist()
+        si_ = np.searchsorted(ik, off).tolist()
+        out = []
+        for j in range(n):
+            p, q = ss[j], ss[j + 1]
+            u, v = si_[j], si_[j + 1]
+            o = int(off[j])
+            out.append((sk[p:q] - o, A[p:q], Ys[p:q], Wd[p:q], bars[j], ik[u:v] - o, PX[u:v],
+                        (sx[u:v], sy[u:v], sr[u:v], None, si[u:v]) if v > u else None,
+                        (xs[p:q], ys[p:q], sid[p:q])))
+        return out
 
     # ---- per lane: what to draw ------------------------------------------------------------------
     def _prepare(self, vp: Viewport, data, g: LaneGeom) -> DrawnLane:
@@ -506,55 +556,69 @@ class TimelinePainter:
         left, right = vp.x0 - 5, vp.x0 + vp.width + 5
         marks: dict[tuple[int, bool], QPainterPath] = {}
         bars: dict[tuple[int, bool], list[QRectF]] = {}
-        spans_k = _nz(span)
-        if len(spans_k):
-            A = np.maximum(dl.b1[spans_k], left)
-            B = np.minimum(dl.e0[spans_k], right)
-            Wd = np.maximum(B - A, 3.0)
-            R = roles[spans_k]
-            D = dim[spans_k] if dim is not None else np.zeros(len(spans_k), bool)
-            group_of = R.astype(np.int64) * 2 + D
-            Ys = dl.y0[spans_k] + 1
-            for code in sorted(set(group_of.tolist())):
-                m = group_of == code
-                bars[(code // 2, bool(code % 2))] = list(map(QRectF, A[m].tolist(), Ys[m].tolist(), Wd[m].tolist(),
-                                                             [h - 2.0] * int(m.sum())))
+        pm = plan[2]
+        evidence = None
+        sprites = None
+        if pm is not None:              # raster, nothing dimmed: laid out for all lanes in `_plan`
+            spans_k, A, Ys, Wd, bars, inst_k, PX, sprites, evidence = pm
             if sel_ids:
                 for j in _nz(np.isin(ids[spans_k], list(sel_ids))).tolist():
                     shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
-        inst_k = _nz(~span)
-        sprites = None
-        if len(inst_k):
-            PX = dl.px[inst_k]
-            I = ids[inst_k].tolist()
-            if not self.vector:           # raster: cached sprites, positions computed with numpy
-                sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
-                sy = (dl.y0[inst_k] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
-                sprites = (sx, sy, roles[inst_k].tolist(),
-                           dim[inst_k].tolist() if dim is not None else None, I)
-            else:
-                PXl = PX.tolist()
-                R = roles[inst_k].tolist()
-                D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
-                for j, k in enumerate(inst_k.tolist()):
-                    x, y = PXl[j], Y[k]
-                    path = marks.get((R[j], D[j]))
-                    if path is None:
-                        path = marks[(R[j], D[j])] = QPainterPath()
-                    if R[j] == 3:      # mentioned: a small tick
-                        path.addRect(QRectF(x - 1, y + h * 0.35, 2, h * 0.65))
-                    else:
-                        path.moveTo(x, y + h / 2 - MARK_R)
-                        path.lineTo(x + MARK_R, y + h / 2)
-                        path.lineTo(x, y + h / 2 + MARK_R)
-                        path.lineTo(x - MARK_R, y + h / 2)
-                        path.closeSubpath()
-            if sel_ids:
                 for j in _nz(np.isin(ids[inst_k], list(sel_ids))).tolist():
                     x, y = float(PX[j]), Y[int(inst_k[j])]
                     shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
                     sel.addRect(shape.adjusted(-2, -2, 2, 2))
+        else:
+            spans_k = _nz(span)
+            if len(spans_k):
+                A = np.maximum(dl.b1[spans_k], left)
+                B = np.minimum(dl.e0[spans_k], right)
+                Wd = np.maximum(B - A, 3.0)
+                R = roles[spans_k]
+                D = dim[spans_k] if dim is not None else np.zeros(len(spans_k), bool)
+                group_of = R.astype(np.int64) * 2 + D
+                Ys = dl.y0[spans_k] + 1
+                for code in sorted(set(group_of.tolist())):
+                    m = group_of == code
+                    bars[(code // 2, bool(code % 2))] = list(map(QRectF, A[m].tolist(), Ys[m].tolist(), Wd[m].tolist(),
+                                                                 [h - 2.0] * int(m.sum())))
+                if sel_ids:
+                    for j in _nz(np.isin(ids[spans_k], list(sel_ids))).tolist():
+                        shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
+                        sel.addRect(shape.adjusted(-2, -2, 2, 2))
+            inst_k = _nz(~span)
+            sprites = None
+            if len(inst_k):
+                PX = dl.px[inst_k]
+                I = ids[inst_k].tolist()
+                if not self.vector:           # raster: cached sprites, positions computed with numpy
+                    sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
+                    sy = (dl.y0[inst_k] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
+                    sprites = (sx, sy, roles[inst_k].tolist(),
+                               dim[inst_k].tolist() if dim is not None else None, I)
+                else:
+                    PXl = PX.tolist()
+                    R = roles[inst_k].tolist()
+                    D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
+                    for j, k in enumerate(inst_k.tolist()):
+                        x, y = PXl[j], Y[k]
+                        path = marks.get((R[j], D[j]))
+                        if path is None:
+                            path = marks[(R[j], D[j])] = QPainterPath()
+                        if R[j] == 3:      # mentioned: a small tick
+                            path.addRect(QRectF(x - 1, y + h * 0.35, 2, h * 0.65))
+                        else:
+                            path.moveTo(x, y + h / 2 - MARK_R)
+                            path.lineTo(x + MARK_R, y + h / 2)
+                            path.lineTo(x, y + h / 2 + MARK_R)
+                            path.lineTo(x - MARK_R, y + h / 2)
+                            path.closeSubpath()
+                if sel_ids:
+                    for j in _nz(np.isin(ids[inst_k], list(sel_ids))).tolist():
+                        x, y = float(PX[j]), Y[int(inst_k[j])]
+                        shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
+                        sel.addRect(shape.adjusted(-2, -2, 2, 2))
         for (role, dimmed), rects in sorted(bars.items()):
             self._bars(qp, rects, role, color, dimmed)
         for (role, dimmed), path in sorted(marks.items()):
@@ -575,7 +639,10 @@ class TimelinePainter:
                 draw(x, y, pm)
         if not sel.isEmpty():
             qp.strokePath(sel, self._pen("#101010", 1.6))
-        self._evidence(qp, data, dl, spans_k if not self.vector else np.arange(n))
+        if evidence is not None:
+            self._evidence_sprites(qp, data, *evidence)
+        else:
+            self._evidence(qp, data, dl, spans_k if not self.vector else np.arange(n))
         self._labels(qp, data, plan[1], color)
         if dl.overflow:
             self._overflow(qp, vp, g, dl.overflow)
@@ -687,14 +754,18 @@ class TimelinePainter:
         ys = dl.y0[which] + 1
         ev = data.evidence
         if not self.vector:               # raster: one small cached pixmap per kind of mark
-            for x, y, eid in zip(xs.tolist(), ys.tolist(), dl.ids[which].tolist()):
-                n, c = ev.get(eid, (0, 0))
-                qp.drawPixmap(int(x + 0.5) - 2, int(y + 0.5) - 2, self._evidence_sprite(4 if c else min(n, 3)))
+            self._evidence_sprites(qp, data, xs.tolist(), ys.tolist(), dl.ids[which].tolist())
             return
         none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
         for x, y, eid in zip(xs.tolist(), ys.tolist(), dl.ids[which].tolist()):
             self._evidence_mark(ev.get(eid, (0, 0)), x, y, none, contra, dots)
         self._fill_evidence(qp, none, contra, dots)
+
+    def _evidence_sprites(self, qp, data, xs: list, ys: list, ids: list) -> None:
+        ev = data.evidence
+        for x, y, eid in zip(xs, ys, ids):
+            n, c = ev.get(eid, (0, 0))
+            qp.drawPixmap(int(x + 0.5) - 2, int(y + 0.5) - 2, self._evidence_sprite(4 if c else min(n, 3)))
 
     @staticmethod
     def _evidence_mark(summary, x, y, none, contra, dots) -> None:

@@ -378,6 +378,43 @@ def test_index_path_draws_what_the_slice_path_draws(qtbot, project, monkeypatch)
         assert seen[0][2] == seen[1][2], window
 
 
+
+def test_frame_wide_plan_draws_what_lane_by_lane_draws(setup, monkeypatch):
+    """Bands, labels, bars, sprites and evidence marks are computed once per frame for all lanes
+    (`_plan`); the lane-by-lane computation (used when a search dims items) gives the same image,
+    with a selection and a hovered item too."""
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from desktop.timeline.painter import TimelinePainter
+    view, hub, _stack, project = setup
+    canvas = view.canvas
+    pmf = gid(project, "Popular Mobilization Forces")
+    spans = [project.create_event(title, a, b, groups=[(pmf, role)]).id
+             for title, a, b, role in (("Battle of Mosul", "2016-10-17", "2017-07-20", "actor"),
+                                       ("Siege", "2016-03", "2016-08", "target"))]
+    hub.events_changed.emit(spans)
+    view.fit_all()
+
+    def render(painter, hover=None):
+        img = QImage(canvas.width(), canvas.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        qp = QPainter(img)
+        frame = painter.paint(qp, QRectF(canvas.rect()), canvas.t0, canvas.t1, canvas.data, canvas.geoms, hover=hover)
+        qp.end()
+        return img, frame
+
+    batched = TimelinePainter(canvas.font())
+    lane_by_lane = TimelinePainter(canvas.font())
+    plan = lane_by_lane._plan
+    monkeypatch.setattr(lane_by_lane, "_plan", lambda vp, prepared, plain=False:
+                        [plan(vp, [dl])[0] for dl in prepared])
+    img, frame = render(batched)
+    ids = np.concatenate([dl.ids for dl in frame.lanes])
+    assert len(ids) > 3 and set(spans) <= set(ids.tolist())
+    assert img == render(lane_by_lane)[0]
+    canvas.data.selected = np.sort(ids[::2])
+    assert render(batched, int(ids[1]))[0] == render(lane_by_lane, int(ids[1]))[0]
+
 # ---- export ------------------------------------------------------------------------------------------------
 def test_export_png_svg_pdf(setup, tmp_path):
     view, hub, stack, project = setup
