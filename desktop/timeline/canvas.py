@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
 from desktop.timeline.interaction import Interaction
 from desktop.timeline.model import TimelineData
-from desktop.timeline.painter import AXIS_H, Frame, LaneGeom, Preview, TimelinePainter
+from desktop.timeline.frame import AXIS_H, Frame, LaneGeom, Preview
+from desktop.timeline.painter import TimelinePainter
 
 COLLAPSED_H = 18
 MIN_LANE_H = 2 * 4 + 18

@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageSize, QPain
 
 from desktop.timeline.canvas import lane_geometry
 from desktop.timeline.legend import draw_legend
-from desktop.timeline.painter import AXIS_H, TimelinePainter, lane_color
+from desktop.timeline.frame import AXIS_H, lane_color
+from desktop.timeline.painter import TimelinePainter
 
 TITLE_H = 34
 LEGEND_H = 62

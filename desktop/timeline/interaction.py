@@ -18,7 +18,7 @@ from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
 from db.timeline.snap import DateFields, Shift, shift_date, shift_instant, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
-from desktop.timeline.painter import AXIS_H, ROW_H, Preview
+from desktop.timeline.frame import AXIS_H, ROW_H, Preview
 
 DRAG_START_PX = 4
 EDGE_PX = 5

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from db.timeline.lanes import UNGROUPED
 from desktop.commands import ReorderGroupsCommand
 from desktop.timeline.legend import draw_legend
-from desktop.timeline.painter import AXIS_H, lane_color
+from desktop.timeline.frame import AXIS_H, lane_color
 
 INDENT = 12
 HEADER_W = 210

@@ -18,7 +18,7 @@ from desktop.timeline.canvas import TimelineCanvas
 from desktop.timeline.lanes_header import LanesHeader
 from desktop.timeline.model import TimelineData
 from desktop.timeline.overview import Overview
-from desktop.timeline.painter import AXIS_H, ROW_H
+from desktop.timeline.frame import AXIS_H, ROW_H
 from desktop.timeline.state import ViewState, load_state, save_state
 
 ZOOM_STEP = 0.7

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication
 from db.project import Project
 from desktop.hub import ProjectHub
 from desktop.timeline.canvas import MIN_LANE_H
-from desktop.timeline.painter import AXIS_H, LANE_PAD, ROW_H, TimelinePainter
+from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H
+from desktop.timeline.painter import TimelinePainter
 from desktop.timeline.state import META_KEY
 from desktop.timeline.view import TimelineView
 

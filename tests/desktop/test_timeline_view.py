@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from db.project import Project
 from db.timeline.lanes import FLAG_SPAN
 from desktop.hub import ProjectHub
-from desktop.timeline.painter import LANE_PAD, ROW_H
+from desktop.timeline.frame import LANE_PAD, ROW_H
 from desktop.timeline.view import TimelineView
 
 UTC = timezone.utc
@@ -309,7 +309,7 @@ def test_density_strip_when_crowded_resolves_when_zoomed(qtbot, project):
 def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project):
     """No 32-px bucket is crowded, but the lane holds more events than rows × width / MIN_ITEM_PX:
     the busiest stretches go to density (hover counts them), and zooming in draws them again."""
-    from desktop.timeline.painter import BUCKET_PX, lane_cap
+    from desktop.timeline.frame import BUCKET_PX, lane_cap
     g = project.create_group("Busy")
     hub = ProjectHub(project)
     view = TimelineView(hub, QUndoStack())
