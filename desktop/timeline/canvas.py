@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
 from desktop.timeline.interaction import Interaction
 from desktop.timeline.model import TimelineData
-from desktop.timeline.frame import AXIS_H, Frame, LaneGeom, Preview
+from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
 from desktop.timeline.painter import TimelinePainter
 
 COLLAPSED_H = 18
@@ -62,7 +62,8 @@ class TimelineCanvas(QWidget):
         self.collapsed: set[int] = set()
         self.frame: Frame | None = None
         self.hover: int | None = None
-        self.preview: Preview | None = None
+        self.preview: Preview | None = None      # the dragged event at its new place (drawn by the painter)
+        self.ghosts: list[Preview] = []          # the other dragged events of a selection (outlines)
         self.rubber: QRectF | None = None
         self.last_paint_ms = 0.0
         self.geoms: list[LaneGeom] = []
@@ -182,12 +183,37 @@ class TimelineCanvas(QWidget):
         qp = QPainter(self)
         self.frame = self.painter.paint(qp, QRectF(self.rect()), self.t0, self.t1, self.data, self.geoms,
                                         hover=self.hover, preview=self.preview)
+        if self.ghosts:
+            self._paint_ghosts(qp)
         if self.rubber is not None:
             qp.setPen(Qt.GlobalColor.darkBlue)
             qp.fillRect(self.rubber, Qt.GlobalColor.transparent)
             qp.drawRect(self.rubber.normalized())
         qp.end()
         self.last_paint_ms = (time.perf_counter() - start) * 1000
+
+    def _paint_ghosts(self, qp: QPainter) -> None:
+        """Dashed outlines of the other selected events where a drag would put them."""
+        vp = self.viewport()
+        tops = {g.key: g.y for g in self.geoms if not g.collapsed}
+        qp.save()
+        qp.setClipRect(QRectF(0, AXIS_H, self.width(), self.height() - AXIS_H))
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        qp.setPen(QPen(QColor("#101010"), 1.2, Qt.PenStyle.DashLine))
+        shade, h, r = QColor(0, 0, 0, 30), ROW_H - 4, 4.5
+        for p in self.ghosts:
+            if p.lane_key not in tops or p.hi < self.t0 or p.lo > self.t1:
+                continue
+            y = tops[p.lane_key] + LANE_PAD
+            x0, x1 = float(vp.x(p.lo)), float(vp.x(p.hi))
+            qp.fillRect(QRectF(x0, y, max(x1 - x0, 2), h), shade)
+            if p.span:
+                a, b = float(vp.x(p.start_hi)), float(vp.x(p.end_lo))
+                qp.drawRect(QRectF(a, y + 1, max(b - a, 3), h - 2))
+            else:
+                x = float(vp.x((p.lo + p.start_hi) // 2))
+                qp.drawRect(QRectF(x - r, y + h / 2 - r, 2 * r, 2 * r))
+        qp.restore()
 
     def ensure_frame(self) -> Frame:
         """The layout of the current window (painting offscreen if the widget has not painted yet)."""

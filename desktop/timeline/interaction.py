@@ -1,7 +1,8 @@
 """Mouse, wheel, gesture and keys on the timeline canvas.
 
 Gestures become window changes (zoom about the cursor, pan) or edits. An edit is recorded on
-press, previewed while dragging, and pushed as ONE named undo command on release.
+press, previewed while dragging, and pushed as ONE named undo command on release. Dragging one
+of several selected events moves them all (`selection_drag.py`).
 """
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QToolTip
 
-from db.dates import FuzzyDate
 from db.timeline.axis import zoom_precision
 from db.timeline.density import likely_point
-from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
-from db.timeline.snap import DateFields, Shift, shift_date, shift_instant, snap_shift
+from db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
+from db.timeline.snap import Shift, shift_instant, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
 from desktop.timeline.frame import AXIS_H, ROW_H, Preview
+from desktop.timeline.selection_drag import SelectionDrag, relink, shifted
 
 DRAG_START_PX = 4
 EDGE_PX = 5
@@ -40,14 +41,8 @@ class Drag:
     span: bool
     precision: int
     started: bool = False
-
-
-def fields_of(d: FuzzyDate) -> DateFields:
-    return DateFields(d.text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
-
-
-def fuzzy_of(d: DateFields) -> FuzzyDate:
-    return FuzzyDate.from_bounds(d.text, d.lo, d.hi, d.precision, d.approximate, d.uncertain)
+    selection: SelectionDrag | None = None   # set when the pressed event is one of several selected
+    shown: tuple | None = None               # (shift, lane) of the outlines drawn last
 
 
 def iso_at(ts: float, precision: str) -> str:
@@ -127,9 +122,16 @@ class Interaction:
             d = self.drag
             if not d.started and abs(pos.x() - d.x) + abs(pos.y() - d.y) < DRAG_START_PX:
                 return
-            d.started = True
+            if not d.started:
+                d.started = True
+                self._begin_selection_drag(d)
             self.c.auto_scroll(pos.y())
             self.c.preview = self._preview(pos)
+            if d.selection is not None:
+                shift, lane_key = self._shift(pos)
+                if (shift, lane_key) != d.shown:
+                    d.shown = (shift, lane_key)
+                    self.c.ghosts = d.selection.previews(shift, lane_key)
             self.c.update()
         elif self.pan_from is not None:
             dx = pos.x() - self.pan_from.x()
@@ -143,13 +145,21 @@ class Interaction:
         else:
             self._hover(pos, e)
 
+    def _begin_selection_drag(self, d: Drag) -> None:
+        """Moving one of several selected events moves them all: read them once, now."""
+        sel = self.hub.selection
+        if d.mode == "move" and len(sel) > 1 and d.event_id in sel:
+            d.selection = SelectionDrag.start(self.c.data, d.event_id, d.lane_key, sel,
+                                              {g.key for g in self.c.geoms})
+
     def _shift(self, pos: QPointF) -> tuple[Shift, int]:
-        """The snapped shift of the drag so far, and the lane under the cursor."""
+        """The snapped shift of the drag so far, and the lane the dragged event(s) would go to."""
         d = self.drag
         dt = (pos.x() - d.x) * (self.c.t1 - self.c.t0) / max(self.c.width(), 1)
-        from db.timeline.lanes import PRECISIONS
         prec = PRECISIONS[d.precision]
-        if d.mode == "end":
+        if d.selection is not None:
+            prec = d.selection.precision
+        elif d.mode == "end":
             prec = self._end_precision() or prec
         shift = snap_shift(dt, prec)
         lane_key = d.lane_key
@@ -157,6 +167,8 @@ class Interaction:
             dl = self.c.ensure_frame().lane_at(pos.y())
             if dl is not None:
                 lane_key = dl.geom.key
+        if d.selection is not None:
+            lane_key = d.selection.target_lane(lane_key)
         return shift, lane_key
 
     def _end_precision(self) -> str | None:
@@ -179,12 +191,15 @@ class Interaction:
         pos = e.position()
         if self.drag is not None:
             d, self.drag = self.drag, None
-            self.c.preview = None
+            self.c.preview, self.c.ghosts = None, []
             if d.started:
                 self.drag = d
                 shift, lane_key = self._shift(pos)
                 self.drag = None
-                self._commit_drag(d, shift, lane_key)
+                if d.selection is not None:
+                    self._commit_selection_drag(d.selection, shift, lane_key)
+                else:
+                    self._commit_drag(d, shift, lane_key)
             self.c.update()
         elif self.pan_from is not None:
             if not self.pan_moved and not (e.modifiers() & Qt.KeyboardModifier.ControlModifier):
@@ -226,11 +241,9 @@ class Interaction:
         fields: dict = {}
         if shift:
             if d.mode in ("move", "start"):
-                start = shift_date(fields_of(ev.start), shift)
-                fields["start"] = fuzzy_of(start)
+                fields["start"] = shifted(ev.start, shift)
             if ev.end is not None and d.mode in ("move", "end"):
-                end = shift_date(fields_of(ev.end), shift)
-                fields["end"] = fuzzy_of(end)
+                fields["end"] = shifted(ev.end, shift)
             new_lo = fields.get("start", ev.start).lo_ts
             new_hi = fields["end"].hi_ts if "end" in fields else (ev.end or ev.start).hi_ts
             if ev.end is not None and new_hi < new_lo:
@@ -238,19 +251,19 @@ class Interaction:
         verb = {"move": "Move", "start": "Resize", "end": "Resize"}[d.mode]
         if d.mode == "move" and lane_key != d.lane_key:
             links = [(link.group_id, link.role) for link in ev.groups]
-            if d.lane_key == UNGROUPED:
-                links = links + [(lane_key, ROLES[d.role] if d.role < len(ROLES) else "actor")]
-            elif lane_key == UNGROUPED:
-                links = [l for l in links if l[0] != d.lane_key]
-            elif any(g == lane_key for g, _r in links):
-                links = [l for l in links if l[0] != d.lane_key]
-            else:
-                links = [(lane_key if g == d.lane_key else g, r) for g, r in links]
-            fields["groups"] = links
+            fields["groups"] = relink(links, d.lane_key, lane_key, ROLES[d.role] if d.role < len(ROLES) else "actor")
         if not fields:
             return
         stack = self.c.view.undo_stack
         stack.push(UpdateEventCommand(self.hub, {d.event_id: fields}, text=f"{verb} '{ev.title}'"))
+
+    def _commit_selection_drag(self, sd: SelectionDrag, shift: Shift, lane_key: int) -> None:
+        changes = sd.changes(shift, lane_key)
+        if not changes:
+            return
+        text = (f"Move {len(changes)} events" if len(changes) > 1
+                else f"Move '{sd.events[next(iter(changes))].title}'")
+        self.c.view.undo_stack.push(UpdateEventCommand(self.hub, changes, text=text))
 
     def double_click(self, e) -> None:
         pos = e.position()
