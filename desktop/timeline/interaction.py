@@ -6,6 +6,7 @@ of several selected events moves them all (`selection_drag.py`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -336,10 +337,22 @@ class Interaction:
         e.accept()
 
     def gesture(self, e) -> bool:
-        if e.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-            self.c.zoom(1.0 / (1.0 + e.value()), e.position().x())
-            return True
-        return False
+        """A trackpad pinch (macOS, Wayland, X11 with XInput 2.4) zooms about the fingers.
+
+        Each ZoomNativeGesture's value() is the change of magnification since the previous one
+        (0.05: the content 5 % larger), so the window shrinks by 1 + value. A value of -1 or less
+        (a magnification of nothing or below) or not finite means nothing and is ignored: it must
+        neither divide by zero nor turn a pinch out into a zoom in. The whole sequence (Begin,
+        Zoom…, End) is accepted, so that it does not reach the widgets behind the canvas."""
+        kind = e.gestureType()
+        if kind == Qt.NativeGestureType.ZoomNativeGesture:
+            magnification = 1.0 + e.value()
+            if math.isfinite(magnification) and magnification > 0:
+                self.c.zoom(1.0 / magnification, e.position().x())
+        elif kind not in (Qt.NativeGestureType.BeginNativeGesture, Qt.NativeGestureType.EndNativeGesture):
+            return False
+        e.accept()
+        return True
 
     def key(self, e) -> bool:
         k = e.key()
