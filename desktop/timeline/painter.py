@@ -1,27 +1,23 @@
 """Drawing the timeline from arrays onto any QPainter: the screen, a QImage, SVG or PDF.
 
-Per frame and per lane: bisect the visible slice, send crowded columns to a density strip
-(one image per lane), lay out the rest in rows, and draw them in a few batched paths per style.
+Per frame: what each lane draws is worked out for all lanes at once (`desktop.timeline.prepare`:
+bisection, density where crowded, rows for the rest), then drawn in a few batched calls per
+lane and style (density as one image per lane).
 The cost follows the pixels on screen, not the size of the project.
 """
 from __future__ import annotations
 
-import math
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap,
                            QStaticText)
 
 from db.timeline.axis import ticks
-from db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_between,
-                                  positions_in_ranges)
-from db.timeline.density import cap_buckets, density_bins
-from db.timeline.lanes import FLAG_SPAN
-from db.timeline.layout import assign_rows
-from db.timeline.window import Viewport, visible_slice
-from desktop.timeline.frame import (AXIS_H, BUCKET_PX, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SLICE_MAX,
-                                    SPRITE_C, DrawnLane, Frame, LaneGeom, Preview, _clip, _nz, coverage, lane_cap,
-                                    lane_color)
+from db.timeline.window import Viewport
+from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
+                                    LaneGeom, Preview, _nz, lane_color)
+from desktop.timeline.prepare import Grid, prepare_lanes
+
 
 class TimelinePainter:
     """Paints axis, periods, lanes, density, events and labels for a window [t0, t1]."""
@@ -64,10 +60,8 @@ class TimelinePainter:
         shown = [(i, g) for i, g in enumerate(geoms)
                  if g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom()]
         dens_max = 1
-        prepared = []
-        for i, g in shown:
-            prep = self._prepare(vp, data, g)
-            prepared.append(prep)
+        prepared = self._prepare_all(vp, data, [g for _i, g in shown])
+        for prep in prepared:
             if prep.density is not None and len(prep.density):
                 dens_max = max(dens_max, int(prep.density.max()))
         plans = self._plan(vp, prepared, plain=not self.vector and data.matches is None and preview is None)
@@ -184,172 +178,12 @@ class TimelinePainter:
         return out
 
     # ---- per lane: what to draw ------------------------------------------------------------------
-    def _prepare(self, vp: Viewport, data, g: LaneGeom) -> DrawnLane:
-        """What one lane draws, from the lane's index: counts per bucket and per column by bisection
-        (O(columns · log n)), events listed only where a bucket is not crowded, long spans from their
-        own index. A filtered view takes `_prepare_slice` (it must test each visible event)."""
-        lane = data.lane(g.key)
-        empty = np.empty(0, np.int64)
-        if lane is None or not len(lane):
-            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0))
-        if data.allowed is not None:
-            return self._prepare_slice(vp, data, g, lane)
-        # a small visible slice is cheaper to go through directly; past SLICE_MAX events the
-        # index bounds the work by the pixels
-        # integer keys (same positions: the starts are integers) spare numpy a float copy of lane.lo
-        left_end = int(np.searchsorted(lane.lo, math.ceil(vp.t0 - lane.max_dur), side="left"))
-        if int(np.searchsorted(lane.lo, math.floor(vp.t1 + 1), side="right")) - left_end <= SLICE_MAX:
-            return self._prepare_slice(vp, data, g, lane)
-        ix = lane.index()
-        width, t0, t1 = vp.width, vp.t0, vp.t1
-        scale = width / vp.span
-        W = int(width)
-        pad = MARK_R / scale                       # a mark just off the edge still shows
-        cols, edges, bucket_of = self._grid(vp)
-        if g.collapsed:
-            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
-                             counts_between(ix.mid, cols), 0)
-        nb = len(edges) - 1
-        per_bucket = counts_between(ix.mid, edges)
-        crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, W))
-        wide_min = 2 * BUCKET_PX / scale           # spans longer than this are bars, never density
-        idx = positions_in_ranges(ix, edges, ~crowded & (per_bucket > 0))
-        # short spans starting just left of the window still show their visible end
-        left = positions_between(ix, t0 - wide_min, t0 - pad)
-        if 0 < len(left) <= 2 * g.rows:
-            left = left[((lane.flags[left] & FLAG_SPAN) > 0) & (lane.hi[left] >= t0)]
-            idx = np.sort(np.concatenate((idx, left)))      # disjoint: their likely points differ
-        # long spans come from their own index (bounded: 4 × the cap candidates looked at)
-        wide, floor = long_spans(ix, lane.lo, lane.hi, t0, t1, wide_min, 4 * lane_cap(g, W))
-        if len(idx):
-            dur = lane.hi[idx] - lane.lo[idx]
-            idx = idx[~(((lane.flags[idx] & FLAG_SPAN) > 0) & (dur > wide_min) & (dur >= floor))]
-        density = None
-        if crowded.any():
-            colmask = crowded[bucket_of]
-            density = np.where(colmask, counts_between(ix.mid, cols), 0)
-            if len(wide):                          # long spans are drawn as bars, not counted
-                wx = (lane.mid[wide] - t0) * scale
-                c = _clip(np.floor(wx), 0, W - 1).astype(np.int64)
-                inside = (wx >= -MARK_R) & (wx < width + MARK_R)
-                inside &= colmask[c]
-                density -= np.bincount(c[inside], minlength=W)
-        if len(wide):
-            idx = np.union1d(idx, wide) if len(idx) else wide
-        return self._place(vp, data, g, lane, idx, density, ix)
-
-    def _grid(self, vp: Viewport):
-        """Per frame, shared by the lanes: column edges in time (the outer ones widened by a mark's
-        half width), bucket edges, and the bucket of each column."""
+    def _prepare_all(self, vp: Viewport, data, geoms: list[LaneGeom]) -> list[DrawnLane]:
+        """What each lane draws (`desktop.timeline.prepare`), for all the lanes at once."""
         key = (vp.t0, vp.t1, vp.width)
-        if self._grid_cache is not None and self._grid_cache[0] == key:
-            return self._grid_cache[1]
-        W = int(vp.width)
-        scale = vp.width / vp.span
-        pad = MARK_R / scale
-        cols = np.arange(W + 1, dtype=np.float64) / scale + vp.t0
-        cols[0], cols[-1] = vp.t0 - pad, vp.t1 + pad
-        nb = max(1, -(-W // BUCKET_PX))
-        edges = cols[np.minimum(np.arange(nb + 1) * BUCKET_PX, W)]
-        bucket_of = np.minimum(np.arange(W) // BUCKET_PX, nb - 1)
-        self._grid_cache = (key, (cols, edges, bucket_of))
-        return cols, edges, bucket_of
-
-    def _place(self, vp: Viewport, data, g: LaneGeom, lane, idx: np.ndarray, density, ix=None,
-               haze_src=None) -> DrawnLane:
-        """Lay out the events `idx` (ascending) of a lane in rows. The haze counts, per column,
-        the uncertain dates wider than a mark of instants not drawn as marks: read from the index
-        `ix`, or counted from `haze_src` (those instants among the visible slice)."""
-        width, t0 = vp.width, vp.t0
-        scale = width / vp.span
-        W = int(width)
-        xp = (lane.mid[idx] - t0) * scale
-        span = (lane.flags[idx] & FLAG_SPAN) > 0
-        lo_x = (lane.lo[idx] - t0) * scale
-        hi_x = (lane.hi[idx] - t0) * scale
-        x0 = np.minimum(_clip(lo_x, -20, width + 20), xp - MARK_R)
-        x1 = np.maximum(_clip(hi_x, -20, width + 20), xp + MARK_R)
-        lay = assign_rows(x0, x1, g.rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
-        placed = lay.row >= 0
-        if not placed.all():
-            idx, xp, span, lo_x, hi_x, x0, x1 = (a[placed] for a in (idx, xp, span, lo_x, hi_x, x0, x1))
-        haze = None
-        step = 4                                   # the haze strip is a hint: one value per 4 columns
-        n_c = -(-W // step)
-        if ix is not None and ix.haze:
-            centres = t0 + (np.arange(0, W, step) + step / 2) / scale
-            min_w = 2 * MARK_R / scale
-            haze = haze_cover(ix, centres, min_w)
-            kmin = int(duration_class(np.array([max(min_w, 1)]))[0])
-            drawn = ~span & ((lane.hi[idx] - lane.lo[idx]) >= (1 << kmin))
-            if drawn.any():                        # a drawn mark shows its own band
-                a = np.ceil((lo_x[drawn] - step / 2) / step)
-                b = np.floor((hi_x[drawn] - step / 2) / step) + 1
-                haze = haze - coverage(a, b, n_c)
-        elif haze_src is not None and len(haze_src):
-            # both ascending and unique: membership by bisection (np.isin costs more on small arrays)
-            if len(idx):
-                pos = np.minimum(np.searchsorted(idx, haze_src), len(idx) - 1)
-                src = haze_src[idx[pos] != haze_src]
-            else:
-                src = haze_src
-            if len(src):
-                a = np.ceil(((lane.lo[src] - t0) * scale - step / 2) / step)
-                b = np.floor(((lane.hi[src] - t0) * scale - step / 2) / step) + 1
-                haze = coverage(a, b, n_c)
-        if haze is not None:
-            haze = np.repeat(np.maximum(haze, 0), step)[:W]
-            if density is not None:                # the density strip already speaks there
-                haze[density > 0] = 0
-            if not haze.any():
-                haze = None
-        ox = vp.x0
-        dl = DrawnLane(g, lane.ids[idx], idx, x0 + ox, x1 + ox,
-                       (g.y + LANE_PAD + lay.row[placed] * ROW_H).astype(np.float64), density, lay.overflow)
-        dl.room = lay.label_room[placed]
-        dl.haze = haze
-        dl.px, dl.span, dl.role = xp + ox, span, lane.role[idx]
-        dl.b0, dl.e1 = lo_x + ox, hi_x + ox
-        dl.b1 = (lane.start_hi[idx] - t0) * scale + ox
-        dl.e0 = (lane.end_lo[idx] - t0) * scale + ox
-        return dl
-
-    def _prepare_slice(self, vp: Viewport, data, g: LaneGeom, lane) -> DrawnLane:
-        """The filtered path: every visible event is tested against the filter, then crowded
-        columns go to density and the rest are placed (cost follows the visible events)."""
-        empty = np.empty(0, np.int64)
-        idx = visible_slice(lane, int(vp.t0), int(vp.t1) + 1)
-        if len(idx) and data.allowed is not None:
-            idx = idx[data.is_shown(lane.ids[idx])]
-        width, t0 = vp.width, vp.t0
-        scale = width / vp.span
-        xp = (lane.mid[idx] - t0) * scale
-        if g.collapsed:
-            return DrawnLane(g, empty, empty, np.empty(0), np.empty(0), np.empty(0),
-                             density_bins(xp, int(width)), 0)
-        span = (lane.flags[idx] & FLAG_SPAN) > 0
-        # uncertain instants wider than a mark: the haze (those not drawn as marks)
-        kmin = int(duration_class(np.array([max(2 * MARK_R / scale, 1)]))[0])
-        haze_src = idx[~span & ((lane.hi[idx] - lane.lo[idx]) >= (1 << kmin))]
-        # an instant whose likely point is off screen only shows its uncertainty, as haze
-        off = ~span & ((xp < -MARK_R) | (xp > width + MARK_R))
-        if off.any():
-            on = ~off
-            idx, xp, span = idx[on], xp[on], span[on]
-        x0 = np.minimum(_clip((lane.lo[idx] - t0) * scale, -20, width + 20), xp - MARK_R)
-        x1 = np.maximum(_clip((lane.hi[idx] - t0) * scale, -20, width + 20), xp + MARK_R)
-        narrow = ~span | ((x1 - x0) <= 2 * BUCKET_PX)
-        density = None
-        if len(idx) > g.rows:
-            crowd = np.zeros(len(idx), bool)
-            b = np.maximum(np.floor(xp[narrow] / BUCKET_PX), 0).astype(np.int64)
-            per_bucket = np.bincount(b)
-            crowded = cap_buckets(per_bucket, per_bucket > g.rows, lane_cap(g, int(width)))
-            crowd[narrow] = crowded[b]
-            if crowd.any():
-                density = density_bins(xp[crowd], int(width))
-                idx = idx[~crowd]
-        return self._place(vp, data, g, lane, idx, density, None, haze_src)
+        if self._grid_cache is None or self._grid_cache.key != key:
+            self._grid_cache = Grid(vp)
+        return prepare_lanes(vp, data, geoms, self._grid_cache)
 
     # ---- drawing ------------------------------------------------------------------------------
     def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,

@@ -261,13 +261,13 @@ def test_scroll_position_remembered_in_file(setup, qtbot):
 def test_export_draws_every_lane_whatever_the_scroll(setup, tmp_path, monkeypatch):
     view, hub, stack, project = setup
     seen = []
-    real = TimelinePainter._prepare
+    real = TimelinePainter._prepare_all
 
-    def spy(self, vp, data, g):
-        seen.append(g.key)
-        return real(self, vp, data, g)
+    def spy(self, vp, data, geoms):
+        seen.extend(g.key for g in geoms)
+        return real(self, vp, data, geoms)
 
-    monkeypatch.setattr(TimelinePainter, "_prepare", spy)
+    monkeypatch.setattr(TimelinePainter, "_prepare_all", spy)
     view.export_image(str(tmp_path / "a.png"), size=(1200, 1100))
     assert sorted(seen) == sorted(g.key for g in view.canvas.geoms)     # all 30 lanes
     first = seen[:]

@@ -346,7 +346,7 @@ def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project)
 def test_index_path_draws_what_the_slice_path_draws(qtbot, project, monkeypatch):
     """Above SLICE_MAX a lane is drawn from its index (cost bounded by pixels), below it from the
     visible slice: both show the same events, density and haze."""
-    import desktop.timeline.painter as painter
+    import desktop.timeline.prepare as prepare
     g = project.create_group("Busy")
     events = []
     for a, b in ((ts(2018, 2, 1), ts(2018, 3, 31)), (ts(2018, 6, 1), ts(2018, 7, 31))):   # two busy stretches
@@ -368,7 +368,7 @@ def test_index_path_draws_what_the_slice_path_draws(qtbot, project, monkeypatch)
             view.set_window(*window)
         seen = []
         for limit in (10 ** 9, 0):
-            monkeypatch.setattr(painter, "SLICE_MAX", limit)
+            monkeypatch.setattr(prepare, "SLICE_MAX", limit)
             view.canvas.frame = None
             lane = next(dl for dl in view.canvas.ensure_frame().lanes if dl.geom.key == g.id)
             seen.append((sorted(lane.ids.tolist()), None if lane.density is None else lane.density.tolist(),

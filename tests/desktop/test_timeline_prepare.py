@@ -1,0 +1,116 @@
+"""The frame's lanes are prepared all at once (desktop.timeline.prepare): batching must not change
+what any lane draws, whatever the window, the filter or the collapsed lanes."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from PySide6.QtGui import QUndoStack
+
+from db.project import Project
+from db.timeline.density import cap_buckets
+from db.timeline.window import Viewport
+from desktop.hub import ProjectHub
+from desktop.timeline import prepare
+from desktop.timeline.view import TimelineView
+from tests.perf.generate import generate
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
+
+YEAR = 365.25 * 86400
+BUSY = (1697000000 + 1707000000) / 2          # Oct 2023 – Feb 2024
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return generate(6000, tmp_path_factory.mktemp("prep") / "s.sijill")
+
+
+@pytest.fixture
+def view(qtbot, synthetic):
+    project = Project.open(synthetic)
+    hub = ProjectHub(project)
+    v = TimelineView(hub, QUndoStack())
+    qtbot.addWidget(v)
+    v.resize(1500, 900)
+    v.show()
+    yield v, hub
+    project.close()
+
+
+FIELDS = ("ids", "idx", "x0", "x1", "y0", "px", "b0", "b1", "e0", "e1", "span", "role", "room")
+
+
+def _same(a, b) -> None:
+    assert a.geom.key == b.geom.key
+    for name in FIELDS:
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for name in ("density", "haze"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert (x is None) == (y is None), name
+        if x is not None:
+            assert np.array_equal(x, y), name
+    assert a.overflow == b.overflow
+
+
+def _check_batched_equals_lane_by_lane(canvas, monkeypatch=None) -> int:
+    vp = Viewport(canvas.t0, canvas.t1, canvas.width(), 0.0)
+    grid = prepare.Grid(vp)
+    together = prepare.prepare_lanes(vp, canvas.data, canvas.geoms, grid)
+    drawn = 0
+    for g, dl in zip(canvas.geoms, together):
+        alone = prepare.prepare_lanes(vp, canvas.data, [g], grid)[0]
+        _same(dl, alone)
+        drawn += len(dl.ids)
+    return drawn
+
+
+@pytest.mark.parametrize("span", [None, 5 * YEAR, YEAR, YEAR / 12, 7 * 86400, 86400])
+def test_batched_lanes_draw_what_each_lane_alone_draws(view, span, monkeypatch):
+    v, _hub = view
+    if span is None:
+        v.fit_all()
+    else:
+        v.set_window(BUSY - span / 2, BUSY + span / 2)
+    # both paths at once: the busiest lanes through their index, the others directly
+    monkeypatch.setattr(prepare, "SLICE_MAX", 300)
+    drawn = _check_batched_equals_lane_by_lane(v.canvas)
+    assert drawn > 0
+
+
+def test_batched_lanes_with_a_filter_and_collapsed_lanes(view):
+    v, hub = view
+    v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
+    keys = [g.key for g in v.canvas.geoms]
+    v.canvas.set_collapsed(keys[1], True)
+    hub.set_filter(replace(hub.filter, lo=int(BUSY - YEAR / 4), hi=int(BUSY + YEAR / 4)))
+    assert v.canvas.data.allowed is not None
+    _check_batched_equals_lane_by_lane(v.canvas)
+    collapsed = next(dl for dl in prepare.prepare_lanes(
+        Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0), v.canvas.data, v.canvas.geoms,
+        prepare.Grid(Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0))) if dl.geom.key == keys[1])
+    assert not len(collapsed.ids) and collapsed.density is not None and collapsed.density.sum() > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 12), min_size=1, max_size=40), st.integers(1, 4),
+                          st.integers(0, 60)), min_size=1, max_size=6))
+def test_cap_for_all_lanes_is_cap_per_lane(lanes):
+    """The lane-wide cap worked out for every lane at once crowds exactly the buckets that
+    `cap_buckets` crowds lane by lane."""
+    nb = max(len(c) for c, _r, _cap in lanes)
+    flat = np.zeros(len(lanes) * nb, np.int64)
+    rows = np.zeros(len(lanes) * nb, np.int64)
+    caps = np.array([cap for _c, _r, cap in lanes], np.int64)
+    for k, (counts, r, _cap) in enumerate(lanes):
+        flat[k * nb:k * nb + len(counts)] = counts
+        rows[k * nb:(k + 1) * nb] = r
+    crowded = flat > rows
+    prepare._cap_all(flat, crowded, nb, caps)
+    for k, (counts, r, cap) in enumerate(lanes):
+        c = np.array(counts)
+        expect = cap_buckets(c, c > r, cap)
+        assert crowded[k * nb:k * nb + len(counts)].tolist() == expect.tolist()
+
