@@ -16,7 +16,7 @@ from db.timeline.axis import ticks
 from db.timeline.window import Viewport
 from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz, lane_color)
-from desktop.timeline.prepare import Grid, prepare_lanes
+from desktop.timeline.prepare import Batch, Grid, prepare_lanes
 
 
 class TimelinePainter:
@@ -39,6 +39,7 @@ class TimelinePainter:
         self._styles: dict = {}    # pens and brushes per colour/role, made once
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
         self._grid_cache = None
+        self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
 
     # ---- whole frame ------------------------------------------------------------------------
@@ -60,125 +61,27 @@ class TimelinePainter:
         shown = [(i, g) for i, g in enumerate(geoms)
                  if g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom()]
         dens_max = 1
-        prepared = self._prepare_all(vp, data, [g for _i, g in shown])
+        prepared, batch = self._prepare_all(vp, data, [g for _i, g in shown])
         for prep in prepared:
             if prep.density is not None and len(prep.density):
                 dens_max = max(dens_max, int(prep.density.max()))
-        plans = self._plan(vp, prepared, plain=not self.vector and data.matches is None and preview is None)
-        for (i, g), dl, plan in zip(shown, prepared, plans):
-            color = lane_color(g.info, i)
+        colors = [lane_color(g.info, i) for i, g in shown]
+        for (i, g), dl, color in zip(shown, prepared, colors):
             qp.setPen(self._pen("#dde1e6", 1))
             qp.drawLine(QPointF(rect.left(), g.y + g.h - 0.5), QPointF(rect.right(), g.y + g.h - 0.5))
             if dl.haze is not None:
                 self._strip(qp, vp, g.y + g.h - 5, 3, dl.haze, color, max(int(dl.haze.max()), 4))
             if dl.density is not None:
                 self._strip(qp, vp, g.y + 2, g.h - 4, dl.density, color, dens_max)
-            self._items(qp, vp, data, g, dl, color, hover, preview, plan)
-            frame.lanes.append(dl)
+        self._draw_items(qp, vp, data, [g for _i, g in shown], colors, prepared, batch, hover, preview)
+        frame.lanes.extend(prepared)
         if preview is not None:
             self._preview(qp, vp, geoms, preview)
         qp.restore()
         return frame
 
-    def _plan(self, vp: Viewport, prepared: list[DrawnLane], plain: bool = False) -> list:
-        """The numpy work of `_items` and `_labels` for every lane of the frame at once: the
-        lanes' drawn arrays are concatenated, the uncertainty bands and the label candidates are
-        computed once, and each lane gets its share as plain lists ((bands, labels) per lane,
-        None for a lane that draws nothing). The same numbers as lane by lane, in fewer calls.
-        `plain` (raster, nothing dimmed): the span bars by role, the sprites' positions and the
-        evidence marks' positions too (a third item per lane)."""
-        plans: list = [None] * len(prepared)
-        full = [k for k, dl in enumerate(prepared) if len(dl.ids)]
-        if not full:
-            return plans
-        lanes = [prepared[k] for k in full]
-        cat = np.concatenate
-        off = np.cumsum([0] + [len(dl.ids) for dl in lanes])
-        b0, b1 = cat([dl.b0 for dl in lanes]), cat([dl.b1 for dl in lanes])
-        e0, e1 = cat([dl.e0 for dl in lanes]), cat([dl.e1 for dl in lanes])
-        span, y0 = cat([dl.span for dl in lanes]), cat([dl.y0 for dl in lanes])
-        # uncertainty bands: the start's bounds of each item, then the end's bounds of spans
-        wb = b1 - b0
-        kb = _nz(wb >= 3)
-        we = e1 - e0
-        ke = _nz(span & (we >= 3))
-        sb, se = np.searchsorted(kb, off).tolist(), np.searchsorted(ke, off).tolist()
-        bx, by, bw = b0[kb].tolist(), (y0[kb] + 2).tolist(), wb[kb].tolist()
-        ex, ey, ew = e0[ke].tolist(), (y0[ke] + 2).tolist(), we[ke].tolist()
-        # labels: inside a long bar, else right of the mark up to the next item
-        x1, room = cat([dl.x1 for dl in lanes]), cat([dl.room for dl in lanes])
-        role, ids = cat([dl.role for dl in lanes]), cat([dl.ids for dl in lanes])
-        inside = span & ((e0 - b1) > 40)
-        a_in = np.maximum(b1, vp.x0) + 4
-        a = np.where(inside, a_in, x1 + 8)
-        avail = np.where(inside, np.minimum(e0, vp.x0 + vp.width) - a_in - 4, room - 8)
-        ok = _nz(avail >= 24)
-        kind = np.where(inside, np.where(role == 0, 1, 2), 0)[ok]
-        lane_of = np.searchsorted(off[1:], ok, side="right")
-        order = np.argsort(lane_of * 3 + kind, kind="stable")   # per lane, grouped by pen
-        ok, kind = ok[order], kind[order]
-        bounds = np.searchsorted(lane_of[order], np.arange(len(lanes) + 1)).tolist()
-        top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
-        lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
-        ly, lid, lk = (y0[ok] + top_off).tolist(), ids[ok].tolist(), kind.tolist()
-        marks = self._plan_marks(vp, lanes, off, span, b1, e0, y0, role, ids) if plain else None
-        for j, k in enumerate(full):
-            p, q = bounds[j], bounds[j + 1]
-            labels = (lx[p:q], lw[p:q], ly[p:q], lid[p:q], lk[p:q]) if q > p else None
-            bands = (bx[sb[j]:sb[j + 1]] + ex[se[j]:se[j + 1]], by[sb[j]:sb[j + 1]] + ey[se[j]:se[j + 1]],
-                     bw[sb[j]:sb[j + 1]] + ew[se[j]:se[j + 1]])
-            plans[k] = (bands, labels, marks[j] if marks is not None else None)
-        return plans
-
-    @staticmethod
-    def _plan_marks(vp, lanes, off, span, b1, e0, y0, role, ids) -> list:
-        """Per lane (nothing dimmed, raster): spans_k, A, Ys, Wd (span bars, for the selection),
-        the bars' rectangles by (role, False), inst_k, PX, the sprites (x, y, role, None, id)
-        and the evidence marks (x, y, id) of the spans."""
-        h = ROW_H - 4
-        n = len(lanes)
-        left, right = vp.x0 - 5, vp.x0 + vp.width + 5
-        sk = _nz(span)
-        A = np.maximum(b1[sk], left)
-        B = np.minimum(e0[sk], right)
-        Wd = np.maximum(B - A, 3.0)
-        Ys = y0[sk] + 1
-        lane_s = np.searchsorted(off[1:], sk, side="right")
-        key = lane_s * 8 + role[sk].astype(np.int64) * 2
-        order = np.argsort(key, kind="stable")
-        ks = key[order]
-        cuts = [0, *(_nz(ks[1:] != ks[:-1]) + 1).tolist(), len(ks)]
-        gA, gY, gW, gk = A[order].tolist(), Ys[order].tolist(), Wd[order].tolist(), ks.tolist()
-        bars: list[dict] = [{} for _ in range(n)]
-        for p, q in zip(cuts[:-1], cuts[1:]):
-            if q > p:
-                kk = gk[p]
-                bars[kk // 8][((kk % 8) // 2, False)] = list(map(QRectF, gA[p:q], gY[p:q], gW[p:q], [h - 2.0] * (q - p)))
-        # evidence marks right of each span bar
-        x0 = np.concatenate([dl.x0 for dl in lanes])
-        xs = (np.maximum(b1[sk], x0[sk]) + 4).tolist()
-        ys = (y0[sk] + 1).tolist()
-        sid = ids[sk].tolist()
-        ss = np.searchsorted(sk, off).tolist()
-        ik = _nz(~span)
-        px = np.concatenate([dl.px for dl in lanes])
-        PX = px[ik]
-        sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
-        sy = (y0[ik] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
-        sr, si = role[ik].tolist(), ids[ik].tolist()
-        si_ = np.searchsorted(ik, off).tolist()
-        out = []
-        for j in range(n):
-            p, q = ss[j], ss[j + 1]
-            u, v = si_[j], si_[j + 1]
-            o = int(off[j])
-            out.append((sk[p:q] - o, A[p:q], Ys[p:q], Wd[p:q], bars[j], ik[u:v] - o, PX[u:v],
-                        (sx[u:v], sy[u:v], sr[u:v], None, si[u:v]) if v > u else None,
-                        (xs[p:q], ys[p:q], sid[p:q])))
-        return out
-
     # ---- per lane: what to draw ------------------------------------------------------------------
-    def _prepare_all(self, vp: Viewport, data, geoms: list[LaneGeom]) -> list[DrawnLane]:
+    def _prepare_all(self, vp: Viewport, data, geoms: list[LaneGeom]) -> tuple[list[DrawnLane], Batch]:
         """What each lane draws (`desktop.timeline.prepare`), for all the lanes at once."""
         key = (vp.t0, vp.t1, vp.width)
         if self._grid_cache is None or self._grid_cache.key != key:
@@ -217,140 +120,202 @@ class TimelinePainter:
         img = QImage(full.data, w, rows, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         qp.drawImage(QPointF(round(vp.x0) + first, round(y)), img)
 
-    def _items(self, qp: QPainter, vp: Viewport, data, g: LaneGeom, dl: DrawnLane, color: QColor,
-               hover: int | None, preview: Preview | None, plan=None) -> None:
-        n = len(dl.ids)
-        if not n:
+    def _draw_items(self, qp: QPainter, vp: Viewport, data, shown: list[LaneGeom], colors: list[QColor],
+                    lanes: list[DrawnLane], batch, hover: int | None, preview: Preview | None) -> None:
+        """Every lane's items, layer by layer for the whole frame (lanes do not overlap, so this
+        draws what lane after lane would): search halo, uncertainty bands, span bars, marks,
+        selection, evidence marks, labels, "+N more". The numbers are worked out with numpy on
+        the frame's concatenated arrays; Python touches only what is drawn."""
+        n = len(batch.ids)
+        if n:
+            h = ROW_H - 4
+            ids, span, role, slot = batch.ids, batch.span, batch.role, batch.slot
+            x0, x1, y0, px, b0, b1, e0, e1 = (batch.x0, batch.x1, batch.y0, batch.px, batch.b0, batch.b1,
+                                              batch.e0, batch.e1)
+            cut = np.asarray(batch.cut)
+            dim = None
+            if data.matches is not None:
+                match = np.isin(ids, data.matches)
+                dim = ~match
+                if match.any():
+                    halo = QPainterPath()
+                    for a, y, b in zip(x0[match].tolist(), y0[match].tolist(), x1[match].tolist()):
+                        halo.addRoundedRect(QRectF(a - 3, y - 2, b - a + 6, h + 4), 4, 4)
+                    qp.fillPath(halo, QColor(255, 214, 0, 170))
+            if preview is not None:
+                moving = ids == preview.event_id
+                if moving.any():
+                    dim = moving if dim is None else dim | moving
+            self._bands(qp, b0, b1, e0, e1, y0, span, cut, colors)
+            # span bars, by lane, role and dimming
+            left, right = vp.x0 - 5, vp.x0 + vp.width + 5
+            sk = _nz(span)
+            A = np.maximum(b1[sk], left)
+            Wd = np.maximum(np.minimum(e0[sk], right) - A, 3.0)
+            Ys = y0[sk] + 1
+            if len(sk):
+                key = slot[sk] * 8 + role[sk].astype(np.int64) * 2 + (dim[sk] if dim is not None else 0)
+                order = np.argsort(key, kind="stable")
+                ks = key[order]
+                cuts = [0, *(_nz(ks[1:] != ks[:-1]) + 1).tolist(), len(ks)]
+                gA, gY, gW, gk = A[order].tolist(), Ys[order].tolist(), Wd[order].tolist(), ks.tolist()
+                for p, q in zip(cuts[:-1], cuts[1:]):
+                    k = gk[p]
+                    rects = list(map(QRectF, gA[p:q], gY[p:q], gW[p:q], [h - 2.0] * (q - p)))
+                    self._bars(qp, rects, (k % 8) // 2, colors[k // 8], bool(k % 2))
+            ik = _nz(~span)
+            evkind = self._evidence_kinds(data, ids)
+            if len(ik):
+                self._marks(qp, ik, px, y0, slot, role, dim, evkind, colors)
+            # selection and hover: an outline around each
+            sel_ids = data.selected
+            if hover is not None:
+                sel_ids = np.append(sel_ids, hover)
+            if len(sel_ids):
+                sel = QPainterPath()
+                for j in _nz(np.isin(ids[sk], sel_ids)).tolist():
+                    sel.addRect(QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2).adjusted(-2, -2, 2, 2))
+                for j in ik[np.isin(ids[ik], sel_ids)].tolist():
+                    x, y = float(px[j]), float(y0[j])
+                    sel.addRect(QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R).adjusted(-2, -2, 2, 2))
+                if not sel.isEmpty():
+                    qp.strokePath(sel, self._pen("#101010", 1.6))
+            # evidence: beside each span bar (raster: instants carry theirs in the sprite)
+            which = sk if not self.vector else np.arange(n)
+            if len(which):
+                xs = np.where(span[which], np.maximum(b1[which], x0[which]) + 4, px[which] + MARK_R + 1)
+                self._evidence(qp, xs.tolist(), (y0[which] + 1).tolist(), evkind[which].tolist())
+            self._labels(qp, vp, data, batch, colors)
+        for g, dl in zip(shown, lanes):
             if dl.overflow:
                 self._overflow(qp, vp, g, dl.overflow)
-            return
-        ids, span, roles = dl.ids, dl.span, dl.role
+
+    def _bands(self, qp, b0, b1, e0, e1, y0, span, cut, colors) -> None:
+        """Uncertainty bands, faded: the start's bounds of each item, then the end's bounds of
+        spans; one call per lane."""
         h = ROW_H - 4
-        Y = dl.y0.tolist()
-        dim = None
-        if data.matches is not None:
-            match = np.isin(ids, data.matches)
-            dim = ~match
-            if match.any():
-                halo = QPainterPath()
-                for k in _nz(match).tolist():
-                    x0, x1 = float(dl.x0[k]), float(dl.x1[k])
-                    halo.addRoundedRect(QRectF(x0 - 3, Y[k] - 2, x1 - x0 + 6, h + 4), 4, 4)
-                qp.fillPath(halo, QColor(255, 214, 0, 170))
-        if preview is not None:
-            moving = ids == preview.event_id
-            if moving.any():
-                dim = moving if dim is None else dim | moving
-        # uncertainty bands: the start's (and a span's end's) bounds, faded, in one call
-        if plan is None:
-            plan = self._plan(vp, [dl])[0]
-        bx, by, bw = plan[0]
-        bands = list(map(QRectF, bx, by, bw, [h - 4.0] * len(bx)))
-        if bands:
-            fade = QColor(color)
-            fade.setAlpha(45)
-            qp.setPen(Qt.PenStyle.NoPen)
-            qp.setBrush(fade)
-            qp.drawRects(bands)
-            qp.setBrush(Qt.BrushStyle.NoBrush)
-        sel_ids = set(data.selected.tolist()) if len(data.selected) else set()
-        if hover is not None:
-            sel_ids.add(hover)
-        sel = QPainterPath()
-        # span bars: one path per (role, dimmed)
-        left, right = vp.x0 - 5, vp.x0 + vp.width + 5
-        marks: dict[tuple[int, bool], QPainterPath] = {}
-        bars: dict[tuple[int, bool], list[QRectF]] = {}
-        pm = plan[2]
-        evidence = None
-        sprites = None
-        if pm is not None:              # raster, nothing dimmed: laid out for all lanes in `_plan`
-            spans_k, A, Ys, Wd, bars, inst_k, PX, sprites, evidence = pm
-            if sel_ids:
-                for j in _nz(np.isin(ids[spans_k], list(sel_ids))).tolist():
-                    shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
-                    sel.addRect(shape.adjusted(-2, -2, 2, 2))
-                for j in _nz(np.isin(ids[inst_k], list(sel_ids))).tolist():
-                    x, y = float(PX[j]), Y[int(inst_k[j])]
-                    shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
-                    sel.addRect(shape.adjusted(-2, -2, 2, 2))
-        else:
-            spans_k = _nz(span)
-            if len(spans_k):
-                A = np.maximum(dl.b1[spans_k], left)
-                B = np.minimum(dl.e0[spans_k], right)
-                Wd = np.maximum(B - A, 3.0)
-                R = roles[spans_k]
-                D = dim[spans_k] if dim is not None else np.zeros(len(spans_k), bool)
-                group_of = R.astype(np.int64) * 2 + D
-                Ys = dl.y0[spans_k] + 1
-                for code in sorted(set(group_of.tolist())):
-                    m = group_of == code
-                    bars[(code // 2, bool(code % 2))] = list(map(QRectF, A[m].tolist(), Ys[m].tolist(), Wd[m].tolist(),
-                                                                 [h - 2.0] * int(m.sum())))
-                if sel_ids:
-                    for j in _nz(np.isin(ids[spans_k], list(sel_ids))).tolist():
-                        shape = QRectF(float(A[j]), float(Ys[j]), float(Wd[j]), h - 2)
-                        sel.addRect(shape.adjusted(-2, -2, 2, 2))
-            inst_k = _nz(~span)
-            sprites = None
-            if len(inst_k):
-                PX = dl.px[inst_k]
-                I = ids[inst_k].tolist()
-                if not self.vector:           # raster: cached sprites, positions computed with numpy
-                    sx = (PX - SPRITE_C + 0.5).astype(np.int64).tolist()
-                    sy = (dl.y0[inst_k] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
-                    sprites = (sx, sy, roles[inst_k].tolist(),
-                               dim[inst_k].tolist() if dim is not None else None, I)
-                else:
-                    PXl = PX.tolist()
-                    R = roles[inst_k].tolist()
-                    D = dim[inst_k].tolist() if dim is not None else [False] * len(inst_k)
-                    for j, k in enumerate(inst_k.tolist()):
-                        x, y = PXl[j], Y[k]
-                        path = marks.get((R[j], D[j]))
-                        if path is None:
-                            path = marks[(R[j], D[j])] = QPainterPath()
-                        if R[j] == 3:      # mentioned: a small tick
-                            path.addRect(QRectF(x - 1, y + h * 0.35, 2, h * 0.65))
-                        else:
-                            path.moveTo(x, y + h / 2 - MARK_R)
-                            path.lineTo(x + MARK_R, y + h / 2)
-                            path.lineTo(x, y + h / 2 + MARK_R)
-                            path.lineTo(x - MARK_R, y + h / 2)
-                            path.closeSubpath()
-                if sel_ids:
-                    for j in _nz(np.isin(ids[inst_k], list(sel_ids))).tolist():
-                        x, y = float(PX[j]), Y[int(inst_k[j])]
-                        shape = QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R)
-                        sel.addRect(shape.adjusted(-2, -2, 2, 2))
-        for (role, dimmed), rects in sorted(bars.items()):
-            self._bars(qp, rects, role, color, dimmed)
-        for (role, dimmed), path in sorted(marks.items()):
-            self._fill_role(qp, path, role, color, dimmed)
-        if sprites is not None:
-            ev = data.evidence
-            local: dict = {}              # this lane's sprites by (role, dimmed, evidence)
-            sx, sy, R, D, I = sprites
-            if D is None:
-                D = (False,) * len(sx)
+        wb = b1 - b0
+        kb = _nz(wb >= 3)
+        we = e1 - e0
+        ke = _nz(span & (we >= 3))
+        if not len(kb) and not len(ke):
+            return
+        sb, se = np.searchsorted(kb, cut).tolist(), np.searchsorted(ke, cut).tolist()
+        bx, by, bw = b0[kb].tolist(), (y0[kb] + 2).tolist(), wb[kb].tolist()
+        ex, ey, ew = e0[ke].tolist(), (y0[ke] + 2).tolist(), we[ke].tolist()
+        qp.setPen(Qt.PenStyle.NoPen)
+        for s, color in enumerate(colors):
+            p, q, u, v = sb[s], sb[s + 1], se[s], se[s + 1]
+            if q > p or v > u:
+                rects = list(map(QRectF, bx[p:q] + ex[u:v], by[p:q] + ey[u:v], bw[p:q] + ew[u:v],
+                                 [h - 4.0] * (q - p + v - u)))
+                fade = QColor(color)
+                fade.setAlpha(45)
+                qp.setBrush(fade)
+                qp.drawRects(rects)
+        qp.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _marks(self, qp, ik, px, y0, slot, role, dim, evkind, colors) -> None:
+        """Instants: cached sprites (raster: the mark with its evidence mark), or one path per
+        lane, role and dimming (vector)."""
+        h = ROW_H - 4
+        R = role[ik].astype(np.int64)
+        D = dim[ik].astype(np.int64) if dim is not None else np.zeros(len(ik), np.int64)
+        S = slot[ik]
+        if not self.vector:
+            key = ((S * 4 + R) * 2 + D) * 5 + evkind[ik]
+            uniq, which = np.unique(key, return_inverse=True)
+            pms = [self._sprite(colors[k // 40], (k // 10) % 4, bool((k // 5) % 2), k % 5) for k in uniq.tolist()]
+            sx = (px[ik] - SPRITE_C + 0.5).astype(np.int64).tolist()
+            sy = (y0[ik] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
             draw = qp.drawPixmap
-            for x, y, role, dimmed, eid in zip(sx, sy, R, D, I):
-                n_src, c = ev.get(eid, (0, 0))
-                key = (role, dimmed, 4 if c else (n_src if n_src < 3 else 3))
-                pm = local.get(key)
-                if pm is None:
-                    pm = local[key] = self._sprite(color, role, dimmed, key[2])
-                draw(x, y, pm)
-        if not sel.isEmpty():
-            qp.strokePath(sel, self._pen("#101010", 1.6))
-        if evidence is not None:
-            self._evidence_sprites(qp, data, *evidence)
-        else:
-            self._evidence(qp, data, dl, spans_k if not self.vector else np.arange(n))
-        self._labels(qp, data, plan[1], color)
-        if dl.overflow:
-            self._overflow(qp, vp, g, dl.overflow)
+            for x, y, j in zip(sx, sy, which.tolist()):
+                draw(x, y, pms[j])
+            return
+        key = (S * 4 + R) * 2 + D
+        order = np.argsort(key, kind="stable")
+        paths: dict[int, QPainterPath] = {}
+        for k, x, y in zip(key[order].tolist(), px[ik][order].tolist(), y0[ik][order].tolist()):
+            path = paths.get(k)
+            if path is None:
+                path = paths[k] = QPainterPath()
+            if (k // 2) % 4 == 3:      # mentioned: a small tick
+                path.addRect(QRectF(x - 1, y + h * 0.35, 2, h * 0.65))
+            else:
+                path.moveTo(x, y + h / 2 - MARK_R)
+                path.lineTo(x + MARK_R, y + h / 2)
+                path.lineTo(x, y + h / 2 + MARK_R)
+                path.lineTo(x - MARK_R, y + h / 2)
+                path.closeSubpath()
+        for k, path in paths.items():
+            self._fill_role(qp, path, (k // 2) % 4, colors[k // 8], bool(k % 2))
+
+    def _evidence_kinds(self, data, ids: np.ndarray) -> np.ndarray:
+        """Per item, its evidence mark: 0 no source, 1-3 sources (up to three), 4 contradicted.
+        Looked up with numpy in a sorted copy of `data.evidence`, made when that changes."""
+        ev = data.evidence
+        cache = self._ev_cache
+        if cache is None or cache[0] is not ev:
+            keys = np.fromiter(ev.keys(), np.int64, len(ev))
+            kinds = np.fromiter((4 if c else min(n, 3) for n, c in ev.values()), np.int64, len(ev))
+            order = np.argsort(keys)
+            cache = self._ev_cache = (ev, keys[order], kinds[order])
+        _ev, keys, kinds = cache
+        if not len(keys):
+            return np.zeros(len(ids), np.int64)
+        at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+        return np.where(keys[at] == ids, kinds[at], 0)
+
+    def _evidence(self, qp, xs: list, ys: list, kinds: list) -> None:
+        """Evidence marks at (x, y): red triangle = contradicted, red ring = no source, grey dots =
+        sources (up to three). Raster: one small cached pixmap per kind."""
+        if not self.vector:
+            sprites = [self._evidence_sprite(k) for k in range(5)]
+            draw = qp.drawPixmap
+            for x, y, k in zip(xs, ys, kinds):
+                draw(int(x + 0.5) - 2, int(y + 0.5) - 2, sprites[k])
+            return
+        none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
+        for x, y, k in zip(xs, ys, kinds):
+            self._evidence_mark((k if k < 4 else 1, 1 if k == 4 else 0), x, y, none, contra, dots)
+        self._fill_evidence(qp, none, contra, dots)
+
+    def _labels(self, qp, vp: Viewport, data, batch, colors: list[QColor]) -> None:
+        """Titles where they fit: inside a long bar, else right of the mark up to the next item.
+        Which items get one, where and how wide is decided with numpy; drawn grouped by pen."""
+        span, b1, e0 = batch.span, batch.b1, batch.e0
+        inside = span & ((e0 - b1) > 40)
+        a_in = np.maximum(b1, vp.x0) + 4
+        a = np.where(inside, a_in, batch.x1 + 8)
+        avail = np.where(inside, np.minimum(e0, vp.x0 + vp.width) - a_in - 4, batch.room - 8)
+        ok = _nz(avail >= 24)
+        if not len(ok):
+            return
+        # pens: dark beside a mark, white inside an actor's bar, the lane's colour inside others
+        kind = np.where(inside, np.where(batch.role == 0, 1, 2), 0)[ok]
+        pen = np.where(kind == 2, 2 + batch.slot[ok], kind)
+        order = np.argsort(pen, kind="stable")
+        ok = ok[order]
+        top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
+        lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
+        ly, lid, lp = (batch.y0[ok] + top_off).tolist(), batch.ids[ok].tolist(), pen[order].tolist()
+        qp.setFont(self.font)
+        titles = data.lanes.titles
+        cache, texts = self._texts, self._static_text
+        current = -1
+        draw = qp.drawStaticText
+        for x, w, y, eid, pk in zip(lx, lw, ly, lid, lp):
+            title = titles.get(eid, "")
+            st = cache.get((title, w))
+            if st is None:
+                st = texts(title, w)
+            if not st:
+                continue
+            if pk != current:
+                qp.setPen(QColor("#222222") if pk == 0 else QColor("#ffffff") if pk == 1
+                          else colors[pk - 2].darker(160))
+                current = pk
+            draw(QPointF(x, y), st)
 
     def _pen(self, color, width: float) -> QPen:
         key = ("pen", QColor(color).rgba() if not isinstance(color, QColor) else color.rgba(), width)
@@ -450,28 +415,6 @@ class TimelinePainter:
             self._sprites[key] = pm
         return pm
 
-    def _evidence(self, qp, data, dl, which: np.ndarray) -> None:
-        """Evidence marks right of the items `which`: red triangle = contradicted, red ring = no
-        source, grey dots = sources (up to three)."""
-        if not len(which):
-            return
-        xs = np.where(dl.span[which], np.maximum(dl.b1[which], dl.x0[which]) + 4, dl.px[which] + MARK_R + 1)
-        ys = dl.y0[which] + 1
-        ev = data.evidence
-        if not self.vector:               # raster: one small cached pixmap per kind of mark
-            self._evidence_sprites(qp, data, xs.tolist(), ys.tolist(), dl.ids[which].tolist())
-            return
-        none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
-        for x, y, eid in zip(xs.tolist(), ys.tolist(), dl.ids[which].tolist()):
-            self._evidence_mark(ev.get(eid, (0, 0)), x, y, none, contra, dots)
-        self._fill_evidence(qp, none, contra, dots)
-
-    def _evidence_sprites(self, qp, data, xs: list, ys: list, ids: list) -> None:
-        ev = data.evidence
-        for x, y, eid in zip(xs, ys, ids):
-            n, c = ev.get(eid, (0, 0))
-            qp.drawPixmap(int(x + 0.5) - 2, int(y + 0.5) - 2, self._evidence_sprite(4 if c else min(n, 3)))
-
     @staticmethod
     def _evidence_mark(summary, x, y, none, contra, dots) -> None:
         n, c = summary
@@ -509,30 +452,6 @@ class TimelinePainter:
             sp.end()
             self._sprites[key] = pm
         return pm
-
-    def _labels(self, qp, data, labels, color) -> None:
-        """Titles where they fit: inside a long bar, else right of the mark up to the next item.
-        Which items get one, where and how wide was decided with numpy in `_plan` (grouped by
-        pen: one setPen per kind); only those are touched here."""
-        if labels is None:
-            return
-        qp.setFont(self.font)
-        titles = data.lanes.titles
-        pens = (QColor("#222222"), QColor("#ffffff"), color.darker(160))
-        cache, texts = self._texts, self._static_text
-        current = -1
-        draw = qp.drawStaticText
-        for x, w, y, eid, pk in zip(*labels):
-            title = titles.get(eid, "")
-            st = cache.get((title, w))
-            if st is None:
-                st = texts(title, w)
-            if not st:
-                continue
-            if pk != current:
-                qp.setPen(pens[pk])
-                current = pk
-            draw(QPointF(x, y), st)
 
     def _static_text(self, title: str, avail: float) -> QStaticText | None:
         """The title elided to `avail` (rounded down to 8 px steps), laid out once and cached."""

@@ -12,7 +12,7 @@ The result is one `DrawnLane` per lane, as the painter and hit-testing read it.
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -79,8 +79,29 @@ class _Items:
         return _Items(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in _Items.__slots__})
 
 
-def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> list[DrawnLane]:
-    """One DrawnLane per geom, in order."""
+@dataclass
+class Batch:
+    """Every item drawn in the frame, lane after lane (items of geom `s` are `cut[s]:cut[s + 1]`),
+    with the same per-item arrays as the DrawnLanes (which are views into these)."""
+
+    slot: np.ndarray
+    ids: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    y0: np.ndarray
+    px: np.ndarray
+    b0: np.ndarray
+    b1: np.ndarray
+    e0: np.ndarray
+    e1: np.ndarray
+    span: np.ndarray
+    role: np.ndarray
+    room: np.ndarray
+    cut: list[int]
+
+
+def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> tuple[list[DrawnLane], Batch]:
+    """One DrawnLane per geom, in order, and the Batch of all their items."""
     out: list[DrawnLane | None] = [None] * len(geoms)
     t0i, t1i = int(vp.t0), int(vp.t1) + 1
     filtered = data.allowed is not None
@@ -121,8 +142,8 @@ def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> list
         order = np.argsort(items.slot * (1 << 40) + items.pos, kind="stable")
         items = items.take(order)
     slots = [s for s in range(len(geoms)) if out[s] is None]
-    _place(vp, geoms, slots, items, density, indexed, haze_src, out)
-    return out
+    batch = _place(vp, geoms, slots, items, density, indexed, haze_src, out)
+    return out, batch
 
 
 def _choose_indexed(vp: Viewport, g: LaneGeom, lane, grid: Grid):
@@ -235,7 +256,7 @@ def _choose_direct(vp: Viewport, data, geoms: list[LaneGeom], direct: list, dens
 def _cap_all(per_bucket: np.ndarray, crowded: np.ndarray, nb: int, caps: np.ndarray) -> None:
     """`cap_buckets` for every lane at once, in place on the flat (lane × bucket) arrays: where a
     lane's uncrowded buckets hold more than its cap, its densest ones are crowded too until the
-    events left number at most the cap (ties: the later bucket goes first, as there)."""
+    events left number at most the cap (sparsest first, ties in bucket order, as there)."""
     free = ~crowded & (per_bucket > 0)
     lane_of = np.arange(len(per_bucket)) // nb
     over = np.bincount(lane_of, weights=per_bucket * free, minlength=len(caps)) > caps
@@ -252,7 +273,7 @@ def _cap_all(per_bucket: np.ndarray, crowded: np.ndarray, nb: int, caps: np.ndar
 
 
 def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density: dict, indexed: dict,
-           haze_src, out: list) -> None:
+           haze_src, out: list) -> Batch:
     """Lay out the chosen events of every lane in rows, count the haze, and fill `out[slot]`.
     `items` is ordered by lane slot, then position. The haze counts, per column, the uncertain
     dates wider than a mark of instants not drawn as marks: read from the lane's index for the
@@ -306,6 +327,7 @@ def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density
         dl.px, dl.span, dl.role = PX[p:q], span[p:q], items.role[p:q]
         dl.b0, dl.e1, dl.b1, dl.e0 = B0[p:q], E1[p:q], B1[p:q], E0[p:q]
         out[s] = dl
+    return Batch(items.slot, items.ids, X0, X1, y0, PX, B0, B1, E0, E1, span, items.role, room, cut)
 
 
 def _haze(vp: Viewport, nslots: int, items, span, lo_x, hi_x, indexed: dict, haze_src):

@@ -58,10 +58,10 @@ def _same(a, b) -> None:
 def _check_batched_equals_lane_by_lane(canvas, monkeypatch=None) -> int:
     vp = Viewport(canvas.t0, canvas.t1, canvas.width(), 0.0)
     grid = prepare.Grid(vp)
-    together = prepare.prepare_lanes(vp, canvas.data, canvas.geoms, grid)
+    together, batch = prepare.prepare_lanes(vp, canvas.data, canvas.geoms, grid)
     drawn = 0
     for g, dl in zip(canvas.geoms, together):
-        alone = prepare.prepare_lanes(vp, canvas.data, [g], grid)[0]
+        alone = prepare.prepare_lanes(vp, canvas.data, [g], grid)[0][0]
         _same(dl, alone)
         drawn += len(dl.ids)
     return drawn
@@ -90,7 +90,7 @@ def test_batched_lanes_with_a_filter_and_collapsed_lanes(view):
     _check_batched_equals_lane_by_lane(v.canvas)
     collapsed = next(dl for dl in prepare.prepare_lanes(
         Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0), v.canvas.data, v.canvas.geoms,
-        prepare.Grid(Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0))) if dl.geom.key == keys[1])
+        prepare.Grid(Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0)))[0] if dl.geom.key == keys[1])
     assert not len(collapsed.ids) and collapsed.density is not None and collapsed.density.sum() > 0
 
 
