@@ -168,7 +168,10 @@ def cmd_screenshot(args) -> None:
     from desktop.gui import render_screenshot, render_timeline
 
     if timeline_alone:
-        render_timeline(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi, title=args.title)
+        written = render_timeline(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi,
+                                  title=args.title)
+        if written.note:
+            print(f"note: {written.note}", file=sys.stderr)
     else:
         render_screenshot(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi,
                           reader=args.reader)

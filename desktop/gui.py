@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -12,6 +13,9 @@ from db.common import ProjectError
 from db.project import Project
 from desktop.paths import APP_NAME, default_project_path, identify_application
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.timeline.export_image import ImageExport
 
 STYLE = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
 
@@ -117,9 +121,10 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
 
 def render_timeline(project_path: Path, out_path: Path, size: tuple[int, int] = (1600, 900),
                     lo: datetime | int | None = None, hi: datetime | int | None = None,
-                    title: str | None = None) -> Path:
+                    title: str | None = None) -> ImageExport:
     """The timeline alone (title, axis, lanes, legend) of [lo, hi] (the whole project when None),
-    as PNG, SVG or PDF by the suffix: what `sijill screenshot --from --to` writes."""
+    as PNG, SVG or PDF by the suffix: what `sijill screenshot --from --to` writes. Returns the
+    `ImageExport`, whose `note` says when the image had to be taller than `size`."""
     from desktop.timeline.export_image import render_timeline_image
 
     app = application()  # noqa: F841 - fonts and pixmaps need a GUI application

@@ -551,7 +551,8 @@ class MainWindow(QMainWindow):
         from db.timeline.window import project_limits
 
         return ExportImageDialog(self._folder(), self.project.title, window(),
-                                 project_limits(self.timeline.data.bounds()), self)
+                                 project_limits(self.timeline.data.bounds()), self,
+                                 lanes_note=getattr(self.timeline, "export_note", None))
 
     def export_image(self, path: str | Path | None = None, size: tuple[int, int] = (1600, 900),
                      lo: float | None = None, hi: float | None = None, title: str | None = None) -> bool:
@@ -564,15 +565,17 @@ class MainWindow(QMainWindow):
             request = dialog.request()
             path, size, lo, hi, title = request.path, request.size, request.lo, request.hi, request.title or None
         exporter = getattr(self.timeline, "export_image", None)
+        note = None
         try:
             if callable(exporter):
-                exporter(str(path), size=size, lo=lo, hi=hi, title=title)
+                note = getattr(exporter(str(path), size=size, lo=lo, hi=hi, title=title), "note", None)
             elif not self.timeline_slot.grab().save(str(path)):
                 raise OSError(f"could not write {path}")
         except (ProjectError, OSError, ValueError) as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return False
-        self.statusBar().showMessage(f"Saved the timeline to {path}", 8000)
+        message = f"Saved the timeline to {path}"
+        self.statusBar().showMessage(f"{message}. {note}" if note else message, 15000 if note else 8000)
         return True
 
     def about(self) -> None:

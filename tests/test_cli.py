@@ -106,11 +106,19 @@ def test_screenshot_from_to_renders_the_timeline_alone_at_the_asked_size(tmp_pat
     path = _demo(tmp_path, capsys)
     out = tmp_path / "shots" / "timeline.png"
     code, stdout, err = call(capsys, "screenshot", str(path), str(out), "--from", "2023-10-01", "--to",
-                             "2024-02-29", "--size", "900x500", "--json")
+                             "2024-02-29", "--size", "900x900", "--json")
     assert code == 0, err
-    assert json.loads(stdout) == {"path": str(out), "what": "timeline"}
+    assert json.loads(stdout) == {"path": str(out), "what": "timeline"} and err == ""
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (900, 500)
+    assert (image.width(), image.height()) == (900, 900)
+    # the demo's 27 lanes do not fit in 500 px even at one row each: taller, with a note on stderr
+    code, stdout, err = call(capsys, "screenshot", str(path), str(out), "--from", "2023-10-01", "--to",
+                             "2024-02-29", "--size", "900x500")
+    assert code == 0 and stdout.strip() == f"wrote {out}"
+    image = QImage(str(out))
+    assert image.width() == 900 and image.height() > 500
+    assert err.startswith("note: The 27 lanes do not fit in 900×500 px")
+    assert f"900×{image.height()} px" in err
     svg = tmp_path / "timeline.svg"
     code, _stdout, err = call(capsys, "screenshot", str(path), str(svg), "--timeline")
     assert code == 0, err

@@ -2,9 +2,15 @@
 
 `render_timeline_image(project, out_path, lo, hi, size)` is what `sijill screenshot --from
 --to` calls: it needs no window, only a Qt GUI application (created here if there is none).
+
+An export never drops a lane. The screen scrolls its lanes; an image cannot, so the lanes share
+the height between the title and the legend, from six rows each down to one; when even one row
+each does not fit, the image is made taller than asked and the export says so (`ImageExport.note`).
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageSize, QPain
 
 from desktop.timeline.canvas import lane_geometry
 from desktop.timeline.legend import draw_legend
-from desktop.timeline.frame import AXIS_H, lane_color
+from desktop.timeline.frame import AXIS_H, LaneGeom, lane_color
 from desktop.timeline.painter import TimelinePainter
 
 TITLE_H = 34
@@ -21,15 +27,66 @@ LEGEND_H = 62
 NAMES_W = 200
 
 
+@dataclass(frozen=True)
+class ImageExport:
+    """What an export wrote: the file, its size in pixels (taller than asked when the lanes needed
+    it), every lane drawn (top to bottom, in image coordinates) and, when the image was made
+    taller, a note that says so for the user."""
+
+    path: Path
+    size: tuple[int, int]
+    asked: tuple[int, int]
+    lanes: tuple[LaneGeom, ...]
+    note: str | None = None
+
+
 def _date(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%-d %b %Y")
 
 
-def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, title: str,
-                 collapsed=frozenset(), vector: bool = False) -> None:
-    """Title, lane names, axis, lanes and legend of [t0, t1] in a w×h area."""
+def _font() -> QFont:
     font = QFont()
     font.setPointSizeF(9)
+    return font
+
+
+def export_layout(data, size: tuple[int, int], collapsed=frozenset(),
+                  painter: TimelinePainter | None = None) -> tuple[list[LaneGeom], int]:
+    """The lanes of an export of `size` and the height the image needs so that none is cut off:
+    the height asked when they fit at one row or more each, else enough for all of them at one
+    row, plus room under the last lane for the period titles (as the screen leaves when its lanes
+    overflow)."""
+    _w, h = size
+    top = TITLE_H + AXIS_H
+    geoms = lane_geometry(data.visible_infos(), set(collapsed), top, h - top - LEGEND_H)
+    bottom = geoms[-1].y + geoms[-1].h if geoms else top
+    if bottom <= h - LEGEND_H + 0.5:
+        return geoms, h
+    painter = painter or TimelinePainter(_font())
+    room = 2 * painter.fm_small.height() + 6
+    return geoms, int(math.ceil(bottom + room + LEGEND_H))
+
+
+def fit_note(n_lanes: int, asked: tuple[int, int], height: int) -> str | None:
+    """What to tell the user when an export had to grow taller than asked (None when it did not)."""
+    if height <= asked[1]:
+        return None
+    w, h = asked
+    return (f"The {n_lanes} lanes do not fit in {w}×{h} px even at one row each: the image is "
+            f"{w}×{height} px so that none is cut off.")
+
+
+def lanes_note(data, size: tuple[int, int], collapsed=frozenset()) -> str | None:
+    """The note an export of `size` would carry (for the Export image dialog, before exporting)."""
+    geoms, height = export_layout(data, size, collapsed)
+    return fit_note(len(geoms), size, height)
+
+
+def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, title: str,
+                 geoms: list[LaneGeom], painter: TimelinePainter) -> None:
+    """Title, lane names, axis, lanes (laid out by `export_layout`) and legend of [t0, t1] in a
+    w×h area."""
+    font = _font()
     qp.fillRect(QRectF(0, 0, w, h), QColor("#ffffff"))
     big = QFont(font)
     big.setPointSizeF(13)
@@ -42,8 +99,6 @@ def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, t
     sub = f"{_date(t0)} – {_date(t1)}"
     qp.drawText(QPointF(w - QFontMetricsF(font).horizontalAdvance(sub) - 12, 23), sub)
     body = QRectF(NAMES_W, TITLE_H, w - NAMES_W, h - TITLE_H - LEGEND_H)
-    geoms = lane_geometry(data.visible_infos(), set(collapsed), body.top() + AXIS_H, body.height() - AXIS_H)
-    painter = TimelinePainter(font, vector=vector)
     painter.paint(qp, body, t0, t1, data, geoms)
     qp.fillRect(QRectF(0, TITLE_H, NAMES_W, AXIS_H), QColor("#eef1f5"))
     fm = QFontMetricsF(font)
@@ -65,11 +120,15 @@ def paint_export(qp: QPainter, w: float, h: float, data, t0: float, t1: float, t
 
 
 def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[int, int] = (1600, 900),
-                    title: str = "", collapsed=frozenset()) -> Path:
-    """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector."""
+                    title: str = "", collapsed=frozenset()) -> ImageExport:
+    """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector (`size` sets
+    their proportions); taller than `size` when the lanes need it (see `export_layout`)."""
     path = Path(path)
-    w, h = size
     suffix = path.suffix.lower()
+    vector = suffix in (".svg", ".pdf")
+    painter = TimelinePainter(_font(), vector=vector)
+    geoms, h = export_layout(data, size, collapsed, painter)
+    w = size[0]
     if suffix == ".svg":
         from PySide6.QtSvg import QSvgGenerator
         gen = QSvgGenerator()
@@ -78,7 +137,7 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
         gen.setViewBox(QRectF(0, 0, w, h))
         gen.setTitle(title)
         qp = QPainter(gen)
-        paint_export(qp, w, h, data, t0, t1, title, collapsed, vector=True)
+        paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
         qp.end()
     elif suffix == ".pdf":
         writer = QPdfWriter(str(path))
@@ -89,21 +148,23 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
         qp = QPainter(writer)
         scale = writer.width() / w
         qp.scale(scale, scale)
-        paint_export(qp, w, h, data, t0, t1, title, collapsed, vector=True)
+        paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
         qp.end()
     else:
         img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        if img.isNull():
+            raise OSError(f"cannot make an image of {w}×{h} px")
         qp = QPainter(img)
-        paint_export(qp, w, h, data, t0, t1, title, collapsed)
+        paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
         qp.end()
         if not img.save(str(path)):
             raise OSError(f"cannot write {path}")
-    return path
+    return ImageExport(path, (w, h), (size[0], size[1]), tuple(geoms), fit_note(len(geoms), size, h))
 
 
 def render_timeline_image(project, out_path: str | Path, lo: int | float | None = None,
                           hi: int | float | None = None, size: tuple[int, int] = (1600, 900),
-                          title: str | None = None) -> Path:
+                          title: str | None = None) -> ImageExport:
     """Render the timeline of `project` between `lo` and `hi` (seconds since the epoch; the whole
     project plus a margin when None) to PNG/SVG/PDF by the suffix of `out_path`."""
     from PySide6.QtGui import QGuiApplication

@@ -7,6 +7,7 @@ next_match, export_image). Every edit goes through `undo_stack`.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollBar, QVBoxLayout, QWidget
@@ -20,6 +21,9 @@ from desktop.timeline.model import TimelineData
 from desktop.timeline.overview import Overview
 from desktop.timeline.frame import AXIS_H, ROW_H
 from desktop.timeline.state import ViewState, load_state, save_state
+
+if TYPE_CHECKING:
+    from desktop.timeline.export_image import ImageExport
 
 ZOOM_STEP = 0.7
 PRESET_NAMES = ("All", *PRESETS)
@@ -221,10 +225,16 @@ class TimelineView(QWidget):
         return f"<b>{escape(ev.title)}</b><br>{when}<br>{groups}<br>{evidence}"
 
     # ---- export -------------------------------------------------------------------------------
+    def export_note(self, size: tuple[int, int]) -> str | None:
+        """What an export of `size` would have to tell the user (lanes that do not fit), or None."""
+        from desktop.timeline.export_image import lanes_note
+        return lanes_note(self.data, size, self.canvas.collapsed)
+
     def export_image(self, path: str, size: tuple[int, int] = (1600, 900), lo: float | None = None,
-                     hi: float | None = None, title: str | None = None) -> None:
-        """Write the current view (or [lo, hi]) to PNG/JPEG, SVG or PDF, by the file's suffix."""
+                     hi: float | None = None, title: str | None = None) -> ImageExport:
+        """Write the current view (or [lo, hi]) to PNG/JPEG, SVG or PDF, by the file's suffix;
+        returns the `ImageExport` (its `note` says when the image had to be taller than `size`)."""
         from desktop.timeline.export_image import export_timeline
-        export_timeline(self.data, path, lo if lo is not None else self.canvas.t0,
+        return export_timeline(self.data, path, lo if lo is not None else self.canvas.t0,
                         hi if hi is not None else self.canvas.t1, size=size,
                         title=title or self.hub.project.title, collapsed=self.canvas.collapsed)

@@ -1,7 +1,9 @@
 """File ▸ Export image: where to write (PNG, SVG or PDF by the suffix), the size of a PNG, which dates
-(the view, the whole project, or a range typed as fuzzy dates) and the title."""
+(the view, the whole project, or a range typed as fuzzy dates) and the title. When the lanes do not
+fit in the height asked, it says so before exporting: the image will be taller (no lane is cut off)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +31,11 @@ class ExportImageDialog(QDialog):
     """Asks for the file, the size (PNG only), the dates and the title; `request()` once accepted."""
 
     def __init__(self, folder: str, title: str, view_window: tuple[float, float],
-                 project_window: tuple[float, float], parent: QWidget | None = None) -> None:
+                 project_window: tuple[float, float], parent: QWidget | None = None,
+                 lanes_note: Callable[[tuple[int, int]], str | None] | None = None) -> None:
+        """`lanes_note(size)`: what an export of that size would have to say about its lanes."""
         super().__init__(parent)
+        self._lanes_note = lanes_note
         self.setObjectName("export_image_dialog")
         self.setWindowTitle("Export image")
         self._view_window = view_window
@@ -53,6 +58,11 @@ class ExportImageDialog(QDialog):
         size_row.addStretch(1)
         self.size_note = QLabel("SVG and PDF are vector drawings: the size only sets their proportions.")
         self.size_note.setStyleSheet("color: #666;")
+        self.fit_note = QLabel()
+        self.fit_note.setObjectName("export_fit_note")
+        self.fit_note.setWordWrap(True)
+        self.fit_note.setStyleSheet("color: #8a5a00;")
+        self.fit_note.setVisible(False)
         self.view_radio = QRadioButton("The timeline as shown")
         self.all_radio = QRadioButton("The whole project")
         self.range_radio = QRadioButton("From")
@@ -82,6 +92,7 @@ class ExportImageDialog(QDialog):
         form.addRow("File", path_row)
         form.addRow("Size", size_row)
         form.addRow("", self.size_note)
+        form.addRow("", self.fit_note)
         form.addRow("Dates", self.view_radio)
         form.addRow("", self.all_radio)
         form.addRow("", range_row)
@@ -89,6 +100,8 @@ class ExportImageDialog(QDialog):
         form.addRow(self.message)
         form.addRow(self.buttons)
         self.path_edit.textChanged.connect(self._validate)
+        for spin in (self.width_spin, self.height_spin):
+            spin.valueChanged.connect(lambda _v: self._validate())
         self.ranges.buttonToggled.connect(lambda *_: self._validate())
         self._validate()
 
@@ -116,6 +129,9 @@ class ExportImageDialog(QDialog):
         suffix = Path(self.path_edit.text()).suffix.lower()
         raster = suffix in RASTER_SUFFIXES
         self.size_note.setVisible(not raster)
+        note = self._lanes_note((self.width_spin.value(), self.height_spin.value())) if self._lanes_note else None
+        self.fit_note.setText(note or "")
+        self.fit_note.setVisible(bool(note))
         dates = self._dates()
         error = dates if isinstance(dates, str) else ""
         if suffix not in (*RASTER_SUFFIXES, ".svg", ".pdf"):

@@ -296,9 +296,18 @@ def test_exports_from_the_file_menu(qtbot, window, demo, tmp_path):
     svg, png = tmp_path / "t.svg", tmp_path / "t.png"
     assert window.export_image(svg, lo=1696118400, hi=1709164800)
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    # the demo's 27 lanes do not fit in 500 px even at one row each: the image is taller, and says so
     assert window.export_image(png, size=(800, 500))
-    assert (QImage(str(png)).width(), QImage(str(png)).height()) == (800, 500)
+    assert QImage(str(png)).width() == 800 and QImage(str(png)).height() > 500
+    assert "27 lanes do not fit in 800×500 px" in window.statusBar().currentMessage()
+    assert window.export_image(png, size=(800, 1000))
+    assert (QImage(str(png)).width(), QImage(str(png)).height()) == (800, 1000)
+    assert "lanes" not in window.statusBar().currentMessage()
     dialog = window.image_dialog()
+    dialog.height_spin.setValue(500)
+    assert dialog.fit_note.isVisibleTo(dialog) and "27 lanes" in dialog.fit_note.text()
+    dialog.height_spin.setValue(1000)
+    assert not dialog.fit_note.isVisibleTo(dialog)
     dialog.path_edit.setText(str(tmp_path / "x.gif"))
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     dialog.path_edit.setText(str(tmp_path / "x.pdf"))
