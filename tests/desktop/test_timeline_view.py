@@ -436,3 +436,37 @@ def test_export_png_svg_pdf(setup, tmp_path):
     out = render_timeline_image(project, tmp_path / "shot.png", ts(2023, 9, 1), ts(2024, 3, 1), size=(800, 500))
     from PySide6.QtGui import QImage
     assert QImage(str(out.path)).size().toTuple() == (800, 500) and out.note is None
+
+
+def test_marks_and_labels_are_sharp_on_a_high_density_screen(setup):
+    """At a device pixel ratio of 2 the cached marks and labels are drawn at full resolution,
+    not blown up from 1x pixmaps (which would leave every 2×2 block of device pixels uniform)."""
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from desktop.timeline.painter import TimelinePainter
+    view, _hub, _stack, _project = setup
+    canvas = view.canvas
+    view.fit_all()
+    img = QImage(canvas.width() * 2, canvas.height() * 2, QImage.Format.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(2)
+    qp = QPainter(img)
+    frame = TimelinePainter(canvas.font()).paint(qp, QRectF(canvas.rect()), canvas.t0, canvas.t1, canvas.data,
+                                                 canvas.geoms)
+    qp.end()
+    assert sum(len(dl.ids) for dl in frame.lanes) >= 2
+    px = np.frombuffer(img.constBits(), np.uint32).reshape(img.height(), img.width())
+    inked = 0
+    uniform = 0
+    for dl in frame.lanes:
+        for x0, x1, y in zip(dl.x0.tolist(), dl.x1.tolist(), dl.y0.tolist()):
+            # the mark and the start of its label: a row's height, from the mark's left
+            box = px[int(y) * 2:int(y + ROW_H - 4) * 2, max(int(x0), 0) * 2:int(x1 + 60) * 2]
+            h, w = box.shape[0] // 2 * 2, box.shape[1] // 2 * 2
+            b = box[:h, :w].reshape(h // 2, 2, w // 2, 2)
+            same = (b == b[:, :1, :, :1]).all(axis=(1, 3))
+            ink = ~(b == b.reshape(-1)[0]).all(axis=(1, 3))
+            inked += int(ink.sum())
+            uniform += int((same & ink).sum())
+    assert inked > 200
+    assert uniform / inked < 0.6
