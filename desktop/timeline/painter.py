@@ -120,12 +120,20 @@ class TimelinePainter:
             clut = self._styles[("clut", color.rgba())] = clut.astype(np.uint32)
         row = clut[alut[np.minimum(counts[first:last], cmax)]]
         w = last - first
-        # an unscaled image blends about twice as fast as a one-pixel row stretched by the painter
+        # the row as a texture tiled down the strip: the same pixels as an image of the row
+        # repeated (and cheaper); a one-pixel row stretched by drawImage costs twice as much
+        # (SVG and PDF get the image: their engines may not tile a texture brush)
         rows = max(int(round(h)), 1)
-        full = np.empty((rows, w), row.dtype)
-        full[:] = row
-        img = QImage(full.data, w, rows, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
-        qp.drawImage(QPointF(round(vp.x0) + first, round(y)), img)
+        x, y = round(vp.x0) + first, round(y)
+        if self.vector:
+            full = np.empty((rows, w), row.dtype)
+            full[:] = row
+            qp.drawImage(QPointF(x, y), QImage(full.data, w, rows, 4 * w, QImage.Format.Format_ARGB32_Premultiplied))
+            return
+        img = QImage(row.data, w, 1, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
+        qp.setBrushOrigin(QPointF(x, y))
+        qp.fillRect(QRectF(x, y, w, rows), QBrush(img))
+        qp.setBrushOrigin(QPointF(0, 0))
 
     def _draw_items(self, qp: QPainter, vp: Viewport, data, shown: list[LaneGeom], colors: list[QColor],
                     lanes: list[DrawnLane], batch, hover: int | None, preview: Preview | None) -> None:

@@ -294,7 +294,7 @@ def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density
     row = np.full(len(xp), -1, np.int64)
     room = np.zeros(len(xp))
     overflow = [0] * nslots
-    for s in slots:
+    for s in slots:             # row by row per lane (a batched first fit measured slower)
         p, q = cut[s], cut[s + 1]
         if q > p:
             lay = assign_rows(x0[p:q], x1[p:q], geoms[s].rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
