@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap,
                            QStaticText)
 
@@ -624,31 +624,39 @@ class TimelinePainter:
         return out
 
     def _backdrop(self, qp: QPainter, vp: Viewport, rect: QRectF, lanes_rect: QRectF, geoms, periods) -> None:
-        """White, every other lane light grey, periods as faint washes (alpha 38 over the lanes):
-        the washes are blended here once per stretch, so the backdrop is a few opaque fills
-        instead of full-height translucent ones."""
-        qp.fillRect(rect, QColor("#ffffff"))
+        """White, every other lane light grey, periods as faint washes (alpha 38 over the lanes),
+        each pixel written once: per stretch between period edges, one opaque fill per run of
+        white or grey lanes, in the colour the washes over that stretch blend to."""
+        if lanes_rect.top() > rect.top():
+            qp.fillRect(QRectF(rect.left(), rect.top(), rect.width(), lanes_rect.top() - rect.top()), QColor("#ffffff"))
+        top, bottom = _qround(lanes_rect.top()), _qround(lanes_rect.bottom())
+        if bottom <= top:
+            return
+        grey = np.zeros(bottom - top + 1, bool)           # pixel rows of the odd lanes (and a sentinel)
+        for i, g in enumerate(geoms):
+            if i % 2 and g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom():
+                grey[max(_qround(g.y) - top, 0):max(_qround(g.y + g.h) - top, 0)] = True
+        grey[-1] = not grey[-2]
+        edges = [0, *(_nz(grey[1:] != grey[:-1]) + 1).tolist()]
+        runs = [(top + p, q - p, bool(grey[p])) for p, q in zip(edges[:-1], edges[1:])]
         spans = self._period_spans(vp, lanes_rect, periods)
         cuts = sorted({lanes_rect.left(), lanes_rect.right(), *(x for a, b, _c, _t in spans for x in (a, b))})
-        bands = [(g.y, g.h) for i, g in enumerate(geoms)
-                 if i % 2 and g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom()]
         alpha = 38 / 255
         for a, b in zip(cuts[:-1], cuts[1:]):
-            if b <= a:
+            xa, xb = _qround(a), _qround(b)
+            if xb <= xa:
                 continue
             over = [c for x0, x1, c, _t in spans if x0 <= a and x1 >= b]
-            for base, rects in ((QColor("#ffffff"), [(lanes_rect.top(), lanes_rect.height())]),
-                                (QColor("#f6f7f9"), bands)):
-                if not over and base.rgb() == 0xffffffff:
-                    continue                                  # plain white: already there
+            colors = []
+            for base in (QColor("#ffffff"), QColor("#f6f7f9")):
                 r, g_, bl = base.red(), base.green(), base.blue()
                 for c in over:
                     r = r + (c.red() - r) * alpha
                     g_ = g_ + (c.green() - g_) * alpha
                     bl = bl + (c.blue() - bl) * alpha
-                col = QColor(round(r), round(g_), round(bl))
-                for y, h in rects:
-                    qp.fillRect(QRectF(a, y, b - a, h), col)
+                colors.append(QColor(round(r), round(g_), round(bl)))
+            for y, h, is_grey in runs:
+                qp.fillRect(QRect(xa, y, xb - xa, h), colors[is_grey])
 
     def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
         """Period titles along the bottom (their washes are part of `_backdrop`)."""
@@ -671,3 +679,8 @@ class TimelinePainter:
             c.setAlpha(200)
             qp.setPen(c.darker(150))
             qp.drawText(QPointF(left, rect.bottom() - 4 - row * line), text)
+
+
+def _qround(v: float) -> int:
+    """qRound: to the nearest integer, halves away from zero (how Qt rounds an aliased fill)."""
+    return int(math.floor(v + 0.5)) if v >= 0 else -int(math.floor(-v + 0.5))
