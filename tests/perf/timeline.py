@@ -1,12 +1,14 @@
 """Timeline benchmark: prints figures, it is not a timed test.
 
-    python -m tests.perf.timeline [--n 1000 10000 100000] [--dir /tmp/sijill-perf]
+    python -m tests.perf.timeline [--n 1000 10000 100000] [--runs 3] [--dir /tmp/sijill-perf]
 
-For each N, in a fresh process (so that peak RSS is per N): generate the synthetic project if
+For each N, `--runs` times, each in a fresh process (so that peak RSS is per N): generate the synthetic project if
 missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
 while zooming and panning at full range, 1 year, 1 month and 1 day windows (median and p95 over
 60 frames each; a frame is `view.grab()`: header, canvas and overview, painted for real into a
-pixmap), hit-test time, drag-to-repaint time of one event, and peak RSS.
+pixmap), hit-test time, drag-to-repaint time of one event, and peak RSS. The table gives, per
+figure, the median over the runs, and below it the range of each frame median over the runs
+(this host's speed drifts by tens of percent from one minute to the next).
 """
 from __future__ import annotations
 
@@ -113,6 +115,22 @@ def run_one(n: int, folder: Path) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+FRAME_KEYS = ("frame_full", "frame_1 y", "frame_1 m", "frame_1 d")
+
+
+def combine(runs: list[dict]) -> dict:
+    """Per figure, the median over the runs (frame figures: median of the medians and of the p95s)."""
+    import statistics
+    out = dict(runs[0])
+    for k in ("open_s", "hit_us", "drag_ms", "rss_mb"):
+        out[k] = statistics.median(r[k] for r in runs)
+    for k in FRAME_KEYS:
+        out[k] = (statistics.median(r[k][0] for r in runs), statistics.median(r[k][1] for r in runs))
+        out[k + "_range"] = (min(r[k][0] for r in runs), max(r[k][0] for r in runs))
+    out["runs"] = len(runs)
+    return out
+
+
 def table(results: list[dict]) -> str:
     head = ("| events | open→first frame | full range | 1 year | 1 month | 1 day | hit-test | drag→repaint | peak RSS |\n"
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -122,18 +140,25 @@ def table(results: list[dict]) -> str:
         rows.append(f"| {r['events']:,} | {r['open_s']:.2f} s | {f('frame_full')} | {f('frame_1 y')} | "
                     f"{f('frame_1 m')} | {f('frame_1 d')} | {r['hit_us']:.0f} µs | {r['drag_ms']:.1f} ms | "
                     f"{r['rss_mb']:.0f} MB |")
+    ranges = [f"{r['events']:,}: " + ", ".join(
+        f"{name} {r[k + '_range'][0]:.1f}–{r[k + '_range'][1]:.1f}"
+        for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS)) for r in results if r.get("runs", 1) > 1]
+    spread = ("\n\nFrame medians over the runs (min–max): " + "; ".join(ranges) + ".") if ranges else ""
     return (head + "\n" + "\n".join(rows) + "\n"
             f"(frames: median / p95 in ms over {FRAMES} frames; one frame = `view.grab()` of the whole "
             "TimelineView, i.e. lane header, canvas and overview painted for real into a 1600×900 pixmap "
             "on the offscreen platform; before each frame the window is zoomed by 3 % about a random x or "
             "panned by 5-40 px, so every frame lays out and draws a new window. open→first frame: "
             "Project.open + TimelineView + first grab. drag→repaint: one mouse move of a dragged event "
-            "plus canvas.grab(). hit-test: Frame.hit() per call.)")
+            "plus canvas.grab(). hit-test: Frame.hit() per call."
+            + (f" Each figure is the median over {results[0]['runs']} runs, each in a fresh process." if ranges else "")
+            + ")" + spread)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.perf.timeline")
     ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=3, help="fresh processes per N (figures: median over runs)")
     ap.add_argument("--dir", default="/tmp/sijill-perf")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -142,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     for n in args.n:
-        results.append(run_one(n, Path(args.dir)))
+        results.append(combine([run_one(n, Path(args.dir)) for _ in range(max(1, args.runs))]))
         print(f"N={n:,}: done", file=sys.stderr, flush=True)
     print(table(results))
     return 0
