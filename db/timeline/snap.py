@@ -132,18 +132,56 @@ def _rewrite(text: str, old: datetime, new: datetime, precision: str) -> str | N
     return out
 
 
-def shift_text(date: DateFields, shift: Shift, new_lo: int, new_hi: int) -> str:
-    """The text of `date` moved by `shift`, keeping its wording and qualifiers where possible."""
+def _faithful_text(date: DateFields, new_lo: int, new_hi: int) -> str | None:
+    """The text of `date` moved to [new_lo, new_hi] in the same words, or None when its wording
+    cannot follow (a relative phrase, or a qualifier finer than the move: "late 2019" moved by
+    a month)."""
     old_mid = _dt((date.lo + date.hi) // 2)
     new_mid = _dt((new_lo + new_hi) // 2)
     m = _ISO.match(date.text.strip())
     if m:
         return _iso(new_mid, date.precision) + m.group(6)
-    rewritten = _rewrite(date.text, old_mid, new_mid, date.precision)
+    # the middles name the right day for most dates; for a stretch anchored at a month's end
+    # ("fin octobre": the 21st to the 31st) months of other lengths move the middle a day, and
+    # the start keeps its day number
+    return (_rewrite(date.text, old_mid, new_mid, date.precision)
+            or _rewrite(date.text, _dt(date.lo), _dt(new_lo), date.precision))
+
+
+def shift_text(date: DateFields, shift: Shift, new_lo: int, new_hi: int) -> str:
+    """The text of `date` moved by `shift`, keeping its wording and qualifiers where possible;
+    else ISO at the date's precision."""
+    rewritten = _faithful_text(date, new_lo, new_hi)
     if rewritten is not None:
         return rewritten
     suffix = "~" if date.approximate else ""
     return _iso(_dt(new_lo), date.precision) + suffix
+
+
+COARSER = {"minute": "hour", "hour": "day", "day": "month", "month": "year"}
+UNIT_RANK = {"minute": 0, "hour": 1, "day": 2, "month": 3, "year": 4}
+
+
+def drag_unit(date: DateFields) -> str:
+    """The step a drag moves `date` by: its precision, or the finest coarser unit whose moves
+    its words can follow. "mid-October 2023" (the 11th to the 20th) moves by months and stays
+    "mid-November 2023"; "late 2019" moves by years ("late 2020"): moved by a day or a month
+    their text would no longer match their bounds. A date no unit keeps in words (a relative
+    phrase such as "last Saturday") moves by its precision and is rewritten in ISO."""
+    unit = date.precision if date.precision in UNIT_SECONDS else "day"
+    while unit is not None:
+        step = Shift(unit, 1)
+        lo = shift_instant(date.lo, step)
+        hi = max(shift_instant(date.hi, step, keep_unit_end=True), lo)
+        if _faithful_text(date, lo, hi) is not None:
+            return unit
+        unit = COARSER.get(unit)
+    return date.precision if date.precision in UNIT_SECONDS else "day"
+
+
+def coarsest(units) -> str:
+    """The coarsest of some units ("year" before "month"…), "day" if there are none."""
+    return max(units, key=lambda u: UNIT_RANK.get(u, UNIT_RANK["day"]), default="day")
 
 
 def shift_date(date: DateFields, shift: Shift) -> DateFields:
@@ -157,6 +195,6 @@ def shift_date(date: DateFields, shift: Shift) -> DateFields:
 
 
 def snap_move(date: DateFields, delta_seconds: float) -> tuple[DateFields, Shift]:
-    """Move a date by a drag of `delta_seconds`, snapped to its own precision."""
-    shift = snap_shift(delta_seconds, date.precision)
+    """Move a date by a drag of `delta_seconds`, snapped to its drag unit (`drag_unit`)."""
+    shift = snap_shift(delta_seconds, drag_unit(date))
     return shift_date(date, shift), shift

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QToolTip
 from db.timeline.axis import zoom_precision
 from db.timeline.density import likely_point
 from db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
-from db.timeline.snap import Shift, shift_instant, snap_shift
+from db.timeline.snap import Shift, coarsest, drag_unit, shift_instant, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
 from desktop.timeline.frame import AXIS_H, ROW_H, Preview
-from desktop.timeline.selection_drag import SelectionDrag, relink, shifted
+from desktop.timeline.selection_drag import SelectionDrag, date_fields, relink, shifted
 
 DRAG_START_PX = 4
 EDGE_PX = 5
@@ -44,6 +44,7 @@ class Drag:
     started: bool = False
     selection: SelectionDrag | None = None   # set when the pressed event is one of several selected
     shown: tuple | None = None               # (shift, lane) of the outlines drawn last
+    unit: str | None = None                  # the step the drag snaps to (read once from the event)
 
 
 def iso_at(ts: float, precision: str) -> str:
@@ -157,12 +158,13 @@ class Interaction:
         """The snapped shift of the drag so far, and the lane the dragged event(s) would go to."""
         d = self.drag
         dt = (pos.x() - d.x) * (self.c.t1 - self.c.t0) / max(self.c.width(), 1)
-        prec = PRECISIONS[d.precision]
         if d.selection is not None:
-            prec = d.selection.precision
-        elif d.mode == "end":
-            prec = self._end_precision() or prec
-        shift = snap_shift(dt, prec)
+            unit = d.selection.precision
+        else:
+            if d.unit is None:
+                d.unit = self._drag_unit(d)
+            unit = d.unit
+        shift = snap_shift(dt, unit)
         lane_key = d.lane_key
         if d.mode == "move" and pos.y() > AXIS_H:
             dl = self.c.ensure_frame().lane_at(pos.y())
@@ -172,9 +174,14 @@ class Interaction:
             lane_key = d.selection.target_lane(lane_key)
         return shift, lane_key
 
-    def _end_precision(self) -> str | None:
-        ev = self.hub.project.event(self.drag.event_id)
-        return ev.end.precision if ev.end else None
+    def _drag_unit(self, d: Drag) -> str:
+        """The step of this drag: the drag unit of the dates it moves (`db.timeline.snap.drag_unit`:
+        a date moves by steps its words can follow, "mid-October 2023" by months)."""
+        ev = self.hub.project.event(d.event_id)
+        if ev is None:
+            return PRECISIONS[d.precision]
+        dates = {"move": (ev.start, ev.end), "start": (ev.start,), "end": (ev.end,)}[d.mode]
+        return coarsest(drag_unit(date_fields(x)) for x in dates if x is not None)
 
     def _preview(self, pos: QPointF) -> Preview:
         d = self.drag

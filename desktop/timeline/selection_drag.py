@@ -1,9 +1,10 @@
 """Dragging a selection of several events: one time shift for all, one undo step.
 
 When the pressed event is one of several selected, the drag moves every selected event by the
-same calendar shift, snapped to the COARSEST precision among their dates: a year-precise date
-cannot move by a month and stay honest ("2014" moved a month is no longer "2014"), whereas a
-month or a year moves any finer date exactly ("18 Oct 2023" → "18 Nov 2023"). Each date keeps
+same calendar shift, snapped to the COARSEST drag unit among their dates (a date's precision,
+or coarser when its words need it: "late 2019" moves by years): a year-precise date cannot move
+by a month and stay honest ("2014" moved a month is no longer "2014"), whereas a month or a year
+moves any finer date exactly ("18 Oct 2023" → "18 Nov 2023"). Each date keeps
 its own precision and wording (`db.timeline.snap.shift_date`).
 
 A change of lane applies only when it means the same thing for every event: when each of them
@@ -16,16 +17,20 @@ from dataclasses import dataclass
 
 from db.dates import FuzzyDate
 from db.models import Event
-from db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
-from db.timeline.snap import DateFields, Shift, shift_date, shift_instant
+from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
+from db.timeline.snap import DateFields, Shift, coarsest, drag_unit, shift_date, shift_instant
 from desktop.timeline.frame import Preview
 
 GHOST_LIMIT = 400   # outlines drawn while dragging; beyond that only the pressed event is previewed
 
 
+def date_fields(d: FuzzyDate) -> DateFields:
+    return DateFields(d.text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
+
+
 def shifted(d: FuzzyDate, shift: Shift) -> FuzzyDate:
     """A date moved by a whole number of calendar units, its text rewritten to match."""
-    f = shift_date(DateFields(d.text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain), shift)
+    f = shift_date(date_fields(d), shift)
     return FuzzyDate.from_bounds(f.text, f.lo, f.hi, f.precision, f.approximate, f.uncertain)
 
 
@@ -41,11 +46,10 @@ def relink(links: list[tuple[int, str]], from_key: int, to_key: int, role: str) 
     return [(to_key if g == from_key else g, r) for g, r in links]
 
 
-def coarsest_precision(events: list[Event]) -> str:
-    """The coarsest precision among the start and end dates of `events` ("year" before "month"…)."""
-    rank = {p: i for i, p in enumerate(PRECISIONS)}
-    precisions = [d.precision for ev in events for d in (ev.start, ev.end) if d is not None]
-    return min(precisions, key=lambda p: rank.get(p, rank["day"]), default="day")
+def coarsest_unit(events: list[Event]) -> str:
+    """The coarsest drag unit among the start and end dates of `events` ("year" before
+    "month"…; a date's unit is the step its words can follow, `db.timeline.snap.drag_unit`)."""
+    return coarsest(drag_unit(date_fields(d)) for ev in events for d in (ev.start, ev.end) if d is not None)
 
 
 @dataclass
@@ -90,7 +94,7 @@ class SelectionDrag:
                     continue
                 ghosts.append(Ghost(eid, key, int(lane.lo[i]), int(lane.start_hi[i]), int(lane.end_lo[i]),
                                     int(lane.hi[i]), int(role), bool(lane.flags[i] & FLAG_SPAN)))
-        return cls(events, coarsest_precision(list(events.values())), from_key, follow, ghosts)
+        return cls(events, coarsest_unit(list(events.values())), from_key, follow, ghosts)
 
     def target_lane(self, lane_under_cursor: int) -> int:
         return lane_under_cursor if self.lanes_follow else self.from_key

@@ -209,3 +209,36 @@ def test_qualified_text_is_kept_honest():
     assert new.text == "late 2017"
     d = DateFields("2023-10-18", ts(2023, 10, 18), ts(2023, 10, 19) - 1, "day")
     assert snap_move(d, 0.4 * 86400)[0] is d   # less than half a day: no move
+
+
+WORDED = ["mid-October 2023", "early March 2020", "late January 2023", "fin octobre 2023", "fin janvier 2023",
+          "mi-octobre 2023", "début mars 2020", "late 2019", "summer 2016", "c. 2014", "c. October 2023",
+          "18 Oct 2023", "31 Jan 2023", "31st October 2023", "10 juin 2014", "2023-10~", "2014", "Oct 2023"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(WORDED), st.integers(-30, 30).filter(bool))
+def test_a_dragged_date_reads_back_as_its_new_bounds(text, steps):
+    """Dragged by any whole number of its drag unit, a date's rewritten text reads back as exactly
+    its new bounds: the words never say something else than the timeline shows."""
+    from db.dates import parse_fuzzy
+    from db.timeline.snap import UNIT_SECONDS, drag_unit
+    d = parse_fuzzy(text)
+    f = DateFields(text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
+    unit = drag_unit(f)
+    new, shift = snap_move(f, steps * UNIT_SECONDS[unit])
+    assert (shift.unit, shift.count) == (unit, steps)
+    back = parse_fuzzy(new.text)
+    assert (back.lo_ts, back.hi_ts) == (new.lo, new.hi), new.text
+
+
+def test_drag_unit_is_the_step_the_words_can_follow():
+    from db.dates import parse_fuzzy
+    from db.timeline.snap import drag_unit
+    units = {}
+    for text in ("mid-October 2023", "fin octobre 2023", "late 2019", "summer 2016", "18 Oct 2023", "2023-10",
+                 "2014"):
+        d = parse_fuzzy(text)
+        units[text] = drag_unit(DateFields(text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain))
+    assert units == {"mid-October 2023": "month", "fin octobre 2023": "month", "late 2019": "year",
+                     "summer 2016": "year", "18 Oct 2023": "day", "2023-10": "month", "2014": "year"}

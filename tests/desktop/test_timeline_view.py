@@ -158,6 +158,29 @@ def test_drag_month_event_snaps_to_whole_month_and_undo(setup, qtbot):
     assert ev(reopen(project), "Drone attacks on US forces begin").lo == ts(2023, 11, 1)
 
 
+def test_drag_of_a_qualified_date_moves_by_the_step_its_words_follow(setup, qtbot):
+    """"mid-October 2023" (the 11th to the 20th) is stored to the day, but its words can only
+    follow a move by whole months: a drag of ten days changes nothing, a drag of about a month
+    makes it "mid-November 2023", bounds and text agreeing in the file."""
+    view, hub, stack, project = setup
+    c = view.canvas
+    kh = gid(project, "Kataib Hezbollah")
+    e = project.create_event("Talks in Baghdad", "mid-October 2023", groups=[(kh, "actor")])
+    hub.events_changed.emit([e.id])
+    view.set_window(ts(2023, 8, 1), ts(2024, 1, 1))
+    px_per_day = c.width() / ((c.t1 - c.t0) / 86400)
+    a = item_pos(view, e.id, kh)
+    drag(qtbot, c, a, a + QPoint(int(10 * px_per_day), 0))
+    assert stack.count() == 0 and reopen(project).event(e.id).start.text == "mid-October 2023"
+    a = item_pos(view, e.id, kh)
+    drag(qtbot, c, a, a + QPoint(int(33 * px_per_day), 0))
+    moved = reopen(project).event(e.id).start
+    assert moved.text == "mid-November 2023"
+    assert (moved.lo_ts, moved.hi_ts) == (ts(2023, 11, 11), ts(2023, 11, 21) - 1)
+    stack.undo()
+    assert reopen(project).event(e.id).start.text == "mid-October 2023"
+
+
 def test_resize_bar_end(setup, qtbot):
     view, hub, stack, project = setup
     c = view.canvas
