@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, LaneInfo, LaneSet, lane_tree
+from db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, Lane, LaneInfo, LaneSet, lane_tree
 from desktop.hub import ProjectHub, ViewFilter
 
 
@@ -27,6 +27,7 @@ class TimelineData(QObject):
         self.periods = []
         self.evidence: dict[int, tuple[int, int]] = {}
         self.allowed: np.ndarray | None = None   # sorted ids the filter lets through, None = all
+        self._shown: dict[int, Lane] | None = None  # the lanes with only those events (filter active)
         self.matches: np.ndarray | None = None   # sorted ids matching the search, None = no search
         self.match_list: list[int] = []
         self.selected = np.empty(0, np.int64)
@@ -64,7 +65,28 @@ class TimelineData(QObject):
         return self._bounds
 
     def lane(self, key: int):
+        """Lane `key` as the timeline shows it: with a filter active, only the events it lets
+        through (sorted arrays and index of their own, so a filtered frame costs what an
+        unfiltered one does)."""
+        if self._shown is not None:
+            return self._shown.get(key)
         return self.lanes.lanes.get(key)
+
+    def _filtered_lanes(self, allowed: np.ndarray) -> dict[int, Lane]:
+        out = {}
+        for key, lane in self.lanes.lanes.items():
+            if not len(lane) or not len(allowed):
+                out[key] = Lane(key)
+                continue
+            at = np.minimum(np.searchsorted(allowed, lane.ids), len(allowed) - 1)
+            keep = allowed[at] == lane.ids
+            if keep.all():
+                out[key] = lane
+            else:
+                sub = Lane(key)
+                sub._set([c[keep] for c in lane.columns()])
+                out[key] = sub
+        return out
 
     def visible_infos(self) -> list[LaneInfo]:
         """Lanes the group filter keeps (Ungrouped only when it holds events)."""
@@ -131,6 +153,7 @@ class TimelineData(QObject):
             ids = {e for e, (_n, c) in self.evidence.items() if c}
             allowed = ids if allowed is None else allowed & ids
         self.allowed = None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+        self._shown = None if self.allowed is None else self._filtered_lanes(self.allowed)
         if f.search.strip():
             try:
                 found = self.project.search_event_ids(f.search)
@@ -166,11 +189,7 @@ class TimelineData(QObject):
 
     def event_count(self, key: int) -> int:
         lane = self.lane(key)
-        if lane is None:
-            return 0
-        if self.allowed is None:
-            return len(lane)
-        return int(self.is_shown(lane.ids).sum())
+        return 0 if lane is None else len(lane)
 
     def event_times(self, event_id: int) -> tuple[int, int] | None:
         for key, _role in self.lanes.event_lanes.get(event_id, ()):

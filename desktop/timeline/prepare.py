@@ -1,9 +1,9 @@
 """What every lane of a frame draws, worked out for all the lanes at once.
 
 Per lane, the choice is made by bisection on the lane's sorted arrays: a lane whose visible slice
-is small (at most SLICE_MAX events, or any lane when a filter is active) has every visible event
-looked at; a busier lane is read through its index (`Lane.index()`), so its cost follows the
-pixels. Then, for all lanes together on concatenated arrays: crowded buckets go to a density
+is small (at most SLICE_MAX events) has every visible event looked at; a busier lane is read
+through its index (`Lane.index()`), so its cost follows the pixels. With a filter active,
+`data.lane()` gives lanes holding only the events it lets through, with indexes of their own. Then, for all lanes together on concatenated arrays: crowded buckets go to a density
 strip, the rest are laid out in rows, and the haze of off-screen uncertain dates is counted.
 
 Doing the numpy work once per frame instead of once per lane matters: a frame shows a dozen
@@ -104,7 +104,6 @@ def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> tupl
     """One DrawnLane per geom, in order, and the Batch of all their items."""
     out: list[DrawnLane | None] = [None] * len(geoms)
     t0i, t1i = int(vp.t0), int(vp.t1) + 1
-    filtered = data.allowed is not None
     direct: list[tuple[int, object, int, int]] = []       # (slot, lane, left, right): every visible event looked at
     chosen: list[tuple[int, object, np.ndarray]] = []     # (slot, lane, positions) chosen through the index
     density: dict[int, np.ndarray] = {}
@@ -116,7 +115,7 @@ def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> tupl
             continue
         left = int(np.searchsorted(lane.lo, t0i - lane.max_dur, side="left"))
         right = int(np.searchsorted(lane.lo, t1i, side="right"))
-        if filtered or right - left <= SLICE_MAX:
+        if right - left <= SLICE_MAX:
             direct.append((s, lane, left, right))
             continue
         got = _choose_indexed(vp, g, lane, grid)
@@ -188,9 +187,9 @@ def _choose_indexed(vp: Viewport, g: LaneGeom, lane, grid: Grid):
 
 
 def _choose_direct(vp: Viewport, data, geoms: list[LaneGeom], direct: list, density: dict, out: list):
-    """The lanes whose every visible event is looked at (tested against the filter if one is
-    active), all at once: crowded buckets go to density, the rest are returned for placing,
-    with the uncertain instants whose haze may show (`haze_src`)."""
+    """The lanes whose every visible event is looked at, all at once: crowded buckets go to
+    density, the rest are returned for placing, with the uncertain instants whose haze may show
+    (`haze_src`)."""
     width, t0 = vp.width, vp.t0
     W = int(width)
     scale = width / vp.span
@@ -201,8 +200,6 @@ def _choose_direct(vp: Viewport, data, geoms: list[LaneGeom], direct: list, dens
     pos = _segments(n) + np.repeat(np.array([d[2] for d in direct], np.int64), n)
     slot = np.repeat(slot_ids, n)
     keep = cols["hi"] >= t0i
-    if data.allowed is not None:
-        keep &= data.is_shown(cols["ids"])
     items = _Items(slot=slot, pos=pos, **cols).take(keep)
     xp = (items.mid - t0) * scale
     collapsed = [s for s, *_ in direct if geoms[s].collapsed]

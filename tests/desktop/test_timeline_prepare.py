@@ -114,3 +114,27 @@ def test_cap_for_all_lanes_is_cap_per_lane(lanes):
         expect = cap_buckets(c, c > r, cap)
         assert crowded[k * nb:k * nb + len(counts)].tolist() == expect.tolist()
 
+
+
+def test_filtered_lanes_are_read_through_their_own_index(view, monkeypatch):
+    """With a filter active the lanes hold only the events it lets through, with an index of their
+    own: a busy filtered lane read through its index draws what going through every visible event
+    of it draws, and nothing the filter hides."""
+    v, hub = view
+    hub.set_filter(replace(hub.filter, lo=int(BUSY - 3 * YEAR), hi=int(BUSY)))
+    allowed = set(v.canvas.data.allowed.tolist())
+    v.fit_all()
+    vp = Viewport(v.canvas.t0, v.canvas.t1, v.canvas.width(), 0.0)
+    seen = []
+    for limit in (10 ** 9, 50):
+        monkeypatch.setattr(prepare, "SLICE_MAX", limit)
+        lanes, _batch = prepare.prepare_lanes(vp, v.canvas.data, v.canvas.geoms, prepare.Grid(vp))
+        seen.append(lanes)
+        assert set(np.concatenate([dl.ids for dl in lanes]).tolist()) <= allowed
+    for a, b in zip(*seen):
+        assert sorted(a.ids.tolist()) == sorted(b.ids.tolist())
+        assert (a.density is None) == (b.density is None)
+        if a.density is not None:
+            assert np.array_equal(a.density, b.density)
+    counts = {g.key: v.canvas.data.event_count(g.key) for g in v.canvas.geoms}
+    assert sum(counts.values()) >= len(allowed) > 0   # multi-group events count in each lane

@@ -6,7 +6,8 @@ For each N, `--runs` times, each in a fresh process (so that peak RSS is per N):
 missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
 while zooming and panning at full range, 1 year, 1 month and 1 day windows (median and p95 over
 60 frames each; a frame is `view.grab()`: header, canvas and overview, painted for real into a
-pixmap), hit-test time, drag-to-repaint time of one event, and peak RSS. The table gives, per
+pixmap), hit-test time, drag-to-repaint time of one event, full-range frames with a filter active, and
+peak RSS. The table gives, per
 figure, the median over the runs, and below it the range of each frame median over the runs
 (this host's speed drifts by tens of percent from one minute to the next).
 """
@@ -100,6 +101,24 @@ def measure(path: str) -> dict:
     canvas.interaction.drag = None
     canvas.preview = None
     out["drag_ms"] = _pct(drags, 0.5)
+    # with a filter active every visible event is tested: a 3-year date range, then a filter
+    # every event of the synthetic project passes (it has no evidence links): the worst case
+    from dataclasses import replace
+    for name, f in (("filter_range", replace(hub.filter, lo=int(busy - 3 * 365.25 * 86400), hi=int(busy))),
+                    ("filter_all", replace(hub.filter, evidence="none"))):
+        hub.set_filter(f)
+        view.fit_all()
+        times = []
+        for i in range(FRAMES // 2):
+            if i % 2:
+                canvas.zoom(1.03 if (i // 2) % 2 else 1 / 1.03, float(rng.uniform(100, canvas.width() - 100)))
+            else:
+                canvas.pan_pixels(float(rng.choice([-1, 1]) * rng.uniform(5, 40)))
+            t = time.perf_counter()
+            view.grab()
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = (_pct(times, 0.5), _pct(times, 0.95))
+        hub.set_filter(replace(f, lo=None, hi=None, evidence=None))
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     project.close()
     return out
@@ -116,6 +135,7 @@ def run_one(n: int, folder: Path) -> dict:
 
 
 FRAME_KEYS = ("frame_full", "frame_1 y", "frame_1 m", "frame_1 d")
+FILTER_KEYS = ("filter_range", "filter_all")
 
 
 def combine(runs: list[dict]) -> dict:
@@ -127,6 +147,8 @@ def combine(runs: list[dict]) -> dict:
     for k in FRAME_KEYS:
         out[k] = (statistics.median(r[k][0] for r in runs), statistics.median(r[k][1] for r in runs))
         out[k + "_range"] = (min(r[k][0] for r in runs), max(r[k][0] for r in runs))
+    for k in FILTER_KEYS:
+        out[k] = (statistics.median(r[k][0] for r in runs), statistics.median(r[k][1] for r in runs))
     out["runs"] = len(runs)
     return out
 
@@ -144,6 +166,10 @@ def table(results: list[dict]) -> str:
         f"{name} {r[k + '_range'][0]:.1f}–{r[k + '_range'][1]:.1f}"
         for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS)) for r in results if r.get("runs", 1) > 1]
     spread = ("\n\nFrame medians over the runs (min–max): " + "; ".join(ranges) + ".") if ranges else ""
+    spread += ("\n\nWith a filter active (full range, median / p95 ms over 30 frames): "
+               + "; ".join(f"{r['events']:,}: 3-year date range {r['filter_range'][0]:.1f} / {r['filter_range'][1]:.1f}, "
+                           f"a filter every event passes {r['filter_all'][0]:.1f} / {r['filter_all'][1]:.1f}"
+                           for r in results) + ".")
     return (head + "\n" + "\n".join(rows) + "\n"
             f"(frames: median / p95 in ms over {FRAMES} frames; one frame = `view.grab()` of the whole "
             "TimelineView, i.e. lane header, canvas and overview painted for real into a 1600×900 pixmap "
