@@ -2,7 +2,9 @@
 
 `db.dates` folds every entry (lower case, accents and hamza/madda marks dropped, typographic apostrophes
 and dashes made plain) before building its patterns, so "février" here also matches "fevrier" and "FÉVR.".
-Tables are keyed by language: "en", "fr", "ar"; Arabic words are always accepted.
+Tables are keyed by language: "en", "fr", "ar"; Arabic words are always accepted. Arabic entries are
+written without tashkeel: the folding also drops tashkeel and tatweel, reads ى as ي and ة as ه, and
+`db.dates` accepts the one-letter prefixes و, ف and ب before an Arabic date ("وبالأمس", "فالأسبوع الماضي").
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ WEEKDAYS: dict[str, dict[str, int]] = {
 WEEKDAYS_ALONE: dict[str, tuple[str, ...]] = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "ar": ("الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
 }
 
 NUMBERS: dict[str, dict[str, int]] = {
@@ -45,6 +48,12 @@ NUMBERS: dict[str, dict[str, int]] = {
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
            "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
            "trente": 30},
+    # after "قبل"/"منذ" ("قبل ثلاثة أيام"); one and two are said by the unit itself (COUNTED_UNITS)
+    "ar": {"ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6,
+           "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "ثمان": 8, "تسعة": 9, "تسع": 9, "عشرة": 10,
+           "عشر": 10, "أحد عشر": 11, "إحدى عشرة": 11, "اثنا عشر": 12, "اثني عشر": 12, "اثنتا عشرة": 12,
+           "اثنتي عشرة": 12, "خمسة عشر": 15, "خمس عشرة": 15, "عشرون": 20, "عشرين": 20, "ثلاثون": 30,
+           "ثلاثين": 30},
 }
 
 UNITS: dict[str, dict[str, str]] = {
@@ -52,6 +61,35 @@ UNITS: dict[str, dict[str, str]] = {
            "months": "month", "year": "year", "years": "year"},
     "fr": {"jour": "day", "jours": "day", "semaine": "week", "semaines": "week", "mois": "month",
            "an": "year", "ans": "year", "année": "year", "années": "year"},
+    # plural after 3-10, accusative singular after 11-99, genitive singular after 100 and more
+    "ar": {"أيام": "day", "يوما": "day", "يوم": "day", "أسابيع": "week", "أسبوعا": "week", "أسبوع": "week",
+           "أشهر": "month", "شهور": "month", "شهرا": "month", "شهر": "month", "أعوام": "year",
+           "سنوات": "year", "سنين": "year", "عاما": "year", "عام": "year", "سنة": "year"},
+}
+
+# Arabic units that carry their own count: a singular is one, a dual two ("قبل يومين": two days ago).
+COUNTED_UNITS: dict[str, dict[str, tuple[int, str]]] = {
+    "ar": {"يوم": (1, "day"), "أسبوع": (1, "week"), "شهر": (1, "month"), "عام": (1, "year"),
+           "سنة": (1, "year"), "يومين": (2, "day"), "يومان": (2, "day"), "أسبوعين": (2, "week"),
+           "أسبوعان": (2, "week"), "شهرين": (2, "month"), "شهران": (2, "month"), "عامين": (2, "year"),
+           "عامان": (2, "year"), "سنتين": (2, "year"), "سنتان": (2, "year")},
+}
+
+# "ago" as a word before the count (the English "ago" and French "il y a" are in the patterns).
+AGO: dict[str, tuple[str, ...]] = {
+    "ar": ("قبل", "منذ"),
+}
+# "قبل" is also "before" and "منذ" "since": with one of these after the count, the count belongs to
+# something else ("قبل يومين من الهجوم", "منذ عام 2014", "قبل شهر رمضان"), and so with a word that has the
+# article ("قبل يوم الجمعة"). "على" is not among them: "قبل يومين على الانتخابات" is said, but "وقع هجوم قبل
+# يومين على القاعدة" (two days ago, on the base) is as common.
+AGO_NOT_BEFORE: dict[str, tuple[str, ...]] = {
+    "ar": ("من", "محرم", "صفر", "ربيع", "جمادى", "رجب", "شعبان", "رمضان", "شوال", "ذي", "ذو"),
+}
+
+# Units named with the article, before a direction ("الأسبوع الماضي", "السنة المقبلة").
+NAMED_UNITS: dict[str, dict[str, str]] = {
+    "ar": {"الأسبوع": "week", "الشهر": "month", "العام": "year", "السنة": "year"},
 }
 
 ORDINALS: dict[str, dict[str, int]] = {
@@ -82,11 +120,26 @@ RELATIVE_DAYS: dict[str, dict[str, int]] = {
            "day after tomorrow": 2},
     "fr": {"aujourd'hui": 0, "hier": -1, "demain": 1, "avant-hier": -2, "avant hier": -2,
            "après-demain": 2, "après demain": 2},
+    "ar": {"اليوم": 0, "أمس": -1, "الأمس": -1, "البارحة": -1, "غدا": 1, "بعد غد": 2, "أول أمس": -2,
+           "أول من أمس": -2, "أمس الأول": -2},
+}
+# Words after which a relative day is something else: "اليوم" is also "the day" ("اليوم التالي", "في اليوم
+# الذي"; also "ذلك اليوم", see db.dates), and "بأمس الحاجة" is "in dire need".
+RELATIVE_DAY_NOT_BEFORE: dict[str, dict[str, tuple[str, ...]]] = {
+    "ar": {"اليوم": ("التالي", "السابق", "نفسه", "ذاته", "الذي", "الأول", "الثاني", "الثالث", "الأخير",
+                     "الوطني", "العالمي", "الدولي", "الموعود"),
+           "أمس": ("الحاجة",)},
 }
 
 PARTS_OF_DAY: dict[str, dict[str, str]] = {
     "en": {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night"},
     "fr": {"matin": "morning", "après-midi": "afternoon", "soir": "evening", "nuit": "night"},
+    "ar": {"صباحا": "morning", "ظهرا": "afternoon", "عصرا": "afternoon", "مساء": "evening", "ليلا": "night"},
+}
+# Arabic names the part before the day: "صباح اليوم", "مساء أمس", "ليلة أمس" (also "مساء يوم أمس").
+# ("ظهر" is left out: it is also the verb "appeared", as in "ظهر أمس في تسجيل".)
+PARTS_BEFORE_DAY: dict[str, dict[str, str]] = {
+    "ar": {"صباح": "morning", "عصر": "afternoon", "مساء": "evening", "ليلة": "night", "ليل": "night"},
 }
 # First and last hour; the night runs from 18:00 to 05:59 the next morning.
 PART_HOURS = {"morning": (6, 11), "afternoon": (12, 17), "evening": (18, 23), "night": (18, 29)}
@@ -97,19 +150,27 @@ DAY_PART_PHRASES: dict[str, dict[str, tuple[int, str]]] = {
            "this evening": (0, "evening"), "tonight": (0, "evening"), "last night": (-1, "night")},
     "fr": {"ce matin": (0, "morning"), "cet après-midi": (0, "afternoon"), "ce soir": (0, "evening"),
            "cette nuit": (-1, "night")},
+    "ar": {"هذا الصباح": (0, "morning"), "هذا المساء": (0, "evening"), "الليلة الماضية": (-1, "night")},
 }
 
-# last/this/next, as a word before (English) or after (French) the unit or weekday.
+# last/this/next, as a word before (English) or after (French, Arabic) the unit or weekday.
 DIRECTIONS: dict[str, dict[str, int]] = {
     "en": {"last": -1, "previous": -1, "this": 0, "next": 1},
     "fr": {"dernier": -1, "dernière": -1, "passé": -1, "passée": -1, "prochain": 1, "prochaine": 1},
+    "ar": {"الماضي": -1, "الماضية": -1, "الفائت": -1, "الفائتة": -1, "المنصرم": -1, "المنصرمة": -1,
+           "المقبل": 1, "المقبلة": 1, "القادم": 1, "القادمة": 1, "الحالي": 0, "الحالية": 0, "الجاري": 0,
+           "الجارية": 0},
 }
-THIS_UNIT_FR = {"cette semaine": "week", "ce mois": "month", "cette année": "year", "cet an": "year"}
+THIS_UNIT: dict[str, dict[str, str]] = {
+    "fr": {"cette semaine": "week", "ce mois": "month", "cette année": "year", "cet an": "year"},
+    "ar": {"هذا الأسبوع": "week", "هذا الشهر": "month", "هذا العام": "year", "هذه السنة": "year"},
+}
 
 APPROXIMATE: dict[str, tuple[str, ...]] = {
     "en": ("circa", "c.", "ca.", "ca", "c", "about", "around", "approximately", "approx.", "approx",
            "roughly"),
     "fr": ("vers", "environ", "autour de", "aux alentours de", "aux environs de"),
+    "ar": ("حوالي", "نحو", "قرابة", "زهاء"),
 }
 UNCERTAIN: dict[str, tuple[str, ...]] = {
     "en": ("perhaps", "maybe", "possibly", "probably"),
@@ -120,7 +181,7 @@ UNCERTAIN: dict[str, tuple[str, ...]] = {
 FILLERS: dict[str, tuple[str, ...]] = {
     "en": ("on", "in", "at", "the", "during", "of"),
     "fr": ("le", "la", "les", "l'", "en", "au", "aux", "à", "dans", "du", "de", "des", "d'", "courant"),
-    "ar": ("في", "يوم"),
+    "ar": ("في", "يوم", "خلال"),
 }
 
 # Interval frames and the words that may join their two ends.

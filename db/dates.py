@@ -1,8 +1,9 @@
 """Fuzzy dates: the text as written, with inclusive UTC bounds, a precision and two flags.
 
 `parse_fuzzy` reads one date expression: ISO 8601 and EDTF levels 0-1, English and French phrases
-("18 October 2023", "mi-octobre", "Q3 2016", "samedi dernier"), Arabic month names, and ranges, which it
-reads as one span; `parse_interval` returns a range's two ends; `scan_dates` finds dates in prose.
+("18 October 2023", "mi-octobre", "Q3 2016", "samedi dernier"), Arabic month names and relative phrases
+("السبت الماضي", "قبل يومين", with or without tashkeel), and ranges, which it reads as one span;
+`parse_interval` returns a range's two ends; `scan_dates` finds dates in prose.
 Nothing the text leaves out is filled in: a missing day widens the bounds to the month, a missing year
 is the latest one that does not put the date after the reference day. Clock times without a zone are
 UTC; the finest precision is the minute, so seconds are read and dropped.
@@ -195,7 +196,10 @@ class _Reading:
     cuts: tuple[int, int, int, int] | None = None
 
 
-_PLAIN = {**dict.fromkeys("–—−‒―", "–"), **dict.fromkeys("‐‑", "-"), **dict.fromkeys("’ʼ‘′´`", "'"), "،": ","}
+_PLAIN = {**dict.fromkeys("–—−‒―", "–"), **dict.fromkeys("‐‑", "-"), **dict.fromkeys("’ʼ‘′´`", "'"), "،": ",",
+          "ى": "ي", "ة": "ه", "ٱ": "ا"}
+# Dropped from the folded text: tatweel, and invisible marks that pasted Arabic text carries (RLM, ALM...).
+_DROPPED = frozenset("\u0640\u061c\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\ufeff")
 
 
 @lru_cache(maxsize=8192)
@@ -205,6 +209,8 @@ def _fold_char(c: str) -> str:
         return str(digit)
     if c in _PLAIN or c.isspace():
         return _PLAIN.get(c, " ")
+    if c in _DROPPED or unicodedata.category(c) == "Mn":  # tashkeel, and accents typed apart
+        return ""
     base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch)).lower()
     if len(base) == 1:
         return base
@@ -212,8 +218,32 @@ def _fold_char(c: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Lower case, no accents or hamza marks, plain digits, apostrophes and dashes; same length as `text`."""
+    """Lower case, no accents, hamza marks or tashkeel, plain digits, apostrophes and dashes."""
     return "".join(map(_fold_char, text))
+
+
+class _Folded:
+    """`text` folded (`s`, one character or none for each of the text's), and the way back to its offsets."""
+
+    def __init__(self, text: str) -> None:
+        parts = list(map(_fold_char, text))
+        self.text, self.s = text, "".join(parts)
+        self._index = None if len(self.s) == len(text) else [i for i, p in enumerate(parts) if p]
+
+    def start(self, i: int) -> int:
+        """The text offset where a span starting at `s[i]` starts."""
+        if self._index is None:
+            return i
+        return self._index[i] if i < len(self._index) else len(self.text)
+
+    def end(self, j: int) -> int:
+        """The text offset where a span ending before `s[j]` ends, with the tashkeel on its last letter."""
+        if self._index is None or j == 0:
+            return j
+        k = self._index[j - 1] + 1
+        while k < len(self.text) and unicodedata.category(self.text[k]) == "Mn":
+            k += 1
+        return k
 
 
 def _key(word: str) -> str:
@@ -304,6 +334,12 @@ _YEAR = r"(?P<y>[0-9]{4})"
 _DAY = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th|er|re|eme|e)?"
 _SCAN_YEARS = r"(?:1[5-9]|20)[0-9]{2}"
 _SAME = "same"
+_AR_LETTER = "[\u0621-\u064a]"
+# Where a date may start in prose: after a non-word character; at a digit joined to an Arabic word
+# ("و18 أكتوبر"); or after one of the Arabic one-letter prefixes و, ف, ب ("وأمس", "بالأمس", "وبالأمس").
+_START = (rf"(?:(?<!\w)|(?<=[\u0600-\u06ff])(?:(?=[0-9])|(?<=(?<!\w)[وفب])(?={_AR_LETTER})"
+          rf"|(?<=(?<!\w)[وف]ب)(?={_AR_LETTER})))")
+_PROCLITIC = re.compile(rf"(?:[وف]ب?|ب)(?={_AR_LETTER})")
 
 
 class _Grammar:
@@ -318,11 +354,14 @@ class _Grammar:
 
         self.months, self.weekdays = table(W.MONTHS), table(W.WEEKDAYS)
         self.numbers, self.units, self.ordinals = table(W.NUMBERS), table(W.UNITS), table(W.ORDINALS)
-        self.thirds, self.seasons, self.parts = table(W.THIRDS), table(W.SEASONS), table(W.PARTS_OF_DAY)
+        self.thirds, self.seasons = table(W.THIRDS), table(W.SEASONS)
+        self.parts_before = table(W.PARTS_BEFORE_DAY)
+        self.parts = table(W.PARTS_OF_DAY) | self.parts_before
         self.rel_days, self.part_phrases = table(W.RELATIVE_DAYS), table(W.DAY_PART_PHRASES)
         self.directions = table(W.DIRECTIONS)
         self.frames = {frame: {_key(w) for w in joiners} for frame, joiners in table(W.FRAMES).items()}
-        self.this_units = {_key(k): v for k, v in W.THIS_UNIT_FR.items()} if "fr" in langs else {}
+        self.this_units, self.named_units = table(W.THIS_UNIT), table(W.NAMED_UNITS)
+        self.counted = table(W.COUNTED_UNITS)
         self.joiners = {_key(w) for w in words(W.JOINERS)}
 
         month_words = _alt(self.months)
@@ -332,16 +371,29 @@ class _Grammar:
         opt_year = r"(?:,?\s+(?P<y>[0-9]{4}))?"
         third = rf"(?P<q>{_alt(self.thirds, bound=False)})(?:\s*-\s*|\s+|(?<='))"
         decade = r"(?:(?P<dy>[0-9]{3}0)'?s|(?:des\s+)?annees\s+(?P<dy2>[0-9]{3}0))"
-        part = rf"(?:\s+(?P<p>{_alt(self.parts)}))?"
+        part = rf"(?:\s+(?P<p>{_alt(table(W.PARTS_OF_DAY))}))?"
         num = rf"(?P<n>[0-9]{{1,4}}|{_alt(self.numbers)})\s+(?P<u>{_alt(self.units)})"
         of_year = r"\s+(?:of\s+|de\s+(?:l'annee\s+)?|d'\s*)?" + _YEAR
         en_dirs = [k for k, v in W.DIRECTIONS["en"].items() if "en" in langs]
         fr_dirs = [k for k in W.DIRECTIONS["fr"] if "fr" in langs]
-        weekday_rel = rf"(?P<wd>{_alt(w for lang in langs for w in W.WEEKDAYS_ALONE.get(lang, ()))}){part}"
+        ar_dirs = list(W.DIRECTIONS["ar"])
+        weekdays_alone = _alt(w for lang in langs for w in W.WEEKDAYS_ALONE.get(lang, ()))
+        weekday_rel = rf"(?P<wd>{weekdays_alone}){part}"
         if en_dirs:
             weekday_rel = rf"(?:(?P<dir>{_alt(d for d in en_dirs if d != 'this')})\s+)?" + weekday_rel
-        if fr_dirs:
-            weekday_rel += rf"(?:\s+(?P<fdir>{_alt(fr_dirs)}))?"
+        after_dirs = fr_dirs + [d for d in ar_dirs if W.DIRECTIONS["ar"][d]]
+        weekday_rel += rf"(?:\s+(?P<fdir>{_alt(after_dirs)}))?"
+        # "صباح اليوم", "مساء يوم أمس", "أمس الثلاثاء", "hier mardi"; not "اليوم التالي" nor "ذلك اليوم"
+        not_a_day = "|".join(rf"(?<={_key(w)})\s+{_alt(after)}"
+                             for w, after in table(W.RELATIVE_DAY_NOT_BEFORE).items())
+        rel_day = (rf"(?:(?P<pb>{_alt(self.parts_before)})\s+(?:{_key('يوم')}\s+)?)?"
+                   rf"(?<!{_key('ذلك')}\s)(?P<w>{_alt(self.rel_days)})(?:\s+(?P<wd>{weekdays_alone}))?{part}"
+                   rf"(?!{not_a_day or '(?!)'})")
+        # "قبل يومين", "منذ ثلاثة أسابيع", "قبل نحو شهر", but not "قبل يومين من الهجوم" nor "منذ عام 2014"
+        ago_ar = (rf"{_alt(W.AGO['ar'])}\s+(?:(?P<about>{_alt(W.APPROXIMATE['ar'])})\s+)?"
+                  rf"(?:(?P<n>[0-9]{{1,4}}|{_alt(self.numbers)})\s+(?P<u>{_alt(self.units)})"
+                  rf"|(?P<c>{_alt(self.counted)}))"
+                  rf"(?!\s+(?:[0-9]|{_key('ال')}|{_alt(words(W.AGO_NOT_BEFORE))}|{month_words}))")
 
         def the(p: str) -> str:
             return r"(?:the\s+)?(?:" + p + ")"
@@ -369,7 +421,7 @@ class _Grammar:
             (rf"(?P<p>[qhst])(?P<n>[0-9])\s*[-/]?\s*{_YEAR}", self._part_of_year, _SAME),
             (rf"{_YEAR}\s*[-/]?\s*(?P<p>[qh])(?P<n>[0-9])", self._part_of_year, _SAME),
             (rf"(?P<s>{_alt(self.seasons)}){of_year}", self._season_of, _SAME),
-            (rf"(?P<w>{_alt(self.rel_days)}){part}", self._relative_day, the),
+            (rel_day, self._relative_day, the),
             (rf"(?P<w>{_alt(self.part_phrases)})", self._part_phrase, _SAME),
             (weekday_rel, self._weekday_relative, _SAME),
             (rf"(?P<time>{_CLOCK})", self._clock_only, None),
@@ -381,7 +433,11 @@ class _Grammar:
             rules += [(rf"il\s+y\s+a\s+{num}", self._ago, _SAME),
                       (rf"(?P<u>semaine|mois|annee|an)\s+(?P<dir>{_alt(fr_dirs)})", self._unit_relative,
                        article),
-                      (rf"(?P<this>{_alt(W.THIS_UNIT_FR)})(?:-ci)?", self._unit_relative, _SAME)]
+                      (rf"(?P<this>{_alt(W.THIS_UNIT['fr'])})(?:-ci)?", self._unit_relative, _SAME)]
+        rules += [(ago_ar, self._ago, _SAME),
+                  (rf"(?P<u>{_alt(self.named_units)})\s+(?P<dir>{_alt(ar_dirs)})", self._unit_relative,
+                   _SAME),
+                  (rf"(?P<this>{_alt(W.THIS_UNIT['ar'])})", self._unit_relative, _SAME)]
         self.rules = [(re.compile(p), h) for p, h, _ in rules]
         scans = [p if s is _SAME else s(p) if callable(s) else s for p, _, s in rules if s is not None]
         scans += [rf"{_DAY}(?:\s+of)?\s+{mon}{opt_year}", rf"{mon}\s+{_DAY}{opt_year}",
@@ -389,12 +445,12 @@ class _Grammar:
                   rf"{_alt(words(W.YEAR_PREPOSITIONS))}\s+(?P<core>{_SCAN_YEARS})",
                   rf"(?:circa\s+|c\.\s*|ca\.\s*){_SCAN_YEARS}"]
         # Arabic joins "and", "in", "on" to the next word: "و18 أكتوبر" starts a date at the digit.
-        self.scans = [re.compile(rf"(?:(?<!\w)|(?<=[\u0600-\u06ff])(?=[0-9]))(?:{p})(?!\w)") for p in scans]
+        self.scans = [re.compile(rf"{_START}(?:{p})(?!\w)") for p in scans]
 
         fillers = words(W.FILLERS)
         elided = [w for w in fillers if w.endswith("'")]
         self.filler = re.compile(rf"(?:{_alt(w for w in fillers if w not in elided)}\s+"
-                                 rf"|{_alt(elided, bound=False)}\s*)")
+                                 rf"|{_alt(elided, bound=False)}\s*|{_PROCLITIC.pattern})")
         dotted = [w for w in words(W.APPROXIMATE) if w.endswith(".")]
         self.approximate = re.compile(rf"(?:{_alt(dotted, bound=False)}\s*"
                                       rf"|{_alt(w for w in words(W.APPROXIMATE) if w not in dotted)}\s+)")
@@ -414,18 +470,27 @@ class _Grammar:
         self.frame_before = re.compile(rf"(?<!\w){_alt(self.frames)}\s+\Z")
         self.gap = re.compile(rf"\s*(?:–|/)\s*|\s+-\s+|\s+{joiners}\s+")
         self.time_after = re.compile(rf"\s*(?:–|-|to|a|until)\s*{_CLOCK}(?!\w)")
-        triggers = [*self.months, *self.weekdays, *self.rel_days, *self.parts, *self.units, "ago", "tonight"]
-        self.trigger = re.compile(rf"[0-9]+|(?<!\w){_alt(triggers)}")
+        triggers = [*self.months, *self.weekdays, *self.rel_days, *self.parts, *self.units, *self.counted,
+                    *self.named_units, *self.part_phrases, "ago", "tonight"]
+        self.trigger = re.compile(rf"[0-9]+|{_START}{_alt(triggers)}")
         self.capital = re.compile(rf"(?<!\w){_alt(W.CAPITALISED_ONLY)}") if "en" in langs else None
 
     @staticmethod
     def _all_words(langs: tuple[str, ...]) -> list[str]:
-        tables = (W.MONTHS, W.WEEKDAYS, W.NUMBERS, W.UNITS, W.ORDINALS, W.THIRDS, W.SEASONS,
-                  W.RELATIVE_DAYS, W.PARTS_OF_DAY, W.DAY_PART_PHRASES, W.DIRECTIONS, W.APPROXIMATE,
-                  W.UNCERTAIN, W.FILLERS, W.FRAMES, W.JOINERS)
+        tables = (W.MONTHS, W.WEEKDAYS, W.NUMBERS, W.UNITS, W.COUNTED_UNITS, W.NAMED_UNITS, W.AGO,
+                  W.ORDINALS, W.THIRDS, W.SEASONS, W.RELATIVE_DAYS, W.PARTS_OF_DAY, W.PARTS_BEFORE_DAY,
+                  W.DAY_PART_PHRASES, W.DIRECTIONS, W.THIS_UNIT, W.APPROXIMATE, W.UNCERTAIN, W.FILLERS,
+                  W.FRAMES, W.JOINERS)
         found = [w for t in tables for lang in langs for w in t.get(lang, ())]
         found += [w for lang in langs for js in W.FRAMES.get(lang, {}).values() for w in js]
-        return found + list(W.THIS_UNIT_FR if "fr" in langs else ()) + list(W.SYMBOL_WORDS)
+        return found + list(W.SYMBOL_WORDS)
+
+    def known(self, word: str) -> bool:
+        """Whether a folded word is one of the words dates are written with, or one behind و, ف, ب."""
+        if word in self.vocabulary:
+            return True
+        prefix = _PROCLITIC.match(word)
+        return bool(prefix) and len(word) - prefix.end() >= 3 and word[prefix.end():] in self.vocabulary
 
     # -- whole texts
 
@@ -642,22 +707,34 @@ class _Grammar:
 
     def _relative_day(self, g: dict, ctx: _Ctx) -> _Span:
         day = ctx.ref + timedelta(days=self.rel_days[_key(g["w"])])
-        return self._in_day(day, self.parts[_key(g["p"])] if g.get("p") else None)
+        if g.get("wd"):
+            want = self.weekdays[_key(g["wd"])]
+            if day.weekday() != want:
+                raise _Unread(f"{_day_text(day)} is a {_DAY_NAMES[day.weekday()]}, not a {_DAY_NAMES[want]}")
+        if g.get("p") and g.get("pb"):
+            raise _Unread("the day has two parts of the day")
+        part = g.get("p") or g.get("pb")
+        return self._in_day(day, self.parts[_key(part)] if part else None)
 
     def _part_phrase(self, g: dict, ctx: _Ctx) -> _Span:
         shift, part = self.part_phrases[_key(g["w"])]
         return self._in_day(ctx.ref + timedelta(days=shift), part)
 
     def _ago(self, g: dict, ctx: _Ctx) -> _Span:
-        n = int(g["n"]) if g["n"].isdigit() else self.numbers[_key(g["n"])]
-        unit = self.units[_key(g["u"])]
-        return _days(ctx.ref - relativedelta(**{unit + "s": n}), approximate=unit != "day")
+        if g.get("c"):
+            n, unit = self.counted[_key(g["c"])]
+        else:
+            n = int(g["n"]) if g["n"].isdigit() else self.numbers[_key(g["n"])]
+            unit = self.units[_key(g["u"])]
+        approximate = unit != "day" or bool(g.get("about"))
+        return _days(ctx.ref - relativedelta(**{unit + "s": n}), approximate=approximate)
 
     def _unit_relative(self, g: dict, ctx: _Ctx) -> _Span:
         if g.get("this"):
             step, unit = 0, self.this_units[_key(g["this"])]
         else:
-            step, unit = self.directions[_key(g["dir"])], self.units[g["u"]]
+            named = _key(g["u"])
+            step, unit = self.directions[_key(g["dir"])], self.units.get(named) or self.named_units[named]
         if unit == "week":
             monday = ctx.ref + relativedelta(weeks=step, weekday=MO(-1))
             return _days(monday, monday + timedelta(days=6))
@@ -689,7 +766,9 @@ class _Scan:
     MARGIN = 60  # no pattern reaches further than this from a digit or a date word
 
     def __init__(self, grammar: _Grammar, text: str, ctx: _Ctx) -> None:
-        self.g, self.text, self.folded, self.ctx = grammar, text, _fold(text), ctx
+        self.g, self.text, self.ctx = grammar, text, ctx
+        self.fold = _Folded(text)
+        self.folded = self.fold.s
         self.found: dict[tuple[int, int], _Reading] = {}
         self.readings: dict[str, _Reading | None] = {}
 
@@ -715,7 +794,7 @@ class _Scan:
                 m = rx.search(folded, max(0, a - self.MARGIN), a)
                 if m:
                     self.accept(m.start(), b)
-        return self._longest()
+        return [(self.fold.start(a), self.fold.end(b), reading) for a, b, reading in self._longest()]
 
     def _windows(self) -> list[tuple[int, int]]:
         windows: list[tuple[int, int]] = []
@@ -744,7 +823,8 @@ class _Scan:
             return True
         piece = self.folded[a:b]
         capital = self.g.capital
-        if capital and any(not self.text[a + m.start()].isupper() for m in capital.finditer(piece)):
+        if capital and any(not self.text[self.fold.start(a + m.start())].isupper()
+                           for m in capital.finditer(piece)):
             return False
         if piece not in self.readings:
             try:
@@ -788,7 +868,7 @@ def _trim(s: str, i: int, j: int) -> tuple[int, int]:
 def _grammar(lang: str | None) -> _Grammar:
     if lang not in (None, "en", "fr", "ar"):
         raise ValueError(f"lang must be 'en', 'fr', 'ar' or None, not {lang!r}")
-    # Arabic month names are always read; an Arabic text may quote English or French dates too.
+    # Arabic words are always read; an Arabic text may quote English or French dates too.
     return _Grammar(("en", "fr", "ar") if lang in (None, "ar") else (lang, "ar"))
 
 
@@ -811,17 +891,26 @@ def _joined(text: str, first: _Span, second: _Span) -> FuzzyDate:
                               first.uncertain or second.uncertain))
 
 
-def _read_text(text: str, reference: datetime | date | None, lang: str | None) -> tuple[_Reading, int]:
+def _read_text(text: str, reference: datetime | date | None,
+               lang: str | None) -> tuple[_Reading, Callable[[int, int], str]]:
+    """The reading of `text`, and how to cut the text between two offsets of what was read."""
     grammar = _grammar(lang)
-    folded = _fold(text)
+    fold = _Folded(text)
+    folded = fold.s
     s = folded.strip()
     if not s:
         raise DateParseError(f"cannot read {text!r} as a date: the text is empty")
     for m in _WORD.finditer(folded):
-        if m.group() not in grammar.vocabulary:
-            raise DateParseError(f"cannot read {text!r} as a date: unknown word {text[m.start():m.end()]!r}")
+        if not grammar.known(m.group()):
+            word = text[fold.start(m.start()):fold.end(m.end())]
+            raise DateParseError(f"cannot read {text!r} as a date: unknown word {word!r}")
+    offset = len(folded) - len(folded.lstrip())
+
+    def cut(a: int, b: int) -> str:
+        return text[fold.start(offset + a):fold.end(offset + b)]
+
     try:
-        return grammar.read(s, _Ctx(_reference_day(reference))), len(folded) - len(folded.lstrip())
+        return grammar.read(s, _Ctx(_reference_day(reference))), cut
     except _Unread as err:
         raise DateParseError(f"cannot read {text!r} as a date: {err.reason}") from None
 
@@ -830,8 +919,8 @@ def parse_fuzzy(text: str, reference: datetime | date | None = None, lang: str |
     """Read `text` as one fuzzy date; a range becomes one date from its start's `lo` to its end's `hi`.
 
     `reference` (default: today, UTC; naive means UTC) anchors relative phrases and dates without a
-    year. `lang` "en" or "fr" limits the words read (Arabic month names are always read); None reads
-    both. Raises DateParseError naming what could not be read.
+    year. `lang` "en" or "fr" limits the words read (Arabic words are always read); None or "ar" reads
+    all three. Raises DateParseError naming what could not be read.
     """
     reading, _ = _read_text(text, reference, lang)
     if reading.second is None and reading.cuts is not None:
@@ -848,12 +937,12 @@ def parse_interval(text: str, reference: datetime | date | None = None,
 
     The end is None for an open end ("2023-10-18/..") and for a single date.
     """
-    reading, offset = _read_text(text, reference, lang)
+    reading, cut = _read_text(text, reference, lang)
     if reading.cuts is None:
         return _fuzzy(text, reading.first), None
-    a0, a1, b0, b1 = (offset + c for c in reading.cuts)
-    second = reading.second and _fuzzy(text[b0:b1], reading.second)
-    return _fuzzy(text[a0:a1], reading.first), second
+    a0, a1, b0, b1 = reading.cuts
+    second = reading.second and _fuzzy(cut(b0, b1), reading.second)
+    return _fuzzy(cut(a0, a1), reading.first), second
 
 
 def scan_dates(text: str, reference: datetime | date | None = None,
@@ -861,7 +950,8 @@ def scan_dates(text: str, reference: datetime | date | None = None,
     """Find the date expressions in prose: (start, end, date) by code point, longest first, in order.
 
     English month names count only when capitalised ("May 2024", not "may"); a bare year only after
-    a preposition ("in 2014"); bare numbers never.
+    a preposition ("in 2014"); bare numbers never. An Arabic date may follow a one-letter prefix
+    (و, ف, ب), which stays outside the span; tashkeel on a date's last letter is inside it.
     """
     found = _grammar(lang).scan(text, _Ctx(_reference_day(reference)))
     return [(a, b, _fuzzy(text[a:b], r.first) if r.second is None else _joined(text[a:b], r.first, r.second))

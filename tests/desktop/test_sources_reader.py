@@ -190,6 +190,27 @@ def test_arabic_source_right_to_left_with_alias_underlined(qtbot, panel, sources
     assert view.document().defaultTextOption().wrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
+def test_arabic_relative_dates_underlined_and_read_against_published_date(panel, project, groups):
+    # published Wednesday 31 January 2024: "مساء أمس" is the evening of the 30th, "قبل يومين" the 29th
+    text = ("وبالأمس قصفت كتائب حزب الله قاعدة أمريكية، وقالت القوات الأمريكية إن هجوماً آخر وقع قبل يومين.\n"
+            "وكان الحشد الشعبي قد نفى مساء أمسِ أي صلة بالهجوم الذي وقع يوم السبت الماضي.")
+    source = project.create_source("هجمات على القوات الأمريكية", text, outlet="Al Sumaria",
+                                   published="2024-01-31", language="ar", reliability="C")
+    panel.open_source(source.id)
+    view = panel.reader.view
+    dates = {text[m.start:m.end]: m for m in panel.reader.mentions() if m.kind == "date"}
+    assert list(dates) == ["الأمس", "قبل يومين", "مساء أمسِ", "السبت الماضي"]
+    assert dates["الأمس"].date.lo == datetime(2024, 1, 30, tzinfo=timezone.utc)
+    assert dates["قبل يومين"].date.lo == datetime(2024, 1, 29, tzinfo=timezone.utc)
+    assert dates["مساء أمسِ"].date.lo == datetime(2024, 1, 30, 18, tzinfo=timezone.utc)
+    assert dates["السبت الماضي"].date.lo == datetime(2024, 1, 27, tzinfo=timezone.utc)
+    underlined = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()
+                  if s.format.underlineStyle() == s.format.UnderlineStyle.DotLine}
+    for m in dates.values():  # no astral characters: code points == UTF-16 here
+        assert (m.start, m.end) in underlined
+    assert "Sat 27 Jan 2024 (day)" in view.tooltip_at(view.point_of(dates["السبت الماضي"].start + 2))
+
+
 def test_create_event_from_passage_one_undo_step(qtbot, panel, project, sources, stack, groups):
     reader = panel.reader
     panel.open_source(sources["fr"])
