@@ -65,6 +65,15 @@ class Event:
 
 
 @dataclass(frozen=True)
+class EventBrief:
+    """An event's id, title and start: what a list that shows no more needs (the annotation's picker)."""
+
+    id: int
+    title: str
+    start: FuzzyDate
+
+
+@dataclass(frozen=True)
 class Source:
     """A document an analyst reads: its metadata, its full text and a reliability grade (A–F)."""
 

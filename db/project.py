@@ -19,7 +19,7 @@ from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
-from db.models import Alias, Event, Group, Link, Period, SearchHit, Stats
+from db.models import Alias, Event, EventBrief, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
@@ -595,6 +595,36 @@ class Project(LibraryMixin, BulkMixin):
                 raise ProjectError(f"cannot search for {text!r}: {exc}") from exc
             hits += [SearchHit(kind, r[0], r[1], r[2], r[3], r[4]) for r in rows]
         return hits
+
+    _BRIEF_COLUMNS = ("e.id, e.title, e.start_text, e.start_lo, e.start_hi, e.start_precision, e.approximate, "
+                      "e.uncertain")
+
+    def event_briefs(self, text: str = "", *, near: tuple[int, int] | None = None,
+                     within: int = 0, limit: int = 200) -> list[EventBrief]:
+        """Up to `limit` events' ids, titles and starts, in one query whatever their number: those
+        matching `text` (full-text, as `search`), best first; with no text, those overlapping
+        `near` (lo, hi seconds) widened by `within` seconds, the nearest start to `near`'s lo first;
+        with neither, the first by date."""
+        sql, params = f"SELECT {self._BRIEF_COLUMNS} FROM events e", []
+        if text.strip():
+            query = fts_query(text)
+            if not query:
+                return []
+            sql += (" JOIN events_fts ON events_fts.rowid = e.rowid WHERE events_fts MATCH ? "
+                    "ORDER BY events_fts.rank")
+            params = [query]
+        elif near is not None:
+            lo, hi = near
+            sql += (" WHERE e.start_lo <= ? AND COALESCE(e.end_hi, e.start_hi) >= ? "
+                    "ORDER BY ABS(e.start_lo - ?), e.start_lo, e.id")
+            params = [hi + within, lo - within, lo]
+        else:
+            sql += " ORDER BY e.start_lo, e.id"
+        try:
+            rows = self.db.execute(f"{sql} LIMIT ?", [*params, int(limit)]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise ProjectError(f"cannot search for {text!r}: {exc}") from exc
+        return [EventBrief(r[0], r[1], _fuzzy(*r[2:8])) for r in rows]
 
     def search_event_ids(self, text: str) -> set[int]:
         """Ids of every event matching `text` (for highlighting on the timeline)."""

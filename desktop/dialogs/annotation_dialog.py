@@ -7,7 +7,6 @@ undo commands. Opened with `open()`; connect `accepted`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -25,6 +24,7 @@ from desktop.sources.grades import CREDIBILITY, grade_code, reliability_label
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 PICKER_LIMIT = 200
+PICKER_WINDOW = 45 * 86400  # with nothing typed, events within 45 days of the source's date
 
 
 @dataclass
@@ -201,20 +201,14 @@ class AnnotationDialog(QDialog):
 
     # ---- links ---------------------------------------------------------------------------------
     def _fill_picker(self) -> None:
-        project = self.hub.project
-        text = self.event_search.text().strip()
-        if text:
-            try:
-                hits = [(h.id, h.title) for h in project.search(text, kinds=("event",), limit=PICKER_LIMIT)]
-            except ProjectError:
-                hits = []
-            events = [project.event(eid) for eid, _ in hits]
-        elif self.source.published is not None:
-            pub = self.source.published
-            events = project.events_in_window(pub.lo - timedelta(days=45), pub.hi + timedelta(days=45))
-            events = sorted(events, key=lambda e: abs(e.lo - pub.lo_ts))[:PICKER_LIMIT]
-        else:
-            events = project.events(limit=PICKER_LIMIT)
+        """The events matching what is typed, or those near the source's date: one query."""
+        pub = self.source.published
+        near = (pub.lo_ts, pub.hi_ts) if pub is not None else None
+        try:
+            events = self.hub.project.event_briefs(self.event_search.text(), near=near, within=PICKER_WINDOW,
+                                                   limit=PICKER_LIMIT)
+        except ProjectError:
+            events = []
         self.event_list.clear()
         for e in events:
             item = QListWidgetItem(f"{e.start.display()} — {e.title}")

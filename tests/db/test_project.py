@@ -153,6 +153,23 @@ def test_search_index_follows_edits_and_deletes(small_project):
     assert p.search_event_ids("Mosul") == {p.events()[0].id}
 
 
+def test_event_briefs_by_words_by_date_or_first(small_project):
+    p = small_project
+    p.create_event("Drone attack on Erbil", "2024-01-20", end="2024-02-10")
+    assert {b.title for b in p.event_briefs("drone att")} == {"Drone attack on Erbil",
+                                                              "Drone attacks on US forces begin"}
+    [tower] = p.event_briefs("tower")
+    assert (tower.title, tower.start.display(), tower.start.precision) == (
+        "Tower 22 attack", "28 Jan 2024", "day")
+    assert p.event_briefs("nothing like it") == [] and p.event_briefs('"unbalanced') == []
+    # nothing typed: events overlapping 31 Jan 2024 ± 5 days (the Erbil span reaches it), nearest start first
+    jan31 = 1706659200  # 2024-01-31T00:00:00Z
+    near = p.event_briefs("", near=(jan31, jan31 + 86399), within=5 * 86400)
+    assert [b.title for b in near] == ["Tower 22 attack", "Drone attack on Erbil"]
+    assert [b.title for b in p.event_briefs("  ", near=(jan31, jan31 + 86399))] == ["Drone attack on Erbil"]
+    assert [b.title for b in p.event_briefs(limit=2)] == ["ISIS takes Mosul", "Sistani's call to arms"]
+
+
 def test_periods_and_tags(project):
     per = project.create_period("ISIS holds Mosul", "2014-06-10", "2017-07-10", color="#dddddd")
     assert per.end.hi.isoformat() == "2017-07-10T23:59:59+00:00"
