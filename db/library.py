@@ -299,14 +299,19 @@ class LibraryMixin:
                 "VALUES (?, ?, ?, ?, ?, ?)", [evidence_id, event_id, source_id, annotation_id, stance, note])
         return self.evidence_item(cur.lastrowid)
 
-    def update_evidence(self, evidence_id: int, *, stance: str | None = None, note: str | None = None) -> Evidence:
-        if stance is not None and stance not in schema.STANCES:
-            raise ProjectError(f"unknown stance {stance!r}")
+    def update_evidence(self, evidence_id: int, **fields) -> Evidence:
+        """Change an evidence link's `stance` and/or `note`, each only if given: `note=None` stores
+        NULL (no note), so that an undo can put back exactly what was there."""
+        unknown = set(fields) - {"stance", "note"}
+        if unknown:
+            raise ProjectError(f"unknown evidence field(s): {', '.join(sorted(unknown))}")
+        if "stance" in fields and fields["stance"] not in schema.STANCES:
+            raise ProjectError(f"unknown stance {fields['stance']!r}")
+        self.evidence_item(evidence_id)
         with self._write() as db:
-            if stance is not None:
-                db.execute("UPDATE event_evidence SET stance = ? WHERE id = ?", [stance, evidence_id])
-            if note is not None:
-                db.execute("UPDATE event_evidence SET note = ? WHERE id = ?", [note, evidence_id])
+            for key in ("stance", "note"):
+                if key in fields:
+                    db.execute(f"UPDATE event_evidence SET {key} = ? WHERE id = ?", [fields[key], evidence_id])
         return self.evidence_item(evidence_id)
 
     def remove_evidence(self, evidence_id: int) -> None:

@@ -391,16 +391,19 @@ class UnlinkEvidenceCommand(SourceCommand):
 
 
 class EditEvidenceCommand(SourceCommand):
-    """Change the stance (or note) of an evidence link."""
+    """Change the stance and/or the note of an evidence link: `stance=`, `note=` (None: no note).
+    Only the fields given change, and undo puts back exactly what they held (a NULL note stays NULL)."""
 
-    def __init__(self, hub: ProjectHub, evidence_id: int, *, stance: str | None = None, note: str | None = None,
-                 text: str = "Change evidence stance") -> None:
-        super().__init__(hub, text)
+    def __init__(self, hub: ProjectHub, evidence_id: int, *, text: str | None = None, **changes) -> None:
+        unknown = set(changes) - {"stance", "note"}
+        if unknown:
+            raise TypeError(f"EditEvidenceCommand cannot change {', '.join(sorted(unknown))}")
+        super().__init__(hub, text or ("Change evidence note" if "note" in changes and "stance" not in changes
+                                       else "Change evidence stance"))
         old = hub.project.evidence_item(evidence_id)
         self.evidence_id, self.event_id, self.source_id_ = evidence_id, old.event_id, old.source_id
-        self.new = {"stance": stance, "note": note}
-        self.old = {"stance": old.stance if stance is not None else None,
-                    "note": (old.note or "") if note is not None else None}
+        self.new = dict(changes)
+        self.old = {key: getattr(old, key) for key in changes}
 
     def _set(self, values: Mapping) -> None:
         self.project.update_evidence(self.evidence_id, **values)

@@ -170,6 +170,23 @@ def test_event_briefs_by_words_by_date_or_first(small_project):
     assert [b.title for b in p.event_briefs(limit=2)] == ["ISIS takes Mosul", "Sistani's call to arms"]
 
 
+def test_update_evidence_changes_only_the_fields_given(small_project):
+    p = small_project
+    tower = next(e for e in p.events() if e.title == "Tower 22 attack")
+    src = p.create_source("CENTCOM statement", "Three US service members were killed.")
+    ev = p.add_evidence(tower.id, source_id=src.id, stance="supports", note="official figure")
+    assert p.update_evidence(ev.id, stance="context").note == "official figure"
+    assert p.update_evidence(ev.id, note=None).stance == "context"
+    assert p.db.execute("SELECT note IS NULL FROM event_evidence WHERE id = ?", [ev.id]).fetchone()[0] == 1
+    assert p.update_evidence(ev.id, note="").note == ""
+    with pytest.raises(ProjectError, match="unknown stance"):
+        p.update_evidence(ev.id, stance=None)
+    with pytest.raises(ProjectError, match="unknown evidence field"):
+        p.update_evidence(ev.id, annotation_id=3)
+    with pytest.raises(ProjectError, match="no evidence"):
+        p.update_evidence(ev.id + 100, note="x")
+
+
 def test_periods_and_tags(project):
     per = project.create_period("ISIS holds Mosul", "2014-06-10", "2017-07-10", color="#dddddd")
     assert per.end.hi.isoformat() == "2017-07-10T23:59:59+00:00"

@@ -2,9 +2,12 @@
 opens the event or the passage in the reader; stance edits and unlinking are undoable."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from db.project import Project
+from desktop.sources.commands import EditEvidenceCommand, push
 from desktop.sources.panel import EvidencePanel, SearchResults
 from desktop.sources.search_results import HTML_ROLE, snippet_html
 from tests.desktop.sources_helpers import (FR_TEXT, groups, hub, messages, panel, sources, stack)  # noqa: F401
@@ -63,6 +66,42 @@ def test_evidence_stance_change_and_unlink_are_undoable(qtbot, hub, stack, proje
     with _disk(project) as disk:
         assert disk.evidence_item(first.id).stance == "supports"
     assert panel.rows()[0][0] == "supports"
+
+
+def _stored_notes(project, evidence_ids) -> list:
+    """The note column as the file holds it (None for NULL), read with plain sqlite3."""
+    with sqlite3.connect(project.path) as conn:
+        return [conn.execute("SELECT note FROM event_evidence WHERE id = ?", [i]).fetchone()[0]
+                for i in evidence_ids]
+
+
+def test_undoing_a_note_edit_restores_the_exact_previous_note(hub, stack, project, linked, messages):
+    supports, contradicts, context = project.evidence(linked["event"].id)
+    project.update_evidence(contradicts.id, note="")
+    project.update_evidence(context.id, note="statement, not a report")
+    ids = [supports.id, contradicts.id, context.id]
+    before = [None, "", "statement, not a report"]
+    assert _stored_notes(project, ids) == before
+    for evidence_id in ids:
+        assert push(stack, EditEvidenceCommand(hub, evidence_id, note="checked against the CENTCOM release"))
+    assert _stored_notes(project, ids) == ["checked against the CENTCOM release"] * 3
+    for _ in ids:
+        stack.undo()
+    assert _stored_notes(project, ids) == before  # NULL stays NULL, "" stays ""
+    assert stack.redoText() == "Change evidence note"
+    with _disk(project) as disk:
+        assert [e.stance for e in disk.evidence(linked["event"].id)] == ["supports", "contradicts", "context"]
+    stack.redo()
+    assert _stored_notes(project, ids) == ["checked against the CENTCOM release", "", "statement, not a report"]
+    # a stance edit leaves the note alone, and so does its undo
+    assert push(stack, EditEvidenceCommand(hub, contradicts.id, stance="context"))
+    stack.undo()
+    assert _stored_notes(project, ids) == ["checked against the CENTCOM release", "", "statement, not a report"]
+    # clearing a note stores NULL, and undo brings the text back
+    assert push(stack, EditEvidenceCommand(hub, context.id, note=None))
+    assert _stored_notes(project, ids)[2] is None
+    stack.undo()
+    assert _stored_notes(project, ids)[2] == "statement, not a report"
 
 
 def test_evidence_panel_opens_passage_in_reader(qtbot, hub, stack, panel, linked, sources):
