@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 from dateutil.relativedelta import relativedelta
@@ -77,7 +78,7 @@ def shift_instant(ts: int, shift: Shift, keep_unit_end: bool = False) -> int:
 
 def _iso(d: datetime, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}",
-            "day": d.strftime("%Y-%m-%d"), "hour": d.strftime("%Y-%m-%dT%H:00"),
+            "day": d.strftime("%Y-%m-%d"), "hour": d.strftime("%Y-%m-%dT%H"),
             "minute": d.strftime("%Y-%m-%dT%H:%M")}.get(precision, d.strftime("%Y-%m-%d"))
 
 
@@ -132,66 +133,124 @@ def _rewrite(text: str, old: datetime, new: datetime, precision: str) -> str | N
     return out
 
 
-def _faithful_text(date: DateFields, new_lo: int, new_hi: int) -> str | None:
-    """The text of `date` moved to [new_lo, new_hi] in the same words, or None when its wording
-    cannot follow (a relative phrase, or a qualifier finer than the move: "late 2019" moved by
-    a month)."""
-    old_mid = _dt((date.lo + date.hi) // 2)
-    new_mid = _dt((new_lo + new_hi) // 2)
+def _read(text: str):
+    """`text` read as a date (absolute: no reference date), or None."""
+    from db.dates import DateParseError, parse_fuzzy
+    try:
+        return parse_fuzzy(text)
+    except (DateParseError, ValueError):
+        return None
+
+
+def _at_unit_start(ts: int, unit: str) -> bool:
+    d = _dt(ts)
+    if unit == "month":
+        return (d.day, d.hour, d.minute, d.second) == (1, 0, 0, 0)
+    if unit == "year":
+        return (d.month, d.day, d.hour, d.minute, d.second) == (1, 1, 0, 0, 0)
+    return True
+
+
+def _moved_bounds(date: DateFields, shift: Shift) -> tuple[int, int]:
+    """The bounds moved by `shift`: the start by the calendar step; the end too, kept at the end
+    of its month (year) only when the date covers whole months (years) - "September 2023" moved
+    a month ends on 31 October, "30 September 2023" on the 30th."""
+    lo = shift_instant(date.lo, shift)
+    whole = _at_unit_start(date.lo, shift.unit)
+    return lo, max(shift_instant(date.hi, shift, keep_unit_end=whole), lo)
+
+
+def _candidates(date: DateFields, new_lo: int, new_hi: int):
+    """Texts for `date` moved to [new_lo, new_hi], in its own words first."""
+    old_mid, new_mid = _dt((date.lo + date.hi) // 2), _dt((new_lo + new_hi) // 2)
     m = _ISO.match(date.text.strip())
     if m:
-        return _iso(new_mid, date.precision) + m.group(6)
+        yield _iso(new_mid, date.precision) + m.group(6)
+        return
     # the middles name the right day for most dates; for a stretch anchored at a month's end
     # ("fin octobre": the 21st to the 31st) months of other lengths move the middle a day, and
     # the start keeps its day number
-    return (_rewrite(date.text, old_mid, new_mid, date.precision)
-            or _rewrite(date.text, _dt(date.lo), _dt(new_lo), date.precision))
+    yield _rewrite(date.text, old_mid, new_mid, date.precision)
+    yield _rewrite(date.text, _dt(date.lo), _dt(new_lo), date.precision)
+
+
+def _faithful(date: DateFields, shift: Shift) -> DateFields | None:
+    """`date` moved by `shift` in its own words, or None when they cannot follow. A text is kept
+    only if it reads back with its start moved by exactly the shift and its end where the shift
+    puts it (for a move by months or years, the end the words give, e.g. "fin février 2024" ends
+    on the 29th): the stored bounds are always those its text reads as."""
+    lo, hi = _moved_bounds(date, shift)
+    for text in _candidates(date, lo, hi):
+        if text is None:
+            continue
+        got = _read(text)
+        if got is None or got.lo_ts != lo:
+            continue
+        if got.hi_ts == hi or (shift.unit in ("month", "year") and abs(got.hi_ts - hi) <= 3 * 86400):
+            return DateFields(text, got.lo_ts, got.hi_ts, got.precision, got.approximate, got.uncertain)
+    return None
+
+
+def _plain(date: DateFields, shift: Shift) -> DateFields:
+    """`date` moved by `shift` in ISO: one date, or a "start/end" interval when one would not
+    cover the same bounds (a range such as "2014-2016"), at the date's precision or the first
+    finer one that says the bounds exactly."""
+    lo, hi = _moved_bounds(date, shift)
+    precision = date.precision if date.precision in UNIT_SECONDS else "day"
+    while precision is not None:
+        a, b = _iso(_dt(lo), precision), _iso(_dt(hi), precision)
+        for text in (a + ("~" if date.approximate else ""), a, f"{a}/{b}"):
+            got = _read(text)
+            if got is not None and (got.lo_ts, got.hi_ts) == (lo, hi):
+                return DateFields(text, lo, hi, got.precision, got.approximate, got.uncertain)
+        precision = FINER.get(precision)
+    return DateFields(f"{_iso(_dt(lo), 'minute')}/{_iso(_dt(hi), 'minute')}", lo, hi, "minute",
+                      date.approximate, date.uncertain)
 
 
 def shift_text(date: DateFields, shift: Shift, new_lo: int, new_hi: int) -> str:
-    """The text of `date` moved by `shift`, keeping its wording and qualifiers where possible;
-    else ISO at the date's precision."""
-    rewritten = _faithful_text(date, new_lo, new_hi)
-    if rewritten is not None:
-        return rewritten
-    suffix = "~" if date.approximate else ""
-    return _iso(_dt(new_lo), date.precision) + suffix
+    """The text of `date` moved by `shift` (see `shift_date`)."""
+    return shift_date(date, shift).text
 
 
 COARSER = {"minute": "hour", "hour": "day", "day": "month", "month": "year"}
+FINER = {v: k for k, v in COARSER.items()}
 UNIT_RANK = {"minute": 0, "hour": 1, "day": 2, "month": 3, "year": 4}
 
 
+@lru_cache(maxsize=4096)
 def drag_unit(date: DateFields) -> str:
     """The step a drag moves `date` by: its precision, or the finest coarser unit whose moves
     its words can follow. "mid-October 2023" (the 11th to the 20th) moves by months and stays
-    "mid-November 2023"; "late 2019" moves by years ("late 2020"): moved by a day or a month
+    "mid-November 2023"; "late 2019" and "mid-2019" move by years: moved by a day or a month
     their text would no longer match their bounds. A date no unit keeps in words (a relative
     phrase such as "last Saturday") moves by its precision and is rewritten in ISO."""
     unit = date.precision if date.precision in UNIT_SECONDS else "day"
     while unit is not None:
-        step = Shift(unit, 1)
-        lo = shift_instant(date.lo, step)
-        hi = max(shift_instant(date.hi, step, keep_unit_end=True), lo)
-        if _faithful_text(date, lo, hi) is not None:
+        if _faithful(date, Shift(unit, 1)) is not None:
             return unit
         unit = COARSER.get(unit)
     return date.precision if date.precision in UNIT_SECONDS else "day"
 
 
 def coarsest(units) -> str:
-    """The coarsest of some units ("year" before "month"…), "day" if there are none."""
-    return max(units, key=lambda u: UNIT_RANK.get(u, UNIT_RANK["day"]), default="day")
+    """The coarsest of some units ("year" before "month"…), "day" if there are none; stops
+    reading `units` (which may be computed lazily) at the first "year"."""
+    best = None
+    for u in units:
+        if best is None or UNIT_RANK.get(u, UNIT_RANK["day"]) > UNIT_RANK.get(best, UNIT_RANK["day"]):
+            best = u
+        if best == "year":
+            break
+    return best or "day"
 
 
 def shift_date(date: DateFields, shift: Shift) -> DateFields:
-    """Move a date by a whole number of calendar units: bounds and text."""
+    """Move a date by a whole number of calendar units, bounds and text together: in its own
+    words when they can follow, else in ISO; either way the text reads back as the bounds."""
     if not shift:
         return date
-    lo = shift_instant(date.lo, shift)
-    hi = shift_instant(date.hi, shift, keep_unit_end=True)
-    hi = max(hi, lo)
-    return DateFields(shift_text(date, shift, lo, hi), lo, hi, date.precision, date.approximate, date.uncertain)
+    return _faithful(date, shift) or _plain(date, shift)
 
 
 def snap_move(date: DateFields, delta_seconds: float) -> tuple[DateFields, Shift]:
