@@ -67,6 +67,15 @@ class Lane:
         self.mid = ((self.lo + self.start_hi) // 2).astype(np.float64)
         self._index = None
 
+    def subset(self, keep: np.ndarray) -> "Lane":
+        """A lane of the events where `keep` is true (still sorted: no re-sort), index unbuilt."""
+        sub = Lane(self.key)
+        for name in _FIELDS:
+            setattr(sub, name, getattr(self, name)[keep])
+        sub.mid = self.mid[keep]
+        sub.max_dur = int((sub.hi - sub.lo).max()) if len(sub.lo) else 0
+        return sub
+
     def columns(self) -> list[np.ndarray]:
         return [getattr(self, name) for name in _FIELDS]
 

@@ -228,20 +228,19 @@ class Interaction:
         vp = self.c.viewport()
         ta, tb = vp.t(rect.left()), vp.t(rect.right())
         top = max(rect.top(), AXIS_H)          # lanes scrolled under the axis are not in the band
-        out: list[int] = []
+        out: dict[int, None] = {}             # in order, each event once (it may sit in several lanes)
         for g in self.c.geoms:
             if g.y + g.h < top or g.y > rect.bottom():
                 continue
-            lane = self.c.data.lane(g.key)
+            lane = self.c.data.lane(g.key)         # the events shown (a filter's lanes hold only those)
             if lane is None:
                 continue
             idx = visible_slice(lane, int(ta), int(tb))
-            idx = idx[self.c.data.is_shown(lane.ids[idx])]
             pt = likely_point(lane, idx)
             span = (lane.flags[idx] & FLAG_SPAN) > 0
             inside = np.where(span, (lane.start_hi[idx] <= tb) & (lane.end_lo[idx] >= ta), (pt >= ta) & (pt <= tb))
-            out += [i for i in lane.ids[idx[inside]].tolist() if i not in out]
-        return out
+            out.update(dict.fromkeys(lane.ids[idx[inside]].tolist()))
+        return list(out)
 
     def _commit_drag(self, d: Drag, shift: Shift, lane_key: int) -> None:
         project = self.hub.project
@@ -404,12 +403,18 @@ class Interaction:
         if cur is None:
             return
         key, eid = cur
-        lane = self.c.data.lane(key)
+        lane = self.c.data.lane(key)            # the events shown (with a filter: only those it passes)
+        if lane is None or not len(lane):
+            return
         i = lane.index_of(eid)
-        shown = self.c.data.is_shown(lane.ids)
-        j = i + direction
-        while 0 <= j < len(lane) and not shown[j]:
-            j += direction
+        if i is None:                            # the selected event is hidden: step from where it lies
+            times = self.c.data.event_times(eid)
+            if times is None:
+                return
+            at = int(np.searchsorted(lane.lo, times[0], side="left"))
+            j = at if direction > 0 else at - 1
+        else:
+            j = i + direction
         if 0 <= j < len(lane):
             self._go(key, int(lane.ids[j]), int((lane.lo[j] + lane.start_hi[j]) // 2))
 
@@ -425,11 +430,10 @@ class Interaction:
             return
         pos = keys.index(key) + direction
         while 0 <= pos < len(keys):
-            lane = self.c.data.lane(keys[pos])
-            shown = np.flatnonzero(self.c.data.is_shown(lane.ids)) if lane is not None else []
-            if len(shown):
+            lane = self.c.data.lane(keys[pos])  # the events shown
+            if lane is not None and len(lane):
                 mid = (times[0] + times[1]) / 2
-                j = shown[np.argmin(np.abs(lane.lo[shown] - mid))]
+                j = int(np.argmin(np.abs(lane.lo - mid)))
                 self._go(keys[pos], int(lane.ids[j]), int((lane.lo[j] + lane.start_hi[j]) // 2))
                 return
             pos += direction

@@ -28,6 +28,7 @@ class TimelineData(QObject):
         self.evidence: dict[int, tuple[int, int]] = {}
         self.allowed: np.ndarray | None = None   # sorted ids the filter lets through, None = all
         self._shown: dict[int, Lane] | None = None  # the lanes with only those events (filter active)
+        self._shown_cache: dict = {}                   # key -> (source ids array, kept mask, filtered lane)
         self.matches: np.ndarray | None = None   # sorted ids matching the search, None = no search
         self.match_list: list[int] = []
         self.selected = np.empty(0, np.int64)
@@ -58,6 +59,7 @@ class TimelineData(QObject):
         self._bounds = self.lanes.bounds()
         self._apply_filter(self.hub.filter, emit=False)
         self._on_selection_changed(self.hub.selection, emit=False)
+        self._had_ungrouped = self._ungrouped_shown()
         self.lanes_changed.emit()
         self.changed.emit()
 
@@ -73,19 +75,23 @@ class TimelineData(QObject):
         return self.lanes.lanes.get(key)
 
     def _filtered_lanes(self, allowed: np.ndarray) -> dict[int, Lane]:
-        out = {}
+        """Each lane with only the `allowed` events. A lane whose events and filtered set did not
+        change since the last call keeps its filtered Lane (and so its index): after an edit only
+        the lanes it touched are rebuilt."""
+        out, cache = {}, {}
         for key, lane in self.lanes.lanes.items():
             if not len(lane) or not len(allowed):
                 out[key] = Lane(key)
                 continue
             at = np.minimum(np.searchsorted(allowed, lane.ids), len(allowed) - 1)
             keep = allowed[at] == lane.ids
-            if keep.all():
-                out[key] = lane
+            old = self._shown_cache.get(key)
+            if old is not None and old[0] is lane.ids and np.array_equal(old[1], keep):
+                out[key] = old[2]
             else:
-                sub = Lane(key)
-                sub._set([c[keep] for c in lane.columns()])
-                out[key] = sub
+                out[key] = lane if keep.all() else lane.subset(keep)
+            cache[key] = (lane.ids, keep, out[key])
+        self._shown_cache = cache
         return out
 
     def visible_infos(self) -> list[LaneInfo]:
@@ -94,7 +100,7 @@ class TimelineData(QObject):
         out = []
         for info in self.infos:
             if info.key == UNGROUPED:
-                lane = self.lane(UNGROUPED)
+                lane = self.lanes.lanes.get(UNGROUPED)      # shown when it holds events, filter or not
                 if lane is None or not len(lane) or (gids is not None and UNGROUPED not in gids):
                     continue
             elif gids is not None and info.key not in gids:
@@ -117,7 +123,14 @@ class TimelineData(QObject):
         f = self.hub.filter
         if f.tags or f.event_types or f.lo is not None or f.hi is not None or f.evidence or f.search:
             self._apply_filter(f, emit=False)
+        if self._ungrouped_shown() != self._had_ungrouped:   # the Ungrouped lane comes or goes
+            self._had_ungrouped = not self._had_ungrouped
+            self.lanes_changed.emit()
         self.changed.emit()
+
+    def _ungrouped_shown(self) -> bool:
+        lane = self.lanes.lanes.get(UNGROUPED)
+        return lane is not None and len(lane) > 0
 
     def _on_groups_changed(self) -> None:
         groups = self.project.groups()
@@ -168,8 +181,10 @@ class TimelineData(QObject):
             self.changed.emit()
 
     def _order_matches(self, found: set[int]) -> None:
+        """The matches the timeline shows (the filter applied), by start: Enter steps through them."""
         starts = {}
-        for lane in self.lanes.lanes.values():
+        for key in self.lanes.lanes:
+            lane = self.lane(key)
             hit = np.isin(lane.ids, self.matches)
             for eid, lo in zip(lane.ids[hit].tolist(), lane.lo[hit].tolist()):
                 starts[eid] = lo
@@ -192,8 +207,9 @@ class TimelineData(QObject):
         return 0 if lane is None else len(lane)
 
     def event_times(self, event_id: int) -> tuple[int, int] | None:
+        """Where the event lies in time, shown or hidden by the filter."""
         for key, _role in self.lanes.event_lanes.get(event_id, ()):
-            lane = self.lane(key)
+            lane = self.lanes.lanes[key]
             i = lane.index_of(event_id)
             if i is not None:
                 return int(lane.lo[i]), int(lane.hi[i])
