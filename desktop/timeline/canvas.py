@@ -216,14 +216,10 @@ class TimelineCanvas(QWidget):
         qp.restore()
 
     def ensure_frame(self) -> Frame:
-        """The layout of the current window (painting offscreen if the widget has not painted yet)."""
+        """The layout of the current window (worked out without drawing if the widget has not
+        painted this window yet)."""
         if self.frame is None or self.frame.viewport != self.viewport():
-            from PySide6.QtGui import QImage
-            img = QImage(max(self.width(), 1), max(self.height(), 1), QImage.Format.Format_ARGB32_Premultiplied)
-            qp = QPainter(img)
-            self.frame = self.painter.paint(qp, QRectF(self.rect()), self.t0, self.t1, self.data, self.geoms,
-                                            hover=self.hover, preview=self.preview)
-            qp.end()
+            self.frame = self.painter.layout(QRectF(self.rect()), self.t0, self.t1, self.data, self.geoms)
         return self.frame
 
     # ---- events: handed to the interaction controller -------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap,
                            QStaticText)
 
@@ -19,6 +19,9 @@ from db.timeline.window import Viewport
 from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz, lane_color)
 from desktop.timeline.prepare import Batch, Grid, prepare_lanes
+
+LABEL_CACHE_BYTES = 24 << 20     # raster label pixmaps kept: about 2,700 labels of 150 px (670 at 2x)
+LABEL_PIXMAP_MAX_W = 640         # wider labels (inside long bars) are drawn as text
 
 
 class TimelinePainter:
@@ -42,7 +45,8 @@ class TimelinePainter:
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
         self._grid_cache = None
         self._label_texts: dict = {}  # (title, width) -> elided text, for raster labels
-        self._label_pms: dict = {}  # (text, colour, device pixel ratio) -> label pixmap (raster)
+        self._label_pms: dict = {}  # (text, colour, pixel ratio) -> (label pixmap, bytes), oldest first
+        self._label_bytes = 0
         self._dpr = 1.0             # device pixel ratio of the target being painted (raster)
         self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
@@ -85,6 +89,14 @@ class TimelinePainter:
         if preview is not None:
             self._preview(qp, vp, geoms, preview)
         qp.restore()
+        return frame
+
+    def layout(self, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom], axis: bool = True) -> Frame:
+        """The Frame `paint` would return (what is drawn where, for hit-testing), without drawing."""
+        vp = Viewport(t0, t1, rect.width(), rect.left())
+        top = rect.top() + (AXIS_H if axis else 0)
+        frame = Frame(vp)
+        frame.lanes.extend(self._prepare_all(vp, data, [g for g in geoms if g.y + g.h > top and g.y < rect.bottom()])[0])
         return frame
 
     # ---- per lane: what to draw ------------------------------------------------------------------
@@ -335,10 +347,14 @@ class TimelinePainter:
                 if pen is None:
                     c = pens[pk] if pk < 2 else colors[pk - 2].darker(160)
                     pen = pen_of[pk] = (c, c.rgba())
-                pm = cache.get((text, pen[1], dpr))
-                if pm is None:
-                    pm = make(text, pen[0], dpr)
-                draw(int(x + 0.5), int(y + 0.5), pm)
+                hit = cache.get((text, pen[1], dpr))
+                pm = hit[0] if hit is not None else make(text, pen[0], dpr)
+                if pm is not None:
+                    draw(int(x + 0.5), int(y + 0.5), pm)
+                else:                                  # very wide: laid out as text each time
+                    qp.setFont(self.font)
+                    qp.setPen(pen[0])
+                    qp.drawText(QPointF(x, y + self.fm.ascent()), text)
             return
         qp.setFont(self.font)
         current = -1
@@ -360,21 +376,31 @@ class TimelinePainter:
         text = self._label_texts[(title, width)] = text if text != "…" else ""
         return text
 
-    def _label_pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap:
-        """`text` drawn in `pen` on a transparent pixmap (raster labels), cached."""
-        if len(self._label_pms) > 4000:
-            self._label_pms.clear()
+    def _label_pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap | None:
+        """`text` drawn in `pen` on a transparent pixmap (raster labels), cached within a byte
+        budget (oldest first out); None for a label too wide to be worth keeping (drawn as text)."""
         st = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
         st.prepare(font=self.font)
         size = st.size()
-        pm = self._blank(size.width() + 2, size.height() + 1)
+        if size.width() > LABEL_PIXMAP_MAX_W:
+            self._label_pms[(text, pen.rgba(), dpr)] = (None, 256)   # remembered as "draw as text"
+            self._label_bytes += 256
+            return None
+        pm = self._blank(size.width() + 2, size.height() + 1, dpr)
         p = QPainter(pm)
         p.setFont(self.font)
         p.setPen(pen)
         p.drawStaticText(QPointF(0, 0), st)
         p.end()
-        self._label_pms[(text, pen.rgba(), dpr)] = pm
+        cost = pm.width() * pm.height() * 4
+        cache = self._label_pms
+        while cache and self._label_bytes + cost > LABEL_CACHE_BYTES:
+            _key, (old, old_cost) = next(iter(cache.items()))
+            del cache[_key]
+            self._label_bytes -= old_cost
+        cache[(text, pen.rgba(), dpr)] = (pm, cost)
+        self._label_bytes += cost
         return pm
 
     def _pen(self, color, width: float) -> QPen:
@@ -496,11 +522,12 @@ class TimelinePainter:
         if not dots.isEmpty():
             qp.fillPath(dots, QColor("#555555"))
 
-    def _blank(self, w: int, h: int) -> QPixmap:
+    def _blank(self, w: float, h: float, dpr: float | None = None) -> QPixmap:
         """A transparent pixmap of w×h logical pixels at the target's device pixel ratio (sharp
         marks and labels on high-density screens)."""
-        pm = QPixmap(max(1, math.ceil(w * self._dpr)), max(1, math.ceil(h * self._dpr)))
-        pm.setDevicePixelRatio(self._dpr)
+        dpr = self._dpr if dpr is None else dpr
+        pm = QPixmap(max(1, math.ceil(w * dpr)), max(1, math.ceil(h * dpr)))
+        pm.setDevicePixelRatio(dpr)
         pm.fill(Qt.GlobalColor.transparent)
         return pm
 
@@ -629,22 +656,22 @@ class TimelinePainter:
         white or grey lanes, in the colour the washes over that stretch blend to."""
         if lanes_rect.top() > rect.top():
             qp.fillRect(QRectF(rect.left(), rect.top(), rect.width(), lanes_rect.top() - rect.top()), QColor("#ffffff"))
-        top, bottom = _qround(lanes_rect.top()), _qround(lanes_rect.bottom())
-        if bottom <= top:
-            return
-        grey = np.zeros(bottom - top + 1, bool)           # pixel rows of the odd lanes (and a sentinel)
+        top, bottom = lanes_rect.top(), lanes_rect.bottom()
+        runs, y = [], top                                  # (y, height, grey) from top to bottom
         for i, g in enumerate(geoms):
-            if i % 2 and g.y + g.h > lanes_rect.top() and g.y < lanes_rect.bottom():
-                grey[max(_qround(g.y) - top, 0):max(_qround(g.y + g.h) - top, 0)] = True
-        grey[-1] = not grey[-2]
-        edges = [0, *(_nz(grey[1:] != grey[:-1]) + 1).tolist()]
-        runs = [(top + p, q - p, bool(grey[p])) for p, q in zip(edges[:-1], edges[1:])]
+            if i % 2 and g.y + g.h > top and g.y < bottom:
+                a, b = max(g.y, top), min(g.y + g.h, bottom)
+                if a > y:
+                    runs.append((y, a - y, False))
+                runs.append((a, b - a, True))
+                y = b
+        if bottom > y:
+            runs.append((y, bottom - y, False))
         spans = self._period_spans(vp, lanes_rect, periods)
         cuts = sorted({lanes_rect.left(), lanes_rect.right(), *(x for a, b, _c, _t in spans for x in (a, b))})
         alpha = 38 / 255
         for a, b in zip(cuts[:-1], cuts[1:]):
-            xa, xb = _qround(a), _qround(b)
-            if xb <= xa:
+            if b <= a:
                 continue
             over = [c for x0, x1, c, _t in spans if x0 <= a and x1 >= b]
             colors = []
@@ -655,8 +682,8 @@ class TimelinePainter:
                     g_ = g_ + (c.green() - g_) * alpha
                     bl = bl + (c.blue() - bl) * alpha
                 colors.append(QColor(round(r), round(g_), round(bl)))
-            for y, h, is_grey in runs:
-                qp.fillRect(QRect(xa, y, xb - xa, h), colors[is_grey])
+            for y, h, grey in runs:
+                qp.fillRect(QRectF(a, y, b - a, h), colors[grey])
 
     def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
         """Period titles along the bottom (their washes are part of `_backdrop`)."""
@@ -680,7 +707,3 @@ class TimelinePainter:
             qp.setPen(c.darker(150))
             qp.drawText(QPointF(left, rect.bottom() - 4 - row * line), text)
 
-
-def _qround(v: float) -> int:
-    """qRound: to the nearest integer, halves away from zero (how Qt rounds an aliased fill)."""
-    return int(math.floor(v + 0.5)) if v >= 0 else -int(math.floor(-v + 0.5))

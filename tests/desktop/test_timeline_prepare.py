@@ -138,3 +138,44 @@ def test_filtered_lanes_are_read_through_their_own_index(view, monkeypatch):
             assert np.array_equal(a.density, b.density)
     counts = {g.key: v.canvas.data.event_count(g.key) for g in v.canvas.geoms}
     assert sum(counts.values()) >= len(allowed) > 0   # multi-group events count in each lane
+
+
+def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
+    """Zooming through many windows caches label pixmaps within a byte budget, evicting the
+    oldest; a painter short of memory draws exactly what one with room to spare draws."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    import desktop.timeline.painter as painter_mod
+    v, _hub = view
+    c = v.canvas
+    monkeypatch.setattr(painter_mod, "LABEL_CACHE_BYTES", 300_000)
+    tight = painter_mod.TimelinePainter(c.font())
+    roomy = painter_mod.TimelinePainter(c.font())
+    monkeypatch.setattr(roomy, "_label_pixmap", _roomy(roomy, painter_mod))
+    v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
+    for k in range(12):
+        c.zoom(0.8 if k < 6 else 1.25, c.width() / 3)
+        images = []
+        for p in (tight, roomy):
+            img = QImage(c.width(), c.height(), QImage.Format.Format_ARGB32_Premultiplied)
+            qp = QPainter(img)
+            p.paint(qp, QRectF(c.rect()), c.t0, c.t1, c.data, c.geoms)
+            qp.end()
+            images.append(img)
+        assert images[0] == images[1]
+        assert tight._label_bytes == sum(cost for _pm, cost in tight._label_pms.values())
+        assert tight._label_bytes <= 300_000
+    assert roomy._label_bytes > 300_000            # the sweep did need more than the budget
+
+
+def _roomy(painter, mod):
+    real = painter._label_pixmap
+
+    def make(text, pen, dpr):
+        saved = mod.LABEL_CACHE_BYTES
+        mod.LABEL_CACHE_BYTES = 1 << 40
+        try:
+            return real(text, pen, dpr)
+        finally:
+            mod.LABEL_CACHE_BYTES = saved
+    return make

@@ -557,3 +557,32 @@ def test_marks_and_labels_are_sharp_on_a_high_density_screen(setup):
             uniform += int((same & ink).sum())
     assert inked > 200
     assert uniform / inked < 0.6
+
+
+def test_lane_bands_fill_whole_lanes_on_a_high_density_screen(setup):
+    """At a device pixel ratio of 2 each grey lane band starts on the lane's first device row
+    (no white line where a fractional lane top was rounded in logical pixels)."""
+    import math
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from desktop.timeline.painter import TimelinePainter
+    view, hub, _stack, project = setup
+    canvas = view.canvas
+    for n in range(9):                           # enough lanes to share the height
+        project.create_group(f"Group {n}")
+    hub.groups_changed.emit()
+    view.resize(1400, 777)                       # lanes of fractional height
+    view.fit_all()
+    # lanes whose top falls at .5 or more of a logical pixel: rounding there in logical pixels
+    # (rather than device pixels) would start their band one device row late
+    late = [i for i, g in enumerate(canvas.geoms) if i % 2 and g.y > 45 and g.y % 1 >= 0.5]
+    assert late
+    img = QImage(canvas.width() * 2, canvas.height() * 2, QImage.Format.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(2)
+    qp = QPainter(img)
+    TimelinePainter(canvas.font()).paint(qp, QRectF(canvas.rect()), canvas.t0, canvas.t1, canvas.data, canvas.geoms)
+    qp.end()
+    for i in late:
+        g = canvas.geoms[i]
+        first, middle = math.floor(g.y * 2 + 0.5), int((g.y + g.h / 2) * 2)
+        assert img.pixelColor(2, first) == img.pixelColor(2, middle), (g.info.name, first)
