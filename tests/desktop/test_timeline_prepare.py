@@ -55,7 +55,7 @@ def _same(a, b) -> None:
     assert a.overflow == b.overflow
 
 
-def _check_batched_equals_lane_by_lane(canvas, monkeypatch=None) -> int:
+def _check_batched_equals_lane_by_lane(canvas) -> int:
     vp = Viewport(canvas.t0, canvas.t1, canvas.width(), 0.0)
     grid = prepare.Grid(vp)
     together, batch = prepare.prepare_lanes(vp, canvas.data, canvas.geoms, grid)
@@ -76,8 +76,18 @@ def test_batched_lanes_draw_what_each_lane_alone_draws(view, span, monkeypatch):
         v.set_window(BUSY - span / 2, BUSY + span / 2)
     # both paths at once: the busiest lanes through their index, the others directly
     monkeypatch.setattr(prepare, "SLICE_MAX", 300)
+    paths = {"indexed": 0, "direct": 0}
+    for name, attr in (("indexed", "_choose_indexed"), ("direct", "_choose_direct")):
+        real = getattr(prepare, attr)
+
+        def counted(*a, _real=real, _name=name, **k):
+            paths[_name] += 1
+            return _real(*a, **k)
+        monkeypatch.setattr(prepare, attr, counted)
     drawn = _check_batched_equals_lane_by_lane(v.canvas)
     assert drawn > 0
+    if span is not None and span >= YEAR:
+        assert paths["indexed"] and paths["direct"]       # a frame that mixes the two
 
 
 def test_batched_lanes_with_a_filter_and_collapsed_lanes(view):
