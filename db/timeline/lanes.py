@@ -20,9 +20,8 @@ FLAG_UNCERTAIN = 2
 FLAG_SPAN = 4
 UNGROUPED = 0  # lane key of events without any group (group ids start at 1)
 
-_CODES_DTYPE = np.dtype([("eid", np.int64), ("key", np.int64), ("role", np.int8), ("lo", np.int64),
-                         ("shi", np.int64), ("span", np.uint8), ("elo", np.int64), ("hi", np.int64),
-                         ("prec", np.int8), ("approx", np.uint8), ("unc", np.uint8)])
+_CODES_DTYPE = np.dtype([("eid", np.int64), ("key", np.int64), ("lo", np.int64), ("shi", np.int64),
+                         ("elo", np.int64), ("hi", np.int64), ("packed", np.int64)])
 _FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "prec", "role", "flags")
 _DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int64, np.int8, np.int8, np.uint8)
 
@@ -178,10 +177,13 @@ class LaneSet:
             self.lanes[key] = Lane(key)
         t = np.fromiter(rows, dtype=_CODES_DTYPE)
         if len(t):
-            span = t["span"].astype(bool)
-            flags = (t["approx"] * FLAG_APPROXIMATE | t["unc"] * FLAG_UNCERTAIN
-                     | span.astype(np.uint8) * FLAG_SPAN).astype(np.uint8)
-            cols = [t["lo"], t["shi"], t["elo"], np.maximum(t["hi"], t["shi"]), t["eid"], t["prec"], t["role"], flags]
+            packed = t["packed"]
+            role = (packed & 7).astype(np.int8)
+            span = ((packed >> 3) & 1).astype(bool)
+            prec = ((packed >> 4) & 7).astype(np.int8)
+            flags = (((packed >> 7) & 1) * FLAG_APPROXIMATE | ((packed >> 8) & 1) * FLAG_UNCERTAIN
+                     | span * FLAG_SPAN).astype(np.uint8)
+            cols = [t["lo"], t["shi"], t["elo"], np.maximum(t["hi"], t["shi"]), t["eid"], prec, role, flags]
             self._event_lanes = None
             self._add_columns(t["key"], cols)
         self.titles = titles

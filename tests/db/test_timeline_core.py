@@ -270,3 +270,27 @@ def test_drag_unit_is_the_step_the_words_can_follow():
         units[text] = drag_unit(DateFields(text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain))
     assert units == {"mid-October 2023": "month", "fin octobre 2023": "month", "late 2019": "year",
                      "summer 2016": "year", "18 Oct 2023": "day", "2023-10": "month", "2014": "year"}
+
+
+def test_lanes_from_packed_codes_equal_lanes_from_rows(tmp_path):
+    """The bulk read (seven integer columns, flags packed) builds the same lanes as the row read,
+    on the demo project (every role, precision, span and flag it has)."""
+    from db.project import Project
+    from db.resources import demo_path
+    from db.timeline.lanes import PRECISIONS, ROLES
+    project = Project.create(tmp_path / "demo.sijill")
+    from db.formats.native import import_native
+    import_native(project, demo_path())
+    project.create_event("About then", "c. 2014")                  # approximate, ungrouped
+    project.create_event("Perhaps", "2015?", groups=[(project.groups()[0].id, "mentioned")])
+    rows = project.timeline_rows()
+    a = LaneSet.build(rows)
+    b = LaneSet.from_codes(project.timeline_codes(PRECISIONS, ROLES), project.event_titles())
+    assert set(a.lanes) == set(b.lanes) and len(rows) > 100
+    for key, lane in a.lanes.items():
+        other = b.lanes[key]
+        for x, y in zip(lane.columns(), other.columns()):
+            assert x.dtype == y.dtype and np.array_equal(x, y), key
+    flags = np.concatenate([lane.flags for lane in a.lanes.values()])
+    assert (flags & FLAG_SPAN).any() and (flags & 1).any() and (flags & 2).any()   # spans, c. and ? seen
+    assert len({int(p) for lane in a.lanes.values() for p in lane.prec}) >= 3
