@@ -115,9 +115,15 @@ class BulkMixin:
                "| ((COALESCE(e.uncertain, 0) != 0) << 8) FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
         return self.db.execute(sql)
 
-    def event_titles(self) -> dict[int, str]:
-        """Every event's title by id, in one query."""
-        return dict(self.db.execute("SELECT id, title FROM events"))
+    def event_titles(self, event_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """Titles by id: of every event in one query, or of `event_ids` (chunked)."""
+        if event_ids is None:
+            return dict(self.db.execute("SELECT id, title FROM events"))
+        out: dict[int, str] = {}
+        for chunk in chunks(list(event_ids), 900):
+            out.update(self.db.execute(f"SELECT id, title FROM events WHERE id IN ({', '.join('?' * len(chunk))})",
+                                       chunk))
+        return out
 
     def event_ids_matching(self, *, tags: Iterable[str] = (), event_types: Iterable[str] = (),
                            lo: int | None = None, hi: int | None = None) -> set[int]:

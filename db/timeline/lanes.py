@@ -171,7 +171,8 @@ class LaneSet:
     @classmethod
     def from_codes(cls, rows: Iterable[tuple], titles: dict[int, str], lane_keys: Iterable[int] = ()) -> "LaneSet":
         """Build from `Project.timeline_codes(PRECISIONS, ROLES)` (integer rows read straight into
-        one structured array, no per-row Python objects kept) and `Project.event_titles()`."""
+        one structured array, no per-row Python objects kept) and titles (all of them, or none:
+        the timeline reads a title when it first draws it)."""
         self = cls()
         for key in lane_keys:
             self.lanes[key] = Lane(key)
@@ -243,4 +244,5 @@ class LaneSet:
         return (min(los), max(his)) if los else None
 
     def __len__(self) -> int:
-        return len(self.titles)
+        """How many events the lanes hold (each once, whatever its number of lanes)."""
+        return len(self.event_lanes)

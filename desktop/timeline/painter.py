@@ -326,7 +326,7 @@ class TimelinePainter:
         top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
         lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
         ly, lid, lp = (batch.y0[ok] + top_off).tolist(), batch.ids[ok].tolist(), pen[order].tolist()
-        titles = data.lanes.titles
+        titles = data.titles_for(lid)
         pens = {0: QColor("#222222"), 1: QColor("#ffffff")}
         if not self.vector:
             # raster: each label a cached pixmap (its text in its colour), blended in one call,

@@ -189,3 +189,24 @@ def _roomy(painter, mod):
         finally:
             mod.LABEL_CACHE_BYTES = saved
     return make
+
+
+def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):
+    """Opening reads no title but those of the first frame's labels; another frame reads those
+    of the labels it draws; renaming an event shows the new title at once."""
+    from desktop.commands import UpdateEventCommand
+    from PySide6.QtGui import QUndoStack
+    v, hub = view
+    data = v.canvas.data
+    assert len(data.lanes.titles) < hub.project.event_count() / 10
+    v.set_window(BUSY - 15 * 86400, BUSY + 15 * 86400)
+    v.grab()
+    frame = v.canvas.ensure_frame()
+    drawn = {int(i) for dl in frame.lanes for i in dl.ids}
+    assert drawn and 0 < len(data.lanes.titles) < hub.project.event_count() / 10
+    labelled = [i for i in drawn if i in data.lanes.titles]
+    assert labelled
+    eid = labelled[0]
+    assert data.lanes.titles[eid] == hub.project.event(eid).title
+    QUndoStack().push(UpdateEventCommand(hub, {eid: {"title": "Renamed on the timeline"}}, text="Rename"))
+    assert data.titles_for([eid])[eid] == "Renamed on the timeline"
