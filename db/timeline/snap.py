@@ -77,9 +77,10 @@ def shift_instant(ts: int, shift: Shift, keep_unit_end: bool = False) -> int:
 
 
 def _iso(d: datetime, precision: str) -> str:
-    return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}",
-            "day": d.strftime("%Y-%m-%d"), "hour": d.strftime("%Y-%m-%dT%H"),
-            "minute": d.strftime("%Y-%m-%dT%H:%M")}.get(precision, d.strftime("%Y-%m-%d"))
+    """ISO at `precision`; years always in four digits (strftime writes year 999 as "999")."""
+    day = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": day,
+            "hour": f"{day}T{d.hour:02d}", "minute": f"{day}T{d.hour:02d}:{d.minute:02d}"}.get(precision, day)
 
 
 def _day_suffix(old_suffix: str | None, day: int) -> str:
@@ -151,13 +152,29 @@ def _at_unit_start(ts: int, unit: str) -> bool:
     return True
 
 
+def move_bounds(lo: int, hi: int, shift: Shift) -> tuple[int, int]:
+    """Bounds [lo, hi] moved by `shift` (what a drag previews and what it stores): the start by
+    the calendar step; the end at the end of its month when the bounds cover whole months
+    ("September 2023" moved a month ends on 31 October, "February 2023" a year on 29 February
+    2024), else keeping the length ("30 September 2023" ends on the 30th, an 11-hour span stays
+    11 hours even where a month's end clamps its start). Raises ValueError beyond years 1-9999."""
+    if not shift:
+        return lo, hi
+    new_lo = shift_instant(lo, shift)
+    if shift.unit in ("month", "year") and _at_unit_start(lo, "month") and _is_unit_end(_dt(hi), "month"):
+        delta = relativedelta(years=shift.count) if shift.unit == "year" else relativedelta(months=shift.count)
+        new_hi = int((_dt(hi) + timedelta(seconds=1) + delta).timestamp()) - 1
+    else:
+        new_hi = new_lo + (hi - lo)
+    return new_lo, max(new_hi, new_lo)
+
+
 def _moved_bounds(date: DateFields, shift: Shift) -> tuple[int, int]:
-    """The bounds moved by `shift`: the start by the calendar step; the end too, kept at the end
-    of its month (year) only when the date covers whole months (years) - "September 2023" moved
-    a month ends on 31 October, "30 September 2023" on the 30th."""
-    lo = shift_instant(date.lo, shift)
-    whole = _at_unit_start(date.lo, shift.unit)
-    return lo, max(shift_instant(date.hi, shift, keep_unit_end=whole), lo)
+    return move_bounds(date.lo, date.hi, shift)
+
+
+def _same_flags(got, date: DateFields) -> bool:
+    return bool(got.approximate) == bool(date.approximate) and bool(got.uncertain) == bool(date.uncertain)
 
 
 def _candidates(date: DateFields, new_lo: int, new_hi: int):
@@ -184,28 +201,36 @@ def _faithful(date: DateFields, shift: Shift) -> DateFields | None:
         if text is None:
             continue
         got = _read(text)
-        if got is None or got.lo_ts != lo:
+        if got is None or got.lo_ts != lo or not _same_flags(got, date):
             continue
         if got.hi_ts == hi or (shift.unit in ("month", "year") and abs(got.hi_ts - hi) <= 3 * 86400):
             return DateFields(text, got.lo_ts, got.hi_ts, got.precision, got.approximate, got.uncertain)
     return None
 
 
+_SUFFIX = {(True, True): "%", (True, False): "~", (False, True): "?", (False, False): ""}
+
+
 def _plain(date: DateFields, shift: Shift) -> DateFields:
-    """`date` moved by `shift` in ISO: one date, or a "start/end" interval when one would not
-    cover the same bounds (a range such as "2014-2016"), at the date's precision or the first
-    finer one that says the bounds exactly."""
+    """`date` moved by `shift` in ISO with its flags (EDTF ~ ? %): one date, or a "start/end"
+    interval when one would not cover the same bounds (a range such as "2014-2016"), at the
+    date's precision or the first finer one that says the bounds exactly."""
     lo, hi = _moved_bounds(date, shift)
+    sfx = _SUFFIX[(bool(date.approximate), bool(date.uncertain))]
     precision = date.precision if date.precision in UNIT_SECONDS else "day"
     while precision is not None:
         a, b = _iso(_dt(lo), precision), _iso(_dt(hi), precision)
-        for text in (a + ("~" if date.approximate else ""), a, f"{a}/{b}"):
+        for text in (a + sfx, f"{a}/{b}{sfx}"):
             got = _read(text)
-            if got is not None and (got.lo_ts, got.hi_ts) == (lo, hi):
+            if got is not None and (got.lo_ts, got.hi_ts) == (lo, hi) and _same_flags(got, date):
                 return DateFields(text, lo, hi, got.precision, got.approximate, got.uncertain)
         precision = FINER.get(precision)
-    return DateFields(f"{_iso(_dt(lo), 'minute')}/{_iso(_dt(hi), 'minute')}", lo, hi, "minute",
-                      date.approximate, date.uncertain)
+    # nothing reads back exactly (bounds not on whole minutes): the nearest minutes, stored as read
+    text = f"{_iso(_dt(lo), 'minute')}/{_iso(_dt(hi), 'minute')}{sfx}"
+    got = _read(text)
+    if got is None:
+        raise ValueError(f"cannot write {date.text!r} moved by {shift.count} {shift.unit}(s) as a date")
+    return DateFields(text, got.lo_ts, got.hi_ts, got.precision, got.approximate, got.uncertain)
 
 
 def shift_text(date: DateFields, shift: Shift, new_lo: int, new_hi: int) -> str:
@@ -227,8 +252,11 @@ def drag_unit(date: DateFields) -> str:
     phrase such as "last Saturday") moves by its precision and is rewritten in ISO."""
     unit = date.precision if date.precision in UNIT_SECONDS else "day"
     while unit is not None:
-        if _faithful(date, Shift(unit, 1)) is not None:
-            return unit
+        try:
+            if _faithful(date, Shift(unit, 1)) is not None:
+                return unit
+        except (ValueError, OverflowError):      # year 9999: no step up; the step down is tried by the drag
+            pass
         unit = COARSER.get(unit)
     return date.precision if date.precision in UNIT_SECONDS else "day"
 
@@ -247,10 +275,14 @@ def coarsest(units) -> str:
 
 def shift_date(date: DateFields, shift: Shift) -> DateFields:
     """Move a date by a whole number of calendar units, bounds and text together: in its own
-    words when they can follow, else in ISO; either way the text reads back as the bounds."""
+    words when they can follow, else in ISO; either way the text reads back as the bounds, with
+    the date's flags. Raises ValueError when the move leaves years 1-9999."""
     if not shift:
         return date
-    return _faithful(date, shift) or _plain(date, shift)
+    try:
+        return _faithful(date, shift) or _plain(date, shift)
+    except OverflowError as e:
+        raise ValueError(f"{date.text!r} cannot move by {shift.count} {shift.unit}(s): {e}") from None
 
 
 def snap_move(date: DateFields, delta_seconds: float) -> tuple[DateFields, Shift]:

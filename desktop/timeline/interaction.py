@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QToolTip
 from db.timeline.axis import zoom_precision
 from db.timeline.density import likely_point
 from db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
-from db.timeline.snap import Shift, coarsest, drag_unit, shift_instant, snap_shift
+from db.timeline.snap import Shift, coarsest, drag_unit, move_bounds, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
 from desktop.timeline.frame import AXIS_H, ROW_H, Preview
@@ -165,6 +165,10 @@ class Interaction:
                 d.unit = self._drag_unit(d)
             unit = d.unit
         shift = snap_shift(dt, unit)
+        try:
+            move_bounds(d.lo, d.hi, shift)
+        except (ValueError, OverflowError):     # beyond year 9999 or before year 1: no move
+            shift = Shift(unit, 0)
         lane_key = d.lane_key
         if d.mode == "move" and pos.y() > AXIS_H:
             dl = self.c.ensure_frame().lane_at(pos.y())
@@ -188,9 +192,9 @@ class Interaction:
         shift, lane_key = self._shift(pos)
         lo, shi, elo, hi = d.lo, d.start_hi, d.end_lo, d.hi
         if d.mode in ("move", "start"):
-            lo, shi = shift_instant(lo, shift), shift_instant(shi, shift, True)
+            lo, shi = move_bounds(lo, shi, shift)
         if d.mode in ("move", "end"):
-            elo, hi = shift_instant(elo, shift), shift_instant(hi, shift, True)
+            elo, hi = move_bounds(elo, hi, shift)
         if not d.span:
             elo, hi = shi, shi
         return Preview(d.event_id, lane_key, lo, shi, max(elo, shi), max(hi, shi), d.role, d.span)
@@ -247,10 +251,13 @@ class Interaction:
         ev = project.event(d.event_id)
         fields: dict = {}
         if shift:
-            if d.mode in ("move", "start"):
-                fields["start"] = shifted(ev.start, shift)
-            if ev.end is not None and d.mode in ("move", "end"):
-                fields["end"] = shifted(ev.end, shift)
+            try:
+                if d.mode in ("move", "start"):
+                    fields["start"] = shifted(ev.start, shift)
+                if ev.end is not None and d.mode in ("move", "end"):
+                    fields["end"] = shifted(ev.end, shift)
+            except ValueError:                    # the move would leave years 1-9999
+                return
             new_lo = fields.get("start", ev.start).lo_ts
             new_hi = fields["end"].hi_ts if "end" in fields else (ev.end or ev.start).hi_ts
             if ev.end is not None and new_hi < new_lo:
@@ -394,8 +401,10 @@ class Interaction:
         eid = sel[-1]
         if self.current and self.current[1] == eid:
             return self.current
-        lanes = self.c.data.lanes.event_lanes.get(eid)
-        return (lanes[0][0], eid) if lanes else None
+        lanes = [key for key, _role in self.c.data.lanes.event_lanes.get(eid, ())]
+        on_screen = {g.key for g in self.c.geoms}          # lanes the group filter and folding leave
+        key = next((k for k in lanes if k in on_screen), None)
+        return (key, eid) if key is not None else None
 
     def step(self, direction: int) -> None:
         """Select the previous/next shown event in the current lane and bring it into view."""

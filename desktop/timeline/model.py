@@ -182,10 +182,13 @@ class TimelineData(QObject):
             self.changed.emit()
 
     def _order_matches(self, found: set[int]) -> None:
-        """The matches the timeline shows (the filter applied), by start: Enter steps through them."""
+        """The matches the timeline shows (the filters applied, groups included), by start: Enter
+        steps through them."""
         starts = {}
-        for key in self.lanes.lanes:
+        for key in (info.key for info in self.visible_infos()):   # the group filter applied too
             lane = self.lane(key)
+            if lane is None:
+                continue
             hit = np.isin(lane.ids, self.matches)
             for eid, lo in zip(lane.ids[hit].tolist(), lane.lo[hit].tolist()):
                 starts[eid] = lo

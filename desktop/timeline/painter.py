@@ -45,7 +45,7 @@ class TimelinePainter:
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
         self._grid_cache = None
         self._label_texts: dict = {}  # (title, width) -> elided text, for raster labels
-        self._label_pms: dict = {}  # (text, colour, pixel ratio) -> (label pixmap, bytes), oldest first
+        self._label_pms: dict = {}  # (text, colour, pixel ratio) -> (label pixmap, bytes), least recent first
         self._label_bytes = 0
         self._dpr = 1.0             # device pixel ratio of the target being painted (raster)
         self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
@@ -347,8 +347,13 @@ class TimelinePainter:
                 if pen is None:
                     c = pens[pk] if pk < 2 else colors[pk - 2].darker(160)
                     pen = pen_of[pk] = (c, c.rgba())
-                hit = cache.get((text, pen[1], dpr))
-                pm = hit[0] if hit is not None else make(text, pen[0], dpr)
+                key = (text, pen[1], dpr)
+                hit = cache.pop(key, None)
+                if hit is not None:
+                    cache[key] = hit                   # most recently used last: evicted last
+                    pm = hit[0]
+                else:
+                    pm = make(text, pen[0], dpr)
                 if pm is not None:
                     draw(int(x + 0.5), int(y + 0.5), pm)
                 else:                                  # very wide: laid out as text each time
@@ -378,7 +383,8 @@ class TimelinePainter:
 
     def _label_pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap | None:
         """`text` drawn in `pen` on a transparent pixmap (raster labels), cached within a byte
-        budget (oldest first out); None for a label too wide to be worth keeping (drawn as text)."""
+        budget (least recently drawn out first); None for a label too wide to be worth keeping
+        (drawn as text)."""
         st = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
         st.prepare(font=self.font)

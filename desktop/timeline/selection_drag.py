@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from db.dates import FuzzyDate
 from db.models import Event
 from db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
-from db.timeline.snap import DateFields, Shift, coarsest, drag_unit, shift_date, shift_instant
+from db.timeline.snap import DateFields, Shift, coarsest, drag_unit, move_bounds, shift_date
 from desktop.timeline.frame import Preview
 
 GHOST_LIMIT = 400   # outlines drawn while dragging; beyond that only the pressed event is previewed
@@ -103,8 +103,11 @@ class SelectionDrag:
         """The other events' outlines at their new place (and lane) for a shift so far."""
         out = []
         for g in self.ghosts:
-            lo, shi = shift_instant(g.lo, shift), shift_instant(g.start_hi, shift, True)
-            elo, hi = (shift_instant(g.end_lo, shift), shift_instant(g.hi, shift, True)) if g.span else (shi, shi)
+            try:
+                lo, shi = move_bounds(g.lo, g.start_hi, shift)
+                elo, hi = move_bounds(g.end_lo, g.hi, shift) if g.span else (shi, shi)
+            except (ValueError, OverflowError):
+                continue
             key = to_key if g.key == self.from_key else g.key
             out.append(Preview(g.event_id, key, lo, shi, max(elo, shi), max(hi, shi), g.role, g.span))
         return out
@@ -117,11 +120,14 @@ class SelectionDrag:
         for eid, ev in self.events.items():
             fields: dict = {}
             if shift:
-                fields["start"] = shifted(ev.start, shift)
-                if ev.end is not None:
-                    fields["end"] = shifted(ev.end, shift)
-                    if fields["end"].hi_ts < fields["start"].lo_ts:
-                        return {}
+                try:
+                    fields["start"] = shifted(ev.start, shift)
+                    if ev.end is not None:
+                        fields["end"] = shifted(ev.end, shift)
+                except ValueError:                # some date would leave years 1-9999: none moves
+                    return {}
+                if ev.end is not None and fields["end"].hi_ts < fields["start"].lo_ts:
+                    return {}
             if to_key != self.from_key:
                 links = [(link.group_id, link.role) for link in ev.groups]
                 role = next((r for g, r in links if g == self.from_key), "actor")

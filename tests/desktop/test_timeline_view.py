@@ -342,6 +342,24 @@ def test_next_match_skips_matches_the_filter_hides(setup):
         assert view.canvas.t0 <= lo <= view.canvas.t1
 
 
+def test_next_match_and_arrow_keys_keep_to_the_lanes_shown(setup, qtbot):
+    """With only some groups shown, Enter does not select a match in a hidden lane, and the arrow
+    keys step in a lane that is on screen."""
+    view, hub, stack, project = setup
+    us, isis = gid(project, "United States"), gid(project, "ISIS")
+    hub.set_filter(replace(hub.filter, group_ids=frozenset({us}), search="Mosul"))
+    assert ev(project, "ISIS takes Mosul").id in set(view.data.matches.tolist())
+    assert view.next_match() is None and hub.selection == []
+    strikes = project.create_event("US strikes three sites", "2024-01-23", groups=[(us, "actor")])
+    hub.events_changed.emit([strikes.id])
+    hub.set_filter(replace(hub.filter, search=""))
+    tower = ev(project, "Tower 22 attack")                  # in Kataib Hezbollah (hidden) and US
+    hub.set_selection([tower.id])
+    QTest.keyClick(view.canvas, Qt.Key.Key_Left)            # in the US lane, not Kataib Hezbollah's
+    assert hub.selection == [strikes.id]
+    assert isis not in [g.key for g in view.canvas.geoms]
+
+
 def test_view_state_remembered_in_file(setup, qtbot):
     view, hub, stack, project = setup
     view.set_window(ts(2020, 1, 1), ts(2021, 1, 1))
