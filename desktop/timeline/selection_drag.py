@@ -53,20 +53,6 @@ def coarsest_unit(events: list[Event]) -> str:
 
 
 @dataclass
-class Ghost:
-    """One drawn occurrence of a dragged event (an event sits in one lane per group)."""
-
-    event_id: int
-    key: int
-    lo: int
-    start_hi: int
-    end_lo: int
-    hi: int
-    role: int
-    span: bool
-
-
-@dataclass
 class SelectionDrag:
     """What a drag of several selected events needs, read once when the drag starts."""
 
@@ -74,7 +60,7 @@ class SelectionDrag:
     precision: str          # the unit of the shift
     from_key: int           # the lane where the drag started
     lanes_follow: bool      # every event sits in `from_key`: a lane change applies to all
-    ghosts: list[Ghost]     # where the dragged events are drawn, but for the pressed item
+    ghosts: list[Preview]   # where the dragged events are drawn now (but for the pressed item)
 
     @classmethod
     def start(cls, data, pressed_id: int, from_key: int, selection: list[int],
@@ -83,7 +69,7 @@ class SelectionDrag:
         events = {eid: project.event(eid) for eid in selection}
         placed = data.lanes.event_lanes
         follow = all(any(key == from_key for key, _role in placed.get(eid, ())) for eid in events)
-        ghosts: list[Ghost] = []
+        ghosts: list[Preview] = []
         for eid in events:
             for key, role in placed.get(eid, ()):
                 if (eid, key) == (pressed_id, from_key):   # the painter previews that one
@@ -92,8 +78,8 @@ class SelectionDrag:
                 i = lane.index_of(eid) if lane is not None and key in lanes_on_screen else None
                 if i is None or len(ghosts) >= GHOST_LIMIT:
                     continue
-                ghosts.append(Ghost(eid, key, int(lane.lo[i]), int(lane.start_hi[i]), int(lane.end_lo[i]),
-                                    int(lane.hi[i]), int(role), bool(lane.flags[i] & FLAG_SPAN)))
+                ghosts.append(Preview(eid, key, int(lane.lo[i]), int(lane.start_hi[i]), int(lane.end_lo[i]),
+                                      int(lane.hi[i]), int(role), bool(lane.flags[i] & FLAG_SPAN)))
         return cls(events, coarsest_unit(list(events.values())), from_key, follow, ghosts)
 
     def target_lane(self, lane_under_cursor: int) -> int:
@@ -108,7 +94,7 @@ class SelectionDrag:
                 elo, hi = move_bounds(g.end_lo, g.hi, shift) if g.span else (shi, shi)
             except (ValueError, OverflowError):
                 continue
-            key = to_key if g.key == self.from_key else g.key
+            key = to_key if g.lane_key == self.from_key else g.lane_key
             out.append(Preview(g.event_id, key, lo, shi, max(elo, shi), max(hi, shi), g.role, g.span))
         return out
 
