@@ -1,27 +1,22 @@
 """Drawing the timeline from arrays onto any QPainter: the screen, a QImage, SVG or PDF.
 
 Per frame: what each lane draws is worked out for all lanes at once (`desktop.timeline.prepare`:
-bisection, density where crowded, rows for the rest), then drawn in a few batched calls per
-lane and style (density as one image per lane).
+bisection, density where crowded, rows for the rest), then drawn layer by layer for the whole frame
+in a few batched calls per lane and style (titles: `desktop.timeline.labels`).
 The cost follows the pixels on screen, not the size of the project.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap,
-                           QStaticText)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap
 
 from db.timeline.axis import ticks
 from db.timeline.window import Viewport
 from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz, lane_color)
+from desktop.timeline.labels import Labels, blank_pixmap
 from desktop.timeline.prepare import Batch, Grid, prepare_lanes
-
-LABEL_CACHE_BYTES = 24 << 20     # raster label pixmaps kept: about 2,700 labels of 150 px (670 at 2x)
-LABEL_PIXMAP_MAX_W = 640         # wider labels (inside long bars) are drawn as text
 
 
 class TimelinePainter:
@@ -40,13 +35,10 @@ class TimelinePainter:
         self.fm_small = QFontMetricsF(self.small)
         self.fm_bold = QFontMetricsF(self.bold)
         self._sprites: dict = {}
-        self._texts: dict = {}
+        self.labels = Labels(self.font)   # event titles, with their caches
         self._styles: dict = {}    # pens and brushes per colour/role, made once
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
         self._grid_cache = None
-        self._label_texts: dict = {}  # (title, width) -> elided text, for raster labels
-        self._label_pms: dict = {}  # (text, colour, pixel ratio) -> (label pixmap, bytes), least recent first
-        self._label_bytes = 0
         self._dpr = 1.0             # device pixel ratio of the target being painted (raster)
         self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
@@ -212,7 +204,7 @@ class TimelinePainter:
             if len(which):
                 xs = np.where(span[which], np.maximum(b1[which], x0[which]) + 4, px[which] + MARK_R + 1)
                 self._evidence(qp, xs.tolist(), (y0[which] + 1).tolist(), evkind[which].tolist())
-            self._labels(qp, vp, data, batch, colors)
+            self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector)
         for g, dl in zip(shown, lanes):
             if dl.overflow:
                 self._overflow(qp, vp, g, dl.overflow)
@@ -307,108 +299,6 @@ class TimelinePainter:
             self._evidence_mark((k if k < 4 else 1, 1 if k == 4 else 0), x, y, none, contra, dots)
         self._fill_evidence(qp, none, contra, dots)
 
-    def _labels(self, qp, vp: Viewport, data, batch, colors: list[QColor]) -> None:
-        """Titles where they fit: inside a long bar, else right of the mark up to the next item.
-        Which items get one, where and how wide is decided with numpy; drawn grouped by pen."""
-        span, b1, e0 = batch.span, batch.b1, batch.e0
-        inside = span & ((e0 - b1) > 40)
-        a_in = np.maximum(b1, vp.x0) + 4
-        a = np.where(inside, a_in, batch.x1 + 8)
-        avail = np.where(inside, np.minimum(e0, vp.x0 + vp.width) - a_in - 4, batch.room - 8)
-        ok = _nz(avail >= 24)
-        if not len(ok):
-            return
-        # pens: dark beside a mark, white inside an actor's bar, the lane's colour inside others
-        kind = np.where(inside, np.where(batch.role == 0, 1, 2), 0)[ok]
-        pen = np.where(kind == 2, 2 + batch.slot[ok], kind)
-        order = np.argsort(pen, kind="stable")
-        ok = ok[order]
-        top_off = (ROW_H - 4) / 2 - self.fm.height() / 2
-        lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
-        ly, lid, lp = (batch.y0[ok] + top_off).tolist(), batch.ids[ok].tolist(), pen[order].tolist()
-        titles = data.titles_for(lid)
-        pens = {0: QColor("#222222"), 1: QColor("#ffffff")}
-        if not self.vector:
-            # raster: each label a cached pixmap (its text in its colour), blended in one call,
-            # about twice as cheap as laying glyphs out on the target each frame
-            dpr = self._dpr
-            cache, make = self._label_pms, self._label_pixmap
-            elided, elide = self._label_texts, self._label_text
-            draw = qp.drawPixmap
-            pen_of: dict = {}
-            for x, w, y, eid, pk in zip(lx, lw, ly, lid, lp):
-                title = titles.get(eid, "")
-                text = elided.get((title, w))
-                if text is None:
-                    text = elide(title, w)
-                if not text:
-                    continue
-                pen = pen_of.get(pk)
-                if pen is None:
-                    c = pens[pk] if pk < 2 else colors[pk - 2].darker(160)
-                    pen = pen_of[pk] = (c, c.rgba())
-                key = (text, pen[1], dpr)
-                hit = cache.pop(key, None)
-                if hit is not None:
-                    cache[key] = hit                   # most recently used last: evicted last
-                    pm = hit[0]
-                else:
-                    pm = make(text, pen[0], dpr)
-                if pm is not None:
-                    draw(int(x + 0.5), int(y + 0.5), pm)
-                else:                                  # very wide: laid out as text each time
-                    qp.setFont(self.font)
-                    qp.setPen(pen[0])
-                    qp.drawText(QPointF(x, y + self.fm.ascent()), text)
-            return
-        qp.setFont(self.font)
-        current = -1
-        draw = qp.drawStaticText
-        for x, w, y, eid, pk in zip(lx, lw, ly, lid, lp):
-            st = self._static_text(titles.get(eid, ""), w)
-            if not st:
-                continue
-            if pk != current:
-                qp.setPen(pens[pk] if pk < 2 else colors[pk - 2].darker(160))
-                current = pk
-            draw(QPointF(x, y), st)
-
-    def _label_text(self, title: str, width: int) -> str:
-        """The title elided to `width` px ('' when nothing readable is left), cached."""
-        if len(self._label_texts) > 20000:
-            self._label_texts.clear()
-        text = self.fm.elidedText(title, Qt.TextElideMode.ElideRight, width)
-        text = self._label_texts[(title, width)] = text if text != "…" else ""
-        return text
-
-    def _label_pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap | None:
-        """`text` drawn in `pen` on a transparent pixmap (raster labels), cached within a byte
-        budget (least recently drawn out first); None for a label too wide to be worth keeping
-        (drawn as text)."""
-        st = QStaticText(text)
-        st.setTextFormat(Qt.TextFormat.PlainText)
-        st.prepare(font=self.font)
-        size = st.size()
-        if size.width() > LABEL_PIXMAP_MAX_W:
-            self._label_pms[(text, pen.rgba(), dpr)] = (None, 256)   # remembered as "draw as text"
-            self._label_bytes += 256
-            return None
-        pm = self._blank(size.width() + 2, size.height() + 1, dpr)
-        p = QPainter(pm)
-        p.setFont(self.font)
-        p.setPen(pen)
-        p.drawStaticText(QPointF(0, 0), st)
-        p.end()
-        cost = pm.width() * pm.height() * 4
-        cache = self._label_pms
-        while cache and self._label_bytes + cost > LABEL_CACHE_BYTES:
-            _key, (old, old_cost) = next(iter(cache.items()))
-            del cache[_key]
-            self._label_bytes -= old_cost
-        cache[(text, pen.rgba(), dpr)] = (pm, cost)
-        self._label_bytes += cost
-        return pm
-
     def _pen(self, color, width: float) -> QPen:
         key = ("pen", QColor(color).rgba() if not isinstance(color, QColor) else color.rgba(), width)
         pen = self._styles.get(key)
@@ -472,7 +362,7 @@ class TimelinePainter:
         key = (color.rgba(), role, dimmed, evidence, self._dpr)
         pm = self._sprites.get(key)
         if pm is None:
-            pm = self._blank(2 * SPRITE_C + 8, 2 * SPRITE_C)
+            pm = blank_pixmap(2 * SPRITE_C + 8, 2 * SPRITE_C, self._dpr)
             sp = QPainter(pm)
             sp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             path = QPainterPath()
@@ -528,22 +418,13 @@ class TimelinePainter:
         if not dots.isEmpty():
             qp.fillPath(dots, QColor("#555555"))
 
-    def _blank(self, w: float, h: float, dpr: float | None = None) -> QPixmap:
-        """A transparent pixmap of w×h logical pixels at the target's device pixel ratio (sharp
-        marks and labels on high-density screens)."""
-        dpr = self._dpr if dpr is None else dpr
-        pm = QPixmap(max(1, math.ceil(w * dpr)), max(1, math.ceil(h * dpr)))
-        pm.setDevicePixelRatio(dpr)
-        pm.fill(Qt.GlobalColor.transparent)
-        return pm
-
     def _evidence_sprite(self, kind: int) -> QPixmap:
         """Evidence mark `kind` (0 none, 1-3 sources, 4 contradicted) as a pixmap whose (2, 2)
         is the mark's origin."""
         key = ("evidence", kind, self._dpr)
         pm = self._sprites.get(key)
         if pm is None:
-            pm = self._blank(14, 9)
+            pm = blank_pixmap(14, 9, self._dpr)
             sp = QPainter(pm)
             paths = QPainterPath(), QPainterPath(), QPainterPath()
             self._evidence_mark((kind if kind < 4 else 1, 1 if kind == 4 else 0), 2.0, 2.0, *paths)
@@ -551,22 +432,6 @@ class TimelinePainter:
             sp.end()
             self._sprites[key] = pm
         return pm
-
-    def _static_text(self, title: str, avail: float) -> QStaticText | None:
-        """The title elided to `avail` (rounded down to 8 px steps), laid out once and cached."""
-        width = int(avail) // 8 * 8
-        key = (title, width)
-        st = self._texts.get(key)
-        if st is None:
-            if len(self._texts) > 20000:
-                self._texts.clear()
-            text = self.fm.elidedText(title, Qt.TextElideMode.ElideRight, width)
-            st = QStaticText(text) if text and text != "…" else False
-            if st:
-                st.setTextFormat(Qt.TextFormat.PlainText)
-                st.prepare(font=self.font)
-            self._texts[key] = st
-        return st or None
 
     def _advance(self, fm: QFontMetricsF, text: str) -> float:
         key = (id(fm), text)

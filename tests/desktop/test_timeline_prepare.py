@@ -152,16 +152,17 @@ def test_filtered_lanes_are_read_through_their_own_index(view, monkeypatch):
 
 def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
     """Zooming through many windows caches label pixmaps within a byte budget, evicting the
-    oldest; a painter short of memory draws exactly what one with room to spare draws."""
+    least recently drawn; a painter short of memory draws exactly what one with room to spare draws."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
-    import desktop.timeline.painter as painter_mod
+    import desktop.timeline.labels as labels_mod
+    from desktop.timeline.painter import TimelinePainter
     v, _hub = view
     c = v.canvas
-    monkeypatch.setattr(painter_mod, "LABEL_CACHE_BYTES", 300_000)
-    tight = painter_mod.TimelinePainter(c.font())
-    roomy = painter_mod.TimelinePainter(c.font())
-    monkeypatch.setattr(roomy, "_label_pixmap", _roomy(roomy, painter_mod))
+    monkeypatch.setattr(labels_mod, "LABEL_CACHE_BYTES", 300_000)
+    tight = TimelinePainter(c.font())
+    roomy = TimelinePainter(c.font())
+    monkeypatch.setattr(roomy.labels, "_keep", _roomy(roomy.labels, labels_mod))
     v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
     for k in range(12):
         c.zoom(0.8 if k < 6 else 1.25, c.width() / 3)
@@ -173,22 +174,22 @@ def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
             qp.end()
             images.append(img)
         assert images[0] == images[1]
-        assert tight._label_bytes == sum(cost for _pm, cost in tight._label_pms.values())
-        assert tight._label_bytes <= 300_000
-    assert roomy._label_bytes > 300_000            # the sweep did need more than the budget
+        assert tight.labels.bytes == sum(cost for _pm, cost in tight.labels.pixmaps.values())
+        assert tight.labels.bytes <= 300_000
+    assert roomy.labels.bytes > 300_000            # the sweep did need more than the budget
 
 
-def _roomy(painter, mod):
-    real = painter._label_pixmap
+def _roomy(labels, mod):
+    real = labels._keep
 
-    def make(text, pen, dpr):
+    def keep(key, pm, cost):
         saved = mod.LABEL_CACHE_BYTES
         mod.LABEL_CACHE_BYTES = 1 << 40
         try:
-            return real(text, pen, dpr)
+            return real(key, pm, cost)
         finally:
             mod.LABEL_CACHE_BYTES = saved
-    return make
+    return keep
 
 
 def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):
