@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from tests.desktop.test_timeline_view import drag, ev, gid, item_pos, reopen, setup, ts  # noqa: F401
+from tests.desktop.timeline_helpers import drag, ev, gid, item_pos, reopen, setup, ts  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 MONTH = 30.44 * 86400
