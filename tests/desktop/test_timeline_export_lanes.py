@@ -14,6 +14,7 @@ from desktop.timeline.canvas import MIN_LANE_H
 from desktop.timeline.export_image import LEGEND_H, TITLE_H
 from desktop.timeline.frame import AXIS_H, lane_color
 from desktop.timeline.view import TimelineView
+from tests.desktop.timeline_helpers import many_lanes
 
 UTC = timezone.utc
 N = 30
@@ -26,11 +27,8 @@ def ts(*a) -> float:
 
 @pytest.fixture
 def many(project):
-    """30 top-level groups "Lane 00".."Lane 29", one event in each."""
-    for i in range(N):
-        g = project.create_group(f"Lane {i:02d}", color=f"#{(i * 37) % 256:02x}{(i * 91) % 256:02x}{(200 - i * 5):02x}")
-        project.create_event(f"E{i:02d}", f"2020-01-{i + 1:02d}", groups=[(g.id, "actor")])
-    return project
+    """30 top-level groups "Lane 00".."Lane 29" in distinct colours, one event in each."""
+    return many_lanes(project, N, "Lane {:02d}", colored=True)
 
 
 @pytest.fixture

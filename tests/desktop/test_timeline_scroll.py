@@ -18,6 +18,7 @@ from desktop.timeline.canvas import MIN_LANE_H
 from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H
 from desktop.timeline.state import META_KEY
 from desktop.timeline.view import TimelineView
+from tests.desktop.timeline_helpers import many_lanes
 
 UTC = timezone.utc
 N = 30
@@ -31,10 +32,7 @@ def ts(*a) -> float:
 @pytest.fixture
 def many(project):
     """30 top-level groups G00..G29, one event E<i> on 2020-01-<i+1> in each."""
-    for i in range(N):
-        g = project.create_group(f"G{i:02d}")
-        project.create_event(f"E{i:02d}", f"2020-01-{i + 1:02d}", groups=[(g.id, "actor")])
-    return project
+    return many_lanes(project, N)
 
 
 def make_view(qtbot, project, size=(1400, 600)):

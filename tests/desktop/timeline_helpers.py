@@ -74,3 +74,13 @@ def drag(qtbot, widget, a: QPoint, b: QPoint, mods=Qt.KeyboardModifier.NoModifie
     for i in range(1, steps + 1):
         qtbot.mouseMove(widget, a + (b - a) * i / steps)
     qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, mods, b)
+
+
+def many_lanes(project, n: int, name: str = "G{:02d}", colored: bool = False):
+    """`n` top-level groups named `name`.format(i), one event E<i> on 2020-01-<i+1> in each
+    (distinct colours if `colored`)."""
+    for i in range(n):
+        color = f"#{(i * 37) % 256:02x}{(i * 91) % 256:02x}{(200 - i * 5):02x}" if colored else None
+        g = project.create_group(name.format(i), color=color)
+        project.create_event(f"E{i:02d}", f"2020-01-{i + 1:02d}", groups=[(g.id, "actor")])
+    return project
