@@ -4,7 +4,6 @@ and the export says so. Checked in the written files (SVG text, PNG pixels and s
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QUndoStack
@@ -14,15 +13,10 @@ from desktop.timeline.canvas import MIN_LANE_H
 from desktop.timeline.export_image import LEGEND_H, TITLE_H
 from desktop.timeline.frame import AXIS_H, lane_color
 from desktop.timeline.view import TimelineView
-from tests.desktop.timeline_helpers import many_lanes
+from tests.desktop.timeline_helpers import many_lanes, ts
 
-UTC = timezone.utc
 N = 30
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-def ts(*a) -> float:
-    return datetime(*a, tzinfo=UTC).timestamp()
 
 
 @pytest.fixture

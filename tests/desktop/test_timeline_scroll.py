@@ -4,7 +4,6 @@ lane that is on screen, checked in what the FILE holds."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -18,15 +17,10 @@ from desktop.timeline.canvas import MIN_LANE_H
 from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H
 from desktop.timeline.state import META_KEY
 from desktop.timeline.view import TimelineView
-from tests.desktop.timeline_helpers import many_lanes
+from tests.desktop.timeline_helpers import many_lanes, ts
 
-UTC = timezone.utc
 N = 30
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-def ts(*a) -> float:
-    return datetime(*a, tzinfo=UTC).timestamp()
 
 
 @pytest.fixture
