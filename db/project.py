@@ -159,6 +159,11 @@ class Project(LibraryMixin, BulkMixin):
     def title(self) -> str:
         return self.get_meta("title") or self.path.stem
 
+    @property
+    def uid(self) -> str | None:
+        """The project's own identity (a UUID given at creation, kept by copies of the file)."""
+        return self.get_meta("uid")
+
     # ---- meta (title, remembered view state) ---------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -216,7 +216,30 @@ def _v3(db: Database) -> None:
                                "WHERE id = ?", [int(d.approximate), int(d.uncertain), row_id])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    """Exchange with other tools and datasets.
+
+    - `meta.uid`: the project's own identity (exports name their collections by it, not by the
+      file's path); existing projects get one here, new ones at creation;
+    - `events.attributes`: a JSON object of the fields a dataset carries beyond Sijill's own
+      (ACLED's sub_event_type, admin1-3, geo_precision, ...), kept whole and exported again;
+    - `event_origins`: where an imported event came from (a format and the dataset's own key,
+      e.g. ACLED's event_id_cnty) and a digest of the row as imported, so that importing the same
+      or an updated file updates instead of duplicating, and skips rows that did not change.
+    """
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', ?)", [str(uuid.uuid4())])
+    db.execute("ALTER TABLE events ADD COLUMN attributes TEXT")
+    db.execute(
+        """CREATE TABLE event_origins (
+            event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            origin TEXT NOT NULL,
+            key TEXT NOT NULL,
+            digest TEXT,
+            UNIQUE (origin, key))"""
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
