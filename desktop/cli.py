@@ -116,36 +116,83 @@ def cmd_search(args) -> None:
     _print(args, data, "\n".join(f"{h.kind:10} {h.title}\n           {h.snippet}" for h in hits) or "no matches")
 
 
-EXPORTERS = ("native", "w3c-annotations", "csv", "timelinejs", "html")
+def _selection(args):
+    from db.formats.selection import EventSelection
+
+    return EventSelection(date_from=args.date_from, date_to=args.date_to, groups=tuple(args.group or ()),
+                          tags=tuple(args.tag or ()), query=args.query)
 
 
 def cmd_export(args) -> None:
+    from db.formats.registry import EXPORTS
+
+    fmt = EXPORTS[args.format]
+    selection = _selection(args)
+    if fmt.needs_qt and "PySide6.QtWidgets" not in sys.modules:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # drawn offscreen: no display needed
     with _open(args.project, read_only=True) as project:
-        if args.format == "native":
-            from db.formats.native import export_native
+        if args.format in ("native", "w3c-annotations"):
+            if not selection.is_everything:
+                raise CliError(f"--format {args.format} writes the whole project: --from, --to, --group, --tag "
+                               "and --query do not apply to it")
+            if args.format == "native":
+                from db.formats.native import export_native, record_count
 
-            doc = export_native(project, args.out)
-            count = len(doc["events"])
-        elif args.format == "w3c-annotations":
-            from db.formats.w3c import export_w3c
+                doc = export_native(project, args.out)
+                counts = record_count(doc)
+            else:
+                from db.formats.w3c import export_w3c
 
-            doc = export_w3c(project, args.out)
-            count = doc.get("total", 0)
-        else:
-            raise CliError(f"export format {args.format!r} is not available yet")
-    _print(args, {"path": str(args.out), "format": args.format, "count": count},
-           f"wrote {args.out} ({count} records)")
+                doc = export_w3c(project, args.out)
+                counts = {"annotations": doc.get("total", 0)}
+            total = sum(counts.values())
+            text = f"wrote {args.out} ({total} records: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ")"
+            _print(args, {"path": str(args.out), "format": args.format, "count": total, "counts": counts}, text)
+            return
+        result = fmt.load()(project, args.out, selection)
+    _print(args, {"path": str(result.path), "format": args.format, "count": result.total, "counts": result.counts,
+                  "note": result.note}, result.summary())
 
 
 def cmd_import(args) -> None:
-    if args.format != "native":
-        raise CliError(f"import format {args.format!r} is not available yet")
-    from db.formats.native import import_native
+    from db.formats.registry import IMPORTS
 
+    if args.format in ("native", "w3c-annotations"):
+        if args.map:
+            raise CliError(f"--map applies to csv imports, not to {args.format}")
+        if args.format == "native":
+            from db.formats.native import import_native as run
+        else:
+            from db.formats.w3c_import import import_w3c as run
+        with _open(args.project) as project:
+            if args.dry_run:
+                from db.formats.apply import dry_run
+
+                report = dry_run(project, lambda p: run(p, args.file))
+            else:
+                report = run(project, args.file)
+        data = {"format": args.format, "file": str(args.file), "dry_run": args.dry_run, "added": report.added,
+                "updated": report.updated, "unchanged": getattr(report, "unchanged", {})}
+        _print(args, data, f"{'would add' if args.dry_run else 'added'} {report.added or 'nothing'}; "
+                           f"updated {report.updated or 'nothing'}; unchanged {data['unchanged'] or 'nothing'}")
+        return
+    from db.formats.apply import run_import, stored_digests
+
+    reader_class = IMPORTS[args.format].load()
     with _open(args.project) as project:
-        report = import_native(project, args.file)
-    _print(args, {"added": report.added, "updated": report.updated},
-           f"added {report.added or 'nothing'}; updated {report.updated or 'nothing'}")
+        options = {}
+        if args.format == "csv":
+            from db.formats.csv_import import parse_mapping_options, remembered_mapping
+            from db.formats.tabular import DelimitedFile
+
+            header = DelimitedFile(args.file).header
+            mapping = remembered_mapping(project, header) if not args.map else None
+            options["mapping"] = mapping or parse_mapping_options(args.map or [], header)
+        elif args.map:
+            raise CliError(f"--map applies to csv imports, not to {args.format}")
+        reader = reader_class(args.file, stored=stored_digests(project, args.format), **options)
+        result = run_import(project, reader, dry_run=args.dry_run)
+    _print(args, result.to_json(), result.summary())
 
 
 def cmd_screenshot(args) -> None:
@@ -273,12 +320,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "full-text search over events, sources and annotations")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
-    p = add("export", cmd_export, "export a project")
-    p.add_argument("out")
-    p.add_argument("--format", required=True, choices=EXPORTERS)
-    p = add("import", cmd_import, "import into a project (merges by uid)")
+    from db.formats.registry import EXPORTS, IMPORTS
+
+    p = add("export", cmd_export, "export the project, or the events chosen by --from/--to/--group/--tag/--query")
+    p.add_argument("out", help="the file to write (report: .md, .html, .odt or .pdf)")
+    p.add_argument("--format", required=True, choices=tuple(EXPORTS))
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="events whose dates touch this date or later "
+                   "(a fuzzy date: 2023-10 is the whole month)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="events whose dates touch this date or earlier")
+    p.add_argument("--group", action="append", metavar="NAME", help="events of this group or its sub-groups, "
+                   "in any role (repeatable)")
+    p.add_argument("--tag", action="append", metavar="T", help="events carrying this tag (repeatable)")
+    p.add_argument("--query", metavar="TEXT", help="events matching this full-text search")
+    p = add("import", cmd_import, "import a file into a project, all or nothing")
     p.add_argument("file")
-    p.add_argument("--format", required=True, choices=("native",))
+    p.add_argument("--format", required=True, choices=tuple(IMPORTS))
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="csv: which field a column fills "
+                   "(repeatable; FIELD empty to ignore the column)")
+    p.add_argument("--dry-run", action="store_true", help="check the file and report what would change, "
+                   "writing nothing")
     p = add("screenshot", cmd_screenshot, "render the main window, or the timeline alone, to an image")
     p.add_argument("out", help="PNG for the window; PNG, SVG or PDF for the timeline alone")
     p.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels (default 1600x1000)")

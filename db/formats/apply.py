@@ -28,6 +28,7 @@ from db.formats.records import (MAX_LISTED_ERRORS, EventRecord, GroupRecord, Imp
                                 ImportResult, PeriodRecord, RowError, SourceRef, Unchanged)
 
 FLUSH_EVERY = 2000
+_LABELS = {"acled": "ACLED", "csv": "CSV", "timelinejs": "TimelineJS", "timeline-xml": "Timeline"}
 
 
 class Reader(Protocol):
@@ -225,6 +226,10 @@ class _Writer:
         if isinstance(attributes, dict):
             attributes = json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else None
         known = self.origins.get(rec.key) if rec.key is not None else None
+        if known is None and rec.uid is not None:  # an event this project already has (a round trip)
+            row = self.db.execute("SELECT id FROM events WHERE uid = ?", [rec.uid]).fetchone()
+            if row is not None:
+                known = (row[0], None)
         if known is not None:
             eid = known[0]
             self.db.execute(
@@ -238,7 +243,10 @@ class _Writer:
             self.db.execute("DELETE FROM event_tags WHERE event_id = ?", [eid])
             self.db.execute("DELETE FROM event_evidence WHERE event_id = ? AND annotation_id IS NULL AND note = ?",
                             [eid, self._evidence_note(rec)])
-            self.db.execute("UPDATE event_origins SET digest = ? WHERE event_id = ?", [rec.digest, eid])
+            if rec.key is not None:
+                self.db.execute("INSERT OR REPLACE INTO event_origins (event_id, origin, key, digest) "
+                                "VALUES (?, ?, ?, ?)", [eid, self.fmt, rec.key, rec.digest])
+                self.origins[rec.key] = (eid, rec.digest)
             self.result.updated += 1
         else:
             eid = self.next_id
@@ -271,7 +279,9 @@ class _Writer:
                 self.evidence.append((eid, sid, stance, note))
 
     def _evidence_note(self, rec: EventRecord) -> str | None:
-        return f"{self.fmt.upper() if self.fmt == 'acled' else self.fmt} {rec.key}" if rec.key else None
+        """"ACLED IRQ12345": where an imported event's evidence came from, and what a re-import
+        replaces (evidence the analyst pinned to a passage is never touched)."""
+        return f"{_LABELS.get(self.fmt, self.fmt)} {rec.key}" if rec.key else None
 
     def flush(self) -> None:
         c = self.db.conn
@@ -290,6 +300,19 @@ class _Writer:
                           self.evidence)
         for buffer in (self.events, self.origin_rows, self.links, self.tags, self.evidence):
             buffer.clear()
+
+
+def dry_run(project, action: Callable):
+    """`action(project)`'s result, with everything it wrote rolled back (a check of a file by the
+    importer that would import it: same validation, nothing kept)."""
+    outcome = []
+    try:
+        with project.batch():
+            outcome.append(action(project))
+            raise _DryRun()
+    except _DryRun:
+        pass
+    return outcome[0]
 
 
 def actor_preview(project, actors: Iterable[str], actor_map: dict[str, str] | None = None) -> dict[str, str | None]:

@@ -64,6 +64,13 @@ class ImportCancelled(ExchangeError):
         super().__init__("the import was cancelled: nothing was imported")
 
 
+class ExportCancelled(ExchangeError):
+    """The analyst cancelled an export: no file was written (an earlier one is left as it was)."""
+
+    def __init__(self) -> None:
+        super().__init__("the export was cancelled: nothing was written")
+
+
 @dataclass(slots=True)
 class SourceRef:
     """A source an imported event cites: found again by its URL, else by outlet and title."""
