@@ -4,9 +4,10 @@ elided to fit, drawn from cached pixmaps on raster targets or as real text in SV
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QStaticText
 
 from db.timeline.window import Viewport
@@ -37,6 +38,7 @@ class Labels:
         self.static: dict = {}     # text -> QStaticText (vector targets)
         self.pixmaps: dict = {}    # (text, colour, pixel ratio) -> (pixmap or None, bytes)
         self.bytes = 0
+        self.record: dict | None = None   # when a dict (exports): (event id, item top) -> title rect
 
     def draw(self, qp: QPainter, vp: Viewport, data, batch, colors: list[QColor], dpr: float, vector: bool) -> None:
         """Titles where they fit: inside a long bar, else right of the mark up to the next item.
@@ -58,18 +60,22 @@ class Labels:
         lx, lw = a[ok].tolist(), (avail[ok] // 8 * 8).astype(np.int64).tolist()
         ly, lid, lp = (batch.y0[ok] + top_off).tolist(), batch.ids[ok].tolist(), pen[order].tolist()
         titles = data.titles_for(lid)
+        record = self.record
+        tops = batch.y0[ok].tolist() if record is not None else repeat(0.0)
         fixed = {0: QColor("#222222"), 1: QColor("#ffffff")}
         pen_of: dict = {}
         texts, elide = self.texts, self._elide
         if vector:
             qp.setFont(self.font)
-        for x, w, y, eid, pk in zip(lx, lw, ly, lid, lp):
+        for x, w, y, eid, pk, top in zip(lx, lw, ly, lid, lp, tops):
             title = titles.get(eid, "")
             text = texts.get((title, w))
             if text is None:
                 text = elide(title, w)
             if not text:
                 continue
+            if record is not None:
+                record[(eid, top)] = QRectF(x, y, self.fm.horizontalAdvance(text), self.fm.height())
             pen = pen_of.get(pk)
             if pen is None:
                 c = fixed[pk] if pk < 2 else colors[pk - 2].darker(160)

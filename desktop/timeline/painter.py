@@ -42,6 +42,10 @@ class TimelinePainter:
         self._dpr = 1.0             # device pixel ratio of the target being painted (raster)
         self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
+        # when a dict (exports), `paint` notes there where it put what a file may want to point
+        # at: "labels" {(event id, item top): title rect}, "overflow" {lane key: "+N more" rect},
+        # "shortened" [(rect, full text)] of the period titles it shortened
+        self.record: dict | None = None
 
     # ---- whole frame ------------------------------------------------------------------------
     def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
@@ -50,6 +54,7 @@ class TimelinePainter:
         frame = Frame(vp)
         device = qp.device()
         self._dpr = device.devicePixelRatioF() if device is not None and not self.vector else 1.0
+        self.labels.record = None if self.record is None else self.record.setdefault("labels", {})
         qp.save()
         qp.setClipRect(rect)
         top = rect.top() + (AXIS_H if axis else 0)
@@ -102,8 +107,9 @@ class TimelinePainter:
     # ---- drawing ------------------------------------------------------------------------------
     def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,
                cmax: int) -> None:
-        """Counts per column as an image over the strip: darker = more. Counts go to colours
-        through two cached tables (count -> alpha for this maximum, alpha -> premultiplied colour)."""
+        """Counts per column over the strip: darker = more. Counts go to colours through two
+        cached tables (count -> alpha for this maximum, alpha -> premultiplied colour); raster
+        targets get an image, SVG and PDF rectangles (`_strip_shapes`)."""
         nz = _nz(counts)
         if not len(nz):
             return
@@ -116,28 +122,47 @@ class TimelinePainter:
             n = np.arange(cmax + 1)
             alut = np.where(n > 0, 40 + 215 * np.log1p(n) / np.log1p(cmax), 0)
             alut = self._alphas[cmax] = np.clip(alut, 0, 255).astype(np.intp)
+        alphas = alut[np.minimum(counts[first:last], cmax)]
+        rows = max(int(round(h)), 1)
+        x, y = round(vp.x0) + first, round(y)
+        if self.vector:
+            self._strip_shapes(qp, x, y, rows, alphas, color)
+            return
         clut = self._styles.get(("clut", color.rgba()))
         if clut is None:
             a = np.arange(256, dtype=np.uint32)
             clut = ((a << 24) | (((a * color.red() + 127) // 255) << 16)
                     | (((a * color.green() + 127) // 255) << 8) | ((a * color.blue() + 127) // 255))
             clut = self._styles[("clut", color.rgba())] = clut.astype(np.uint32)
-        row = clut[alut[np.minimum(counts[first:last], cmax)]]
+        row = clut[alphas]
         w = last - first
         # the row as a texture tiled down the strip: the same pixels as an image of the row
         # repeated (and cheaper); a one-pixel row stretched by drawImage costs twice as much
-        # (SVG and PDF get the image: their engines may not tile a texture brush)
-        rows = max(int(round(h)), 1)
-        x, y = round(vp.x0) + first, round(y)
-        if self.vector:
-            full = np.empty((rows, w), row.dtype)
-            full[:] = row
-            qp.drawImage(QPointF(x, y), QImage(full.data, w, rows, 4 * w, QImage.Format.Format_ARGB32_Premultiplied))
-            return
         img = QImage(row.data, w, 1, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         qp.setBrushOrigin(QPointF(x, y))
         qp.fillRect(QRectF(x, y, w, rows), QBrush(img))
         qp.setBrushOrigin(QPointF(0, 0))
+
+    @staticmethod
+    def _strip_shapes(qp: QPainter, x: int, y: int, h: int, alphas: np.ndarray, color: QColor) -> None:
+        """A strip for SVG and PDF: its columns as rectangles (runs of equal alpha merged), one
+        filled path per alpha, instead of an embedded bitmap."""
+        edges = _nz(alphas[1:] != alphas[:-1]) + 1
+        starts = np.concatenate(([0], edges))
+        ends = np.concatenate((edges, [len(alphas)]))
+        run_alpha = alphas[starts]
+        paths: dict[int, QPainterPath] = {}
+        for a, s, e in zip(run_alpha.tolist(), starts.tolist(), ends.tolist()):
+            if a <= 0:
+                continue
+            path = paths.get(a)
+            if path is None:
+                path = paths[a] = QPainterPath()
+            path.addRect(QRectF(x + s, y, e - s, h))
+        for a, path in sorted(paths.items()):
+            c = QColor(color)
+            c.setAlpha(a)
+            qp.fillPath(path, c)
 
     def _draw_items(self, qp: QPainter, vp: Viewport, data, shown: list[LaneGeom], colors: list[QColor],
                     lanes: list[DrawnLane], batch, hover: int | None, preview: Preview | None) -> None:
@@ -207,7 +232,9 @@ class TimelinePainter:
             self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector)
         for g, dl in zip(shown, lanes):
             if dl.overflow:
-                self._overflow(qp, vp, g, dl.overflow)
+                r = self._overflow(qp, vp, g, dl.overflow)
+                if self.record is not None:
+                    self.record.setdefault("overflow", {})[g.key] = r
 
     def _bands(self, qp, b0, b1, e0, e1, y0, span, cut, colors) -> None:
         """Uncertainty bands, faded: the start's bounds of each item, then the end's bounds of
@@ -451,7 +478,7 @@ class TimelinePainter:
             out = self._elided[key] = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
         return out
 
-    def _overflow(self, qp, vp, g, n) -> None:
+    def _overflow(self, qp, vp, g, n) -> QRectF:
         qp.setFont(self.small)
         qp.setPen(QColor("#555555"))
         text = f"+{n} more"
@@ -459,6 +486,7 @@ class TimelinePainter:
         r = QRectF(vp.x0 + vp.width - w - 2, g.y + g.h - 13, w, 12)
         qp.fillRect(r, QColor(255, 255, 255, 200))
         qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+        return r
 
     def _preview(self, qp, vp, geoms, p: Preview) -> None:
         g = next((g for g in geoms if g.key == p.lane_key), None)
@@ -576,5 +604,9 @@ class TimelinePainter:
             c = QColor(c)
             c.setAlpha(200)
             qp.setPen(c.darker(150))
-            qp.drawText(QPointF(left, rect.bottom() - 4 - row * line), text)
+            base = rect.bottom() - 4 - row * line
+            qp.drawText(QPointF(left, base), text)
+            if self.record is not None and text != title:
+                self.record.setdefault("shortened", []).append(
+                    (QRectF(left, base - self.fm_small.ascent(), right - left, line), title))
 
