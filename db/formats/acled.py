@@ -125,7 +125,7 @@ class AcledReader:
             errors.append(RowError(line, "event_date", start))
         latitude = _number(get(cells, "latitude"), -90, 90, line, "latitude", errors)
         longitude = _number(get(cells, "longitude"), -180, 180, line, "longitude", errors)
-        if (latitude is None) != (longitude is None):
+        if (latitude is None) != (longitude is None) and not errors:
             errors.append(RowError(line, "longitude" if longitude is None else "latitude",
                                    "is empty while the other coordinate is given"))
         fatalities = None

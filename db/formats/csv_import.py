@@ -251,7 +251,7 @@ class CsvReader:
             errors.append(RowError(line, col("end"), f"{end.text!r} is before the start {start.text!r}"))
         latitude = self._number(values, "latitude", -90, 90, line, errors)
         longitude = self._number(values, "longitude", -180, 180, line, errors)
-        if (latitude is None) != (longitude is None):
+        if (latitude is None) != (longitude is None) and not errors:
             missing = "longitude" if longitude is None else "latitude"
             errors.append(RowError(line, col(missing) if f"@{missing}" in values else missing,
                                    "is empty while the other coordinate is given"))

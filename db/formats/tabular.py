@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from db.formats.records import ExchangeError, ImportFailed, RowError
 
 csv.field_size_limit(64 * 1024 * 1024)
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 class _Counting(io.RawIOBase):
@@ -39,8 +41,8 @@ class _Counting(io.RawIOBase):
 
 
 class DelimitedFile:
-    """A header and its rows; `rows()` yields (line number, cells), the header being line 1.
-    A row's line number is the line it starts on (a quoted cell may span lines)."""
+    """A header and its rows; `rows()` yields (row number, cells), the header being row 1: the
+    numbers a spreadsheet shows (a quoted cell spanning several lines is still one row)."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
@@ -55,28 +57,28 @@ class DelimitedFile:
     def _open(self) -> io.TextIOWrapper:
         self._counting = _Counting(open(self.path, "rb", buffering=0))
         buffered = io.BufferedReader(self._counting, buffer_size=1 << 16)
-        return io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+        # Undecodable bytes become lone surrogates, found per row (see rows): the error can then
+        # name the row and the column, which a decoder failing on a whole buffer cannot.
+        return io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
     def _read_header(self) -> list[str]:
         with open(self.path, "rb") as fh:
             head = fh.read(1 << 16)
         if b"\x00" in head:
             raise ImportFailed(self.path, [RowError(1, None, "this is not a text file (it holds NUL bytes)")])
+        line = head.split(b"\n", 1)[0]
         try:
-            first = head.decode("utf-8-sig", errors="strict").splitlines()[0] if head.strip() else ""
+            first = line.decode("utf-8-sig", errors="strict").strip("\r")
         except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:
+            if exc.start < len(line) - 4 or len(line) < len(head):
                 raise ImportFailed(self.path, [RowError(1, None, f"not UTF-8 text (byte {exc.start}); "
                                                         "save the file as UTF-8 and try again")]) from exc
-            first = head[:exc.start].decode("utf-8-sig", errors="ignore").splitlines()[0]
-        except IndexError:
-            first = ""
+            first = line[:exc.start].decode("utf-8-sig", errors="ignore")
         if not first.strip():
             raise ImportFailed(self.path, [RowError(1, None, "the file is empty: no header row")])
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         self.delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-        with self._open() as fh:
-            header = next(csv.reader(fh, delimiter=self.delimiter), [])
+        header = next(csv.reader([first], delimiter=self.delimiter), [])
         header = [h.strip() for h in header]
         seen: set[str] = set()
         for h in header:
@@ -84,6 +86,15 @@ class DelimitedFile:
                 raise ImportFailed(self.path, [RowError(1, h, "this column name appears twice in the header")])
             seen.add(h)
         return header
+
+    def _encoding_error(self, line: int, cells: list[str]) -> RowError:
+        for i, cell in enumerate(cells):
+            found = _UNDECODED.search(cell)
+            if found:
+                column = self.header[i] if i < len(self.header) else None
+                return RowError(line, column, f"not UTF-8 text (character {found.start() + 1} of the cell); "
+                                "save the file as UTF-8 and try again")
+        return RowError(line, None, "not UTF-8 text")
 
     def fraction(self) -> float:
         return min(1.0, self._counting.count / self.size) if self._counting else 0.0
@@ -96,12 +107,15 @@ class DelimitedFile:
             line = 1
             try:
                 next(reader, None)
-                line = reader.line_num + 1
+                line = 2
+                bad = _UNDECODED.search
                 for cells in reader:
                     if cells:
-                        yield line, cells
-                    line = reader.line_num + 1
-            except UnicodeDecodeError:
-                yield RowError(line, None, "not UTF-8 text from this row on; save the file as UTF-8 and try again")
+                        if bad("".join(cells)):
+                            yield self._encoding_error(line, cells)
+                        else:
+                            yield line, cells
+                    line += 1
             except csv.Error as exc:
-                yield RowError(line, None, f"malformed CSV ({exc})")
+                reason = "a quoted cell is never closed" if "end of data" in str(exc) else "malformed CSV"
+                yield RowError(line, None, f"{reason} ({exc})")
