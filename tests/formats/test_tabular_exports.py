@@ -1,0 +1,166 @@
+"""CSV, GeoJSON and iCalendar exports, read back with independent readers (csv, json, icalendar),
+the CSV → CSV round trip, formula neutralising, and the selection (--from/--to/--group/--tag/--query)."""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import icalendar
+import pytest
+
+from db.formats.apply import run_import, stored_digests
+from db.formats.csv_export import export_csv
+from db.formats.csv_import import CsvReader, guess_mapping, remember_mapping, remembered_mapping
+from db.formats.geojson import export_geojson
+from db.formats.ics import export_ics
+from db.formats.records import ExchangeError
+from db.formats.selection import EventSelection, select_event_ids
+from db.project import Project
+
+
+def read_csv(path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def located(small_project):
+    p = small_project
+    tower = [e for e in p.events() if e.title == "Tower 22 attack"][0]
+    p.update_event(tower.id, location="Tower 22, Jordan", latitude=33.33, longitude=38.70,
+                   description="=HYPERLINK(\"http://evil\")\nDrone hit the living quarters.")
+    src = p.create_source("Pentagon statement", "Three US soldiers were killed at Tower 22.", outlet="DoD",
+                          url="https://example.org/tower22", reliability="A", published="2024-01-29")
+    ann = p.create_annotation(src.id, 0, len("Three US soldiers were killed"), credibility=1)
+    p.add_evidence(tower.id, annotation_id=ann.id)
+    p.create_event("Report disputes the toll", "mid-February 2024", groups=[("United States", "mentioned")],
+                   tags=["-minus", "@at"])
+    return p
+
+
+def test_csv_has_one_row_per_event_with_dates_roles_and_evidence(located, tmp_path):
+    out = tmp_path / "events.csv"
+    result = export_csv(located, out)
+    rows = read_csv(out)
+    assert result.counts == {"events": located.event_count()} == {"events": len(rows)}
+    tower = next(r for r in rows if r["title"] == "Tower 22 attack")
+    assert (tower["start"], tower["start_earliest"], tower["start_latest"], tower["precision"]) == (
+        "2024-01-28", "2024-01-28T00:00:00Z", "2024-01-28T23:59:59Z", "day")
+    assert (tower["actor"], tower["target"]) == ("Kataib Hezbollah", "United States")
+    assert (tower["latitude"], tower["longitude"], tower["fatalities"]) == ("33.33", "38.7", "3")
+    assert (tower["evidence_count"], tower["grades"], tower["source_urls"]) == ("1", "A1", "https://example.org/tower22")
+    assert tower["description"].startswith("'=HYPERLINK")  # neutralised, shown as text
+    mid = next(r for r in rows if r["title"] == "Report disputes the toll")
+    assert mid["start"] == "mid-February 2024" and mid["mentioned"] == "United States"
+    assert mid["tags"] == "'-minus; @at"
+    assert [r["start_earliest"] for r in rows] == sorted(r["start_earliest"] for r in rows)
+
+
+def test_csv_round_trip_is_lossless_for_what_csv_carries(located, tmp_path):
+    first = tmp_path / "first.csv"
+    export_csv(located, first)
+    with Project.create(tmp_path / "copy.sijill") as copy:
+        for g in located.groups():
+            copy.create_group(g.name)
+        reader = CsvReader(first)
+        assert reader.mapping["start_earliest"] == "start_lo" and reader.mapping["uid"] == "uid"
+        result = run_import(copy, reader)
+        assert result.added == located.event_count() and not result.groups_created
+        second = tmp_path / "second.csv"
+        export_csv(copy, second)
+        again = run_import(copy, CsvReader(first, stored=stored_digests(copy, "csv")))
+        assert (again.added, again.updated) == (0, 0) and again.unchanged == located.event_count()
+    before, after = read_csv(first), read_csv(second)
+    lossless = [c for c in before[0] if c not in ("evidence_count", "grades", "contradicted")]
+    assert [{c: r[c] for c in lossless} for r in before] == [{c: r[c] for c in lossless} for r in after]
+
+
+def test_attributes_become_columns_and_come_back(project, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,title,date,admin1,Notes\nK1,Rocket attack,2023-12-08,Baghdad,Five rockets\n", encoding="utf-8")
+    reader = CsvReader(src)
+    assert reader.mapping == {"id": "key", "title": "title", "date": "start", "admin1": "attribute",
+                              "Notes": "description"}
+    run_import(project, reader)
+    out = tmp_path / "out.csv"
+    export_csv(project, out)
+    (row,) = read_csv(out)
+    assert row["admin1"] == "Baghdad" and row["description"] == "Five rockets"
+
+
+def test_mapping_is_remembered_per_header(project):
+    header = ["Quand", "Quoi", "Où"]
+    assert remembered_mapping(project, header) is None
+    mapping = {"Quand": "start", "Quoi": "title", "Où": "location"}
+    remember_mapping(project, header, mapping)
+    assert remembered_mapping(project, header) == mapping
+    assert remembered_mapping(project, ["Quand", "Quoi"]) is None
+    assert guess_mapping(header) == {"Quand": "attribute", "Quoi": "attribute", "Où": "attribute"}
+
+
+def test_selection_by_dates_groups_tags_and_query(small_project):
+    p = small_project
+    titles = lambda sel: [p.event(i).title for i in select_event_ids(p, sel)]  # noqa: E731
+    assert titles(EventSelection(date_from="2023-10")) == ["Drone attacks on US forces begin", "Tower 22 attack"]
+    assert titles(EventSelection(date_to="2014")) == ["ISIS takes Mosul", "Sistani's call to arms"]
+    # the PMF's own event and those of Kataib Hezbollah, its sub-group
+    assert titles(EventSelection(groups=("Popular Mobilization Forces",))) == [
+        "Sistani's call to arms", "US strikes on Kataib Hezbollah", "Drone attacks on US forces begin",
+        "Tower 22 attack"]
+    assert titles(EventSelection(tags=("drone",), date_to="2023-12")) == ["Drone attacks on US forces begin"]
+    assert titles(EventSelection(query="tower")) == ["Tower 22 attack"]
+    with pytest.raises(ExchangeError, match="no group named 'Hamas'"):
+        select_event_ids(p, EventSelection(groups=("Hamas",)))
+    with pytest.raises(ExchangeError, match="before it starts"):
+        select_event_ids(p, EventSelection(date_from="2024", date_to="2023"))
+
+
+def test_geojson_points_are_lon_lat_with_csv_properties(located, tmp_path):
+    out = tmp_path / "events.geojson"
+    result = export_geojson(located, out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 1
+    (feature,) = doc["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [38.70, 33.33]}
+    assert feature["properties"]["actor"] == ["Kataib Hezbollah"] and feature["properties"]["grades"] == ["A1"]
+    assert result.note == f"{located.event_count() - 1} selected events without coordinates left out"
+
+
+def test_ics_day_month_and_span_dates(located, tmp_path):
+    p = located
+    p.create_event("Talks", "2024-01-27", "2024-02", groups=[("United States", "actor")])
+    p.create_event("Raid at dawn", "2024-02-07T04:30")
+    out = tmp_path / "events.ics"
+    export_ics(p, out)
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    events = {str(c["SUMMARY"]): c for c in cal.walk("VEVENT")}
+    assert len(events) == p.event_count()
+    tower = events["Tower 22 attack"]
+    assert tower["DTSTART"].dt == date(2024, 1, 28) and tower["DTEND"].dt == date(2024, 1, 29)
+    assert str(tower["UID"]) == next(e.uid for e in p.events() if e.title == "Tower 22 attack")
+    assert "Kataib Hezbollah (actor)" in str(tower["DESCRIPTION"])
+    assert "Three US soldiers were killed" in str(tower["DESCRIPTION"])
+    month = events["Drone attacks on US forces begin"]
+    assert (month["DTSTART"].dt, month["DTEND"].dt) == (date(2023, 10, 1), date(2023, 11, 1))
+    talks = events["Talks"]
+    assert (talks["DTSTART"].dt, talks["DTEND"].dt) == (date(2024, 1, 27), date(2024, 3, 1))
+    raid = events["Raid at dawn"]
+    assert raid["DTSTART"].dt.hour == 4 and raid["DTSTART"].dt.minute == 30
+    for line in out.read_bytes().split(b"\r\n"):
+        assert len(line) <= 75
+
+
+def test_exports_write_nothing_when_cancelled(small_project, tmp_path):
+    from db.formats.records import ExportCancelled
+
+    for i in range(2100):
+        small_project.create_event(f"Event {i}", "2020-01-01")
+    out = tmp_path / "events.csv"
+    out.write_text("an earlier export", encoding="utf-8")
+    with pytest.raises(ExportCancelled):
+        export_csv(small_project, out, cancelled=lambda: True)
+    assert out.read_text(encoding="utf-8") == "an earlier export"
+    assert not list(tmp_path.glob("*.part"))
