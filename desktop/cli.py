@@ -136,10 +136,10 @@ def cmd_export(args) -> None:
                 raise CliError(f"--format {args.format} writes the whole project: --from, --to, --group, --tag "
                                "and --query do not apply to it")
             if args.format == "native":
-                from db.formats.native import export_native, record_count
+                from db.formats.native import KINDS, export_native
 
                 doc = export_native(project, args.out)
-                counts = record_count(doc)
+                counts = {kind: len(doc.get(kind) or ()) for kind in KINDS}
             else:
                 from db.formats.w3c import export_w3c
 
