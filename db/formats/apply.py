@@ -143,8 +143,10 @@ class _Writer:
             self.flush()
 
     def _group(self, rec: GroupRecord) -> None:
-        if rec.name in self.group_ids:
-            self.result.groups_matched[rec.name] = rec.name
+        existing = rec.name if rec.name in self.group_ids else self.matcher.match(rec.name)
+        if existing is not None and existing in self.group_ids:  # by name or by alias
+            self.result.groups_matched[rec.name] = existing
+            self.group_ids.setdefault(rec.name, self.group_ids[existing])
             return
         parent = self.group_ids.get(rec.parent) if rec.parent else None
         group = self.p.create_group(rec.name, kind=rec.kind, parent=parent, color=rec.color,

@@ -50,7 +50,9 @@ class ImportFailed(ExchangeError):
         self.path = Path(path)
         self.errors = list(errors[:MAX_LISTED_ERRORS])
         self.total = total if total is not None else len(errors)
-        lines = [f"{self.path.name}: {self.total} bad row{'s' if self.total != 1 else ''}, nothing was imported"]
+        rows = all(e.row is not None and e.row > 1 for e in self.errors)
+        what = "bad row" if rows else "problem"
+        lines = [f"{self.path.name}: {self.total} {what}{'s' if self.total != 1 else ''}, nothing was imported"]
         lines += [f"  {e}" for e in self.errors]
         if self.total > len(self.errors):
             lines.append(f"  … and {self.total - len(self.errors)} more")

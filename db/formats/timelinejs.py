@@ -386,7 +386,10 @@ class TimelineJSReader:
                     yield RowError(row, label("unique_id"), f"{unique_id!r} is also the id of slide {keys[unique_id]}")
                     continue
                 keys[unique_id] = row
-                record.key = unique_id if _UUID.match(unique_id) else f"{self.path.name}#{unique_id}"
+                if _UUID.match(unique_id):  # our own export: the event it came from, updated in place
+                    record.key = record.uid = unique_id.lower()
+                else:
+                    record.key = f"{self.path.name}#{unique_id}"
             else:
                 key = f"{record.title}|{record.start.lo.isoformat()}"
                 derived[key] = derived.get(key, 0) + 1
