@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 
 import pytest
 
-from db.formats.native import NativeImportError, export_native, import_native
+from db.formats.native import NativeImportError, export_native, import_native, record_count
 from db.project import Project
+from db.resources import demo_path
 
 
 @pytest.fixture
@@ -52,7 +54,9 @@ def test_import_merges_by_uid(rich_project, tmp_path):
     changed["groups"][0]["color"] = "#000000"
     report = import_native(rich_project, changed)
     assert report.added == {}
-    assert report.updated["events"] == len(doc["events"])
+    assert report.updated == {"events": 1, "groups": 1}
+    assert report.unchanged["events"] == len(doc["events"]) - 1
+    assert report.unchanged["groups"] == len(doc["groups"]) - 1
     assert rich_project.event_by_uid(doc["events"][0]["uid"]).title == "ISIS captures Mosul"
     assert rich_project.stats().events == len(doc["events"])
     assert rich_project.group_by_name(doc["groups"][0]["name"]).color == "#000000"
@@ -130,3 +134,192 @@ def test_demo_project_imports_whole(project):
     titles = " ".join(e.title for e in project.events())
     for needle in ("Mosul", "Soleimani", "Tower 22"):
         assert needle in titles
+
+
+# ---- exact, order-independent export; re-import writes nothing ----------------------------------
+@pytest.fixture
+def demo(tmp_path) -> Project:
+    p = Project.create(tmp_path / "demo.sijill")
+    import_native(p, demo_path())
+    yield p
+    p.close()
+
+
+def test_demo_export_import_export_is_byte_identical(demo, tmp_path):
+    first = tmp_path / "first.json"
+    doc = export_native(demo, first)
+    assert doc["project_uid"] == demo.uid
+    with Project.create(tmp_path / "copy.sijill") as copy_:
+        assert copy_.uid != demo.uid
+        import_native(copy_, first)
+        # an empty project takes the document's identity: restoring an export is copying the file
+        assert (copy_.uid, copy_.title) == (demo.uid, demo.title)
+        export_native(copy_, tmp_path / "second.json")
+    assert (tmp_path / "second.json").read_bytes() == first.read_bytes()
+
+
+def test_export_order_does_not_depend_on_row_ids(demo, tmp_path):
+    """Rows inserted in the reverse order get other ids; the export is the same, byte for byte."""
+    doc = export_native(demo)
+    reversed_doc = copy.deepcopy(doc)
+    for kind in ("groups", "tags", "periods", "sources", "annotations", "events"):
+        reversed_doc[kind].reverse()
+    with Project.create(tmp_path / "reversed.sijill") as other:
+        import_native(other, reversed_doc)
+        assert [a.uid for a in other.annotations()] != [a["uid"] for a in doc["annotations"]]  # ids differ
+        export_native(other, tmp_path / "reversed.json")
+    export_native(demo, tmp_path / "demo.json")
+    assert (tmp_path / "reversed.json").read_bytes() == (tmp_path / "demo.json").read_bytes()
+
+
+def test_project_identity_is_kept_by_a_project_that_holds_anything(rich_project, demo, tmp_path):
+    uid, title = rich_project.uid, rich_project.title
+    import_native(rich_project, export_native(demo))
+    assert (rich_project.uid, rich_project.title) == (uid, title)
+
+
+def _files(path):
+    return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")}
+
+
+def test_reimporting_an_own_export_reports_unchanged_and_writes_nothing(demo, tmp_path):
+    out = tmp_path / "demo.json"
+    doc = export_native(demo, out)
+    demo.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    watcher = sqlite3.connect(demo.path)  # another connection sees every commit as a new data_version
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    changes = demo.db.conn.total_changes
+    files = _files(demo.path)
+    report = import_native(demo, out)
+    assert report.added == {} and report.updated == {}
+    assert report.unchanged == {"groups": 27, "periods": 8, "sources": 137, "annotations": 99, "events": 126}
+    assert sum(report.unchanged.values()) == record_count(doc) == 397
+    assert demo.db.conn.total_changes == changes
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+    assert _files(demo.path) == files
+    watcher.close()
+
+
+def test_one_changed_record_is_the_one_written(demo):
+    doc = export_native(demo)
+    doc["events"][7]["tags"] = ["edited"]
+    doc["tags"] = sorted([*doc["tags"], "edited"], key=lambda t: (t.casefold(), t))
+    doc["annotations"][3]["note"] = "another reading"
+    changes = demo.db.conn.total_changes
+    report = import_native(demo, doc)
+    assert report.updated == {"events": 1, "annotations": 1}
+    assert report.unchanged["events"] == 125 and report.unchanged["annotations"] == 98
+    assert demo.db.conn.total_changes - changes < 40
+    assert demo.event_by_uid(doc["events"][7]["uid"]).tags == ("edited",)
+    assert export_native(demo) == doc
+
+
+def test_record_count_counts_every_kind_of_record(rich_project):
+    doc = export_native(rich_project)
+    s = rich_project.stats()
+    assert record_count(doc) == s.groups + s.periods + s.sources + s.annotations + s.events == 4 + 2 + 2 + 1 + 5
+
+
+# ---- dataset attributes and origins ------------------------------------------------------------
+ATTRIBUTES = {"sub_event_type": "Air/drone strike", "admin1": "Anbar", "geo_precision": 2, "actor2": None}
+
+
+def _as_acled(project, event, key):
+    project.db.execute("UPDATE events SET attributes = ? WHERE id = ?", [json.dumps(ATTRIBUTES), event.id])
+    project.db.execute("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, 'acled', ?, 'd1')",
+                       [event.id, key])
+    project.db.conn.commit()
+
+
+def test_attributes_and_origin_round_trip_and_are_left_out_when_absent(rich_project, tmp_path):
+    tower = next(e for e in rich_project.events() if e.title == "Tower 22 attack")
+    _as_acled(rich_project, tower, "JOR1234")
+    first = tmp_path / "first.json"
+    doc = export_native(rich_project, first)
+    [acled] = [e for e in doc["events"] if "origin" in e]
+    assert acled["attributes"] == ATTRIBUTES
+    assert acled["origin"] == {"origin": "acled", "key": "JOR1234", "digest": "d1"}
+    assert all("attributes" not in e for e in doc["events"] if e is not acled)
+    with Project.create(tmp_path / "copy.sijill") as copy_:
+        import_native(copy_, first)
+        export_native(copy_, tmp_path / "second.json")
+        row = copy_.db.execute("SELECT o.origin, o.key, o.digest FROM event_origins o JOIN events e "
+                               "ON e.id = o.event_id WHERE e.uid = ?", [tower.uid]).fetchone()
+    assert row == ("acled", "JOR1234", "d1")
+    assert (tmp_path / "second.json").read_bytes() == first.read_bytes()
+
+
+def test_the_same_dataset_row_under_another_uid_merges_by_origin(rich_project, tmp_path):
+    tower = next(e for e in rich_project.events() if e.title == "Tower 22 attack")
+    _as_acled(rich_project, tower, "JOR1234")
+    doc = export_native(rich_project)
+    [acled] = [e for e in doc["events"] if "origin" in e]
+    acled["uid"] = "another-analysts-uid"  # the same ACLED row, imported by someone else
+    acled["fatalities"] = 4
+    report = import_native(rich_project, doc)
+    assert report.updated == {"events": 1} and "events" not in report.added
+    assert rich_project.event(tower.id).fatalities == 4
+    assert rich_project.event_count() == len(doc["events"])
+    twice = copy.deepcopy(acled)
+    twice["uid"] = "a-third-uid"
+    doc["events"].append(twice)
+    with pytest.raises(NativeImportError, match=r"events\[5\] \(a-third-uid\), field 'origin': .* also that of events"):
+        import_native(rich_project, doc)
+
+
+def test_bulk_import_matches_the_document_and_merges_changes(project):
+    from tests.perf.exchange_native import native_document
+
+    doc = native_document(600)
+    report = import_native(project, doc)
+    assert report.added["events"] == 600 and report.added["annotations"] == 200
+
+    def by_uid(d):
+        return {e["uid"]: {**e, "groups": sorted(e["groups"], key=lambda g: g["group"])} for e in d["events"]}
+
+    assert by_uid(export_native(project)) == by_uid(doc)
+    changed = copy.deepcopy(doc)
+    for e in changed["events"][::10]:
+        e["title"] += " (revised)"
+        e["groups"] = [{"group": "ISIS", "role": "target"}]
+        e["evidence"] = []
+        e["tags"] = ["revised"]
+        e.pop("attributes", None)  # absent: the stored attributes stay
+    changed["events"][1]["attributes"] = {"admin1": "Nineveh"}
+    report = import_native(project, changed)
+    assert report.updated == {"events": 61} and report.unchanged["events"] == 539
+    expected = by_uid(changed)
+    for e in doc["events"][::10]:
+        if "attributes" in e:
+            expected[e["uid"]]["attributes"] = e["attributes"]
+    assert by_uid(export_native(project)) == expected
+
+
+# ---- errors ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d["events"].append(dict(d["events"][0])), r"events\[5\] \(.*\), field 'uid': .* also that of events\[0\]"),
+    (lambda d: d["sources"].append(dict(d["sources"][1])), r"sources\[2\], field 'uid': .* also that of sources\[1\]"),
+    (lambda d: d.update(project_uid="not-a-uuid"), r"field 'project_uid': 'not-a-uuid' is not a UUID"),
+    (lambda d: d["events"][0].update(attributes=["a", "list"]), r"field 'attributes': expected dict"),
+    (lambda d: d["events"][0].update(origin={"origin": "acled"}), r"\.origin, field 'key': is missing"),
+    (lambda d: d["events"][0]["evidence"].append({
+        "source": next(s["uid"] for s in d["sources"] if s["uid"] != d["annotations"][0]["source"]),
+        "annotation": d["annotations"][0]["uid"]}),
+     r"evidence\[0\], field 'annotation': .* a passage of another source"),
+    (lambda d: d["groups"][0].update(parent=d["groups"][1]["name"]), r"groups\[0\], field 'parent': .*inside itself"),
+])
+def test_more_bad_records_change_nothing(rich_project, mutate, message, tmp_path):
+    doc = export_native(rich_project)
+    doc["title"] = "Renamed"
+    for e in doc["events"]:
+        e["title"] += " (edited)"
+    mutate(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = _state(rich_project)
+    changes = rich_project.db.conn.total_changes
+    with pytest.raises(NativeImportError, match=message) as caught:
+        import_native(rich_project, path)
+    assert str(caught.value).startswith(f"{path}: ")  # the message names the file
+    assert _state(rich_project) == before
+    assert rich_project.db.conn.total_changes == changes

@@ -1,0 +1,101 @@
+"""Benchmark: native JSON import of a large document, into a new project and again (nothing changed).
+
+    python -m tests.perf.exchange_native [N]
+
+The document is built directly (not through a project) so that it carries everything an import
+must check and link: N events over 2014–2024 among the 12 groups of tests.perf.generate, dates of
+every precision, one or two groups and tags each, a third citing one of 200 sources (half of those
+pinned to an annotated passage), half with ACLED-like `attributes` and an `origin`. Prints seconds.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+from db.formats.native import FORMAT, VERSION, date_to_json, import_native
+from db.project import Project
+from tests.perf.generate import GROUPS, PLACES, T0, T1, VERBS, make_date
+
+KINDS = ("day", "day", "day", "hour", "month", "year", "qualified")
+TAGS = ["drone", "rocket", "claimed", "unclaimed", "airstrike", "ied", "protest", "arrest"]
+
+
+def _uid(rng: np.random.Generator) -> str:
+    return str(uuid.UUID(bytes=rng.bytes(16), version=4))
+
+
+def native_document(n: int, seed: int = 1) -> dict:
+    """A native document with `n` events (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    groups = [{"uid": _uid(rng), "name": name, "parent": parent, "color": color, "position": i + 1,
+               "kind": None, "description": None, "aliases": []} for i, (name, parent, color) in enumerate(GROUPS)]
+    sources, annotations = [], []
+    for s in range(200):
+        body = f"Report {s}: " + " ".join(f"{VERBS[(s + k) % len(VERBS)]} {PLACES[(s * 7 + k) % len(PLACES)]}."
+                                           for k in range(30))
+        sources.append({"uid": _uid(rng), "title": f"Report {s}", "outlet": "Wire", "body": body,
+                        "published": date_to_json(make_date(T0 + (T1 - T0) * s / 200, "day")),
+                        "language": "en", "reliability": "BCD"[s % 3], "added_at": "2024-03-01T00:00:00+00:00"})
+        quote = body[len(f"Report {s}: "):].split(".")[0]
+        start = body.index(quote)
+        annotations.append({"uid": _uid(rng), "source": sources[-1]["uid"], "start": start,
+                            "end": start + len(quote), "quote": quote, "note": "first account", "credibility": 2,
+                            "created_at": "2024-03-01T00:00:00+00:00", "updated_at": "2024-03-01T00:00:00+00:00"})
+    ts = rng.uniform(T0, T1, n)
+    kinds = rng.integers(0, len(KINDS), n)
+    lead = rng.integers(0, len(GROUPS), n)
+    other = rng.integers(0, len(GROUPS), n)
+    cite = rng.integers(0, 600, n)  # < 200: cites that source (a third of events)
+    events = []
+    for i in range(n):
+        links = [{"group": GROUPS[lead[i]][0], "role": "actor"}]
+        if other[i] != lead[i] and i % 3 == 0:
+            links.append({"group": GROUPS[other[i]][0], "role": "target"})
+        event = {"uid": _uid(rng), "title": f"{VERBS[i % len(VERBS)]} {PLACES[(i * 7) % len(PLACES)]}",
+                 "description": f"Reported by local sources ({i}).", "start": date_to_json(make_date(float(ts[i]), KINDS[kinds[i]])),
+                 "end": None, "location": PLACES[(i * 7) % len(PLACES)], "latitude": 33.3, "longitude": 44.4,
+                 "event_type": "Explosions/Remote violence", "fatalities": int(i % 4), "groups": links,
+                 "tags": sorted({TAGS[i % len(TAGS)], TAGS[(i // 3) % len(TAGS)]}), "evidence": []}
+        if cite[i] < 200:
+            pinned = cite[i] % 2 == 0
+            event["evidence"].append({"source": sources[cite[i]]["uid"],
+                                      "annotation": annotations[cite[i]]["uid"] if pinned else None,
+                                      "stance": "supports", "note": None})
+        if i % 2 == 0:
+            event["attributes"] = {"admin1": "Baghdad", "sub_event_type": "Shelling/artillery/missile attack",
+                                   "geo_precision": 1}
+            event["origin"] = {"origin": "acled", "key": f"IRQ{i}", "digest": f"{i:08x}"}
+        event.update(created_at="2024-03-01T00:00:00+00:00", updated_at="2024-03-01T00:00:00+00:00")
+        events.append(event)
+    return {"format": FORMAT, "version": VERSION, "title": f"Exchange benchmark ({n:,} events)",
+            "groups": groups, "tags": TAGS, "periods": [], "sources": sources, "annotations": annotations,
+            "events": events}
+
+
+def native_import_benchmark(n: int = 100_000) -> dict[str, float]:
+    """Import an `n`-event document from its file into a new project, then again into the same
+    project (every record unchanged: nothing written). Prints and returns the seconds of each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.json"
+        path.write_text(json.dumps(native_document(n), ensure_ascii=False), encoding="utf-8")
+        with Project.create(Path(tmp) / "bench.sijill") as project:
+            t0 = time.perf_counter()
+            first = import_native(project, path)
+            t1 = time.perf_counter()
+            again = import_native(project, path)
+            t2 = time.perf_counter()
+    assert first.added.get("events") == n and again.unchanged.get("events") == n, (first, again)
+    figures = {"import": t1 - t0, "reimport_unchanged": t2 - t1}
+    print(f"native import of {n:,} events (file {path.name}): into a new project {figures['import']:.2f} s; "
+          f"again, all unchanged, {figures['reimport_unchanged']:.2f} s")
+    return figures
+
+
+if __name__ == "__main__":
+    native_import_benchmark(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
