@@ -22,6 +22,7 @@ test: $(STAMP)
 perf: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.timeline
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.window
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.exchange
 
 # The README's pictures, from a fresh copy of the demo project (the user's files are not touched).
 SHOTS := docs/screenshots
