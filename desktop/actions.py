@@ -34,11 +34,12 @@ class ActionSpec:
 SPECS = (
     ActionSpec("file_new", "&New project…", ("Ctrl+N",), "Create a new, empty project file"),
     ActionSpec("file_open", "&Open project…", ("Ctrl+O",), "Open a project file"),
-    ActionSpec("file_import", "&Import…", (), "Add the events, groups and sources of a Sijill JSON file",
-               edits=True),
-    ActionSpec("file_export", "Sijill &JSON…", (), "Write the whole project to a Sijill JSON file"),
-    ActionSpec("file_export_w3c", "&W3C annotations…", (),
-               "Write every annotation as a W3C Web Annotation collection (JSON-LD)"),
+    ActionSpec("file_import", "&Import…", (),
+               "Add events from an ACLED or other CSV, TimelineJS, Timeline or Sijill file, seeing what "
+               "it holds first", edits=True),
+    ActionSpec("file_export", "&Export…", (),
+               "Write the project, or the events you select, as CSV, TimelineJS, a web page, a report, "
+               "GeoJSON, a calendar, Sijill JSON or W3C annotations"),
     ActionSpec("file_export_image", "Export &image…", ("Ctrl+Shift+E",),
                "Save the timeline (the view or a date range) as a PNG, SVG or PDF image"),
     ActionSpec("file_quit", "&Quit", ("Ctrl+Q",), "Close Sijill"),

@@ -17,12 +17,19 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
                                QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
+from db.formats.registry import EXPORTS
 from db.project import Project
 from desktop import settings as opt
 from desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
 from desktop.commands import DeleteEventsCommand, GuardedUndoStack
 from desktop.dialogs.event_dialog import open_event_editor
 from desktop.dialogs.group_dialog import open_group_editor
+from desktop.exchange.export_dialog import ExportDialog
+from desktop.exchange.export_job import export_format_for, run_export
+from desktop.exchange.import_command import perform_import
+from desktop.exchange.import_dialog import ImportDialog
+from desktop.exchange.import_job import ImportJob
+from desktop.exchange.progress import Progress
 from desktop.hub import ProjectHub, ViewFilter
 from desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from desktop.settings import Settings
@@ -35,8 +42,6 @@ from desktop.widgets.group_list import GroupList
 from desktop.widgets.search_box import SearchBox
 from desktop.widgets.undo_history import UndoHistory
 
-JSON_FILTER = "Sijill JSON (*.json);;All files (*)"
-W3C_FILTER = "W3C Web Annotations (*.jsonld *.json);;All files (*)"
 TIMELINE_MODULE = "desktop.timeline.view"
 
 
@@ -176,11 +181,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addAction(a.file_import)
-        export_menu = file_menu.addMenu("&Export")
-        export_menu.setObjectName("export_menu")
-        export_menu.addActions([a.file_export, a.file_export_w3c])
-        file_menu.addAction(a.file_export_image)
+        file_menu.addActions([a.file_import, a.file_export, a.file_export_image])
         file_menu.addSeparator()
         file_menu.addAction(a.file_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -229,9 +230,8 @@ class MainWindow(QMainWindow):
         a = self.action_set
         a.file_new.triggered.connect(self.new_project)
         a.file_open.triggered.connect(self.choose_project)
-        a.file_import.triggered.connect(self.import_file)
+        a.file_import.triggered.connect(lambda: self.import_file())
         a.file_export.triggered.connect(lambda: self.export_file())
-        a.file_export_w3c.triggered.connect(lambda: self.export_w3c())
         a.file_export_image.triggered.connect(lambda: self.export_image())
         a.file_quit.triggered.connect(QApplication.closeAllWindows)
         a.edit_new_event.triggered.connect(lambda: self.edit_event(None))
@@ -329,6 +329,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.search_box.cancel_pending()
+            self.undo_stack.clear()  # deletes the commands: an import's undo copies go with it
             self.project.close()
 
     def _update_counts(self, *_args) -> None:
@@ -487,61 +488,76 @@ class MainWindow(QMainWindow):
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("Clear the list", self.settings.clear_recent_projects)
 
+    def _exchange_folder(self) -> str:
+        return self.settings.get(opt.EXCHANGE_FOLDER) or self._folder()
+
+    def import_dialog(self, path: str | Path | None = None) -> ImportDialog:
+        """The Import dialog over this project (showing `path` when given)."""
+        return ImportDialog(self.hub, self.undo_stack, self, path=path, folder=self._exchange_folder())
+
     def import_file(self, path: str | Path | None = None) -> bool:
-        """Merge a Sijill JSON file into the project (by uid); not undoable, so the history is cleared."""
+        """Without a path, the Import dialog: what the file holds and would do, the actors' groups
+        and (CSV) the columns' fields, before anything is written. With a path, import it at once
+        in the format it is in, with the remembered and automatic choices. Either way the import
+        is one undo step."""
         if self.project.read_only:
             self._read_only_message()
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import", self._folder(), JSON_FILTER)
-            if not path:
+            dialog = self.import_dialog()
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.outcome is None:
                 return False
-        from db.formats.native import import_native
-
-        try:
-            report = import_native(self.project, path)
-        except (ProjectError, OSError) as exc:
-            QMessageBox.warning(self, "Import failed", f"Nothing was imported from {Path(path).name}:\n{exc}")
-            return False
-        self.undo_stack.clear()
-        self.hub.set_selection([])
-        self.hub.project_reset.emit()
-        self.statusBar().showMessage(f"Imported {Path(path).name}: added {report.added or 'nothing'}, "
-                                     f"updated {report.updated or 'nothing'}", 8000)
+            path, outcome = dialog.job.path, dialog.outcome
+        else:
+            path = Path(path)
+            try:
+                job = ImportJob.for_path(self.project, path)
+                with Progress(self, f"Importing {path.name}…", title="Import") as progress:
+                    command, outcome = perform_import(self.hub, job.title, lambda: job.run(
+                        progress=progress.update, cancelled=progress.cancelled))
+            except (ProjectError, OSError, ImportError) as exc:
+                QMessageBox.warning(self, "Import failed", f"Nothing was imported from {path.name}:\n{exc}")
+                return False
+            self.undo_stack.push(command)
+        self.settings.set(opt.EXCHANGE_FOLDER, str(Path(path).parent))
+        self.statusBar().showMessage(f"Imported {Path(path).name}: {outcome.summary()}", 10000)
         return True
 
-    def export_file(self, path: str | Path | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export", self._folder(), JSON_FILTER)
-            if not path:
-                return False
-        from db.formats.native import export_native
+    def export_dialog(self, format_name: str | None = None) -> ExportDialog:
+        """The Export dialog, on `format_name` or the format exported last."""
+        return ExportDialog(self.hub, self, folder=self._exchange_folder(),
+                            format_name=format_name or self.settings.get(opt.EXPORT_FORMAT))
 
-        try:
-            export_native(self.project, path)
-        except (ProjectError, OSError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return False
-        self.statusBar().showMessage(f"Exported the project to {path}", 8000)
+    def export_file(self, path: str | Path | None = None, format_name: str | None = None) -> bool:
+        """Without a path, the Export dialog (format, file, which events, preview). With a path,
+        write the whole project in `format_name`, else in the format its suffix names (.json:
+        Sijill JSON)."""
+        if not path:
+            dialog = self.export_dialog(format_name)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
+                return False
+            result = dialog.written
+            self.settings.set(opt.EXPORT_FORMAT, dialog.format.name)
+        else:
+            fmt = EXPORTS.get(format_name) if format_name else export_format_for(path)
+            if fmt is None:
+                QMessageBox.warning(self, "Export failed",
+                                    f"No export format writes {Path(path).suffix or 'that'} files.")
+                return False
+            try:
+                result = run_export(self.project, fmt, path)
+            except (ProjectError, OSError, ImportError) as exc:
+                QMessageBox.warning(self, "Export failed", str(exc))
+                return False
+        self.settings.set(opt.EXCHANGE_FOLDER, str(Path(result.path).parent))
+        summary = result.summary()  # "wrote <path> (<counts>)"
+        self.statusBar().showMessage(summary[:1].upper() + summary[1:], 10000)
         return True
 
     def export_w3c(self, path: str | Path | None = None) -> bool:
-        """Write every annotation as a W3C Web Annotation collection (JSON-LD)."""
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export W3C annotations",
-                                                  str(Path(self._folder()) / "annotations.jsonld"), W3C_FILTER)
-            if not path:
-                return False
-        from db.formats.w3c import export_w3c
-
-        try:
-            doc = export_w3c(self.project, path)
-        except (ProjectError, OSError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return False
-        count = doc.get("total", len(doc.get("first", {}).get("items", []))) if isinstance(doc, dict) else ""
-        self.statusBar().showMessage(f"Exported {count} annotation(s) to {path}", 8000)
-        return True
+        """Write every annotation as a W3C Web Annotation collection (JSON-LD); without a path, the
+        Export dialog on that format."""
+        return self.export_file(path, "w3c-annotations")
 
     def image_dialog(self) -> ExportImageDialog | None:
         """The Export image dialog over this window's timeline (None without a timeline)."""

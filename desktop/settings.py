@@ -35,9 +35,12 @@ WORK_SPLITTER_STATE = Option("window/work_splitter", QByteArray, QByteArray())  
 SOURCES_SPLITTER_STATE = Option("window/sources_splitter", QByteArray, QByteArray())  # library | reader
 DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray())   # event | evidence
 SOURCES_VISIBLE = Option("window/sources_visible", bool, True)
+EXCHANGE_FOLDER = Option("exchange/folder", str, "")         # where the last import or export was
+EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the Export dialog opens on
 
 OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
-           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, SOURCES_VISIBLE)
+           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, SOURCES_VISIBLE, EXCHANGE_FOLDER,
+           EXPORT_FORMAT)
 
 
 class Settings:
