@@ -19,6 +19,7 @@ from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
+from db.structure import StructureMixin
 from db.models import Alias, Event, EventBrief, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
@@ -36,7 +37,7 @@ _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude",
                  "event_type", "fatalities", "groups", "tags")
 
 
-class Project(LibraryMixin, BulkMixin):
+class Project(LibraryMixin, BulkMixin, StructureMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`."""
 
     def __init__(self, path: Path, db: Database, read_only: bool) -> None:
@@ -209,7 +210,10 @@ class Project(LibraryMixin, BulkMixin):
                 parent = fields.pop("parent")
                 parent_id = self._group_id(parent) if parent is not None else None
                 if parent_id is not None and group_id in self._ancestors(parent_id) | {parent_id}:
-                    raise ProjectError("a group cannot be placed inside itself")
+                    name, under = self.group(group_id).name, self.group(parent_id).name
+                    raise ProjectError(f"{name!r} cannot be placed inside itself" if parent_id == group_id
+                                       else f"{name!r} cannot be placed under {under!r}, which is part of it: "
+                                            "a group cannot be inside itself")
                 db.execute("UPDATE groups SET parent_id = ? WHERE id = ?", [parent_id, group_id])
             if "aliases" in fields:
                 db.execute("DELETE FROM group_aliases WHERE group_id = ?", [group_id])
@@ -224,10 +228,6 @@ class Project(LibraryMixin, BulkMixin):
                 except sqlite3.IntegrityError as exc:
                     raise ProjectError(f"a group named {value!r} already exists") from exc
         return self.group(group_id)
-
-    def delete_group(self, group_id: int) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM groups WHERE id = ?", [group_id])
 
     def set_group_order(self, group_ids: Sequence[int]) -> None:
         """Store the lane order chosen by the analyst."""
@@ -552,9 +552,12 @@ class Project(LibraryMixin, BulkMixin):
                     db.execute(f"UPDATE periods SET {key} = ? WHERE id = ?", [fields[key], period_id])
         return self.period(period_id)
 
-    def delete_period(self, period_id: int) -> None:
+    def delete_period(self, period_id: int) -> dict:
+        """Delete a period; returns its snapshot, which `restore_period` puts back exactly."""
+        snapshot = self.period_snapshot(period_id)
         with self._write() as db:
             db.execute("DELETE FROM periods WHERE id = ?", [period_id])
+        return snapshot
 
     _PERIOD_COLUMNS = f"id, uid, title, {_PERIOD_DATES}, color, description"
 
