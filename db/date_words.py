@@ -105,7 +105,15 @@ THIRDS: dict[str, dict[str, str]] = {
            "middle of": "mid", "late": "late", "end of": "late"},
     "fr": {"début": "early", "début de": "early", "début d'": "early", "mi": "mid", "milieu de": "mid",
            "milieu d'": "mid", "fin": "late", "fin de": "late", "fin d'": "late"},
+    # "آخر" before a month or a year is its end ("آخر 2023"); "أول" is left out: "أول أيار" is 1 May.
+    "ar": {"أوائل": "early", "مطلع": "early", "بداية": "early", "بدايات": "early", "أواسط": "mid",
+           "منتصف": "mid", "أواخر": "late", "نهاية": "late", "نهايات": "late", "آخر": "late"},
 }
+# Arabic may name the unit between a qualifier and a month or a year, or between a month and its year:
+# "منتصف شهر تشرين الأول", "أواخر عام 2023", "مطلع العام 2024", "تشرين الأول من عام 2023".
+MONTH_WORDS: dict[str, tuple[str, ...]] = {"ar": ("شهر",)}
+YEAR_WORDS: dict[str, tuple[str, ...]] = {"ar": ("عام", "العام", "سنة", "السنة")}
+OF_YEAR: dict[str, tuple[str, ...]] = {"ar": ("من",)}
 
 SEASONS: dict[str, dict[str, str]] = {
     "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",

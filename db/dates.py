@@ -368,7 +368,10 @@ class _Grammar:
         mon = rf"(?P<mon>{month_words})\.?"
         wd = rf"(?:(?P<wd>{_alt(self.weekdays)})\.?,?\s+)?"
         at = rf"(?:,?\s+(?:at\s+|a\s+)?(?P<time>{_CLOCK}))?"
-        opt_year = r"(?:,?\s+(?P<y>[0-9]{4}))?"
+        year_word = rf"(?:{_alt(words(W.YEAR_WORDS))}\s+)"
+        month_word = rf"(?:{_alt(words(W.MONTH_WORDS))}\s+)?"
+        year_link = rf"(?:(?:{_alt(words(W.OF_YEAR))}\s+)?{year_word})?"
+        opt_year = rf"(?:,?\s+{year_link}(?P<y>[0-9]{{4}}))?"
         third = rf"(?P<q>{_alt(self.thirds, bound=False)})(?:\s*-\s*|\s+|(?<='))"
         decade = r"(?:(?P<dy>[0-9]{3}0)'?s|(?:des\s+)?annees\s+(?P<dy2>[0-9]{3}0))"
         part = rf"(?:\s+(?P<p>{_alt(table(W.PARTS_OF_DAY))}))?"
@@ -409,13 +412,13 @@ class _Grammar:
             (r"(?P<m>[0-9]{1,2})/" + _YEAR, self._numeric, None),
             (rf"{wd}{_DAY}(?:\s+of)?\s+{mon}{opt_year}{at}", self._calendar, _SAME),
             (rf"{wd}{mon}\s+{_DAY}{opt_year}{at}", self._calendar, _SAME),
-            (rf"{mon},?\s+{_YEAR}", self._calendar, _SAME),
+            (rf"{month_word}{mon},?\s+{year_link}{_YEAR}", self._calendar, _SAME),
             (mon, self._calendar, None),
             (_DAY, self._calendar, None),
             (decade, self._decade, _SAME),
             (third + decade, self._decade, _SAME),
-            (rf"{third}(?:l'annee\s+)?{_YEAR}", self._third_of_year, _SAME),
-            (rf"{third}{mon}{opt_year}", self._third_of_month, _SAME),
+            (rf"{third}(?:l'annee\s+|{year_word})?{_YEAR}", self._third_of_year, _SAME),
+            (rf"{third}{month_word}{mon}{opt_year}", self._third_of_month, _SAME),
             (rf"(?P<o>{_alt(self.ordinals)})\s+(?P<part>half|semestre|moitie|quarter|trimestre){of_year}",
              self._part_of_year, _SAME),
             (rf"(?P<p>[qhst])(?P<n>[0-9])\s*[-/]?\s*{_YEAR}", self._part_of_year, _SAME),
@@ -480,7 +483,7 @@ class _Grammar:
         tables = (W.MONTHS, W.WEEKDAYS, W.NUMBERS, W.UNITS, W.COUNTED_UNITS, W.NAMED_UNITS, W.AGO,
                   W.ORDINALS, W.THIRDS, W.SEASONS, W.RELATIVE_DAYS, W.PARTS_OF_DAY, W.PARTS_BEFORE_DAY,
                   W.DAY_PART_PHRASES, W.DIRECTIONS, W.THIS_UNIT, W.APPROXIMATE, W.UNCERTAIN, W.FILLERS,
-                  W.FRAMES, W.JOINERS)
+                  W.FRAMES, W.JOINERS, W.MONTH_WORDS, W.YEAR_WORDS, W.OF_YEAR)
         found = [w for t in tables for lang in langs for w in t.get(lang, ())]
         found += [w for lang in langs for js in W.FRAMES.get(lang, {}).values() for w in js]
         return found + list(W.SYMBOL_WORDS)
@@ -490,7 +493,7 @@ class _Grammar:
         if word in self.vocabulary:
             return True
         prefix = _PROCLITIC.match(word)
-        return bool(prefix) and len(word) - prefix.end() >= 3 and word[prefix.end():] in self.vocabulary
+        return bool(prefix) and len(word) - prefix.end() >= 2 and word[prefix.end():] in self.vocabulary
 
     # -- whole texts
 
@@ -893,15 +896,22 @@ def _joined(text: str, first: _Span, second: _Span) -> FuzzyDate:
 
 def _read_text(text: str, reference: datetime | date | None,
                lang: str | None) -> tuple[_Reading, Callable[[int, int], str]]:
-    """The reading of `text`, and how to cut the text between two offsets of what was read."""
-    grammar = _grammar(lang)
+    """The reading of `text`, and how to cut the text between two offsets of what was read.
+
+    `lang` is a hint: the text is read in that language (and Arabic) when it knows every word, so that
+    its reading wins where languages differ; otherwise, or when that reading fails, in all three.
+    """
     fold = _Folded(text)
     folded = fold.s
     s = folded.strip()
     if not s:
         raise DateParseError(f"cannot read {text!r} as a date: the text is empty")
-    for m in _WORD.finditer(folded):
-        if not grammar.known(m.group()):
+    grammar = _grammar(lang)
+    everything = grammar if lang in (None, "ar") else _grammar(None)
+    words = [m for m in _WORD.finditer(folded)]
+    hinted = grammar is not everything and all(grammar.known(m.group()) for m in words)
+    for m in words:
+        if not everything.known(m.group()):
             word = text[fold.start(m.start()):fold.end(m.end())]
             raise DateParseError(f"cannot read {text!r} as a date: unknown word {word!r}")
     offset = len(folded) - len(folded.lstrip())
@@ -909,18 +919,26 @@ def _read_text(text: str, reference: datetime | date | None,
     def cut(a: int, b: int) -> str:
         return text[fold.start(offset + a):fold.end(offset + b)]
 
+    ctx = _Ctx(_reference_day(reference))
     try:
-        return grammar.read(s, _Ctx(_reference_day(reference))), cut
+        return (grammar if hinted else everything).read(s, ctx), cut
     except _Unread as err:
-        raise DateParseError(f"cannot read {text!r} as a date: {err.reason}") from None
+        problem = err
+    if hinted:
+        try:
+            return everything.read(s, ctx), cut
+        except _Unread:
+            pass
+    raise DateParseError(f"cannot read {text!r} as a date: {problem.reason}") from None
 
 
 def parse_fuzzy(text: str, reference: datetime | date | None = None, lang: str | None = None) -> FuzzyDate:
     """Read `text` as one fuzzy date; a range becomes one date from its start's `lo` to its end's `hi`.
 
     `reference` (default: today, UTC; naive means UTC) anchors relative phrases and dates without a
-    year. `lang` "en" or "fr" limits the words read (Arabic words are always read); None or "ar" reads
-    all three. Raises DateParseError naming what could not be read.
+    year. `lang` "en" or "fr" is a hint, never a refusal: a text whose words that language (with Arabic)
+    knows is read in it, so it breaks ties between languages; any other text is read in all three, as
+    with None or "ar". Raises DateParseError naming what could not be read.
     """
     reading, _ = _read_text(text, reference, lang)
     if reading.second is None and reading.cuts is not None:
