@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
-from db.formats.records import ExchangeError
+from db.formats.records import ExchangeError, ExportCancelled
 from db.formats.registry import ExportResult
 from db.formats.selection import Citation, EventSelection, ExportEvent, export_events, select_event_ids
 
@@ -43,13 +43,6 @@ ROLE_ORDER = {"actor": 0, "target": 1, "associated": 2, "mentioned": 3}
 CONTRADICTS = "⚠ contradicts"
 NO_EVIDENCE = "no evidence"
 PROGRESS_EVERY = 200
-
-
-class ExportCancelled(ExchangeError):
-    """The analyst cancelled an export: no file was written (an earlier one is left as it was)."""
-
-    def __init__(self) -> None:
-        super().__init__("the export was cancelled: nothing was written")
 
 
 @dataclass(frozen=True)

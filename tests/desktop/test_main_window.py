@@ -290,7 +290,6 @@ def test_new_and_open_replace_the_window_and_remember_recent_files(qtbot, window
 
 
 def test_export_then_import_into_another_project(qtbot, window, tmp_path, settings):
-    pytest.importorskip("db.formats.native")
     out = tmp_path / "out.json"
     assert window.export_file(out) and out.exists()
     other = MainWindow(Project.create(tmp_path / "other.sijill"), settings)

@@ -126,7 +126,7 @@ def http_urls(project) -> set[str]:
 
 
 def md_to_html(text: str) -> str:
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it
     return markdown_it.MarkdownIt("commonmark").render(text)
 
 
