@@ -34,10 +34,10 @@ class ActionSpec:
 SPECS = (
     ActionSpec("file_new", "&New project…", ("Ctrl+N",), "Create a new, empty project file"),
     ActionSpec("file_open", "&Open project…", ("Ctrl+O",), "Open a project file"),
-    ActionSpec("file_import", "&Import…", (),
+    ActionSpec("file_import", "&Import…", ("Ctrl+I",),
                "Add events from an ACLED or other CSV, TimelineJS, Timeline or Sijill file, seeing what "
                "it holds first", edits=True),
-    ActionSpec("file_export", "&Export…", (),
+    ActionSpec("file_export", "&Export…", ("Ctrl+Shift+S",),
                "Write the project, or the events you select, as CSV, TimelineJS, a web page, a report, "
                "GeoJSON, a calendar, Sijill JSON or W3C annotations"),
     ActionSpec("file_export_image", "Export &image…", ("Ctrl+Shift+E",),
