@@ -60,7 +60,16 @@ def test_the_app_and_cli_open_no_connection(tmp_path):
         ["screenshot", "OUT/p.sijill", "OUT/reader.png", "--reader", "--size", "1200x800"],
         ["screenshot", "OUT/p.sijill", "OUT/timeline.svg", "--from", "2023-10", "--to", "2024-02"],
         ["screenshot", "OUT/p.sijill", "OUT/timeline.pdf", "--timeline"],
+        ["import", "OUT/p.sijill", "OUT/acled.csv", "--format", "acled"],
+        ["export", "OUT/p.sijill", "OUT/page.html", "--format", "html", "--from", "2023-10"],
+        ["export", "OUT/p.sijill", "OUT/report.pdf", "--format", "report", "--from", "2023-10"],
+        ["export", "OUT/p.sijill", "OUT/report.html", "--format", "report"],
+        ["export", "OUT/p.sijill", "OUT/events.csv", "--format", "csv"],
+        ["export", "OUT/p.sijill", "OUT/timeline.json", "--format", "timelinejs"],
     ]
+    from tests.perf.acled_file import write_acled
+
+    write_acled(tmp_path / "acled.csv", 50)
     done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), json.dumps(commands)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -72,6 +81,10 @@ def test_the_app_and_cli_open_no_connection(tmp_path):
     svg = (tmp_path / "timeline.svg").read_text(encoding="utf-8")
     assert not re.search(r"""(href|src)=["']https?:""", svg)
     assert "@import" not in svg and "url(http" not in svg
+    for page in ("page.html", "report.html"):
+        html = (tmp_path / page).read_text(encoding="utf-8")
+        assert "<script" not in html.lower() and "<link" not in html.lower()
+        assert not re.search(r"""src=["']https?:""", html) and "url(http" not in html and "@import" not in html
     native = (tmp_path / "native.json").read_text(encoding="utf-8")
     assert "cdn.example.com" not in native and "tracker.png" not in native
     assert "Hachd al-Chaabi" in native  # the page's text itself was kept
