@@ -18,7 +18,7 @@ from db.dates import DateParseError, parse_fuzzy
 from db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
-            "source", "annotate", "evidence")
+            "source", "annotate", "evidence", "group", "period")
 
 
 class CliError(Exception):
@@ -375,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stance", choices=("supports", "contradicts", "context"), default="supports")
     p = add("evidence", cmd_evidence, "list an event's evidence with quotes and grades")
     p.add_argument("event_uid")
+    from desktop.groups.cli import add_parsers
+
+    add_parsers(sub, _print)
     return parser
 
 
