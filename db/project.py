@@ -6,6 +6,7 @@ lands whole or not at all. Reads return frozen records from `db.models`.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,12 +24,62 @@ from db.structure import StructureMixin
 from db.models import Alias, Event, EventBrief, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix."""
+    """Turn what a user typed into a safe FTS5 query: every word must match, the last as a prefix.
+
+    An Arabic word also matches its forms with the article and the clitics written joined to it
+    (`arabic_forms`), which the unicode61 tokenizer keeps inside the token: "حشد" finds "والحشد".
+    """
     words = text.replace('"', " ").split()
     if not words:
         return ""
-    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
-    return " ".join(parts)
+    groups = [_fts_group(w, last=i == len(words) - 1) for i, w in enumerate(words)]
+    if not any(len(g) > 1 for g in groups):
+        return " ".join(g[0] for g in groups)
+    return " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
+
+
+def _fts_group(word: str, last: bool) -> list[str]:
+    star = "*" if last else ""
+    forms = arabic_forms(word)
+    return [f'"{f}"{star}' for f in forms] if forms else [f'"{word}"{star}']
+
+
+_AR_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a]+")
+_AR_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")  # tatweel and tashkeel: the tokenizer splits at them
+# "ال" with what may precede it: و/ف (and), then ب/ك (with, as); ل + ال is written "لل".
+_AR_ARTICLE = re.compile(r"[وف]?(?:[بك]?ال|لل)")
+_AR_CONJUNCTIONS, _AR_PREPOSITIONS = ("", "و", "ف"), ("", "ب", "ل", "ك")
+
+
+def arabic_forms(word: str) -> list[str]:
+    """The forms an Arabic search word may take in text, or [] when `word` is not an Arabic word.
+
+    The stem is the word without an article and what precedes it ("والحشد" -> "حشد"). The forms are the
+    word itself and the stem behind و/ف, then ب/ل/ك, then the article (ل + ال is written لل, or ل alone
+    before a stem's own ل: "للجنة", "لله"), in each combination. A stem of one or two letters gets only
+    the forms with the article: a bare letter before it makes other words ("رد" does not seek "برد", cold,
+    nor "كرد", Kurds), and "الله" does not seek "له". Tashkeel and tatweel are dropped, since the
+    tokenizer splits words at them; surrounding punctuation is ignored.
+    """
+    core = _AR_MARKS.sub("", word.strip("()[]{}«»‹›<>.,;:!?؟،؛'*^+-"))
+    if not _AR_WORD.fullmatch(core):
+        return []
+    article = _AR_ARTICLE.match(core)
+    stem = core[article.end():] if article else core
+    long_stem = len(stem) >= 3
+    forms = [core]
+    for conj in _AR_CONJUNCTIONS:
+        for prep in _AR_PREPOSITIONS:
+            if long_stem or (not article and conj + prep == ""):
+                forms.append(conj + prep + stem)
+            forms.append(conj + _with_article(prep, stem))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _with_article(prep: str, stem: str) -> str:
+    if prep != "ل":
+        return prep + "ال" + stem
+    return "ل" + stem if stem.startswith("ل") else "لل" + stem  # "للجنة", "لله"
 
 
 _PERIOD_DATES = ("start_text, start_lo, start_hi, start_precision, start_approximate, start_uncertain, "
