@@ -31,6 +31,31 @@ def mentions_in(project, source) -> list[Mention]:
         return find_mentions(source.body, groups, reference_of(source), None)
 
 
+# Unicode directional isolates: each part of the header is laid out on its own, so that in a right-to-left
+# line "13 Jun 2014" stays whole instead of its "13" joining the Arabic outlet before it.
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
+
+
+def header_html(source) -> str:
+    """The reader's header: the title, then outlet · author · date · grade, in the title's direction.
+
+    The outlet, author and title isolate with their own first strong letter (FSI), the date and grade,
+    always written in English, left to right (LRI).
+    """
+    def isolate(text: str, mark: str = FSI) -> str:
+        return mark + escape(text, quote=False) + PDI
+
+    parts = [isolate(p) for p in (source.outlet, source.author) if p]
+    if source.published:
+        parts.append(isolate(source.published.display(), LRI))
+    grade = reliability_label(source.reliability) if source.reliability else "not graded"
+    parts.append(isolate(f"source {grade}", LRI))
+    rtl = mostly_rtl(source.title)
+    block = f"align='{'right' if rtl else 'left'}' dir='{'rtl' if rtl else 'ltr'}'"
+    return (f"<div {block}><span style='font-size:13pt; font-weight:600'>{isolate(source.title)}</span></div>"
+            f"<div {block} style='color:#555'>{' · '.join(parts)}</div>")
+
+
 class Reader(QWidget):
     """Shows one source; every edit goes through the undo stack via `editor`."""
 
@@ -134,14 +159,7 @@ class Reader(QWidget):
         self.view.set_mentions(self._mentions)
 
     def _set_header(self, source) -> None:
-        parts = [p for p in (source.outlet, source.author, source.published.display() if source.published else None)
-                 if p]
-        grade = reliability_label(source.reliability) if source.reliability else "not graded"
-        title = escape(source.title, quote=False)
-        align = "right" if mostly_rtl(source.title) else "left"
-        self.header.setText(f"<div align='{align}'><span style='font-size:13pt; font-weight:600'>{title}</span></div>"
-                            f"<div align='{align}' style='color:#555'>{escape(' · '.join(parts), quote=False)}"
-                            f"{' · ' if parts else ''}source {escape(grade, quote=False)}</div>")
+        self.header.setText(header_html(source))
 
     def show_annotation(self, annotation_id: int) -> None:
         """Make an annotation current and scroll its passage into view (orphans cannot be shown)."""
