@@ -6,6 +6,7 @@ Every subcommand prints plain text, or JSON with `--json`; errors go to stderr w
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sqlite3
@@ -381,6 +382,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_a_project(word: str) -> int:
+    """`sijill WORD` where WORD is neither a command nor an existing file: say so, open no window."""
+    if Path(word).suffix or os.sep in word or "/" in word:  # meant as a file: no command has a dot
+        print(f"sijill: no such project {word!r} (sijill init PATH creates one)", file=sys.stderr)
+        return 1
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    hint = (f"did you mean {close[0]!r}?" if close
+            else f"commands: {', '.join(COMMANDS)}; sijill PATH opens a project")
+    print(f"sijill: unknown command {word!r} — {hint}", file=sys.stderr)
+    return 2
+
+
 def run(argv: list[str]) -> int:
     if argv and argv[0] in ("-h", "--help"):
         build_parser().print_help()
@@ -389,6 +402,8 @@ def run(argv: list[str]) -> int:
         if argv and argv[0].startswith("-"):
             print(f"sijill: unknown option {argv[0]!r} (try sijill --help)", file=sys.stderr)
             return 2
+        if argv and not Path(argv[0]).exists():
+            return _not_a_project(argv[0])
         from desktop.gui import run_gui
 
         return run_gui(Path(argv[0]) if argv else None)
