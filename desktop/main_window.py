@@ -38,7 +38,8 @@ from desktop.widgets.detail_pane import DetailPane
 from desktop.widgets.events_table import EventsTable
 from desktop.widgets.export_image_dialog import ExportImageDialog
 from desktop.widgets.filter_bar import FilterBar
-from desktop.widgets.group_list import GroupList
+from desktop.groups.periods_list import PeriodsList
+from desktop.widgets.group_list import GroupList, GroupsPanel
 from desktop.widgets.search_box import SearchBox
 from desktop.widgets.undo_history import UndoHistory
 
@@ -128,7 +129,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.group_list = GroupList(self.hub, self)
+        self.group_list = GroupList(self.hub, self, undo_stack=self.undo_stack)
+        self.groups_panel = GroupsPanel(self.group_list, self)
+        self.periods_list = PeriodsList(self.hub, self.undo_stack, self)
         self.detail_pane = DetailPane(self.hub, self, show_evidence=False)
         self.evidence_panel = EvidencePanel(self.hub, self.undo_stack, self)
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -141,11 +144,13 @@ class MainWindow(QMainWindow):
         self.search_results = SearchResults(self.hub, self)
         self.undo_view = UndoHistory(self.undo_stack, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.groups_dock = self._dock("Groups", "groups_dock", self.group_list, left)
+        self.groups_dock = self._dock("Groups", "groups_dock", self.groups_panel, left)
+        self.periods_dock = self._dock("Periods", "periods_dock", self.periods_list, left)
         self.results_dock = self._dock("Search results", "results_dock", self.search_results, right)
         self.details_dock = self._dock("Event and evidence", "details_dock", self.detail_splitter, right)
         self.splitDockWidget(self.results_dock, self.details_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.details_dock, self.groups_dock)  # the lanes name the groups already
+        self.tabifyDockWidget(self.groups_dock, self.periods_dock)
         self.details_dock.raise_()
         self.undo_dock = self._dock("Undo history", "undo_dock", self.undo_view, right)
         self.undo_dock.hide()
@@ -189,6 +194,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([a.edit_new_event, a.edit_event, a.edit_delete])
         edit_menu.addSeparator()
+        edit_menu.addActions([a.edit_new_group, a.edit_new_period])
+        edit_menu.addSeparator()
         edit_menu.addAction(a.edit_find)
         view_menu = bar.addMenu("&View")
         view_menu.setObjectName("view_menu")
@@ -204,7 +211,8 @@ class MainWindow(QMainWindow):
             evidence_menu.addAction(a[name])
         view_menu.addSeparator()
         view_menu.addAction(a.view_sources)
-        view_menu.addActions([self.groups_dock.toggleViewAction(), self.details_dock.toggleViewAction(),
+        view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
+                              self.details_dock.toggleViewAction(),
                               self.results_dock.toggleViewAction()])
         view_menu.addAction(a.view_undo_history)
         self.sources_menu = bar.addMenu("&Sources")
@@ -259,6 +267,11 @@ class MainWindow(QMainWindow):
         self.table.edit_requested.connect(self.edit_event)
         self.table.delete_requested.connect(self.delete_selected)
         self.group_list.edit_group_requested.connect(self.edit_group)
+        a.edit_new_group.triggered.connect(lambda: self.group_list.editing.new_group())
+        a.edit_new_period.triggered.connect(lambda: self.periods_list.new_period())
+        self.group_list.editing.group_created.connect(lambda _gid: self.groups_dock.raise_())
+        if callable(getattr(self.timeline, "set_window", None)):
+            self.periods_list.zoom_requested.connect(self.timeline.set_window)
         self.search_box.next_match_requested.connect(self.next_match)
         self.search_box.results_requested.connect(self.focus_results)
         self.search_results.open_event.connect(self.show_event)
