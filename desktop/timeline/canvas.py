@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from db.timeline.axis import zoom_precision
 from db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
-from desktop.timeline.interaction import Interaction
+from desktop.timeline.interaction import Interaction, iso_at
 from desktop.timeline.model import TimelineData
 from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
 from desktop.timeline.painter import TimelinePainter
@@ -65,6 +66,7 @@ class TimelineCanvas(QWidget):
         self.preview: Preview | None = None      # the dragged event at its new place (drawn by the painter)
         self.ghosts: list[Preview] = []          # the other dragged events of a selection (outlines)
         self.rubber: QRectF | None = None
+        self.range_band: tuple[float, float] | None = None   # x0, x1 of a period being dragged on the axis
         self.last_paint_ms = 0.0
         self.geoms: list[LaneGeom] = []
         self.scroll_y = 0            # pixels of the lane stack scrolled up under the axis
@@ -185,6 +187,8 @@ class TimelineCanvas(QWidget):
                                         hover=self.hover, preview=self.preview)
         if self.ghosts:
             self._paint_ghosts(qp)
+        if self.range_band is not None:
+            self._paint_range(qp)
         if self.rubber is not None:
             qp.setPen(Qt.GlobalColor.darkBlue)
             qp.fillRect(self.rubber, Qt.GlobalColor.transparent)
@@ -214,6 +218,26 @@ class TimelineCanvas(QWidget):
                 x = float(vp.x((p.lo + p.start_hi) // 2))
                 qp.drawRect(QRectF(x - r, y + h / 2 - r, 2 * r, 2 * r))
         qp.restore()
+
+    def _paint_range(self, qp: QPainter) -> None:
+        """The range of a new period being dragged along the axis, with its dates at both ends."""
+        a, b = sorted(self.range_band)
+        vp = self.viewport()
+        qp.fillRect(QRectF(a, 0, b - a, self.height()), QColor(74, 111, 165, 46))
+        qp.setPen(QPen(QColor("#4a6fa5"), 1))
+        for x in (a, b):
+            qp.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        prec = zoom_precision(self.t0, self.t1, self.width())
+        text = f"{iso_at(vp.t(a), prec)} – {iso_at(vp.t(b), prec)}  ·  release for a new period"
+        fm = self.painter.fm_small
+        w = fm.horizontalAdvance(text) + 10
+        x = min(max(a, 2.0), max(self.width() - w - 2, 2.0))
+        box = QRectF(x, AXIS_H + 4, w, fm.height() + 6)
+        qp.fillRect(box, QColor(255, 255, 255, 235))
+        qp.drawRect(box)
+        qp.setFont(self.painter.small)
+        qp.setPen(QColor("#1f3a60"))
+        qp.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def ensure_frame(self) -> Frame:
         """The layout of the current window (worked out without drawing if the widget has not

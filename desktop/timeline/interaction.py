@@ -63,6 +63,7 @@ class Interaction:
         self.pan_from: QPointF | None = None
         self.pan_moved = False
         self.rubber_from: QPointF | None = None
+        self.range_from: float | None = None      # x where a Shift+drag along the axis began (a new period)
         self.current: tuple[int, int] | None = None   # (lane key, event id) for arrow keys
         self.pressing = False    # a click on the canvas selects what is already under the pointer
 
@@ -85,6 +86,10 @@ class Interaction:
         pos = e.position()
         mods = e.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if pos.y() <= AXIS_H and mods & Qt.KeyboardModifier.ShiftModifier and not ctrl:
+            self.range_from = pos.x()          # Shift+drag along the dates: the range of a new period
+            self.c.range_band = (pos.x(), pos.x())
+            return
         hit = self.c.ensure_frame().hit(pos.x(), pos.y()) if pos.y() > AXIS_H else None
         if hit is not None:
             dl, k = hit
@@ -143,6 +148,9 @@ class Interaction:
                 self.pan_from = pos
         elif self.rubber_from is not None:
             self.c.rubber = QRectF(self.rubber_from, pos)
+            self.c.update()
+        elif self.range_from is not None:
+            self.c.range_band = (self.range_from, min(max(pos.x(), 0.0), float(self.c.width())))
             self.c.update()
         else:
             self._hover(pos, e)
@@ -217,6 +225,13 @@ class Interaction:
             if not self.pan_moved and not (e.modifiers() & Qt.KeyboardModifier.ControlModifier):
                 self.hub.set_selection([])
             self.pan_from = None
+        elif self.range_from is not None:
+            a, b = sorted((self.range_from, min(max(pos.x(), 0.0), float(self.c.width()))))
+            self.range_from, self.c.range_band = None, None
+            self.c.update()
+            if b - a >= DRAG_START_PX:
+                vp = self.c.viewport()
+                self.c.view.new_period_from_range(vp.t(a), vp.t(b))
         elif self.rubber_from is not None:
             rect = QRectF(self.rubber_from, pos).normalized()
             self.rubber_from, self.c.rubber = None, None

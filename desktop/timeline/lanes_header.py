@@ -1,10 +1,11 @@
 """The lane header column: group names nested by hierarchy, colour, event count, collapse
-toggles, and reordering by drag (one ReorderGroupsCommand per drop)."""
+toggles, reordering by drag (one ReorderGroupsCommand per drop), and a context menu that
+renames, recolours, merges or deletes the lane's group, adds a sub-group, or hides the lane."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from db.timeline.lanes import UNGROUPED
 from desktop.commands import ReorderGroupsCommand
@@ -27,6 +28,7 @@ class LanesHeader(QWidget):
         self.drag_y = 0.0
         self.press_y = 0.0
         self._cache: QPixmap | None = None
+        self._editing = None
         canvas.geometry_changed.connect(self.invalidate)
         canvas.data.changed.connect(self.invalidate)
 
@@ -169,3 +171,62 @@ class LanesHeader(QWidget):
         order.insert(pos, key)
         name = hub.project.group(key).name
         self.canvas.view.undo_stack.push(ReorderGroupsCommand(hub, order, text=f"Move lane '{name}'"))
+
+    # ---- context menu --------------------------------------------------------------------------
+    @property
+    def editing(self):
+        """The group gestures (desktop.groups.editing), pushing on the timeline's undo stack."""
+        if self._editing is None:
+            from desktop.groups.editing import GroupEditing
+
+            self._editing = GroupEditing(self.canvas.data.hub, self.canvas.view.undo_stack, self)
+        return self._editing
+
+    def menu_for(self, key: int | None) -> QMenu:
+        """The menu of lane `key` (None: below the lanes); kept separate to be testable."""
+        hub = self.canvas.data.hub
+        edits = not hub.project.read_only
+        menu = QMenu(self)
+
+        def add(text: str, name: str, slot, enabled: bool = True) -> None:
+            action = menu.addAction(text, slot)
+            action.setObjectName(name)
+            action.setEnabled(enabled)
+
+        if key is not None and key != UNGROUPED:
+            others = sum(1 for i in self.canvas.data.infos if i.key != UNGROUPED) > 1
+            add("Rename…", "rename_lane", lambda: self.editing.rename(key), edits)
+            add("Colour…", "colour_lane", lambda: self.editing.recolour(key), edits)
+            add("New sub-group…", "new_subgroup", lambda: self.editing.new_group(key), edits)
+            add("Merge into…", "merge_lane", lambda: self.editing.merge(key), edits and others)
+            add("Edit group…", "edit_lane", lambda: self.editing.edit(key), edits)
+            menu.addSeparator()
+            add("Hide lane", "hide_lane", lambda: self.hide_lane(key))
+            add("Delete group…", "delete_lane", lambda: self.editing.delete(key), edits)
+        else:
+            add("New group…", "new_group", lambda: self.editing.new_group(), edits)
+            if key == UNGROUPED:
+                add("Hide lane", "hide_lane", lambda: self.hide_lane(key))
+            menu.addSeparator()
+            add("Show all lanes", "show_all", self.show_all_lanes, hub.filter.group_ids is not None)
+        return menu
+
+    def contextMenuEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        g = self.geom_at(e.pos().y())
+        self.menu_for(g.key if g is not None else None).exec(e.globalPos())
+
+    def hide_lane(self, key: int) -> None:
+        """Hide a lane and the lanes nested in it (the Groups tab's boxes follow)."""
+        hub = self.canvas.data.hub
+        infos = self.canvas.data.infos
+        inside = {key}
+        for info in infos:                     # parents come before their children
+            if info.parent in inside:
+                inside.add(info.key)
+        every = {i.key for i in infos}
+        shown = set(hub.filter.group_ids) if hub.filter.group_ids is not None else every
+        hub.set_filter(hub.filter.with_(group_ids=frozenset(shown - inside)))
+
+    def show_all_lanes(self) -> None:
+        hub = self.canvas.data.hub
+        hub.set_filter(hub.filter.with_(group_ids=None))

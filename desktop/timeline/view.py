@@ -29,6 +29,13 @@ ZOOM_STEP = 0.7
 PRESET_NAMES = ("All", *PRESETS)
 
 
+def default_period_editor(view: "TimelineView", start: str, end: str):
+    """Open the new-period dialog prefilled with a range dragged on the axis; OK pushes its command."""
+    from desktop.groups.period_dialog import open_period_editor
+
+    return open_period_editor(view, view.hub, view.undo_stack, None, start=start, end=end)
+
+
 def default_editor(view: "TimelineView", event_id: int) -> None:
     """Open the event editor (desktop.dialogs.event_dialog); OK pushes its command on our stack."""
     try:
@@ -43,12 +50,15 @@ class TimelineView(QWidget):
 
     window_changed = Signal(float, float)
     edit_requested = Signal(int)
+    period_requested = Signal(float, float)   # a range dragged along the axis (seconds)
 
     def __init__(self, hub: ProjectHub, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hub = hub
         self.undo_stack = undo_stack
         self.editor_factory = default_editor   # callable(view, event_id); None to only emit
+        self.period_factory = default_period_editor   # callable(view, start text, end text); None to only emit
+        self.period_dialog = None
         self.data = TimelineData(hub, self)
         self.canvas = TimelineCanvas(self.data, self, self)
         self.header = LanesHeader(self.canvas, self)
@@ -205,6 +215,17 @@ class TimelineView(QWidget):
         self.edit_requested.emit(event_id)
         if self.editor_factory is not None:
             self.editor_factory(self, event_id)
+
+    def new_period_from_range(self, lo: float, hi: float) -> None:
+        """A range dragged along the axis: the new-period dialog, its dates written at the zoom's
+        precision (years when the view spans decades, days when it spans weeks)."""
+        from db.timeline.axis import zoom_precision
+        from desktop.timeline.interaction import iso_at
+
+        self.period_requested.emit(lo, hi)
+        if self.period_factory is not None:
+            prec = zoom_precision(self.canvas.t0, self.canvas.t1, self.canvas.width())
+            self.period_dialog = self.period_factory(self, iso_at(lo, prec), iso_at(hi, prec))
 
     def delete_selected(self) -> None:
         ids = self.hub.selection
