@@ -41,25 +41,40 @@ class EventTableRows(NamedTuple):
 class BulkMixin:
     """Methods of Project for reading and writing many events at once."""
 
+    # Secondary indexes a large import rebuilds once instead of updating row by row.
+    _IMPORT_INDEXES = ("events_start_lo", "events_end_hi", "events_title", "event_groups_group",
+                       "event_evidence_event", "event_evidence_annotation")
+
     @contextmanager
-    def indexing_new_events_at_end(self) -> Iterator[int]:
+    def indexing_new_events_at_end(self, rebuild_indexes: bool = False) -> Iterator[int]:
         """Inside a write transaction: events inserted in the block are added to the full-text
         index in one statement at its end instead of one trigger call per row (measured at 100,000
         imported events: 0.3 s instead of 4 s). Yields the first id a new event can get; new
-        events must take ids from there up. The insert trigger is dropped and re-created inside
-        the caller's transaction, so a rollback leaves it as it was."""
+        events must take ids from there up. With `rebuild_indexes` (an import as large as the
+        project or larger), the secondary indexes of events, links and evidence are dropped and
+        built again at the end (0.6 s saved at 100,000 events; a rebuild costs what the whole
+        table holds, so not for a small import into a large project). The trigger and indexes are
+        dropped and re-created inside the caller's transaction: a rollback leaves them as they were."""
         if not self.db.conn.in_transaction:
             raise ProjectError("indexing_new_events_at_end needs an open write transaction")
         row = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_ai'").fetchone()
         first = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
-        if row is None:
-            yield first
-            return
-        self.db.execute('DROP TRIGGER "events_ai"')
+        indexes = []
+        if rebuild_indexes:
+            marks = ", ".join("?" * len(self._IMPORT_INDEXES))
+            indexes = self.db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) "
+                                      "AND sql IS NOT NULL", list(self._IMPORT_INDEXES)).fetchall()
+            for name, _sql in indexes:
+                self.db.execute(f'DROP INDEX "{name}"')
+        if row is not None:
+            self.db.execute('DROP TRIGGER "events_ai"')
         yield first
-        self.db.execute('INSERT INTO "events_fts" (rowid, "title", "description") '
-                        "SELECT id, title, description FROM events WHERE id >= ?", [first])
-        self.db.execute(row[0])
+        if row is not None:
+            self.db.execute('INSERT INTO "events_fts" (rowid, "title", "description") '
+                            "SELECT id, title, description FROM events WHERE id >= ?", [first])
+            self.db.execute(row[0])
+        for _name, sql in indexes:
+            self.db.execute(sql)
 
     # ---- bulk access for the events table ---------------------------------
     _TABLE_COLUMNS = ("id, title, start_text, start_lo, start_hi, start_precision, approximate, uncertain, "

@@ -73,7 +73,10 @@ def run_import(project, reader: Reader, *, actor_map: dict[str, str] | None = No
 def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelled) -> ImportResult:
     total_errors = 0
     try:
-        with project.batch(), project.indexing_new_events_at_end() as first_id:
+        estimate = getattr(reader, "estimated_rows", None)
+        expected = estimate() if callable(estimate) else 0
+        large = expected >= 20_000 and expected >= project.event_count()
+        with project.batch(), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
             writer = _Writer(project, reader.format, result, actor_map, first_id)
             for n, record in enumerate(reader.records(), start=1):
                 if isinstance(record, RowError):

@@ -174,6 +174,9 @@ class CsvReader:
     def fraction(self) -> float:
         return self.file.fraction()
 
+    def estimated_rows(self) -> int:
+        return self.file.estimated_rows()
+
     def preview(self, n: int = 20) -> list[list[str]]:
         out = []
         for item in self.file.rows():
