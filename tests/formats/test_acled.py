@@ -205,3 +205,25 @@ def test_imported_events_are_searchable(project, tmp_path):
     do_import(project, write(tmp_path / "a.csv", [acled_row()]))
     hits = project.search("drones targeted")
     assert [h.kind for h in hits] == ["event"]
+
+
+def _indexes(project) -> set[str]:
+    return {n for (n,) in project.db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+
+def test_a_large_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_them(project, tmp_path):
+    from tests.perf.acled_file import write_acled
+
+    before = _indexes(project)
+    assert {"events_start_lo", "event_groups_group", "event_evidence_event"} <= before
+    bad = write_acled(tmp_path / "bad.csv", 25_000)
+    with open(bad, "a", encoding="utf-8") as fh:
+        fh.write("IRQ999999,someday" + "," * (len(COLUMNS) - 2) + "\n")
+    with pytest.raises(ImportFailed):
+        do_import(project, bad)
+    assert _indexes(project) == before and project.event_count() == 0
+    result = do_import(project, write_acled(tmp_path / "good.csv", 25_000))
+    assert result.added == 25_000 and _indexes(project) == before
+    plan = project.db.execute("EXPLAIN QUERY PLAN SELECT id FROM events WHERE start_lo > 0").fetchall()
+    assert "events_start_lo" in str(plan)
+    assert project.search("carried out") and len(project.search_event_ids("Kataib")) > 1000
