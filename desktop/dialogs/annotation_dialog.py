@@ -106,16 +106,31 @@ class AnnotationDialog(QDialog):
 
         groups_box = QGroupBox("Groups in this passage")
         groups_layout = QVBoxLayout(groups_box)
+        self.group_filter = QLineEdit()
+        self.group_filter.setObjectName("annotationGroupFilter")
+        self.group_filter.setPlaceholderText("Find a group, or type a new one…")
+        self.group_filter.setClearButtonEnabled(True)
+        self.group_filter.textChanged.connect(self._filter_groups)
+        self.group_filter.returnPressed.connect(self._create_typed_group)
+        groups_layout.addWidget(self.group_filter)
         self.groups_list = QListWidget()
         self.groups_list.setObjectName("annotationGroups")
         checked = set(annotation.group_ids if annotation else suggested_groups)
-        for g in project.groups():
-            item = QListWidgetItem(g.name)
+        depth: dict[int, int] = {}
+        for g in project.groups():                 # parents before children: indented as a tree
+            depth[g.id] = depth[g.parent_id] + 1 if g.parent_id in depth else 0
+            item = QListWidgetItem("    " * depth[g.id] + g.name)
             item.setData(EVENT_ROLE, g.id)
+            item.setData(EVENT_ROLE + 1, g.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if g.id in checked else Qt.CheckState.Unchecked)
             self.groups_list.addItem(item)
         groups_layout.addWidget(self.groups_list)
+        self.create_group_button = QPushButton()
+        self.create_group_button.setObjectName("annotationCreateGroup")
+        self.create_group_button.clicked.connect(self._create_typed_group)
+        self.create_group_button.hide()
+        groups_layout.addWidget(self.create_group_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(groups_box, 1)
 
         links_box = QGroupBox("Evidence for events")
@@ -187,9 +202,61 @@ class AnnotationDialog(QDialog):
             item = self.groups_list.item(i)
             item.setCheckState(Qt.CheckState.Checked if item.data(EVENT_ROLE) in wanted else Qt.CheckState.Unchecked)
 
-    def groups(self) -> list[int]:
+    def groups(self) -> list[int | str]:
+        """Ids of the checked groups; a group to create is named instead (see `new_groups`)."""
         return [self.groups_list.item(i).data(EVENT_ROLE) for i in range(self.groups_list.count())
                 if self.groups_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def new_groups(self) -> list[str]:
+        return [g for g in self.groups() if isinstance(g, str)]
+
+    def group_commands(self) -> list:
+        """The commands that create the checked new groups (to push before the annotation's)."""
+        from desktop.dialogs.group_dialog import next_color
+        from desktop.groups.commands import CreateGroupCommand
+
+        colors = [g.color for g in self.hub.project.groups()]
+        out = []
+        for name in self.new_groups():
+            colors.append(next_color(colors).name())
+            out.append(CreateGroupCommand(self.hub, {"name": name, "color": colors[-1]}))
+        return out
+
+    def _typed_name(self) -> str | None:
+        """What is typed in the filter box when no group has that name (a group to create)."""
+        text = self.group_filter.text().strip()
+        names = {(self.groups_list.item(i).data(EVENT_ROLE + 1) or "").casefold()
+                 for i in range(self.groups_list.count())}
+        return text if text and text.casefold() not in names else None
+
+    def _filter_groups(self, text: str) -> None:
+        """Keep the groups whose name holds the text; offer to create one when none is named so."""
+        needle = text.strip().casefold()
+        for i in range(self.groups_list.count()):
+            item = self.groups_list.item(i)
+            item.setHidden(bool(needle) and needle not in (item.data(EVENT_ROLE + 1) or "").casefold())
+        name = self._typed_name()
+        self.create_group_button.setVisible(name is not None)
+        if name is not None:
+            self.create_group_button.setText(f"Create group ‘{name}’")
+
+    def _create_typed_group(self) -> None:
+        """Add the typed name as a new group, checked; it is created when the dialog is accepted."""
+        name = self._typed_name()
+        if name is None:
+            return
+        item = QListWidgetItem(f"{name}  (new)")
+        item.setData(EVENT_ROLE, name)
+        item.setData(EVENT_ROLE + 1, name)
+        item.setToolTip(f"“{name}” will be created as a new group when you press OK")
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.groups_list.addItem(item)
+        self.group_filter.clear()
+        self.groups_list.scrollToItem(item)
 
     def tags(self) -> list[str]:
         return list(dict.fromkeys(t.strip() for t in self.tags_edit.text().split(",") if t.strip()))

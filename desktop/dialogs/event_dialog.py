@@ -4,6 +4,8 @@
 from the edited event, for `UpdateEventCommand`. A date is passed as the parsed FuzzyDate, so a
 relative phrase keeps the reading made against the chosen reference date.
 `open_event_editor()` shows the dialog (window-modal, not blocking) and pushes the command.
+A group typed that does not exist can be chosen as “Create group ‘X’”: `group_links()` then names
+it, and `group_commands()` creates it in the same undo step as the event.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from db.common import ProjectError
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from db.models import Event
 from desktop.commands import CreateEventCommand, UpdateEventCommand
+from desktop.dialogs.group_dialog import next_color
+from desktop.groups.commands import CompositeCommand, CreateGroupCommand
+from desktop.groups.picker import GroupPicker
 from desktop.hub import ProjectHub
 from desktop.models import ACLED_EVENT_TYPES, bounds_text
 
@@ -239,20 +244,20 @@ class EventDialog(QDialog):
             field.set_reference(reference, lang, touched=True)
 
     def add_group_row(self, group_id: int | None = None, role: str = "actor") -> int:
+        """A row naming a group (typed, completed; a new one offered) and its role; without
+        `group_id` the name is left to type, and the row's name field has the keyboard."""
         row = self.group_table.rowCount()
         self.group_table.insertRow(row)
-        groups = QComboBox(self.group_table)
-        depth: dict[int, int] = {}
-        for g in self.groups:
-            depth[g.id] = depth.get(g.parent_id, -1) + 1 if g.parent_id in depth else 0
-            groups.addItem("    " * depth[g.id] + g.name, g.id)
-        if group_id is not None:
-            groups.setCurrentIndex(max(groups.findData(group_id), 0))
+        groups = GroupPicker(self.groups, self.group_table)
+        groups.set_group(group_id)
+        groups.changed.connect(self.validate)
         roles = QComboBox(self.group_table)
         roles.addItems(list(schema.ROLES))
         roles.setCurrentText(role)
         self.group_table.setCellWidget(row, 0, groups)
         self.group_table.setCellWidget(row, 1, roles)
+        if group_id is None and self.isVisible():
+            groups.setFocus()
         return row
 
     def remove_group_row(self) -> None:
@@ -262,13 +267,27 @@ class EventDialog(QDialog):
         if row >= 0:
             self.group_table.removeRow(row)
 
-    def group_links(self) -> list[tuple[int, str]]:
-        links: dict[int, str] = {}
+    def group_links(self) -> list[tuple[int | str, str]]:
+        """(group id, role) per row; a group to create is named instead of numbered."""
+        links: dict[int | str, str] = {}
         for row in range(self.group_table.rowCount()):
-            gid = self.group_table.cellWidget(row, 0).currentData()
-            if gid is not None:
-                links[gid] = self.group_table.cellWidget(row, 1).currentText()
+            ref = self.group_table.cellWidget(row, 0).value()
+            if ref is not None:
+                links[ref] = self.group_table.cellWidget(row, 1).currentText()
         return list(links.items())
+
+    def new_groups(self) -> list[str]:
+        """Names chosen as “Create group ‘X’”, each once, in the order of the rows."""
+        return list(dict.fromkeys(ref for ref, _role in self.group_links() if isinstance(ref, str)))
+
+    def group_commands(self) -> list[CreateGroupCommand]:
+        """The commands that create the new groups, each with a lane colour not used yet."""
+        colors = [g.color for g in self.groups]
+        out = []
+        for name in self.new_groups():
+            colors.append(next_color(colors).name())
+            out.append(CreateGroupCommand(self.hub, {"name": name, "color": colors[-1]}))
+        return out
 
     def tag_list(self) -> list[str]:
         return list(dict.fromkeys(t.strip() for t in self.tags.text().split(",") if t.strip()))
@@ -296,6 +315,8 @@ class EventDialog(QDialog):
             problems.append(f"end: {self.end.error}")
         if self.start.value and self.end.value and self.end.value.hi < self.start.value.lo:
             problems.append("the end is before the start")
+        problems += [p for p in (self.group_table.cellWidget(r, 0).problem()
+                                 for r in range(self.group_table.rowCount())) if p]
         lat, lat_error = self._coordinate(self.latitude, 90, "latitude")
         lon, lon_error = self._coordinate(self.longitude, 180, "longitude")
         problems += [p for p in (lat_error, lon_error) if p]
@@ -380,16 +401,18 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
         dialog.add_section("Evidence", evidence)
 
     def push() -> None:
+        new_groups = dialog.group_commands()
         if event is None:
             fields = dialog.fields()
             command = CreateEventCommand(hub, fields, f"Create “{fields['title']}”")
-            stack.push(command)
+            stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
             if command.event_id is not None:
                 hub.set_selection([command.event_id])
         else:
             changes = dialog.changed_fields()
             if changes:
-                stack.push(UpdateEventCommand(hub, {event.id: changes}, f"Edit “{event.title}”"))
+                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit “{event.title}”")
+                stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
 
     dialog.accepted.connect(push)
     dialog.open()

@@ -5,6 +5,8 @@ edits one (`changed_fields()` is what EditGroupCommand takes).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -21,10 +23,11 @@ KINDS = ("armed group", "militia", "state", "state forces", "coalition", "politi
 LANGUAGES = ("", "en", "fr", "ar")
 
 
-def next_color(groups: list[Group]) -> QColor:
-    """The first lane colour no group has yet (the palette's first when all are taken)."""
-    used = {(g.color or "").lower() for g in groups}
-    return QColor(next((c for c in PALETTE if c not in used), PALETTE[len(groups) % len(PALETTE)]))
+def next_color(colors: Iterable[str | None]) -> QColor:
+    """The first lane colour of the palette none of `colors` is (cycling when all are taken)."""
+    colors = list(colors)
+    used = {(c or "").lower() for c in colors}
+    return QColor(next((c for c in PALETTE if c not in used), PALETTE[len(colors) % len(PALETTE)]))
 
 
 class LanguageDelegate(QStyledItemDelegate):
@@ -76,7 +79,7 @@ class GroupDialog(QDialog):
         current_parent = group.parent_id if group is not None else parent_id
         self.parent_group.setCurrentIndex(max(self.parent_group.findData(current_parent), 0))
         self.color = QColor(group.color) if group and group.color else (
-            next_color(groups) if group is None else QColor("#9e9e9e"))
+            next_color(g.color for g in groups) if group is None else QColor("#9e9e9e"))
         self._color_set = group is None or bool(group.color)   # a group without colour keeps none
         self.color_button = QPushButton(self)
         self.color_button.clicked.connect(self.choose_color)

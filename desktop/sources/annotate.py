@@ -75,7 +75,7 @@ class AnnotationEditor(QObject):
         create = CreateAnnotationCommand(self.hub, source_id, start, end, **values)
         links = [LinkEvidenceCommand(self.hub, create, event_id, stance, text="Link passage to event")
                  for event_id, stance in dialog.link_changes().added]
-        if push_macro(self.stack, "Annotate passage", [create, *links], self.widget):
+        if push_macro(self.stack, "Annotate passage", [*dialog.group_commands(), create, *links], self.widget):
             self.annotation_created.emit(create.annotation_id)
 
     # ---- edit, delete, re-attach ---------------------------------------------------------------
@@ -89,11 +89,11 @@ class AnnotationEditor(QObject):
     def _update(self, dialog: AnnotationDialog, annotation_id: int) -> None:
         a = self.hub.project.annotation(annotation_id)
         values = dialog.values()
-        current = {"note": a.note, "credibility": a.credibility, "groups": sorted(a.group_ids),
+        current = {"note": a.note, "credibility": a.credibility, "groups": sorted(a.group_ids, key=str),
                    "tags": sorted(a.tags)}
-        changes = {k: v for k, v in values.items()
-                   if (sorted(v) if k in ("groups", "tags") else v) != current[k]}
-        commands = []
+        changes = {k: v for k, v in values.items()           # groups: ids, and names of new ones
+                   if (sorted(v, key=str) if k in ("groups", "tags") else v) != current[k]}
+        commands = list(dialog.group_commands())
         if changes:
             commands.append(EditAnnotationCommand(self.hub, annotation_id, changes))
         links = dialog.link_changes()
@@ -143,7 +143,7 @@ class AnnotationEditor(QObject):
         """One undo step: the annotation (unless the passage is already one), the event, the link."""
         existing = next((a for a in self.hub.project.annotations(source_id)
                          if (a.start, a.end) == (start, end) and not a.orphaned), None)
-        commands = []
+        commands = list(dialog.group_commands())   # groups typed in the dialog that are new
         if existing is None:
             annotation = CreateAnnotationCommand(self.hub, source_id, start, end, groups=found_groups)
             commands.append(annotation)
