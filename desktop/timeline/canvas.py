@@ -11,9 +11,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from db.timeline.axis import zoom_precision
 from db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
-from desktop.timeline.interaction import Interaction, iso_at
+from desktop.timeline.interaction import Interaction, iso_at, range_precision
 from desktop.timeline.model import TimelineData
 from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
 from desktop.timeline.painter import TimelinePainter
@@ -227,7 +226,7 @@ class TimelineCanvas(QWidget):
         qp.setPen(QPen(QColor("#4a6fa5"), 1))
         for x in (a, b):
             qp.drawLine(QPointF(x, 0), QPointF(x, self.height()))
-        prec = zoom_precision(self.t0, self.t1, self.width())
+        prec = range_precision(self.t0, self.t1, self.width())
         text = f"{iso_at(vp.t(a), prec)} – {iso_at(vp.t(b), prec)}  ·  release for a new period"
         fm = self.painter.fm_small
         w = fm.horizontalAdvance(text) + 10

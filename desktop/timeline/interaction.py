@@ -54,6 +54,19 @@ def iso_at(ts: float, precision: str) -> str:
             "hour": d.strftime("%Y-%m-%dT%H:00")}[precision]
 
 
+def range_precision(t0: float, t1: float, width: float) -> str:
+    """The precision a range dragged along the axis is written at: finer than a click's
+    (`zoom_precision`), since a drag is aimed: months once a month is 3 px wide, days once a day is."""
+    px_per_day = width * 86400 / max(t1 - t0, 1)
+    if px_per_day * 30 < 3:
+        return "year"
+    if px_per_day < 3:
+        return "month"
+    if px_per_day < 24 * 8:
+        return "day"
+    return "hour"
+
+
 class Interaction:
     """Turns input on the canvas into window changes, selection and undoable edits."""
 

@@ -217,14 +217,13 @@ class TimelineView(QWidget):
             self.editor_factory(self, event_id)
 
     def new_period_from_range(self, lo: float, hi: float) -> None:
-        """A range dragged along the axis: the new-period dialog, its dates written at the zoom's
-        precision (years when the view spans decades, days when it spans weeks)."""
-        from db.timeline.axis import zoom_precision
-        from desktop.timeline.interaction import iso_at
+        """A range dragged along the axis: the new-period dialog, its dates written at the precision
+        the zoom allows (years when the view spans decades, days when it spans weeks)."""
+        from desktop.timeline.interaction import iso_at, range_precision
 
         self.period_requested.emit(lo, hi)
         if self.period_factory is not None:
-            prec = zoom_precision(self.canvas.t0, self.canvas.t1, self.canvas.width())
+            prec = range_precision(self.canvas.t0, self.canvas.t1, self.canvas.width())
             self.period_dialog = self.period_factory(self, iso_at(lo, prec), iso_at(hi, prec))
 
     def delete_selected(self) -> None:
