@@ -189,6 +189,10 @@ class EventDialog(QDialog):
         group_buttons = QHBoxLayout()
         group_buttons.addWidget(self.add_group_button)
         group_buttons.addWidget(self.remove_group_button)
+        self.new_groups_note = QLabel(self)
+        self.new_groups_note.setObjectName("new_groups_note")
+        self.new_groups_note.setStyleSheet("color: #2e7d32;")
+        group_buttons.addWidget(self.new_groups_note)
         group_buttons.addStretch(1)
         groups_box = QVBoxLayout()
         groups_box.addWidget(self.group_table)
@@ -317,6 +321,9 @@ class EventDialog(QDialog):
             problems.append("the end is before the start")
         problems += [p for p in (self.group_table.cellWidget(r, 0).problem()
                                  for r in range(self.group_table.rowCount())) if p]
+        new = self.new_groups()
+        self.new_groups_note.setText(("New group: " if len(new) == 1 else "New groups: ")
+                                     + ", ".join(f"“{n}”" for n in new) + " (created with the event)" if new else "")
         lat, lat_error = self._coordinate(self.latitude, 90, "latitude")
         lon, lon_error = self._coordinate(self.longitude, 180, "longitude")
         problems += [p for p in (lat_error, lon_error) if p]

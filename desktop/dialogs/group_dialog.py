@@ -67,7 +67,8 @@ class GroupDialog(QDialog):
         self.name.setPlaceholderText("e.g. Kataib Hezbollah")
         self.kind = QComboBox(self)
         self.kind.setEditable(True)
-        self.kind.addItems(["", *KINDS])
+        used = sorted({g.kind for g in groups if g.kind} - set(KINDS), key=str.casefold)
+        self.kind.addItems(["", *KINDS, *used])        # the project's own kinds too
         self.kind.setCurrentText((group.kind or "") if group else "")
         self.parent_group = QComboBox(self)
         self.parent_group.addItem("(none: a top-level group)", None)

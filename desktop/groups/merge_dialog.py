@@ -86,11 +86,14 @@ class MergeDialog(QDialog):
                 self.tree.setCurrentItem(item)
 
     def _items(self):
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while stack:
-            item = stack.pop()
+        """Every item, in the order the tree shows them."""
+        def walk(item):
             yield item
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            for i in range(item.childCount()):
+                yield from walk(item.child(i))
+
+        for i in range(self.tree.topLevelItemCount()):
+            yield from walk(self.tree.topLevelItem(i))
 
     def _filter(self, text: str) -> None:
         """Keep the groups whose name holds the text, with their parents (so the tree still reads)."""

@@ -28,7 +28,7 @@ class PeriodDialog(QDialog):
         self.period = period
         self.setObjectName("period_dialog")
         self.setWindowTitle(f"Edit period — {period.title}" if period else "New period")
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
         periods = hub.project.periods()
         self.title = QLineEdit(period.title if period else "", self)
         self.title.setPlaceholderText("e.g. ISIS holds Mosul")

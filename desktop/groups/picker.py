@@ -6,7 +6,8 @@ Nothing is written here: `value()` is a group id, or the name of a group to crea
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QStyledItemDelegate, QWidget
 
 from db.models import Group
@@ -49,7 +50,8 @@ class GroupPicker(QComboBox):
             self.setItemData(self.count() - 1, " › ".join(paths[g.id]), Qt.ItemDataRole.ToolTipRole)
             self._ids[g.name.casefold()] = g.id
         self._names = [g.name for g in groups]
-        self.completion = QStringListModel(self._names, self)
+        self.completion = QStandardItemModel(self)
+        self._set_entries(None)
         completer = QCompleter(self.completion, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -105,10 +107,25 @@ class GroupPicker(QComboBox):
         if self.pending_new is not None and text != self.pending_new:
             self.pending_new = None
             self.setToolTip("")
-        entries = list(self._names)
-        if text and text.casefold() not in self._ids:
-            entries.append(create_entry(text))
-        self.completion.setStringList(entries)
+        self._set_entries(text if text and text.casefold() not in self._ids else None)
+
+    def _set_entries(self, new_name: str | None) -> None:
+        """The completion list: every group's name, and “Create group ‘X’” (in italics) for a new name."""
+        self.completion.clear()
+        for name in self._names:
+            self.completion.appendRow(QStandardItem(name))
+        if new_name:
+            item = QStandardItem(create_entry(new_name))
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+            item.setForeground(QColor("#2e7d32"))
+            item.setToolTip(f"Add “{new_name}” as a new group when the dialog is accepted")
+            self.completion.appendRow(item)
+
+    def entries(self) -> list[str]:
+        """What the completion list holds now (before it filters on the text typed)."""
+        return [self.completion.item(i).text() for i in range(self.completion.rowCount())]
 
     def _completed(self, entry: str) -> None:
         if entry.startswith(CREATE_OPEN) and entry.endswith(CREATE_CLOSE):

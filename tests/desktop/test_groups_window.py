@@ -103,7 +103,7 @@ def test_a_blank_project_gets_groups_an_event_a_merge_and_a_delete_each_undoable
     qtbot.mouseClick(dialog.add_group_button, Qt.MouseButton.LeftButton)
     picker = dialog.group_table.cellWidget(1, 0)
     qtbot.keyClicks(picker.lineEdit(), "United States")
-    entries = picker.completion.stringList()
+    entries = picker.entries()
     assert entries[-1] == "Create group ‘United States’"
     assert not ok(dialog).isEnabled() and "no group is named “United States”" in dialog.message.text()
     picker.completer().activated.emit(entries[-1])
