@@ -79,6 +79,9 @@ class PeriodDialog(QDialog):
         self.start.changed.connect(self._typed)
         self.end.changed.connect(self._typed)
         self.validate()
+        for field in (self.start, self.end):
+            if not field.edit.text().strip():
+                field.preview.setText("")      # nothing typed yet: no error to show
         (self.title if period is None else self.start.edit).setFocus()
 
     def choose_color(self) -> None:
