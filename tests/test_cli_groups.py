@@ -71,7 +71,8 @@ def test_group_add_and_list_as_a_tree_with_counts(built, capsys):
         ("United States", 0, None)]
     pmf = rows[0]
     assert (pmf["kind"], pmf["color"]) == ("armed group", "#1b9e77")
-    assert pmf["aliases"] == [{"alias": "al-Hashd al-Shaabi", "lang": "en"}, {"alias": "الحشد الشعبي", "lang": "ar"}]
+    assert pmf["aliases"] == [{"alias": "al-Hashd al-Shaabi", "lang": "en"},
+                              {"alias": "الحشد الشعبي", "lang": "ar"}]
     assert {r["name"]: r["events"] for r in rows}["Harakat al-Nujaba"] == 2
     assert rows[-1]["description"] == "US forces in Iraq and Syria"
     code, out, _ = call(capsys, "group", "list", built)
@@ -109,7 +110,8 @@ def test_group_rename_edit_merge_delete(built, capsys):
 
 
 def test_group_errors_change_nothing(built, capsys):
-    refused(capsys, built, "group", "add", built, "Kataib Hezbollah", match="a group named 'Kataib Hezbollah' already exists")
+    refused(capsys, built, "group", "add", built, "Kataib Hezbollah",
+            match="a group named 'Kataib Hezbollah' already exists")
     refused(capsys, built, "group", "add", built, "  ", match="a group needs a name")
     refused(capsys, built, "group", "add", built, "New", "--parent", "Nobody", match="no group named 'Nobody'")
     refused(capsys, built, "group", "add", built, "New", "--color", "green", match="#RRGGBB")

@@ -27,6 +27,7 @@ from desktop.groups.commands import CompositeCommand, CreateGroupCommand
 from desktop.groups.picker import GroupPicker
 from desktop.hub import ProjectHub
 from desktop.models import ACLED_EVENT_TYPES, bounds_text
+from desktop.undo_text import quoted
 
 ERROR_COLOR = "#c62828"
 
@@ -322,8 +323,9 @@ class EventDialog(QDialog):
         problems += [p for p in (self.group_table.cellWidget(r, 0).problem()
                                  for r in range(self.group_table.rowCount())) if p]
         new = self.new_groups()
-        self.new_groups_note.setText(("New group: " if len(new) == 1 else "New groups: ")
-                                     + ", ".join(f"“{n}”" for n in new) + " (created with the event)" if new else "")
+        names = ", ".join(f"“{n}”" for n in new)
+        self.new_groups_note.setText(f"New group{'s' if len(new) > 1 else ''}: {names} (created with the event)"
+                                     if new else "")
         lat, lat_error = self._coordinate(self.latitude, 90, "latitude")
         lon, lon_error = self._coordinate(self.longitude, 180, "longitude")
         problems += [p for p in (lat_error, lon_error) if p]
@@ -411,14 +413,14 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
         new_groups = dialog.group_commands()
         if event is None:
             fields = dialog.fields()
-            command = CreateEventCommand(hub, fields, f"Create “{fields['title']}”")
+            command = CreateEventCommand(hub, fields, f"New event {quoted(fields['title'])}")
             stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
             if command.event_id is not None:
                 hub.set_selection([command.event_id])
         else:
             changes = dialog.changed_fields()
             if changes:
-                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit “{event.title}”")
+                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit event {quoted(event.title)}")
                 stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
 
     dialog.accepted.connect(push)

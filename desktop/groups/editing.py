@@ -84,7 +84,8 @@ class GroupEditing(QObject):
         def done(d: QInputDialog) -> None:
             new = d.textValue().strip()
             if new and new != name:
-                push(self.stack, EditGroupCommand(self.hub, group_id, {"name": new}, f"Rename “{name}” to “{new}”"))
+                text = f"Rename “{name}” to “{new}”"
+                push(self.stack, EditGroupCommand(self.hub, group_id, {"name": new}, text))
 
         self.dialog = self._slot.open(dialog, done)
         return dialog

@@ -201,7 +201,8 @@ class GroupsPanel(QWidget):
              lambda: self._with_current(editing.new_group)),
             ("edit_group", "Edit", "Edit the selected group (or double-click it)",
              lambda: self._with_current(tree.edit_group_requested.emit)),
-            ("merge_group", "Merge…", "Merge the selected group into another", lambda: self._with_current(editing.merge)),
+            ("merge_group", "Merge…", "Merge the selected group into another",
+             lambda: self._with_current(editing.merge)),
             ("delete_group", "Delete", "Delete the selected group (its events stay)",
              lambda: self._with_current(editing.delete)),
         ):

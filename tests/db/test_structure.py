@@ -26,7 +26,8 @@ def tree(small_project):
     p = small_project
     kh = p.group_by_name("Kataib Hezbollah")
     brigade = p.create_group("Brigade 45", parent=kh.id)
-    nujaba = p.create_group("Harakat al-Nujaba", kind="militia", parent=p.group_by_name("Popular Mobilization Forces").id,
+    pmf = p.group_by_name("Popular Mobilization Forces")
+    nujaba = p.create_group("Harakat al-Nujaba", kind="militia", parent=pmf.id,
                             aliases=[("النجباء", "ar"), ("Kata'ib Hezbollah", "en")])
     sub = p.create_group("Nujaba rocket cell", parent=nujaba.id)
     tower = next(e for e in p.events() if e.title == "Tower 22 attack")          # KH actor

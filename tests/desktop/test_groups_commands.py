@@ -50,7 +50,8 @@ def links(project) -> set[tuple]:
 
 
 def test_create_group_keeps_its_id_through_undo_and_redo(qtbot, hub, stack, small_project):
-    command = CreateGroupCommand(hub, {"name": "Harakat al-Nujaba", "parent": gid(small_project, "Popular Mobilization Forces"),
+    pmf = gid(small_project, "Popular Mobilization Forces")
+    command = CreateGroupCommand(hub, {"name": "Harakat al-Nujaba", "parent": pmf,
                                        "aliases": [("النجباء", "ar")], "color": "#aabbcc"})
     with qtbot.waitSignal(hub.groups_changed):
         assert stack.push(command)
@@ -109,7 +110,8 @@ def test_a_composite_is_one_step_and_a_refused_part_undoes_the_rest(qtbot, hub, 
     assert "unknown role 'boss'" in stack.failures[-1]
     assert stack.count() == 0 and tree(small_project) == before
     good = CreateEventCommand(hub, {"title": "Clash", "start": "2014-06-20", "groups": [("Saraya al-Salam", "actor")]})
-    assert stack.push(CompositeCommand("Create “Clash”", [CreateGroupCommand(hub, {"name": "Saraya al-Salam"}), good]))
+    saraya = CreateGroupCommand(hub, {"name": "Saraya al-Salam"})
+    assert stack.push(CompositeCommand("Create “Clash”", [saraya, good]))
     sid = gid(small_project, "Saraya al-Salam")
     assert ("Clash", sid, "actor") in links(small_project)
     stack.undo()
@@ -217,7 +219,7 @@ def test_groups_tab_filter_finds_a_group_by_alias_and_keeps_its_parents(qtbot, h
     qtbot.addWidget(panel)
     panel.show()
     model = groups.groups_model
-    panel.filter.setText("كتائب")                   # an Arabic alias of Kataib Hezbollah (QTest types Latin-1 only)
+    panel.filter.setText("كتائب")             # an Arabic alias of Kataib Hezbollah (QTest types Latin-1 only)
     shown = [g.name for g in small_project.groups()
              if not groups.isRowHidden(model.index_for(g.id).row(), model.index_for(g.id).parent())]
     assert shown == ["Popular Mobilization Forces", "Kataib Hezbollah"]

@@ -116,7 +116,7 @@ def test_a_blank_project_gets_groups_an_event_a_merge_and_a_delete_each_undoable
     assert state["Kataib Hezbollah"][3] == {"Tower 22 attack": "actor"}
     assert state["United States"][3] == {"Tower 22 attack": "target"}
     us = blank.group_by_name("United States").id
-    assert stack.count() == 3 and stack.undoText() == "Create “Tower 22 attack”"       # one step for both
+    assert stack.count() == 3 and stack.undoText() == "New event “Tower 22 attack”"       # one step for both
     assert window.timeline.data.event_count(kh) == 1 and us in lane_keys(window)
 
     # a duplicate group, then merged into Kataib Hezbollah with the merge dialog
@@ -150,7 +150,8 @@ def test_a_blank_project_gets_groups_an_event_a_merge_and_a_delete_each_undoable
     texts = [stack.text(i) for i in range(stack.count())]
     assert texts == ["New group “Popular Mobilization Forces”", "New group “Kataib Hezbollah”",
                      "Create “Tower 22 attack”", "New group “Kata'ib Hizballah”", "Create “Drone claim”",
-                     "Merge “Kata'ib Hizballah” into “Kataib Hezbollah”", "Delete group “Popular Mobilization Forces”"]
+                     "Merge “Kata'ib Hizballah” into “Kataib Hezbollah”",
+                     "Delete group “Popular Mobilization Forces”"]
 
     # undo every step, checking the file after each, then redo them all
     states = []
@@ -199,7 +200,8 @@ def test_dragging_a_group_in_the_tree_moves_it_and_a_cycle_is_refused(qtbot, win
     center = tree.visualRect(tree.groups_model.index_for(pmf)).center()
     drop_on(tree, kh, center)                                      # onto PMF: under it
     assert on_file(blank)["Kataib Hezbollah"][0] == "Popular Mobilization Forces"
-    assert stack.count() == count + 1 and stack.undoText() == "Move “Kataib Hezbollah” under “Popular Mobilization Forces”"
+    assert stack.count() == count + 1
+    assert stack.undoText() == "Move “Kataib Hezbollah” under “Popular Mobilization Forces”"
     assert tree.groups_model.index_for(kh).parent() == tree.groups_model.index_for(pmf)
     messages.clear()
     drop_on(tree, pmf, tree.visualRect(tree.groups_model.index_for(kh)).center())   # PMF under its own child
