@@ -120,8 +120,6 @@ class GroupList(QTreeView):
         gid = self.current_group()
         if self.can_edit and gid is not None and e.key() == Qt.Key.Key_Delete:
             self.editing.delete(gid)
-        elif self.can_edit and gid is not None and e.key() == Qt.Key.Key_F2:
-            self.editing.rename(gid)
         else:
             super().keyPressEvent(e)
 
