@@ -230,6 +230,17 @@ def test_groups_tab_filter_finds_a_group_by_alias_and_keeps_its_parents(qtbot, h
     assert panel.actions_by_name["delete_group"].isEnabled()
 
 
+def test_del_in_the_groups_tree_deletes_the_selected_group_after_confirming(qtbot, hub, stack, small_project,
+                                                                            messages):
+    groups = GroupList(hub, undo_stack=stack)
+    qtbot.addWidget(groups)
+    groups.select_group(gid(small_project, "ISIS"))
+    qtbot.keyClick(groups, Qt.Key.Key_Delete)
+    assert messages[-1][0] == "Delete group" and "1 event will lose the tag “ISIS”" in messages[-1][1]
+    assert small_project.group_by_name("ISIS") is None and stack.count() == 1
+    assert "ISIS" not in [groups.groups_model.item_for(g).text() for g in groups.groups_model.group_ids()]
+
+
 def test_annotation_dialog_creates_a_typed_group_with_the_passage_in_one_step(qtbot, hub, stack, small_project):
     from desktop.sources.annotate import AnnotationEditor
 
