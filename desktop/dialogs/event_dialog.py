@@ -27,7 +27,6 @@ from desktop.groups.commands import CompositeCommand, CreateGroupCommand
 from desktop.groups.picker import GroupPicker
 from desktop.hub import ProjectHub
 from desktop.models import ACLED_EVENT_TYPES, bounds_text
-from desktop.undo_text import quoted
 
 ERROR_COLOR = "#c62828"
 
@@ -413,14 +412,14 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
         new_groups = dialog.group_commands()
         if event is None:
             fields = dialog.fields()
-            command = CreateEventCommand(hub, fields, f"New event {quoted(fields['title'])}")
+            command = CreateEventCommand(hub, fields, f"Create “{fields['title']}”")
             stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
             if command.event_id is not None:
                 hub.set_selection([command.event_id])
         else:
             changes = dialog.changed_fields()
             if changes:
-                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit event {quoted(event.title)}")
+                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit “{event.title}”")
                 stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
 
     dialog.accepted.connect(push)
