@@ -123,9 +123,9 @@ class BulkMixin:
     def timeline_rows(self, event_ids: Iterable[int] | None = None) -> list[tuple]:
         """One row per event–group link, plus one row (group None) per event without groups:
         (event_id, group_id, role, start_lo, start_hi, end_lo, end_hi, precision, approximate,
-        uncertain, title). One query for the whole project; `event_ids` limits it (edits)."""
+        uncertain, title, key_event). One query for the whole project; `event_ids` limits it (edits)."""
         sql = ("SELECT e.id, eg.group_id, eg.role, e.start_lo, e.start_hi, e.end_lo, e.end_hi, "
-               "e.start_precision, e.approximate, e.uncertain, e.title "
+               "e.start_precision, e.approximate, e.uncertain, e.title, e.key_event "
                "FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
         if event_ids is None:
             return self.db.execute(sql).fetchall()
@@ -137,7 +137,8 @@ class BulkMixin:
     def timeline_codes(self, precisions: Sequence[str], roles: Sequence[str]) -> Iterator[tuple]:
         """`timeline_rows` for the whole project as all-integer rows, for `np.fromiter`:
         (event_id, group_id or 0, start_lo, start_hi, end_lo, end_hi, packed), where `packed`
-        holds role code | is_span << 3 | precision code << 4 | approximate << 7 | uncertain << 8;
+        holds role code | is_span << 3 | precision code << 4 | approximate << 7 | uncertain << 8
+        | key_event << 9;
         codes are positions in `roles` / `precisions` (unknown role 0, unknown precision: that of
         "day"); an instant's end bounds are its start_hi. (Seven columns rather than eleven: at a
         million rows the conversion of each value to Python is most of the cost.)"""
@@ -148,7 +149,8 @@ class BulkMixin:
         sql = ("SELECT e.id, COALESCE(eg.group_id, 0), e.start_lo, e.start_hi, COALESCE(e.end_lo, e.start_hi), "
                f"COALESCE(e.end_hi, e.start_hi), {case('eg.role', roles, 0)} | ((e.end_lo IS NOT NULL) << 3) "
                f"| ({case('e.start_precision', precisions, day)} << 4) | ((COALESCE(e.approximate, 0) != 0) << 7) "
-               "| ((COALESCE(e.uncertain, 0) != 0) << 8) FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
+               "| ((COALESCE(e.uncertain, 0) != 0) << 8) | ((e.key_event != 0) << 9) "
+               "FROM events e LEFT JOIN event_groups eg ON eg.event_id = e.id")
         return self.db.execute(sql)
 
     def event_titles(self, event_ids: Iterable[int] | None = None) -> dict[int, str]:

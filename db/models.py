@@ -54,6 +54,7 @@ class Event:
     updated_at: str
     groups: tuple[Link, ...] = ()
     tags: tuple[str, ...] = ()
+    key_event: bool = False   # a turning point marked by hand: its label wins on the timeline
 
     @property
     def lo(self) -> int:

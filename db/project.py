@@ -85,7 +85,7 @@ def _with_article(prep: str, stem: str) -> str:
 _PERIOD_DATES = ("start_text, start_lo, start_hi, start_precision, start_approximate, start_uncertain, "
                  "end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain")
 _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
-                 "event_type", "fatalities", "groups", "tags")
+                 "event_type", "fatalities", "groups", "tags", "key_event")
 
 
 class Project(LibraryMixin, BulkMixin, StructureMixin):
@@ -365,8 +365,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin):
                      longitude: float | None = None, event_type: str | None = None,
                      fatalities: int | None = None, uid: str | None = None,
                      created_at: str | None = None, updated_at: str | None = None,
-                     event_id: int | None = None) -> Event:
-        """Create an event; `groups` holds (group id or name, role) pairs or `Link`s."""
+                     event_id: int | None = None, key_event: bool = False) -> Event:
+        """Create an event; `groups` holds (group id or name, role) pairs or `Link`s; `key_event`
+        marks a turning point (its label wins where labels compete on the timeline)."""
         title = (title or "").strip()
         if not title:
             raise ProjectError("an event needs a title")
@@ -382,13 +383,15 @@ class Project(LibraryMixin, BulkMixin, StructureMixin):
                  fatalities, created_at or stamp, updated_at or created_at or stamp],
             )
             eid = cur.lastrowid
+            if key_event:
+                db.execute("UPDATE events SET key_event = 1 WHERE id = ?", [eid])
             self._set_links(eid, groups)
             self._set_tags("event", eid, tags)
         return self.event(eid)
 
     def update_event(self, event_id: int, **fields) -> Event:
         """Change some fields of an event: any of title, description, start, end, location,
-        latitude, longitude, event_type, fatalities, groups (replaces all links), tags."""
+        latitude, longitude, event_type, fatalities, groups (replaces all links), tags, key_event."""
         unknown = set(fields) - set(_EVENT_FIELDS)
         if unknown:
             raise ProjectError(f"unknown event field(s): {', '.join(sorted(unknown))}")
@@ -410,6 +413,8 @@ class Project(LibraryMixin, BulkMixin, StructureMixin):
                         "event_type", "fatalities"):
                 if key in fields:
                     sets[key] = fields[key].strip() if key == "title" else fields[key]
+            if "key_event" in fields:
+                sets["key_event"] = int(bool(fields["key_event"]))
             sets["updated_at"] = now_iso()
             assignments = ", ".join(f"{k} = ?" for k in sets)
             db.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*sets.values(), event_id])
@@ -506,7 +511,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin):
 
     def _events_where(self, where: str = "1", params: Sequence = (), order: str = "start_lo, id",
                       limit: int | None = None) -> list[Event]:
-        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY {order}"
+        sql = f"SELECT {EVENT_COLUMNS}, key_event FROM events WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         rows = self.db.execute(sql, list(params)).fetchall()
@@ -721,7 +726,7 @@ def _event_from_row(r: tuple, links, tags) -> Event:
         id=r[0], uid=r[1], title=r[2], description=r[3],
         start=_fuzzy(*r[4:10]), end=_fuzzy(*r[10:16]),
         location=r[16], latitude=r[17], longitude=r[18], event_type=r[19], fatalities=r[20],
-        created_at=r[21], updated_at=r[22], groups=tuple(links), tags=tuple(tags),
+        created_at=r[21], updated_at=r[22], groups=tuple(links), tags=tuple(tags), key_event=bool(r[23]),
     )
 
 

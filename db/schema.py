@@ -239,7 +239,13 @@ def _v4(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """`events.key_event`: a turning point the analyst marks by hand; where labels compete on the
+    timeline, a key event's wins (then a period's start, then the better-sourced event)."""
+    db.execute("ALTER TABLE events ADD COLUMN key_event INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

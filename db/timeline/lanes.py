@@ -18,12 +18,52 @@ ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
 FLAG_APPROXIMATE = 1
 FLAG_UNCERTAIN = 2
 FLAG_SPAN = 4
+FLAG_KEY = 8         # a key event, marked by hand
 UNGROUPED = 0  # lane key of events without any group (group ids start at 1)
 
 _CODES_DTYPE = np.dtype([("eid", np.int64), ("key", np.int64), ("lo", np.int64), ("shi", np.int64),
                          ("elo", np.int64), ("hi", np.int64), ("packed", np.int64)])
 _FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "prec", "role", "flags")
 _DTYPES = (np.int64, np.int64, np.int64, np.int64, np.int64, np.int8, np.int8, np.uint8)
+# an event's rank where labels compete (`Lane.prio`): key event, then a period's start, then evidence count
+PRIO_KEY = 0x80
+PRIO_PERIOD_START = 0x40
+PRIO_EVIDENCE_MAX = 0x3F
+PRIO_PROMOTED = PRIO_PERIOD_START   # at or above: drawn one by one even where its stretch is crowded
+_EMPTY_POS = np.empty(0, np.int64)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What ranks events beyond their own key flag: evidence counts (`ids` sorted, `counts`) and
+    the start dates of the periods (`starts`, rows of [lo, hi]). An event is a period's start when
+    its start date is the period's (same bounds), or lies within it for a period that starts on a
+    given day or hour."""
+
+    ids: np.ndarray
+    counts: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def build(cls, evidence: dict[int, tuple[int, int]], period_starts: Iterable[tuple[int, int]]) -> "Ranking":
+        ids = np.fromiter(evidence.keys(), np.int64, len(evidence))
+        counts = np.fromiter((n for n, _c in evidence.values()), np.int64, len(evidence))
+        order = np.argsort(ids)
+        starts = np.array([(int(a), int(b)) for a, b in period_starts], np.int64).reshape(-1, 2)
+        return cls(ids[order], np.minimum(counts[order], PRIO_EVIDENCE_MAX), starts)
+
+    def priorities(self, ids: np.ndarray, lo: np.ndarray, start_hi: np.ndarray, flags: np.ndarray) -> np.ndarray:
+        """Per event, PRIO_KEY | PRIO_PERIOD_START | evidence count (capped), as uint8."""
+        prio = np.where((flags & FLAG_KEY) > 0, PRIO_KEY, 0)
+        if len(self.ids) and len(ids):
+            at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+            prio = prio | np.where(self.ids[at] == ids, self.counts[at], 0)
+        if len(ids):
+            for a, b in self.starts.tolist():
+                within = (lo >= a) & (start_hi <= b)
+                same = within if b - a < 86400 else within & (lo == a) & (start_hi == b)
+                prio = prio | np.where(same, PRIO_PERIOD_START, 0)
+        return prio.astype(np.uint8)
 
 
 @dataclass
@@ -46,6 +86,8 @@ class Lane:
     flags: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint8))
     max_dur: int = 0
     mid: np.ndarray = field(default_factory=lambda: np.empty(0, np.float64))  # likely start, float
+    prio: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint8))   # rank where labels compete
+    top: np.ndarray = field(default_factory=lambda: _EMPTY_POS)   # positions of prio >= PRIO_PROMOTED
     _index: object = field(default=None, repr=False)
 
     def index(self):
@@ -65,6 +107,16 @@ class Lane:
         self.max_dur = int((self.hi - self.lo).max()) if len(self.lo) else 0
         self.mid = ((self.lo + self.start_hi) // 2).astype(np.float64)
         self._index = None
+        self.rank(None)
+
+    def rank(self, ranking: "Ranking | None") -> None:
+        """Set `prio` (and `top`) from the key flags and, when given, the ranking."""
+        if ranking is None:
+            prio = np.where((self.flags & FLAG_KEY) > 0, PRIO_KEY, 0).astype(np.uint8)
+        else:
+            prio = ranking.priorities(self.ids, self.lo, self.start_hi, self.flags)
+        self.prio = prio
+        self.top = (prio >= PRIO_PROMOTED).nonzero()[0]
 
     def subset(self, keep: np.ndarray) -> "Lane":
         """A lane of the events where `keep` is true (still sorted: no re-sort), index unbuilt."""
@@ -72,6 +124,8 @@ class Lane:
         for name in _FIELDS:
             setattr(sub, name, getattr(self, name)[keep])
         sub.mid = self.mid[keep]
+        sub.prio = self.prio[keep]
+        sub.top = (sub.prio >= PRIO_PROMOTED).nonzero()[0]
         sub.max_dur = int((sub.hi - sub.lo).max()) if len(sub.lo) else 0
         return sub
 
@@ -118,8 +172,9 @@ def _codes(values: Sequence, table: dict, default: int) -> np.ndarray:
 
 
 def _columns(rows: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray], list[str], list]:
-    """Turn timeline rows into (lane keys, lane columns, titles, event ids)."""
-    (eids, gids, roles, start_lo, start_hi, end_lo, end_hi, precs, approx, uncertain, titles) = zip(*rows)
+    """Turn timeline rows into (lane keys, lane columns, titles, event ids); a row's twelfth
+    value, when there is one, is its key-event flag."""
+    (eids, gids, roles, start_lo, start_hi, end_lo, end_hi, precs, approx, uncertain, titles, *key) = zip(*rows)
     keys = np.nan_to_num(np.array(gids, dtype=np.float64), nan=UNGROUPED).astype(np.int64)
     lo = np.array(start_lo, dtype=np.int64)
     shi = np.array(start_hi, dtype=np.int64)
@@ -134,6 +189,8 @@ def _columns(rows: Sequence[tuple]) -> tuple[np.ndarray, list[np.ndarray], list[
     flags = (np.array(approx, dtype=np.uint8) * FLAG_APPROXIMATE
              | np.array(uncertain, dtype=np.uint8) * FLAG_UNCERTAIN
              | span.astype(np.uint8) * FLAG_SPAN)
+    if key:
+        flags |= (np.array(key[0], dtype=np.int64) != 0).astype(np.uint8) * FLAG_KEY
     ids = np.array(eids, dtype=np.int64)
     return keys, [lo, shi, elo, hi, ids, prec, role, flags], list(titles), list(eids)
 
@@ -145,6 +202,13 @@ class LaneSet:
         self.lanes: dict[int, Lane] = {}
         self.titles: dict[int, str] = {}
         self._event_lanes: dict[int, list[tuple[int, int]]] | None = {}
+        self.ranking: Ranking | None = None
+
+    def set_ranking(self, ranking: Ranking | None) -> None:
+        """Rank every lane's events by `ranking` (kept: lanes rebuilt by an edit are ranked by it too)."""
+        self.ranking = ranking
+        for lane in self.lanes.values():
+            lane.rank(ranking)
 
     @property
     def event_lanes(self) -> dict[int, list[tuple[int, int]]]:
@@ -183,7 +247,7 @@ class LaneSet:
             span = ((packed >> 3) & 1).astype(bool)
             prec = ((packed >> 4) & 7).astype(np.int8)
             flags = (((packed >> 7) & 1) * FLAG_APPROXIMATE | ((packed >> 8) & 1) * FLAG_UNCERTAIN
-                     | span * FLAG_SPAN).astype(np.uint8)
+                     | span * FLAG_SPAN | ((packed >> 9) & 1) * FLAG_KEY).astype(np.uint8)
             cols = [t["lo"], t["shi"], t["elo"], np.maximum(t["hi"], t["shi"]), t["eid"], prec, role, flags]
             self._event_lanes = None
             self._add_columns(t["key"], cols)
@@ -212,6 +276,8 @@ class LaneSet:
             if len(lane):
                 new = [np.concatenate([old, n]) for old, n in zip(lane.columns(), new)]
             lane._set(new)
+            if self.ranking is not None:
+                lane.rank(self.ranking)
             touched.add(key)
         return touched
 
@@ -227,6 +293,8 @@ class LaneSet:
             lane = self.lanes[key]
             keep = ~np.isin(lane.ids, np.array(eids, dtype=np.int64))
             lane._set([c[keep] for c in lane.columns()])
+            if self.ranking is not None:
+                lane.rank(self.ranking)
         return set(by_lane)
 
     def patch(self, event_ids: Iterable[int], rows: Sequence[tuple]) -> set[int]:

@@ -4,10 +4,17 @@ Only the events in the visible window (and not drawn as density) are laid out, s
 follows what is on screen. Short items (points, narrow bands) are placed first, left to right,
 in the first row where they do not touch another; wide items (long spans, year-wide uncertainty
 bands) then fill what is left. Items that find no row are counted as "+N more".
+
+When the items have ranks (`prio`: key event, period start, evidence count), the more important
+win: rank by rank, from the highest, items are placed as above, but around what higher ranks
+already hold, and each placed item then keeps the room its label needs (`reserve` px right of it)
+from every lower rank. A lower-ranked event whose mark would sit on a better one's label goes to
+another row, or is left out (counted in "+N more"); items of the same rank share room as before.
+With one rank only, the layout is the plain one.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +59,13 @@ class RowLayout:
 
 
 def assign_rows(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float = 2.0,
-                wide: float = 200.0, right_edge: float = 1e9) -> RowLayout:
-    """Place items [x0, x1] (pixels, `x0` ascending) in at most `rows` rows without overlaps."""
+                wide: float = 200.0, right_edge: float = 1e9, prio: np.ndarray | None = None,
+                reserve: np.ndarray | float = 0.0) -> RowLayout:
+    """Place items [x0, x1] (pixels, `x0` ascending) in at most `rows` rows without overlaps;
+    with `prio` (higher first) and `reserve` (label room kept right of each item from lower
+    ranks), ranked as the module says."""
+    if prio is not None and len(prio) > 1 and rows > 0 and prio.min() != prio.max():
+        return _assign_ranked(x0, x1, rows, gap, wide, right_edge, prio, reserve)
     n = len(x0)
     row = np.full(n, -1, np.int64)
     room = np.zeros(n, np.float64)
@@ -97,5 +109,63 @@ def assign_rows(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float = 2.0,
         ms, ss = members[r], starts[r]
         for k, i in enumerate(ms):
             nxt = ss[k + 1] if k + 1 < len(ss) else right_edge
+            room[i] = nxt - x1l[i] - gap
+    return RowLayout(row, room, int((row < 0).sum()))
+
+
+def _block(starts: list[float], ends: list[float], a: float, b: float) -> None:
+    """Add [a, b] to the sorted, disjoint intervals (starts, ends), merged with those it meets."""
+    i = bisect_left(ends, a)
+    j = bisect_right(starts, b)
+    if i < j:
+        a, b = min(a, starts[i]), max(b, ends[j - 1])
+    starts[i:j] = [a]
+    ends[i:j] = [b]
+
+
+def _assign_ranked(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float, wide: float, right_edge: float,
+                   prio: np.ndarray, reserve) -> RowLayout:
+    """`assign_rows` with ranks: per row, the blocked stretches (marks, and the label room of
+    the ranks above the one being placed) as sorted disjoint intervals; rank by rank, narrow
+    items left to right then wide ones, each in the first row where it meets no blocked stretch."""
+    n = len(x0)
+    row = np.full(n, -1, np.int64)
+    room = np.zeros(n, np.float64)
+    x0l, x1l = x0.tolist(), x1.tolist()
+    ext = np.maximum(x1 + reserve, x1).tolist()
+    is_wide = (x1 - x0) > wide
+    bs: list[list[float]] = [[] for _ in range(rows)]     # blocked stretches per row
+    be: list[list[float]] = [[] for _ in range(rows)]
+    ms: list[list[float]] = [[] for _ in range(rows)]     # marks per row (starts, items), for the label room
+    mi: list[list[int]] = [[] for _ in range(rows)]
+    for level in np.unique(prio)[::-1].tolist():
+        this = prio == level
+        order = np.concatenate(((this & ~is_wide).nonzero()[0], (this & is_wide).nonzero()[0])).tolist()
+        placed = []
+        for i in order:
+            a, b = x0l[i], x1l[i]
+            for r in range(rows):
+                s, e = bs[r], be[r]
+                k = bisect_left(s, a)
+                if k > 0 and e[k - 1] + gap > a:
+                    continue
+                if k < len(s) and s[k] < b + gap:
+                    continue
+                s.insert(k, a)
+                e.insert(k, b)
+                k = bisect_left(ms[r], a)
+                ms[r].insert(k, a)
+                mi[r].insert(k, i)
+                row[i] = r
+                placed.append(i)
+                break
+        for i in placed:                                  # their labels' room, kept from lower ranks
+            if ext[i] > x1l[i]:
+                r = int(row[i])
+                _block(bs[r], be[r], x1l[i], ext[i])
+    for r in range(rows):
+        members, starts = mi[r], ms[r]
+        for k, i in enumerate(members):
+            nxt = starts[k + 1] if k + 1 < len(starts) else right_edge
             room[i] = nxt - x1l[i] - gap
     return RowLayout(row, room, int((row < 0).sum()))

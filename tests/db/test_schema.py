@@ -194,3 +194,23 @@ def test_v3_keeps_the_flags_of_period_and_source_dates_and_fills_them_in_on_upgr
         got = again.period(new.id)
         assert (got.start.approximate, got.end.approximate, got.end.uncertain) == (True, True, True)
         assert again.source(src.id).published.display() == "c. 2016"
+
+
+def test_v5_adds_the_key_event_flag_unset_on_upgrade(tmp_path):
+    path = tmp_path / "v4.sijill"
+    db = Database(sqlite3.connect(str(path)))
+    schema.migrate(db, target=4)
+    db.execute("INSERT INTO events (uid, title, start_text, start_lo, start_hi, start_precision, created_at, "
+               "updated_at) VALUES ('e', 'Al-Sistani''s call to arms', '2014-06-13', 1402617600, 1402703999, 'day', "
+               "'x', 'x')")
+    db.conn.commit()
+    db.close()
+    with Project.open(path) as p:
+        assert schema.user_version(p.db) == 5
+        [event] = p.events()
+        assert event.key_event is False
+        assert p.update_event(event.id, key_event=True).key_event is True
+        other = p.create_event("Fall of Mosul", "2014-06-10", key_event=True)
+    with Project.open(path) as again:
+        assert again.event_by_uid("e").key_event is True and again.event(other.id).key_event is True
+        assert again.update_event(other.id, key_event=False).key_event is False
