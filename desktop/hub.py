@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -35,6 +36,19 @@ class ViewFilter:
         return replace(self, **changes)
 
 
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How the analyst wants things shown and read (Preferences), shared by every view.
+
+    `dates` is a style of `db.date_styles.STYLES`; `reference` the date relative phrases
+    ("last Saturday") are read against when no source gives one (None: today); `analyst` the name
+    changes are recorded under."""
+
+    dates: str = "label"
+    reference: datetime | None = None
+    analyst: str = ""
+
+
 class ProjectHub(QObject):
     """Signals about one open project; also holds the selection shared by table, timeline and pane."""
 
@@ -50,12 +64,14 @@ class ProjectHub(QObject):
     current_event_changed = Signal(object)  # id or None
     filter_changed = Signal(object)    # the new ViewFilter
     passage_requested = Signal(int, object)  # source id, annotation id or None: show it in the reader
+    display_changed = Signal(object)   # the new DisplayOptions
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self._selection: list[int] = []
         self._filter = ViewFilter()
+        self._display = DisplayOptions()
 
     @property
     def filter(self) -> ViewFilter:
@@ -65,6 +81,15 @@ class ProjectHub(QObject):
         if view_filter != self._filter:
             self._filter = view_filter
             self.filter_changed.emit(view_filter)
+
+    @property
+    def display(self) -> DisplayOptions:
+        return self._display
+
+    def set_display(self, options: DisplayOptions) -> None:
+        if options != self._display:
+            self._display = options
+            self.display_changed.emit(options)
 
     @property
     def selection(self) -> list[int]:

@@ -16,7 +16,9 @@ from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex
                             QPersistentModelIndex, QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor
 
+from db.date_styles import date_text
 from db.dates import FuzzyDate
+from desktop import theme
 from desktop.hub import ProjectHub, ViewFilter
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,6 +71,7 @@ class EventsTableModel(QAbstractTableModel):
         hub.evidence_changed.connect(self._on_evidence_changed)
         hub.groups_changed.connect(self.reload)
         hub.project_reset.connect(self.reload)
+        hub.display_changed.connect(self._on_display_changed)
 
     # ---- loading ------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -148,17 +151,24 @@ class EventsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == C_EVIDENCE:
             n, contradicting = self._evidence.get(row[R_ID], (0, 0))
             if contradicting:
-                return QColor("#c62828")
+                return QColor(theme.current().negative)
         return None
 
     def _date(self, text, lo, hi, precision, approximate, uncertain) -> str:
         key = (text, lo, hi, precision, approximate, uncertain)
         shown = self._dates.get(key)
         if shown is None:
-            shown = FuzzyDate.from_bounds(text or "", lo, hi, precision or "day", bool(approximate),
-                                          bool(uncertain)).display()
+            shown = date_text(FuzzyDate.from_bounds(text or "", lo, hi, precision or "day", bool(approximate),
+                                                    bool(uncertain)), self.hub.display.dates)
             self._dates[key] = shown
         return shown
+
+    def _on_display_changed(self, _options) -> None:
+        """Dates shown another way (Preferences): the Start and End columns say it at once."""
+        self._dates.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, C_START), self.index(len(self._rows) - 1, C_END),
+                                  [Qt.ItemDataRole.DisplayRole])
 
     def _display(self, row: tuple, col: int):
         if col == C_START:

@@ -48,6 +48,7 @@ class Theme:
     hollow: str          # inside a target's mark (with alpha)
     hollow_dim: str      # the same, dimmed by a search
     veil: str            # behind "+N more" and floating notes (with alpha)
+    wash: int            # alpha (of 255) of a period's colour over the lanes
     accent: str          # the window on the overview, a range being dragged
     accent_text: str
     alert: str           # contradicted, no evidence
@@ -96,7 +97,7 @@ LIGHT = Theme(
     base="#ffffff", alt_base="#f6f7f9", axis="#eef1f5", header="#fafbfc", header_alt="#f1f3f6",
     text="#222222", muted="#888888", faint="#777777", line="#dde1e6", border="#c8cdd4",
     grid="#16000000", outline="#101010", shade="#1e000000", hollow="#e6ffffff", hollow_dim="#3cffffff",
-    veil="#c8ffffff", accent="#4a6fa5", accent_text="#1f3a60", alert="#d62728", dots="#555555",
+    veil="#c8ffffff", wash=38, accent="#4a6fa5", accent_text="#1f3a60", alert="#d62728", dots="#555555",
     highlight=("#fff1a8", "#ffd75e", "#ffbf2e"), current=("#b8dcff", "#8cc4ff", "#5eaaff"),
     highlight_text="#1b1b1b", margin="#f6f4ee", bars=("#e0a800", "#d9730d", "#b5651d", "#8f6b00"),
     group_underline="#00796b", date_underline="#7b1fa2",
@@ -109,7 +110,7 @@ DARK = Theme(
     base="#1e2126", alt_base="#24282e", axis="#2c3139", header="#202328", header_alt="#262a30",
     text="#e4e7eb", muted="#9aa3ad", faint="#8a939d", line="#363c44", border="#454c56",
     grid="#1affffff", outline="#f2f2f2", shade="#30ffffff", hollow="#e61e2126", hollow_dim="#3c1e2126",
-    veil="#d81e2126", accent="#7fa6dc", accent_text="#cfe0f7", alert="#ff6b6b", dots="#b0b8c2",
+    veil="#d81e2126", wash=20, accent="#7fa6dc", accent_text="#cfe0f7", alert="#ff6b6b", dots="#b0b8c2",
     highlight=("#5a4a12", "#6e5810", "#82640c"), current=("#1f4670", "#23517f", "#285b8c"),
     highlight_text="#f4f4f4", margin="#25282d", bars=("#c99a1a", "#d9822b", "#c47a3a", "#a88a2a"),
     group_underline="#4db6ac", date_underline="#ce93d8",

@@ -2,18 +2,19 @@
 grade ("B2") and stance. Double-click opens the passage in the reader (`open_passage`)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from db import schema
 from db.common import ProjectError
+from desktop import theme
 from desktop.hub import ProjectHub
 from desktop.sources.commands import EditEvidenceCommand, UnlinkEvidenceCommand, push
 from desktop.sources.grades import grade_code, grade_tooltip
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
-STANCE_COLOURS = {"supports": "#1b5e20", "contradicts": "#b3261e", "context": "#555555"}
+STANCE_COLOURS = {"supports": "positive", "contradicts": "negative", "context": "secondary"}  # Theme colours
 
 
 class EvidencePanel(QWidget):
@@ -76,6 +77,20 @@ class EvidencePanel(QWidget):
         if self.event_id in ids:
             self.set_event(None)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: stances in the new colours
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True          # filled again when shown (a closed window reads nothing)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
+
     def reload(self) -> None:
         self.tree.clear()
         project = self.hub.project
@@ -90,12 +105,14 @@ class EvidencePanel(QWidget):
             return
         evidence = project.evidence(self.event_id)
         contradicting = sum(ev.stance == "contradicts" for ev in evidence)
+        colors = theme.current()
         if not evidence:
-            self.summary.setText("<b style='color:#b3261e'>No evidence</b>: annotate a passage in a source and "
-                                 "link it to this event.")
+            self.summary.setText(f"<b style='color:{colors.negative}'>No evidence</b>: annotate a passage in a "
+                                 "source and link it to this event.")
         else:
             self.summary.setText(f"<b>{len(evidence)}</b> piece(s) of evidence"
-                                 + (f", <b style='color:#b3261e'>{contradicting} contradicting</b>" if contradicting
+                                 + (f", <b style='color:{colors.negative}'>{contradicting} contradicting</b>"
+                                    if contradicting
                                     else ""))
         for ev in evidence:
             source = project.source(ev.source_id)
@@ -108,7 +125,7 @@ class EvidencePanel(QWidget):
                                     if annotation else quote, source.title, source.outlet or "",
                                     source.published.display() if source.published else ""])
             item.setData(0, EVIDENCE_ROLE, ev.id)
-            item.setForeground(0, QBrush(QColor(STANCE_COLOURS.get(ev.stance, "#000"))))
+            item.setForeground(0, QBrush(colors.color(STANCE_COLOURS.get(ev.stance, "text"))))
             item.setToolTip(1, grade_tooltip(source.reliability, credibility))
             item.setToolTip(2, (annotation.note or "") if annotation else "")
             self.tree.addTopLevelItem(item)

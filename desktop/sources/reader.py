@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMenu, QMessag
 from db.common import ProjectError
 from db.library import reference_of
 from db.mentions import Mention, find_mentions
+from desktop import theme
 from desktop.hub import ProjectHub
 from desktop.sources.annotate import AnnotationEditor
 from desktop.sources.commands import ReplaceSourceTextCommand, push
@@ -22,13 +23,15 @@ from desktop.sources.reader_view import ReaderView, mostly_rtl
 
 
 
-def mentions_in(project, source) -> list[Mention]:
-    """Group aliases and date expressions in a source, dates read against its published date."""
+def mentions_in(project, source, default_reference=None) -> list[Mention]:
+    """Group aliases and date expressions in a source, dates read against its published date (or,
+    for an undated source, `default_reference`: the analyst's default date, None for today)."""
     groups = project.groups()
+    reference = reference_of(source) or default_reference
     try:
-        return find_mentions(source.body, groups, reference_of(source), source.language)
+        return find_mentions(source.body, groups, reference, source.language)
     except ValueError:  # a language the date scanner does not know: let it try every one it knows
-        return find_mentions(source.body, groups, reference_of(source), None)
+        return find_mentions(source.body, groups, reference, None)
 
 
 # Unicode directional isolates: each part of the header is laid out on its own, so that in a right-to-left
@@ -53,7 +56,7 @@ def header_html(source) -> str:
     rtl = mostly_rtl(source.title)
     block = f"align='{'right' if rtl else 'left'}' dir='{'rtl' if rtl else 'ltr'}'"
     return (f"<div {block}><span style='font-size:13pt; font-weight:600'>{isolate(source.title)}</span></div>"
-            f"<div {block} style='color:#555'>{' · '.join(parts)}</div>")
+            f"<div {block} style='color:{theme.current().secondary}'>{' · '.join(parts)}</div>")
 
 
 class Reader(QWidget):
@@ -81,7 +84,7 @@ class Reader(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("readerNotice")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #fff8e1; border: 1px solid #f0d58c; padding: 4px 8px;")
+        self._style_notice()
         self.notice.hide()
         self.view = ReaderView(self)
 
@@ -155,11 +158,25 @@ class Reader(QWidget):
         if source.body != self.view.body:
             self.view.set_body(source.body)
         self.view.set_annotations(self.hub.project.annotations(self.source_id))
-        self._mentions = mentions_in(self.hub.project, source)
+        self._mentions = mentions_in(self.hub.project, source, self.hub.display.reference)
         self.view.set_mentions(self._mentions)
 
     def _set_header(self, source) -> None:
+        self._header_source = source   # kept to write the header again in other colours
         self.header.setText(header_html(source))
+
+    def _style_notice(self) -> None:
+        colors = theme.current()
+        self.notice.setStyleSheet(f"background: {colors.notice}; border: 1px solid {colors.notice_border}; "
+                                  "padding: 4px 8px;")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: the header and notice follow
+            self._style_notice()
+            source = getattr(self, "_header_source", None)
+            if self.source_id is not None and source is not None and source.id == self.source_id:
+                self.header.setText(header_html(source))
 
     def show_annotation(self, annotation_id: int) -> None:
         """Make an annotation current and scroll its passage into view (orphans cannot be shown)."""
@@ -177,7 +194,8 @@ class Reader(QWidget):
 
     def _reload_mentions(self) -> None:
         if self.source_id is not None:
-            self._mentions = mentions_in(self.hub.project, self.hub.project.source(self.source_id))
+            self._mentions = mentions_in(self.hub.project, self.hub.project.source(self.source_id),
+                                         self.hub.display.reference)
             self.view.set_mentions(self._mentions)
 
     def _sources_changed(self, ids: list) -> None:

@@ -16,13 +16,10 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from db.mentions import Mention
 from db.models import Annotation
+from desktop import theme
 
-HIGHLIGHT = ("#fff1a8", "#ffd75e", "#ffbf2e")  # one, two, three or more annotations over a character
-CURRENT = ("#b8dcff", "#8cc4ff", "#5eaaff")  # the same, where the current annotation is one of them
-ORPHAN_FREE = "#c8c8c8"
-BAR_COLOURS = ("#e0a800", "#d9730d", "#b5651d", "#8f6b00")
-GROUP_UNDERLINE = "#00796b"
-DATE_UNDERLINE = "#7b1fa2"
+# Highlight, margin and underline colours come from desktop.theme (light or dark, by the palette);
+# a highlight sets its text colour too, so that it is readable on either.
 BAR_WIDTH, BAR_GAP, MARGIN_PAD = 4, 3, 6
 
 
@@ -232,15 +229,17 @@ class ReaderView(QTextEdit):
     # ---- painting ------------------------------------------------------------------------------
     def _refresh(self) -> None:
         selections: list[QTextEdit.ExtraSelection] = []
+        colors = theme.current()
         for start, end, count, current in _segments(self._spans, self._current):
-            palette = CURRENT if current else HIGHLIGHT
+            palette = colors.current if current else colors.highlight
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(palette[min(count, 3) - 1]))
+            fmt.setForeground(QColor(colors.highlight_text))
             selections.append(self._extra(start, end, fmt))
         for m in self._mentions:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(GROUP_UNDERLINE if m.kind == "group" else DATE_UNDERLINE))
+            fmt.setUnderlineColor(QColor(colors.group_underline if m.kind == "group" else colors.date_underline))
             selections.append(self._extra(self._map.to_qt(m.start), self._map.to_qt(m.end), fmt))
         self.setExtraSelections(selections)
         self.margin.update()
@@ -293,6 +292,11 @@ class ReaderView(QTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_margin()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: highlights in the new colours
+            self._refresh()
 
     # ---- mouse and keys ------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -420,10 +424,11 @@ class _MarginBars(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#f6f4ee"))
+        colors = theme.current()
+        painter.fillRect(self.rect(), QColor(colors.margin))
         for aid, rect in self.view.bar_rects():
             col = self.view._bar_columns.get(aid, 0)
-            colour = QColor(CURRENT[2] if aid == self.view.current else BAR_COLOURS[col % len(BAR_COLOURS)])
+            colour = QColor(colors.current[2] if aid == self.view.current else colors.bars[col % len(colors.bars)])
             painter.fillRect(rect, colour)
         painter.end()
 

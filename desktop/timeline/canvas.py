@@ -8,10 +8,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
+from desktop import theme
 from desktop.timeline.interaction import Interaction, iso_at, range_precision
 from desktop.timeline.model import TimelineData
 from desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
@@ -181,6 +182,7 @@ class TimelineCanvas(QWidget):
     # ---- painting ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         start = time.perf_counter()
+        self.painter.set_theme(theme.current())
         qp = QPainter(self)
         self.frame = self.painter.paint(qp, QRectF(self.rect()), self.t0, self.t1, self.data, self.geoms,
                                         hover=self.hover, preview=self.preview)
@@ -189,7 +191,7 @@ class TimelineCanvas(QWidget):
         if self.range_band is not None:
             self._paint_range(qp)
         if self.rubber is not None:
-            qp.setPen(Qt.GlobalColor.darkBlue)
+            qp.setPen(self.painter.theme.color("accent"))
             qp.fillRect(self.rubber, Qt.GlobalColor.transparent)
             qp.drawRect(self.rubber.normalized())
         qp.end()
@@ -202,8 +204,9 @@ class TimelineCanvas(QWidget):
         qp.save()
         qp.setClipRect(QRectF(0, AXIS_H, self.width(), self.height() - AXIS_H))
         qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        qp.setPen(QPen(QColor("#101010"), 1.2, Qt.PenStyle.DashLine))
-        shade, h, r = QColor(0, 0, 0, 30), ROW_H - 4, 4.5
+        colors = self.painter.theme
+        qp.setPen(QPen(colors.color("outline"), 1.2, Qt.PenStyle.DashLine))
+        shade, h, r = colors.color("shade"), ROW_H - 4, 4.5
         for p in self.ghosts:
             if p.lane_key not in tops or p.hi < self.t0 or p.lo > self.t1:
                 continue
@@ -222,8 +225,11 @@ class TimelineCanvas(QWidget):
         """The range of a new period being dragged along the axis, with its dates at both ends."""
         a, b = sorted(self.range_band)
         vp = self.viewport()
-        qp.fillRect(QRectF(a, 0, b - a, self.height()), QColor(74, 111, 165, 46))
-        qp.setPen(QPen(QColor("#4a6fa5"), 1))
+        colors = self.painter.theme
+        band = colors.color("accent")
+        band.setAlpha(46)
+        qp.fillRect(QRectF(a, 0, b - a, self.height()), band)
+        qp.setPen(QPen(colors.color("accent"), 1))
         for x in (a, b):
             qp.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         prec = range_precision(self.t0, self.t1, self.width())
@@ -232,10 +238,10 @@ class TimelineCanvas(QWidget):
         w = fm.horizontalAdvance(text) + 10
         x = min(max(a, 2.0), max(self.width() - w - 2, 2.0))
         box = QRectF(x, AXIS_H + 4, w, fm.height() + 6)
-        qp.fillRect(box, QColor(255, 255, 255, 235))
+        qp.fillRect(box, colors.color("veil"))
         qp.drawRect(box)
         qp.setFont(self.painter.small)
-        qp.setPen(QColor("#1f3a60"))
+        qp.setPen(colors.color("accent_text"))
         qp.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def ensure_frame(self) -> Frame:

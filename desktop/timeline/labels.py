@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QStaticText
 
 from db.timeline.window import Viewport
+from desktop.theme import LIGHT, Theme
 from desktop.timeline.frame import ROW_H, _nz
 
 LABEL_CACHE_BYTES = 24 << 20     # raster label pixmaps kept: about 2,700 labels of 150 px (670 at 2x)
@@ -40,9 +41,11 @@ class Labels:
         self.bytes = 0
         self.record: dict | None = None   # when a dict (exports): (event id, item top) -> title rect
 
-    def draw(self, qp: QPainter, vp: Viewport, data, batch, colors: list[QColor], dpr: float, vector: bool) -> None:
+    def draw(self, qp: QPainter, vp: Viewport, data, batch, colors: list[QColor], dpr: float, vector: bool,
+             theme: Theme = LIGHT) -> None:
         """Titles where they fit: inside a long bar, else right of the mark up to the next item.
-        Which items get one, where and how wide is decided with numpy; drawn grouped by pen."""
+        Which items get one, where and how wide is decided with numpy; drawn grouped by pen, in
+        `theme`'s text colour beside marks."""
         span, b1, e0 = batch.span, batch.b1, batch.e0
         inside = span & ((e0 - b1) > 40)
         a_in = np.maximum(b1, vp.x0) + 4
@@ -62,7 +65,7 @@ class Labels:
         titles = data.titles_for(lid)
         record = self.record
         tops = batch.y0[ok].tolist() if record is not None else repeat(0.0)
-        fixed = {0: QColor("#222222"), 1: QColor("#ffffff")}
+        fixed = {0: theme.color("text"), 1: QColor("#ffffff")}
         pen_of: dict = {}
         texts, elide = self.texts, self._elide
         if vector:
@@ -78,7 +81,7 @@ class Labels:
                 record[(eid, top)] = QRectF(x, y, self.fm.horizontalAdvance(text), self.fm.height())
             pen = pen_of.get(pk)
             if pen is None:
-                c = fixed[pk] if pk < 2 else colors[pk - 2].darker(160)
+                c = fixed[pk] if pk < 2 else theme.label_on(colors[pk - 2])
                 pen = pen_of[pk] = (c, c.rgba())
                 if vector:
                     qp.setPen(c)                      # sorted by pen: one change per kind

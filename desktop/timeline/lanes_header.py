@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap,
 from PySide6.QtWidgets import QMenu, QWidget
 
 from db.timeline.lanes import UNGROUPED
+from desktop import theme
 from desktop.commands import ReorderGroupsCommand
 from desktop.timeline.legend import draw_legend
 from desktop.timeline.frame import AXIS_H, lane_color
@@ -68,8 +69,9 @@ class LanesHeader(QWidget):
         self._cache = None          # font, palette, style: paint afresh
 
     def _paint_lanes(self, qp: QPainter) -> None:
-        qp.fillRect(self.rect(), QColor("#fafbfc"))
-        qp.fillRect(QRectF(0, 0, self.width(), AXIS_H), QColor("#eef1f5"))
+        colors = theme.current()
+        qp.fillRect(self.rect(), colors.color("header"))
+        qp.fillRect(QRectF(0, 0, self.width(), AXIS_H), colors.color("axis"))
         bold = QFont(self.font())
         bold.setBold(True)
         fm = QFontMetricsF(self.font())
@@ -82,33 +84,33 @@ class LanesHeader(QWidget):
             info = g.info
             x = 4 + info.depth * INDENT
             if n % 2:
-                qp.fillRect(QRectF(0, g.y, self.width(), g.h), QColor("#f1f3f6"))
+                qp.fillRect(QRectF(0, g.y, self.width(), g.h), colors.color("header_alt"))
             if g.key == self.drag_key:
                 qp.fillRect(QRectF(0, g.y, self.width(), g.h), QColor(74, 111, 165, 40))
             cy = g.y + min(g.h / 2, 12)
             tri = (QPolygonF([QPointF(x, cy - 4), QPointF(x + 7, cy), QPointF(x, cy + 4)]) if g.collapsed else
                    QPolygonF([QPointF(x, cy - 3), QPointF(x + 8, cy - 3), QPointF(x + 4, cy + 3)]))
             qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            qp.setBrush(QColor("#777777"))
+            qp.setBrush(colors.color("faint"))
             qp.setPen(Qt.PenStyle.NoPen)
             qp.drawPolygon(tri)
-            qp.setBrush(lane_color(info, n))
+            qp.setBrush(colors.lane(lane_color(info, n)))
             qp.drawRoundedRect(QRectF(x + 12, cy - 5, 10, 10), 2, 2)
             qp.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             count = str(data.event_count(g.key))
             cw = fm.horizontalAdvance(count)
             qp.setFont(bold if info.has_children else self.font())
-            qp.setPen(QColor("#222222") if info.key != UNGROUPED else QColor("#777777"))
+            qp.setPen(colors.color("text") if info.key != UNGROUPED else colors.color("faint"))
             name = QFontMetricsF(qp.font()).elidedText(info.name, Qt.TextElideMode.ElideRight,
                                                       self.width() - x - 34 - cw - 8)
             qp.drawText(QPointF(x + 27, cy + fm.ascent() / 2 - 1), name)
             qp.setFont(self.font())
-            qp.setPen(QColor("#888888"))
+            qp.setPen(colors.color("muted"))
             qp.drawText(QPointF(self.width() - cw - 6, cy + fm.ascent() / 2 - 1), count)
-            qp.setPen(QPen(QColor("#dde1e6"), 1))
+            qp.setPen(QPen(colors.color("line"), 1))
             qp.drawLine(QPointF(0, g.y + g.h - 0.5), QPointF(self.width(), g.y + g.h - 0.5))
         if self.drag_key is not None:
-            qp.setPen(QPen(QColor("#4a6fa5"), 2))
+            qp.setPen(QPen(colors.color("accent"), 2))
             qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))
         qp.restore()
         last = self.canvas.geoms[-1].y + self.canvas.geoms[-1].h if self.canvas.geoms else AXIS_H
@@ -116,8 +118,8 @@ class LanesHeader(QWidget):
         small.setPointSizeF(7.5)
         room = self.height() - last - 8
         if room > 100:
-            draw_legend(qp, QRectF(0, self.height() - 96, self.width(), 96), small, columns=2)
-        qp.setPen(QPen(QColor("#c8cdd4"), 1))
+            draw_legend(qp, QRectF(0, self.height() - 96, self.width(), 96), small, columns=2, theme=colors)
+        qp.setPen(QPen(colors.color("border"), 1))
         qp.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
 
     # ---- collapse and reorder ------------------------------------------------------------------

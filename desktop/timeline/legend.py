@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
+from desktop.theme import LIGHT, Theme
+
 ENTRIES = ("actor", "target", "associated", "mentioned", "uncertain date", "span",
            "no evidence", "contradicted", "sources", "density")
 
@@ -18,13 +20,14 @@ def _diamond(x: float, y: float, r: float = 5.0) -> QPainterPath:
     return p
 
 
-def draw_legend(qp: QPainter, rect: QRectF, font: QFont, columns: int = 2) -> float:
-    """Draw the legend inside `rect` in `columns` columns; returns the height used."""
+def draw_legend(qp: QPainter, rect: QRectF, font: QFont, columns: int = 2, theme: Theme = LIGHT) -> float:
+    """Draw the legend inside `rect` in `columns` columns, in `theme`'s colours; returns the
+    height used."""
     qp.save()
     qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     qp.setFont(font)
     fm = QFontMetricsF(font)
-    c = QColor("#4a6fa5")
+    c = theme.color("accent")
     line_h = max(16.0, fm.height() + 4)
     col_w = rect.width() / columns
     for n, name in enumerate(ENTRIES):
@@ -52,7 +55,7 @@ def draw_legend(qp: QPainter, rect: QRectF, font: QFont, columns: int = 2) -> fl
         elif name == "span":
             qp.fillRect(QRectF(x - 8, y - 4, 16, 8), c)
         elif name == "no evidence":
-            qp.setPen(QPen(QColor("#d62728"), 1))
+            qp.setPen(QPen(theme.color("alert"), 1))
             qp.drawEllipse(QPointF(x, y), 2, 2)
         elif name == "contradicted":
             p = QPainterPath()
@@ -60,10 +63,10 @@ def draw_legend(qp: QPainter, rect: QRectF, font: QFont, columns: int = 2) -> fl
             p.lineTo(x, y - 3)
             p.lineTo(x + 3, y + 3)
             p.closeSubpath()
-            qp.fillPath(p, QColor("#d62728"))
+            qp.fillPath(p, theme.color("alert"))
         elif name == "sources":
             for j in range(3):
-                qp.setBrush(QColor("#555555"))
+                qp.setBrush(theme.color("dots"))
                 qp.setPen(Qt.PenStyle.NoPen)
                 qp.drawEllipse(QPointF(x - 3 + 3 * j, y), 1.1, 1.1)
         else:
@@ -71,7 +74,7 @@ def draw_legend(qp: QPainter, rect: QRectF, font: QFont, columns: int = 2) -> fl
                 col_c = QColor(c)
                 col_c.setAlpha(40 + j * 26)
                 qp.fillRect(QRectF(x - 8 + 2 * j, y - 4, 2, 8), col_c)
-        qp.setPen(QColor("#333333"))
+        qp.setPen(theme.color("quote"))
         qp.drawText(QPointF(x + 14, y + fm.ascent() / 2 - 1), name)
     qp.restore()
     return ((len(ENTRIES) + columns - 1) // columns) * line_h

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from db.timeline.density import overview_counts
+from desktop import theme
 
 EDGE = 6
 
@@ -21,6 +22,7 @@ class Overview(QWidget):
         self.setFixedHeight(44)
         self.setMouseTracking(True)
         self._image: QImage | None = None
+        self._theme = ""                  # the theme the density image was made in
         self._mode: str | None = None
         self._press = (0.0, 0.0, 0.0)
         canvas.window_changed.connect(lambda *_: self.update())
@@ -46,8 +48,11 @@ class Overview(QWidget):
         h = self.height() - 4
         rows = np.arange(h)[::-1, None]
         filled = rows < (level[None, :] * h)
-        buf = np.full((h, w, 4), 255, np.uint8)
-        buf[filled] = (165, 111, 74, 255)       # BGRA of #4a6fa5
+        colors = theme.current()
+        base, accent = colors.color("base"), colors.color("accent")
+        buf = np.empty((h, w, 4), np.uint8)
+        buf[...] = (base.blue(), base.green(), base.red(), 255)
+        buf[filled] = (accent.blue(), accent.green(), accent.red(), 255)   # BGRA
         self._buf = np.ascontiguousarray(buf)
         return QImage(self._buf.data, w, h, 4 * w, QImage.Format.Format_ARGB32).copy()
 
@@ -59,16 +64,20 @@ class Overview(QWidget):
         return QRectF(x0, 1, x1 - x0, self.height() - 2)
 
     def paintEvent(self, event) -> None:
-        if self._image is None or self._image.width() != max(self.width(), 1):
+        colors = theme.current()
+        if self._image is None or self._image.width() != max(self.width(), 1) or self._theme != colors.name:
             self._image = self._density_image()
+            self._theme = colors.name
         qp = QPainter(self)
-        qp.fillRect(self.rect(), QColor("#ffffff"))
+        qp.fillRect(self.rect(), colors.color("base"))
         qp.drawImage(2, 2, self._image)
         r = self.window_rect()
-        qp.fillRect(r, QColor(74, 111, 165, 50))
-        qp.setPen(QPen(QColor("#1f3d66"), 1.5))
+        veil = colors.color("accent")
+        veil.setAlpha(50)
+        qp.fillRect(r, veil)
+        qp.setPen(QPen(colors.color("accent_text") if colors.dark else QColor("#1f3d66"), 1.5))
         qp.drawRect(r)
-        qp.setPen(QPen(QColor("#c8cdd4"), 1))
+        qp.setPen(QPen(colors.color("border"), 1))
         qp.drawLine(0, 0, self.width(), 0)
         qp.end()
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from db.timeline.axis import ticks
 from db.timeline.window import Viewport
+from desktop.theme import LIGHT, Theme
 from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz, lane_color)
 from desktop.timeline.labels import Labels, blank_pixmap
@@ -22,8 +23,10 @@ from desktop.timeline.prepare import Batch, Grid, prepare_lanes
 class TimelinePainter:
     """Paints axis, periods, lanes, density, events and labels for a window [t0, t1]."""
 
-    def __init__(self, font: QFont | None = None, vector: bool = False) -> None:
-        """`vector` draws every mark as a path (SVG, PDF); otherwise markers are cached sprites."""
+    def __init__(self, font: QFont | None = None, vector: bool = False, theme: Theme = LIGHT) -> None:
+        """`vector` draws every mark as a path (SVG, PDF); otherwise markers are cached sprites.
+        `theme` gives the colours (exports: LIGHT; the screen follows the palette, `set_theme`)."""
+        self.theme = theme
         self.font = QFont(font) if font else QFont()
         self.font.setPointSizeF(8.5)
         self.small = QFont(self.font)
@@ -46,6 +49,13 @@ class TimelinePainter:
         # at: "labels" {(event id, item top): title rect}, "overflow" {lane key: "+N more" rect},
         # "shortened" [(rect, full text)] of the period titles it shortened
         self.record: dict | None = None
+
+    def set_theme(self, theme: Theme) -> None:
+        """Paint with `theme` from now on (cached sprites and styles made in the old one go)."""
+        if theme != self.theme:
+            self.theme = theme
+            self._sprites.clear()
+            self._styles.clear()
 
     # ---- whole frame ------------------------------------------------------------------------
     def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
@@ -73,9 +83,9 @@ class TimelinePainter:
         for prep in prepared:
             if prep.density is not None and len(prep.density):
                 dens_max = max(dens_max, int(prep.density.max()))
-        colors = [lane_color(g.info, i) for i, g in shown]
+        colors = [self.theme.lane(lane_color(g.info, i)) for i, g in shown]
         for (i, g), dl, color in zip(shown, prepared, colors):
-            qp.setPen(self._pen("#dde1e6", 1))
+            qp.setPen(self._pen(self.theme.line, 1))
             qp.drawLine(QPointF(rect.left(), g.y + g.h - 0.5), QPointF(rect.right(), g.y + g.h - 0.5))
             if dl.haze is not None:
                 self._strip(qp, vp, g.y + g.h - 5, 3, dl.haze, color, max(int(dl.haze.max()), 4))
@@ -223,13 +233,13 @@ class TimelinePainter:
                     x, y = float(px[j]), float(y0[j])
                     sel.addRect(QRectF(x - MARK_R, y + h / 2 - MARK_R, 2 * MARK_R, 2 * MARK_R).adjusted(-2, -2, 2, 2))
                 if not sel.isEmpty():
-                    qp.strokePath(sel, self._pen("#101010", 1.6))
+                    qp.strokePath(sel, self._pen(self.theme.outline, 1.6))
             # evidence: beside each span bar (raster: instants carry theirs in the sprite)
             which = sk if not self.vector else np.arange(n)
             if len(which):
                 xs = np.where(span[which], np.maximum(b1[which], x0[which]) + 4, px[which] + MARK_R + 1)
                 self._evidence(qp, xs.tolist(), (y0[which] + 1).tolist(), evkind[which].tolist())
-            self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector)
+            self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector, self.theme)
         for g, dl in zip(shown, lanes):
             if dl.overflow:
                 r = self._overflow(qp, vp, g, dl.overflow)
@@ -374,7 +384,7 @@ class TimelinePainter:
             if role == 0:                                   # actor: filled
                 style = ((c,), QPen(c.darker(130), 1))
             elif role == 1:                                 # target: hollow
-                style = ((QColor(255, 255, 255, 60 if dimmed else 230),), QPen(c, 2))
+                style = ((self.theme.color("hollow_dim" if dimmed else "hollow"),), QPen(c, 2))
             elif role == 2:                                 # associated: striped, lighter
                 light = QColor(c)
                 light.setAlpha(light.alpha() // 3)
@@ -410,13 +420,13 @@ class TimelinePainter:
                 tri.lineTo(x + 2.5, y - 0.5)
                 tri.lineTo(x + 5, y + 4)
                 tri.closeSubpath()
-                sp.fillPath(tri, QColor("#d62728"))
+                sp.fillPath(tri, self.theme.color("alert"))
             elif evidence == 0:
-                sp.setPen(QPen(QColor("#d62728"), 1))
+                sp.setPen(QPen(self.theme.color("alert"), 1))
                 sp.drawEllipse(QPointF(x + 1.5, y + 1.5), 1.8, 1.8)
             else:
                 sp.setPen(Qt.PenStyle.NoPen)
-                sp.setBrush(QColor("#555555"))
+                sp.setBrush(self.theme.color("dots"))
                 for j in range(evidence):
                     sp.drawEllipse(QPointF(x + 1 + 3 * j, y + 1.5), 1.1, 1.1)
             sp.end()
@@ -439,11 +449,11 @@ class TimelinePainter:
 
     def _fill_evidence(self, qp, none, contra, dots) -> None:
         if not contra.isEmpty():
-            qp.fillPath(contra, QColor("#d62728"))
+            qp.fillPath(contra, self.theme.color("alert"))
         if not none.isEmpty():
-            qp.strokePath(none, self._pen("#d62728", 1))
+            qp.strokePath(none, self._pen(self.theme.alert, 1))
         if not dots.isEmpty():
-            qp.fillPath(dots, QColor("#555555"))
+            qp.fillPath(dots, self.theme.color("dots"))
 
     def _evidence_sprite(self, kind: int) -> QPixmap:
         """Evidence mark `kind` (0 none, 1-3 sources, 4 contradicted) as a pixmap whose (2, 2)
@@ -480,11 +490,11 @@ class TimelinePainter:
 
     def _overflow(self, qp, vp, g, n) -> QRectF:
         qp.setFont(self.small)
-        qp.setPen(QColor("#555555"))
+        qp.setPen(self.theme.color("muted" if self.theme.dark else "dots"))
         text = f"+{n} more"
         w = self._advance(self.fm_small, text) + 6
         r = QRectF(vp.x0 + vp.width - w - 2, g.y + g.h - 13, w, 12)
-        qp.fillRect(r, QColor(255, 255, 255, 200))
+        qp.fillRect(r, self.theme.color("veil"))
         qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
         return r
 
@@ -495,8 +505,8 @@ class TimelinePainter:
         y = g.y + LANE_PAD
         qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         x0, x1 = float(vp.x(p.lo)), float(vp.x(p.hi))
-        qp.fillRect(QRectF(x0, y, max(x1 - x0, 2), ROW_H - 4), QColor(0, 0, 0, 30))
-        pen = QPen(QColor("#101010"), 1.5, Qt.PenStyle.DashLine)
+        qp.fillRect(QRectF(x0, y, max(x1 - x0, 2), ROW_H - 4), self.theme.color("shade"))
+        pen = QPen(self.theme.color("outline"), 1.5, Qt.PenStyle.DashLine)
         qp.setPen(pen)
         if p.span:
             a, b = float(vp.x(p.start_hi)), float(vp.x(p.end_lo))
@@ -508,15 +518,16 @@ class TimelinePainter:
 
     # ---- axis and periods ---------------------------------------------------------------------
     def _axis(self, qp: QPainter, vp: Viewport, rect: QRectF, lanes_rect: QRectF) -> None:
-        qp.fillRect(rect, QColor("#eef1f5"))
+        th = self.theme
+        qp.fillRect(rect, th.color("axis"))
         t = ticks(vp.t0, vp.t1, vp.width)
-        grid = QPen(QColor(0, 0, 0, 22), 1)
+        grid = QPen(th.color("grid"), 1)
         qp.setFont(self.font)
         for ts, label in t.major:
             x = float(vp.x(ts))
             qp.setPen(grid)
             qp.drawLine(QPointF(x, lanes_rect.top()), QPointF(x, lanes_rect.bottom()))
-            qp.setPen(QColor("#444444"))
+            qp.setPen(th.color("muted") if th.dark else QColor("#444444"))
             qp.drawLine(QPointF(x, rect.bottom() - 6), QPointF(x, rect.bottom()))
             qp.drawText(QPointF(x + 3, rect.bottom() - 6), label)
         qp.setFont(self.bold)
@@ -527,12 +538,12 @@ class TimelinePainter:
             w = self._advance(self.fm_bold, label)
             if lx + w > nxt - 3 and x < rect.left():
                 lx = nxt - w - 3
-            qp.setPen(QColor("#222222"))
+            qp.setPen(th.color("text"))
             qp.drawText(QPointF(lx, rect.top() + 14), label)
             if x >= rect.left():
-                qp.setPen(QPen(QColor("#888888"), 1))
+                qp.setPen(QPen(th.color("muted"), 1))
                 qp.drawLine(QPointF(x, rect.top()), QPointF(x, rect.top() + 18))
-        qp.setPen(QPen(QColor("#b8bec7"), 1))
+        qp.setPen(QPen(th.color("border") if th.dark else QColor("#b8bec7"), 1))
         qp.drawLine(QPointF(rect.left(), rect.bottom() - 0.5), QPointF(rect.right(), rect.bottom() - 0.5))
 
     @staticmethod
@@ -550,11 +561,13 @@ class TimelinePainter:
         return out
 
     def _backdrop(self, qp: QPainter, vp: Viewport, rect: QRectF, lanes_rect: QRectF, geoms, periods) -> None:
-        """White, every other lane light grey, periods as faint washes (alpha 38 over the lanes),
-        each pixel written once: per stretch between period edges, one opaque fill per run of
-        white or grey lanes, in the colour the washes over that stretch blend to."""
+        """The theme's base (white), every other lane its alternate (light grey), periods as faint
+        washes (alpha `theme.wash` over the lanes), each pixel written once: per stretch between
+        period edges, one opaque fill per run of base or alternate lanes, in the colour the washes
+        blend to."""
         if lanes_rect.top() > rect.top():
-            qp.fillRect(QRectF(rect.left(), rect.top(), rect.width(), lanes_rect.top() - rect.top()), QColor("#ffffff"))
+            qp.fillRect(QRectF(rect.left(), rect.top(), rect.width(), lanes_rect.top() - rect.top()),
+                        self.theme.color("base"))
         top, bottom = lanes_rect.top(), lanes_rect.bottom()
         runs, y = [], top                                  # (y, height, grey) from top to bottom
         for i, g in enumerate(geoms):
@@ -568,13 +581,13 @@ class TimelinePainter:
             runs.append((y, bottom - y, False))
         spans = self._period_spans(vp, lanes_rect, periods)
         cuts = sorted({lanes_rect.left(), lanes_rect.right(), *(x for a, b, _c, _t in spans for x in (a, b))})
-        alpha = 38 / 255
+        alpha = self.theme.wash / 255
         for a, b in zip(cuts[:-1], cuts[1:]):
             if b <= a:
                 continue
             over = [c for x0, x1, c, _t in spans if x0 <= a and x1 >= b]
             colors = []
-            for base in (QColor("#ffffff"), QColor("#f6f7f9")):
+            for base in (self.theme.color("base"), self.theme.color("alt_base")):
                 r, g_, bl = base.red(), base.green(), base.blue()
                 for c in over:
                     r = r + (c.red() - r) * alpha
@@ -603,7 +616,7 @@ class TimelinePainter:
             rows[row] = right
             c = QColor(c)
             c.setAlpha(200)
-            qp.setPen(c.darker(150))
+            qp.setPen(c.lighter(150) if self.theme.dark else c.darker(150))
             base = rect.bottom() - 4 - row * line
             qp.drawText(QPointF(left, base), text)
             if self.record is not None and text != title:
