@@ -133,7 +133,7 @@ def test_every_event_in_the_window_has_its_full_title_and_date(demo):
     root = ET.parse(folder / "t.svg").getroot()
     spots = tips(root)
     events = project.events()
-    assert len(events) == 126
+    assert len(events) == 136
     every = "\n".join(t for _r, t in spots)
     for e in events:
         assert f"{e.title} — {when(e)}" in every, e.title

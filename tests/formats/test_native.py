@@ -192,8 +192,8 @@ def test_reimporting_an_own_export_reports_unchanged_and_writes_nothing(demo, tm
     files = _files(demo.path)
     report = import_native(demo, out)
     assert report.added == {} and report.updated == {}
-    assert report.unchanged == {"groups": 27, "periods": 8, "sources": 137, "annotations": 99, "events": 126}
-    assert sum(report.unchanged.values()) == record_count(doc) == 397
+    assert report.unchanged == {"groups": 27, "periods": 8, "sources": 164, "annotations": 130, "events": 136}
+    assert sum(report.unchanged.values()) == record_count(doc) == 465
     assert demo.db.conn.total_changes == changes
     assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
     assert _files(demo.path) == files
@@ -208,7 +208,7 @@ def test_one_changed_record_is_the_one_written(demo):
     changes = demo.db.conn.total_changes
     report = import_native(demo, doc)
     assert report.updated == {"events": 1, "annotations": 1}
-    assert report.unchanged["events"] == 125 and report.unchanged["annotations"] == 98
+    assert report.unchanged["events"] == 135 and report.unchanged["annotations"] == 129
     assert demo.db.conn.total_changes - changes < 40
     assert demo.event_by_uid(doc["events"][7]["uid"]).tags == ("edited",)
     assert export_native(demo) == doc

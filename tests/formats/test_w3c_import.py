@@ -36,7 +36,7 @@ def test_deleted_annotations_come_back_whole(demo, tmp_path):
             copy_.delete_annotation(a.id)
         assert copy_.stats().annotations == 0
         report = import_w3c(copy_, out)
-        assert report.added == {"annotations": 99} and report.moved == report.orphaned == 0
+        assert report.added == {"annotations": 130} and report.moved == report.orphaned == 0
         # the unpinned evidence each deletion left is pinned again (its note kept), none duplicated
         assert report.links == {"repinned": sum(1 for e in expected["events"] for ev in e["evidence"]
                                                 if ev["annotation"])}
@@ -50,7 +50,7 @@ def test_reimporting_an_own_export_changes_nothing(demo, tmp_path):
     before = export_native(demo)
     changes = demo.db.conn.total_changes
     report = import_w3c(demo, out)
-    assert report.unchanged == {"annotations": 99} and report.added == report.updated == {}
+    assert report.unchanged == {"annotations": 130} and report.added == report.updated == {}
     assert demo.db.conn.total_changes == changes
     assert export_native(demo) == before
 
