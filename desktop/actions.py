@@ -54,6 +54,8 @@ SPECS = (
     ActionSpec("edit_new_period", "New &period…", (),
                "Add a period, a band behind the timeline (or Shift+drag along the timeline's dates)", edits=True),
     ActionSpec("edit_find", "&Find", ("Ctrl+F",), "Search events, sources and annotations"),
+    ActionSpec("edit_preferences", "&Preferences…", ("Ctrl+,",),
+               "Your name, light or dark, how dates are shown and read, where exports go"),
     ActionSpec("view_undo_history", "Undo &history", ("Ctrl+H",), "Show every change that can be undone",
                checkable=True),
     ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline"),

@@ -20,10 +20,14 @@ from db.common import ProjectError
 from db.formats.registry import EXPORTS
 from db.project import Project
 from desktop import settings as opt
+from desktop import theme
+from desktop.about import AboutDialog
+from desktop.app_icon import app_icon
 from desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
 from desktop.commands import DeleteEventsCommand, GuardedUndoStack
 from desktop.dialogs.event_dialog import open_event_editor
 from desktop.dialogs.group_dialog import open_group_editor
+from desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
 from desktop.exchange.export_dialog import ExportDialog
 from desktop.exchange.export_job import export_format_for, run_export
 from desktop.exchange.import_command import perform_import
@@ -62,6 +66,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         self.successor: MainWindow | None = None
         self.hub = ProjectHub(self.project, self)
+        self.setWindowIcon(app_icon())
+        self.apply_preferences(Preferences.load(self.settings))
         self.undo_stack = GuardedUndoStack(self)
         self.action_set = Actions(self, self.undo_stack)
         self.setObjectName("main_window")
@@ -197,6 +203,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([a.edit_new_group, a.edit_new_period])
         edit_menu.addSeparator()
         edit_menu.addAction(a.edit_find)
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.edit_preferences)
         view_menu = bar.addMenu("&View")
         view_menu.setObjectName("view_menu")
         view_menu.addActions([a.view_fit, a.view_zoom_in, a.view_zoom_out, a.view_zoom_selection])
@@ -249,6 +257,10 @@ class MainWindow(QMainWindow):
         a.view_undo_history.toggled.connect(self.undo_dock.setVisible)
         self.undo_dock.visibilityChanged.connect(a.view_undo_history.setChecked)
         a.help_about.triggered.connect(self.about)
+        a.edit_preferences.triggered.connect(self.preferences)
+        hints = QApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._color_scheme_changed)
         for name, method in (("view_fit", "fit_all"), ("view_zoom_in", "zoom_in"),
                              ("view_zoom_out", "zoom_out"), ("view_zoom_selection", "zoom_to_selection")):
             target = getattr(self.timeline, method, None)
@@ -504,6 +516,11 @@ class MainWindow(QMainWindow):
     def _exchange_folder(self) -> str:
         return self.settings.get(opt.EXCHANGE_FOLDER) or self._folder()
 
+    def _export_folder(self) -> str:
+        """Where the Export and Export image dialogs start: the folder set in Preferences, else
+        the Documents folder (not the hidden data folder the default project lives in)."""
+        return str(self.settings.export_folder())
+
     def import_dialog(self, path: str | Path | None = None) -> ImportDialog:
         """The Import dialog over this project (showing `path` when given)."""
         return ImportDialog(self.hub, self.undo_stack, self, path=path, folder=self._exchange_folder())
@@ -538,7 +555,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self, format_name: str | None = None) -> ExportDialog:
         """The Export dialog, on `format_name` or the format exported last."""
-        return ExportDialog(self.hub, self, folder=self._exchange_folder(),
+        return ExportDialog(self.hub, self, folder=self._export_folder(),
                             format_name=format_name or self.settings.get(opt.EXPORT_FORMAT))
 
     def export_file(self, path: str | Path | None = None, format_name: str | None = None) -> bool:
@@ -579,7 +596,7 @@ class MainWindow(QMainWindow):
             return None
         from db.timeline.window import project_limits
 
-        return ExportImageDialog(self._folder(), self.project.title, window(),
+        return ExportImageDialog(self._export_folder(), self.project.title, window(),
                                  project_limits(self.timeline.data.bounds()), self,
                                  lanes_note=getattr(self.timeline, "export_note", None))
 
@@ -607,14 +624,39 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{message}. {note}" if note else message, 15000 if note else 8000)
         return True
 
-    def about(self) -> None:
-        from importlib.metadata import PackageNotFoundError, version
+    def about(self) -> AboutDialog:
+        """Help ▸ About: version, licence, data credits (desktop.about)."""
+        dialog = AboutDialog(self)
+        dialog.setWindowIcon(self.windowIcon())
+        dialog.open()
+        return dialog
 
-        try:
-            number = version("sijill")
-        except PackageNotFoundError:
-            number = "(development)"
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<b>{APP_NAME}</b> {number}<p>An offline timeline and evidence register for "
-                          "conflict analysts: events, armed groups and annotated sources in one file.</p>")
+    # ---- preferences --------------------------------------------------------------------------
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """Theme, date display, default reference date and analyst name, in force at once."""
+        app = QApplication.instance()
+        if app is not None:
+            theme.apply_theme(app, preferences.theme)
+        self.hub.set_display(preferences.display())
+
+    def preferences(self) -> PreferencesDialog:
+        """Edit ▸ Preferences: a theme picked shows at once; OK stores and applies everything."""
+        dialog = PreferencesDialog(Preferences.load(self.settings), self)
+        app = QApplication.instance()
+        dialog.theme_chosen.connect(lambda name: theme.apply_theme(app, name))
+
+        def keep() -> None:
+            chosen = dialog.preferences()
+            chosen.save(self.settings)
+            self.apply_preferences(chosen)
+
+        dialog.accepted.connect(keep)
+        self.preferences_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _color_scheme_changed(self, _scheme) -> None:
+        """The desktop went light or dark: follow it when the theme is "system"."""
+        if self.settings.get(opt.THEME) == "system":
+            theme.apply_theme(QApplication.instance(), "system")
 

@@ -141,8 +141,12 @@ class EventDialog(QDialog):
         self.start = DateField(optional=False, parent=self)
         self.end = DateField(optional=True, parent=self)
         self.reference = QComboBox(self)
-        today = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0)
-        self.reference.addItem(f"today ({today:%d %b %Y})", (today, None))
+        default = hub.display.reference   # Preferences: what relative phrases are read against
+        if default is not None:
+            self.reference.addItem(f"your default date ({default:%d %b %Y})", (default, None))
+        else:
+            today = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0)
+            self.reference.addItem(f"today ({today:%d %b %Y})", (today, None))
         for source in project.sources():
             if source.published is not None:
                 self.reference.addItem(f"{source.title} ({source.published.display()})",
