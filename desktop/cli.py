@@ -222,7 +222,7 @@ def cmd_screenshot(args) -> None:
             print(f"note: {written.note}", file=sys.stderr)
     else:
         render_screenshot(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi,
-                          reader=args.reader)
+                          reader=args.reader, theme=args.theme)
     _print(args, {"path": str(args.out), "what": "timeline" if timeline_alone else
                   "reader" if args.reader else "window"}, f"wrote {args.out}")
 
@@ -351,6 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reader", action="store_true", help="the window with an annotated source open in the "
                    "reader beside the timeline (--from/--to zoom the timeline and choose the source)")
     p.add_argument("--title", help="title above the timeline alone (default: the project's)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light",
+                   help="the window in light or dark colours (the timeline alone is always light, as printed)")
     p = sub.add_parser("source", help="add a source from a file, or replace a source's text")
     source_sub = p.add_subparsers(dest="action", required=True)
     p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file; prints its uid")

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.common import ProjectError
 from db.project import Project
+from desktop.app_icon import app_icon
 from desktop.paths import APP_NAME, default_project_path, identify_application
+from desktop import settings as opt
 from desktop.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,6 +27,9 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify_application()
     QApplication.setApplicationDisplayName(APP_NAME)
+    QApplication.setDesktopFileName("sijill")  # resources/sijill.desktop: the desktop's icon and name
+    if app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
     if STYLE.exists() and not app.property("sijill_styled"):
         app.setStyleSheet(app.styleSheet() + STYLE.read_text(encoding="utf-8"))
         app.setProperty("sijill_styled", True)
@@ -53,7 +58,12 @@ def ensure_default_project(path: Path | None = None) -> Path:
 def run_gui(project_path: Path | None) -> int:
     """Open `project_path` (or the default project) in a main window and run the event loop."""
     from desktop.main_window import MainWindow
+    from desktop.system_libraries import display_problem
 
+    problem = display_problem()   # said plainly, instead of Qt's abort when its display plugin cannot load
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     app = application()
     path = Path(project_path) if project_path else ensure_default_project()
     try:
@@ -71,19 +81,20 @@ def _seconds(value: datetime | int | float | None) -> float | None:
 
 def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] = (1600, 1000),
                       lo: datetime | int | None = None, hi: datetime | int | None = None,
-                      reader: bool = False, source_id: int | None = None) -> None:
+                      reader: bool = False, source_id: int | None = None, theme: str = "light") -> None:
     """Render the main window offscreen to `out_png`.
 
     By default the event with the most evidence is selected, the reader folded away so that the
     timeline has the width. With `reader=True` the reader shows the most annotated
     source published in [lo, hi] (or `source_id`), its first passage selected and the event it
-    supports selected. `lo`/`hi` (datetimes or seconds) set the timeline's visible window. Settings
-    are kept in a throw-away ini file, never the user's."""
+    supports selected. `lo`/`hi` (datetimes or seconds) set the timeline's visible window. `theme`
+    is "light", "dark" or "system". Settings are kept in a throw-away ini file, never the user's."""
     from desktop.main_window import MainWindow
 
     app = application()
     scratch = Path(out_png).with_suffix(".settings.ini")
     settings = Settings(QSettings(str(scratch), QSettings.Format.IniFormat))
+    settings.set(opt.THEME, theme)
     project = Project.open(project_path)
     try:
         window = MainWindow(project, settings)

@@ -37,3 +37,12 @@ def with_project_suffix(path: str | Path) -> Path:
     """`path`, with `.sijill` added when the user typed a name without a suffix."""
     path = Path(path)
     return path if path.suffix else path.with_suffix(PROJECT_SUFFIX)
+
+
+def documents_dir() -> Path:
+    """The user's Documents folder (QStandardPaths.DocumentsLocation), or the home folder when
+    there is none: where exports go unless the analyst chose another folder."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if found and Path(found).is_dir():
+        return Path(found)
+    return Path.home()

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from desktop.paths import APP_NAME, ORGANIZATION
+from desktop.paths import APP_NAME, ORGANIZATION, documents_dir
 
 MAX_RECENT = 10
 
@@ -37,10 +37,16 @@ DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray(
 SOURCES_VISIBLE = Option("window/sources_visible", bool, True)
 EXCHANGE_FOLDER = Option("exchange/folder", str, "")         # where the last import or export was
 EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the Export dialog opens on
+# Preferences (Edit ▸ Preferences…)
+ANALYST_NAME = Option("analyst/name", str, "")               # who makes the changes (the change history)
+THEME = Option("appearance/theme", str, "system")             # desktop.theme.THEMES
+DATE_DISPLAY = Option("display/dates", str, "label")          # db.date_styles.STYLES
+REFERENCE_DATE = Option("dates/reference", str, "")           # YYYY-MM-DD relative phrases are read against; "" today
+EXPORT_FOLDER = Option("exchange/export_folder", str, "")     # where exports go; "" the Documents folder
 
 OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
            WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, SOURCES_VISIBLE, EXCHANGE_FOLDER,
-           EXPORT_FORMAT)
+           EXPORT_FORMAT, ANALYST_NAME, THEME, DATE_DISPLAY, REFERENCE_DATE, EXPORT_FOLDER)
 
 
 class Settings:
@@ -90,3 +96,10 @@ class Settings:
 
     def clear_recent_projects(self) -> None:
         self.set(RECENT_PROJECTS, [])
+
+    # ---- preferences --------------------------------------------------------------------------
+    def export_folder(self) -> Path:
+        """Where exports are written: the folder chosen in Preferences while it exists, else the
+        user's Documents folder (never the hidden data folder the default project lives in)."""
+        chosen = self.get(EXPORT_FOLDER)
+        return Path(chosen) if chosen and Path(chosen).is_dir() else documents_dir()
