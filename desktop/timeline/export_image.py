@@ -6,6 +6,8 @@
 An export never drops a lane. The screen scrolls its lanes; an image cannot, so the lanes share
 the height between the title and the legend, from six rows each down to one; when even one row
 each does not fit, the image is made taller than asked and the export says so (`ImageExport.note`).
+A PDF is one landscape page of the locale's paper (A4, or Letter in the US: `desktop.page_size`)
+with the drawing, in the proportions asked, scaled to fit it.
 
 An SVG is finished after QSvgGenerator writes it (`finish_svg`): its size in pixels rather than
 millimetres, a CSS font stack rather than Qt's family name ("Sans Serif", which browsers draw
@@ -24,18 +26,20 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 import numpy as np
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageLayout, QPainter, QPdfWriter
 
 from db.dates import FuzzyDate
 from db.timeline.lanes import FLAG_SPAN
 from desktop.models import R_END_LO, R_END_TEXT, R_END_UNCERTAIN, R_ID, R_START_TEXT, R_TITLE, R_UNCERTAIN
 from desktop.timeline.canvas import lane_geometry
 from desktop.timeline.frame import AXIS_H, BUCKET_PX, MARK_R, ROW_H, Frame, LaneGeom, _nz, lane_color
+from desktop.page_size import page_layout
 from desktop.timeline.legend import draw_legend
 from desktop.timeline.painter import TimelinePainter
 
 TITLE_H = 34
+PDF_MARGIN_MM = 10
 LEGEND_H = 62
 NAMES_W = 200
 # after the family Qt measured the text with: fonts of the same proportions on most systems
@@ -173,11 +177,14 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
     elif suffix == ".pdf":
         writer = QPdfWriter(str(path))
         writer.setTitle(title)
-        writer.setPageSize(QPageSize(QSizeF(w * 0.75, h * 0.75), QPageSize.Unit.Point))
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+        writer.setCreator("Sijill")
+        # a landscape page of the locale's paper (A4, or Letter in the US), the drawing in its
+        # proportions scaled to the printable area and centred on it
+        writer.setPageLayout(page_layout(QPageLayout.Orientation.Landscape, QMarginsF(*(PDF_MARGIN_MM,) * 4)))
         writer.setResolution(96)
         qp = QPainter(writer)
-        scale = writer.width() / w
+        scale = min(writer.width() / w, writer.height() / h)
+        qp.translate((writer.width() - w * scale) / 2, (writer.height() - h * scale) / 2)
         qp.scale(scale, scale)
         paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
         qp.end()
