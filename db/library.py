@@ -18,10 +18,11 @@ CONTEXT = 32  # characters of prefix/suffix kept with a quote for re-anchoring
 
 _SOURCE_COLUMNS = ("id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
                    "published_precision, language, reliability, kind, body, added_at, "
-                   "published_approximate, published_uncertain")
+                   "published_approximate, published_uncertain, summary")
 _ANNOTATION_COLUMNS = ('id, uid, source_id, start, "end", quote, prefix, suffix, note, credibility, '
                        "orphaned, created_at, updated_at")
-_SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind", "body")
+_SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind", "body",
+                  "summary")
 
 
 class LibraryMixin:
@@ -32,16 +33,17 @@ class LibraryMixin:
                       author: str | None = None, url: str | None = None,
                       published: FuzzyDate | str | None = None, language: str | None = None,
                       reliability: str | None = None, kind: str | None = None,
-                      uid: str | None = None, added_at: str | None = None) -> Source:
+                      uid: str | None = None, added_at: str | None = None, summary: bool = False) -> Source:
+        """A new source; `summary` marks a body that summarises the document instead of holding its text."""
         if not (title or "").strip():
             raise ProjectError("a source needs a title")
         self._check_reliability(reliability)
         pub = as_optional_date(published)
         with self._write() as db:
             cur = db.execute(
-                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join('?' * 18)})",
                 [None, uid or new_uid(), title.strip(), outlet, author, url, *_pub_cols(pub)[:4], language,
-                 reliability, kind, body or "", added_at or now_iso(), *_pub_cols(pub)[4:]],
+                 reliability, kind, body or "", added_at or now_iso(), *_pub_cols(pub)[4:], int(bool(summary))],
             )
         return self.source(cur.lastrowid)
 
@@ -57,6 +59,8 @@ class LibraryMixin:
         if "title" in fields and not (fields["title"] or "").strip():
             raise ProjectError("a source needs a title")
         sets: dict[str, object] = {k: v for k, v in fields.items() if k != "published"}
+        if "summary" in sets:
+            sets["summary"] = int(bool(sets["summary"]))
         if "published" in fields:
             pub = as_optional_date(fields["published"])
             sets.update(zip(("published_text", "published_lo", "published_hi", "published_precision",
@@ -380,7 +384,7 @@ def _source_from_row(r: tuple) -> Source:
     if r[7] is not None:
         pub = FuzzyDate.from_bounds(r[6], r[7], r[8], r[9] or "day", bool(r[15]), bool(r[16]))
     return Source(id=r[0], uid=r[1], title=r[2], outlet=r[3], author=r[4], url=r[5], published=pub,
-                  language=r[10], reliability=r[11], kind=r[12], body=r[13], added_at=r[14])
+                  language=r[10], reliability=r[11], kind=r[12], body=r[13], added_at=r[14], summary=bool(r[17]))
 
 
 def reference_of(source: Source) -> datetime | None:

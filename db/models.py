@@ -90,6 +90,7 @@ class Source:
     kind: str | None
     body: str
     added_at: str
+    summary: bool = False  # the body is a summary someone wrote, not the document's own text
 
 
 @dataclass(frozen=True)

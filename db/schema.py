@@ -245,7 +245,14 @@ def _v5(db: Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN key_event INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: Database) -> None:
+    """`sources.summary`: the body is a summary someone wrote (the demo's sources are), not the
+    document's own text, so that the reader and every export that quotes it can say so; a quote
+    from it must never pass for the article's words."""
+    db.execute("ALTER TABLE sources ADD COLUMN summary INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

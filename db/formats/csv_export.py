@@ -4,8 +4,9 @@ UTF-8 with a byte-order mark (Excel then reads Arabic and accents right), comma-
 line ending CRLF as RFC 4180 says. Columns: the uid; the date as written and, beside it, the ISO
 bounds (earliest/latest instant, UTC) and precision of the start and of the end, with the
 approximate/uncertain flags; the groups in each role (semicolon lists); tags; type; location and
-coordinates; fatalities; the evidence: how many citations, their grades ("B2; A1"), whether any
-contradicts, and the sources' URLs; the description; then one column per attribute any selected
+coordinates; fatalities; the evidence: how many citations, their grades ("B2; A1"), how many of
+them cite a source whose text is a summary rather than the document's own words (`summaries`: a
+quote from such a source is not the article's wording), whether any contradicts, and the sources' URLs; the description; then one column per attribute any selected
 event carries (ACLED's admin1, sub_event_type, …). `db.formats.csv_import` reads this layout back
 exactly (its column names are among the ones it recognises).
 
@@ -29,7 +30,7 @@ from db.formats.selection import EventSelection, select_event_ids
 ROLES = ("actor", "target", "associated", "mentioned")
 COLUMNS = ("uid", "title", "start", "end", "start_earliest", "start_latest", "precision", "end_earliest",
            "end_latest", "end_precision", "approximate", "uncertain", *ROLES, "tags", "event_type",
-           "location", "latitude", "longitude", "fatalities", "evidence_count", "grades", "contradicted",
+           "location", "latitude", "longitude", "fatalities", "evidence_count", "grades", "summaries", "contradicted",
            "source_urls", "description")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _APOSTROPHE = "''''"  # an SQL string literal holding one apostrophe
@@ -81,13 +82,13 @@ class _Links:
                 f"JOIN tags t ON t.id = et.tag_id {only.format('et.event_id')} ORDER BY et.event_id, t.name) "
                 "GROUP BY event_id")}
         self.evidence: dict[int, list[tuple]] = {}
-        for eid, stance, reliability, credibility, url in db.execute(
-                "SELECT ev.event_id, ev.stance, s.reliability, a.credibility, s.url FROM event_evidence ev "
+        for eid, stance, reliability, credibility, url, summary in db.execute(
+                "SELECT ev.event_id, ev.stance, s.reliability, a.credibility, s.url, s.summary FROM event_evidence ev "
                 "JOIN sources s ON s.id = ev.source_id LEFT JOIN annotations a ON a.id = ev.annotation_id "
                 f"{only.format('ev.event_id')} ORDER BY ev.id"):
             grade = (f"{reliability}{credibility or ''}" if reliability else
                      f"?{credibility}" if credibility else "")
-            self.evidence.setdefault(eid, []).append((stance, grade, url))
+            self.evidence.setdefault(eid, []).append((stance, grade, url, summary))
 
     def cells(self, row: tuple) -> list:
         """A row of _ROW_SQL as the CSV's cells, attributes left out."""
@@ -98,11 +99,11 @@ class _Links:
                *row[13:18]]
         items = self.evidence.get(eid)
         if items:
-            urls = "; ".join(dict.fromkeys(url for _, _, url in items if url))
-            out += [len(items), "; ".join(g for _, g, _ in items if g),
-                    "yes" if any(stance == "contradicts" for stance, _, _ in items) else "", safe_cell(urls)]
+            urls = "; ".join(dict.fromkeys(url for _, _, url, _ in items if url))
+            out += [len(items), "; ".join(g for _, g, _, _ in items if g), sum(1 for *_, summary in items if summary),
+                    "yes" if any(stance == "contradicts" for stance, *_ in items) else "", safe_cell(urls)]
         else:
-            out += [0, "", "", ""]
+            out += [0, "", 0, "", ""]
         out.append(row[18])
         return out
 

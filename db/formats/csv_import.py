@@ -69,7 +69,7 @@ _GUESSES = {
     "end_precision": ("end precision", "end_precision"),
     "approximate": ("approximate",),
     "uncertain": ("uncertain",),
-    "": ("evidence", "evidence count", "evidence_count", "grades", "contradicted", "date as written",
+    "": ("evidence", "evidence count", "evidence_count", "grades", "summaries", "contradicted", "date as written",
          "display date"),
 }
 _BY_NAME = {alias: field for field, aliases in _GUESSES.items() for alias in aliases}

@@ -3,7 +3,8 @@
 `EventSelection` is what `sijill export --from --to --group --tag --query` and the Export dialog
 ask for; `select_event_ids` turns it into event ids in chronological order, and `export_events`
 reads those events in chunks (three queries per 900 events), each with its groups and roles, tags,
-attributes and citations (evidence with the source, the annotated passage and the grade), so that
+attributes and citations (evidence with the source, the annotated passage, the grade and whether the
+source's text is a summary rather than the document's own words), so that
 a 100,000-event export is never one query per event nor one list of records held whole.
 """
 from __future__ import annotations
@@ -133,6 +134,7 @@ class Citation:
     annotation_uid: str | None
     orphaned: bool
     note: str | None
+    summary: bool = False  # the source's body (and so the quote) is a summary, not the document's words
 
     @property
     def grade(self) -> str | None:
@@ -200,12 +202,13 @@ def export_events(project, ids: list[int], chunk: int = 900) -> Iterator[ExportE
         for r in db.execute(
                 "SELECT ev.event_id, ev.stance, s.uid, s.title, s.outlet, s.author, s.url, s.published_text, "
                 "s.published_lo, s.published_hi, s.published_precision, s.published_approximate, "
-                "s.published_uncertain, s.reliability, a.credibility, a.quote, a.uid, a.orphaned, ev.note "
+                "s.published_uncertain, s.reliability, a.credibility, a.quote, a.uid, a.orphaned, ev.note, s.summary "
                 "FROM event_evidence ev JOIN sources s ON s.id = ev.source_id "
                 "LEFT JOIN annotations a ON a.id = ev.annotation_id "
                 f"WHERE ev.event_id IN ({marks}) ORDER BY ev.id", part):
             cites.setdefault(r[0], []).append(Citation(
-                r[1], r[2], r[3], r[4], r[5], r[6], _fuzzy(*r[7:13]), r[13], r[14], r[15], r[16], bool(r[17]), r[18]))
+                r[1], r[2], r[3], r[4], r[5], r[6], _fuzzy(*r[7:13]), r[13], r[14], r[15], r[16], bool(r[17]), r[18],
+                bool(r[19])))
         for eid in part:
             r = rows.get(eid)
             if r is None:

@@ -27,7 +27,9 @@ Each annotation (items[i]), in the order of the native export (source, offsets, 
   `source` = `urn:uuid:<event uid>` and, as a SpecificResource has no `value`, a `label` (rdfs:label)
   "<stance>: <event title> (<date>)" whose first word is the stance, which import reads back);
   the Admiralty grade as a TextualBody with purpose assessing, e.g. "B2" (source reliability,
-  information credibility; "?" for an ungraded half).
+  information credibility; "?" for an ungraded half); when the source's stored text is a summary
+  (Source.summary: the demo's are) rather than the document's own words, a TextualBody with purpose
+  describing says so, so that the quoted passage is not read as the article's wording.
 - `motivation`: commenting when there is a note, else linking when linked to an event, else
   tagging when tagged, else highlighting.
 """
@@ -47,6 +49,8 @@ from db.project import Project
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ORPHAN_NOTE = ("Orphaned: this passage was not found in the source's current text; only the quote "
                "identifies it.")
+SUMMARY_NOTE = ("Summary: the source's text is a summary written for this project, not the article's own words; "
+                "the quoted passage is from that summary.")
 # Seeds the UUIDs derived from uids that are not UUIDs themselves (version 5, so always the same).
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://sijill.invalid/uid")
 
@@ -146,6 +150,8 @@ def annotation_to_w3c(ann: Annotation, source: Source, groups: list[str], links:
         bodies.append(_textual(f"{source.reliability or '?'}{ann.credibility or '?'}", "assessing"))
     if ann.orphaned:
         bodies.append(_textual(ORPHAN_NOTE, "describing", "en"))
+    if source.summary:
+        bodies.append(_textual(SUMMARY_NOTE, "describing", "en"))
 
     selectors: list[dict] = [{"type": "TextQuoteSelector", "exact": ann.quote,
                               "prefix": ann.prefix, "suffix": ann.suffix}]

@@ -38,6 +38,11 @@ def mentions_in(project, source, default_reference=None) -> list[Mention]:
 # line "13 Jun 2014" stays whole instead of its "13" joining the Arabic outlet before it.
 FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
+SUMMARY_BANNER = "Summary written for this demo — not the article's text"
+SUMMARY_TIP = ("This source's text is a summary written for the project (Source.summary), not the document's own "
+               "words: a passage quoted from it is not the article's wording. Read the article itself before "
+               "quoting it.")
+
 
 def header_html(source) -> str:
     """The reader's header: the title, then outlet · author · date · grade, in the title's direction.
@@ -81,6 +86,11 @@ class Reader(QWidget):
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setContentsMargins(8, 6, 8, 2)
+        self.summary_banner = QLabel(SUMMARY_BANNER)
+        self.summary_banner.setObjectName("readerSummaryBanner")
+        self.summary_banner.setWordWrap(True)
+        self.summary_banner.setToolTip(SUMMARY_TIP)
+        self.summary_banner.hide()
         self.notice = QLabel()
         self.notice.setObjectName("readerNotice")
         self.notice.setWordWrap(True)
@@ -110,6 +120,7 @@ class Reader(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.header)
+        layout.addWidget(self.summary_banner)
         layout.addLayout(bar)
         layout.addWidget(self.notice)
         layout.addWidget(self.view, 1)
@@ -152,9 +163,11 @@ class Reader(QWidget):
             self.view.set_body("")
             self.view.set_annotations([])
             self.view.set_mentions([])
+            self.summary_banner.hide()
             return
         source = self.hub.project.source(self.source_id)
         self._set_header(source)
+        self.summary_banner.setVisible(source.summary)
         if source.body != self.view.body:
             self.view.set_body(source.body)
         self.view.set_annotations(self.hub.project.annotations(self.source_id))
@@ -169,6 +182,8 @@ class Reader(QWidget):
         colors = theme.current()
         self.notice.setStyleSheet(f"background: {colors.notice}; border: 1px solid {colors.notice_border}; "
                                   "padding: 4px 8px;")
+        self.summary_banner.setStyleSheet(f"background: {colors.notice}; border: 1px solid {colors.notice_border}; "
+                                          "padding: 3px 8px; font-weight: 600;")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)

@@ -206,7 +206,7 @@ def test_v5_adds_the_key_event_flag_unset_on_upgrade(tmp_path):
     db.conn.commit()
     db.close()
     with Project.open(path) as p:
-        assert schema.user_version(p.db) == 5
+        assert schema.user_version(p.db) == schema.SCHEMA_VERSION
         [event] = p.events()
         assert event.key_event is False
         assert p.update_event(event.id, key_event=True).key_event is True
@@ -214,3 +214,21 @@ def test_v5_adds_the_key_event_flag_unset_on_upgrade(tmp_path):
     with Project.open(path) as again:
         assert again.event_by_uid("e").key_event is True and again.event(other.id).key_event is True
         assert again.update_event(other.id, key_event=False).key_event is False
+
+
+def test_v6_adds_the_summary_flag_of_sources_unset_on_upgrade(tmp_path):
+    path = tmp_path / "v5.sijill"
+    db = Database(sqlite3.connect(str(path)))
+    schema.migrate(db, target=5)
+    db.execute("INSERT INTO sources (uid, title, body, added_at) VALUES ('s', 'Reuters report', 'The text.', 'x')")
+    db.conn.commit()
+    db.close()
+    with Project.open(path) as p:
+        assert schema.user_version(p.db) == 6
+        [source] = p.sources()
+        assert source.summary is False and source.body == "The text."
+        assert p.update_source(source.id, summary=True).summary is True
+        other = p.create_source("Demo summary", "Written for the demo.", summary=True)
+    with Project.open(path) as again:
+        assert again.source_by_uid("s").summary is True and again.source(other.id).summary is True
+        assert again.update_source(other.id, summary=False).summary is False

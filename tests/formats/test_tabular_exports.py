@@ -52,6 +52,7 @@ def test_csv_has_one_row_per_event_with_dates_roles_and_evidence(located, tmp_pa
     assert (tower["actor"], tower["target"]) == ("Kataib Hezbollah", "United States")
     assert (tower["latitude"], tower["longitude"], tower["fatalities"]) == ("33.33", "38.7", "3")
     assert (tower["evidence_count"], tower["grades"], tower["source_urls"]) == ("1", "A1", "https://example.org/tower22")
+    assert tower["summaries"] == "0"
     assert tower["description"].startswith("'=HYPERLINK")  # neutralised, shown as text
     mid = next(r for r in rows if r["title"] == "Report disputes the toll")
     assert mid["start"] == "mid-February 2024" and mid["mentioned"] == "United States"
@@ -74,7 +75,7 @@ def test_csv_round_trip_is_lossless_for_what_csv_carries(located, tmp_path):
         again = run_import(copy, CsvReader(first, stored=stored_digests(copy, "csv")))
         assert (again.added, again.updated) == (0, 0) and again.unchanged == located.event_count()
     before, after = read_csv(first), read_csv(second)
-    lossless = [c for c in before[0] if c not in ("evidence_count", "grades", "contradicted")]
+    lossless = [c for c in before[0] if c not in ("evidence_count", "grades", "summaries", "contradicted")]
     assert [{c: r[c] for c in lossless} for r in before] == [{c: r[c] for c in lossless} for r in after]
 
 
@@ -164,3 +165,16 @@ def test_exports_write_nothing_when_cancelled(small_project, tmp_path):
         export_csv(small_project, out, cancelled=lambda: True)
     assert out.read_text(encoding="utf-8") == "an earlier export"
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_csv_counts_citations_of_sources_whose_text_is_a_summary(located, tmp_path):
+    tower = next(e for e in located.events() if e.title == "Tower 22 attack")
+    summary = located.create_source("[Report on the Tower 22 attack]", "Three soldiers died in a drone attack.",
+                                    outlet="AP", reliability="B", summary=True)
+    located.add_evidence(tower.id, summary.id)
+    out = tmp_path / "events.csv"
+    export_csv(located, out)
+    rows = {r["title"]: r for r in read_csv(out)}
+    assert (rows["Tower 22 attack"]["evidence_count"], rows["Tower 22 attack"]["summaries"]) == ("2", "1")
+    assert rows["Report disputes the toll"]["summaries"] == "0"
+    assert guess_mapping(list(rows["Tower 22 attack"]))["summaries"] == ""  # read back as nothing

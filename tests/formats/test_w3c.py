@@ -286,3 +286,17 @@ def test_export_is_valid_json_ld_and_meets_the_models_musts(annotated):
     # every kind was seen: bodies of both kinds (linking is a SpecificResource), targets, selectors
     assert checked["TextualBody"] >= 6 and checked["SpecificResource"] >= 5
     assert checked["TextQuoteSelector"] == 4 and checked["TextPositionSelector"] == 3  # the orphan has none
+
+
+def test_a_passage_of_a_summary_says_its_text_is_not_the_articles(annotated):
+    project, a = annotated
+    assert all(b["purpose"] != "describing" for b in _items(export_w3c(project))[f"urn:uuid:{a['graded'].uid}"]["body"])
+    project.update_source(a["en"].id, summary=True)
+    items = _items(export_w3c(project))
+    graded = [b for b in items[f"urn:uuid:{a['graded'].uid}"]["body"] if b["purpose"] == "describing"]
+    assert len(graded) == 1 and graded[0]["value"].startswith("Summary") and graded[0]["language"] == "en"
+    assert "not the article's own words" in graded[0]["value"]
+    orphan = [b["value"] for b in items[f"urn:uuid:{a['orphan'].uid}"]["body"] if b["purpose"] == "describing"]
+    assert [v.split(":")[0] for v in orphan] == ["Orphaned", "Summary"]
+    arabic = items[f"urn:uuid:{a['arabic'].uid}"]  # another source, not flagged
+    assert all(b["purpose"] != "describing" for b in arabic["body"])

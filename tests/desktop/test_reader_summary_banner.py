@@ -1,0 +1,32 @@
+"""The reader says so when a source's text is a summary written for the demo, not the article's."""
+from __future__ import annotations
+
+import pytest
+
+from desktop.sources.commands import DeleteSourceCommand, EditSourceCommand
+from desktop.sources.reader import SUMMARY_BANNER
+from tests.desktop.sources_helpers import groups, hub, panel, sources, stack  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
+
+
+def shown(widget) -> bool:
+    return widget.isVisibleTo(widget.window())
+
+
+def test_the_banner_shows_for_a_summary_and_only_for_it(qtbot, panel, project, sources, hub, stack):
+    reader = panel.reader
+    summary = project.create_source("[Report on the drone attack]", "A summary of the report, written for the demo.",
+                                    outlet="AP", published="2024-01-29", summary=True)
+    panel.open_source(summary.id)
+    assert reader.source_id == summary.id and shown(reader.summary_banner)
+    assert reader.summary_banner.text() == SUMMARY_BANNER == "Summary written for this demo — not the article's text"
+    panel.open_source(sources["fr"])
+    assert reader.source_id == sources["fr"] and not shown(reader.summary_banner)
+    stack.push(EditSourceCommand(hub, sources["fr"], {"summary": True}))  # flagged while it is open
+    assert shown(reader.summary_banner)
+    stack.undo()
+    assert not shown(reader.summary_banner) and project.source(sources["fr"]).summary is False
+    panel.open_source(summary.id)
+    stack.push(DeleteSourceCommand(hub, summary.id))
+    assert reader.source_id is None and not shown(reader.summary_banner)
