@@ -29,6 +29,7 @@ def feature(e: ExportEvent) -> dict:
         **{role: e.groups_in(role) for role in ROLES},
         "tags": list(e.tags), "event_type": e.event_type, "location": e.location, "fatalities": e.fatalities,
         "evidence_count": len(e.citations), "grades": [c.grade for c in e.citations if c.grade],
+        "summaries": sum(1 for c in e.citations if c.summary),
         "contradicted": e.contradicted, "source_urls": list(dict.fromkeys(c.url for c in e.citations if c.url)),
         "description": e.description, "attributes": e.attributes,
     }

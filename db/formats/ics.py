@@ -5,8 +5,9 @@ a day is that day, a month or a year (or "mid-October 2023", a week) is an all-d
 earliest to its latest day (DTEND is exclusive, the day after). Hour- and minute-precise dates are
 timed, in UTC. An event with an end runs from its start's earliest to its end's latest instant.
 SUMMARY is the title, DESCRIPTION the date as written, groups and roles, description and
-citations; LOCATION and GEO where known; CATEGORIES the tags. Text is escaped (backslash, comma,
-semicolon, newline) and lines are folded at 75 octets, as the standard asks.
+citations (a quote from a source whose text is a summary is marked as such); LOCATION and GEO where
+known; CATEGORIES the tags. Text is escaped (backslash, comma, semicolon, newline) and lines are
+folded at 75 octets, as the standard asks.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from db.formats.records import ExportCancelled
 from db.formats.registry import ExportResult
-from db.formats.selection import EventSelection, ExportEvent, export_events, select_event_ids
+from db.formats.selection import SUMMARY_MARK, EventSelection, ExportEvent, export_events, select_event_ids
 
 PRODID = "-//Sijill//Sijill timeline export//EN"
 
@@ -65,7 +66,9 @@ def vevent(e: ExportEvent, now: str) -> list[str]:
         cite = f"[{n}] {c.stance}: {c.source_title}" + (f", {c.outlet}" if c.outlet else "")
         cite += (f", {c.published.display()}" if c.published else "") + (f" ({c.grade})" if c.grade else "")
         if c.quote:
-            cite += f" — “{c.quote}”"
+            cite += f" — “{c.quote}”" + (f" ({SUMMARY_MARK})" if c.summary else "")
+        elif c.summary:
+            cite += f" ({SUMMARY_MARK})"
         if c.url:
             cite += f" {c.url}"
         lines.append(cite)

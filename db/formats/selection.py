@@ -117,6 +117,10 @@ def select_event_ids(project, selection: EventSelection | None = None) -> list[i
         raise ExchangeError(f"cannot search for {selection.query!r}: {exc}") from exc
 
 
+# How an export marks a citation whose source text is a summary (Citation.summary), next to the quote.
+SUMMARY_MARK = "summary written for this project, not the article's text"
+
+
 @dataclass(frozen=True)
 class Citation:
     """One piece of evidence as a reader of an export sees it."""

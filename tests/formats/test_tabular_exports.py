@@ -178,3 +178,20 @@ def test_csv_counts_citations_of_sources_whose_text_is_a_summary(located, tmp_pa
     assert (rows["Tower 22 attack"]["evidence_count"], rows["Tower 22 attack"]["summaries"]) == ("2", "1")
     assert rows["Report disputes the toll"]["summaries"] == "0"
     assert guess_mapping(list(rows["Tower 22 attack"]))["summaries"] == ""  # read back as nothing
+
+
+def test_geojson_and_ics_mark_citations_of_summaries(located, tmp_path):
+    from db.formats.selection import SUMMARY_MARK
+
+    tower = next(e for e in located.events() if e.title == "Tower 22 attack")
+    ann = located.create_annotation(located.create_source("[Report on the attack]", "Three soldiers died.",
+                                                          summary=True).id, 0, len("Three soldiers died"))
+    located.add_evidence(tower.id, annotation_id=ann.id)
+    export_geojson(located, tmp_path / "e.geojson")
+    (feature,) = json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))["features"]
+    assert (feature["properties"]["evidence_count"], feature["properties"]["summaries"]) == (2, 1)
+    export_ics(located, tmp_path / "e.ics")
+    cal = icalendar.Calendar.from_ical((tmp_path / "e.ics").read_bytes())
+    text = str(next(c for c in cal.walk("VEVENT") if str(c["SUMMARY"]) == "Tower 22 attack")["DESCRIPTION"])
+    assert f"“Three soldiers died” ({SUMMARY_MARK})" in text
+    assert f"“Three US soldiers were killed” ({SUMMARY_MARK})" not in text and "Three US soldiers were killed" in text
