@@ -1,5 +1,6 @@
 """Source metadata: title, outlet, author, URL, published date (fuzzy, previewed as typed),
-language, kind and the Admiralty reliability grade with each grade's meaning shown.
+language, kind, the Admiralty reliability grade with each grade's meaning shown, and whether the
+text is a summary rather than the document's own words (the reader and the exports then say so).
 
 Opened with `open()` (window-modal, not a nested event loop); the caller connects `accepted`
 and reads `values()`. When adding by pasting, the dialog also holds the pasted text.
@@ -9,8 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
@@ -78,6 +79,11 @@ class SourceDialog(QDialog):
         form.addRow("", self.published_preview)
         form.addRow("&Language", self.language_combo)
         form.addRow("&Kind", self.kind_combo)
+        self.summary_check = QCheckBox("The text is a &summary, not the document's own words")
+        self.summary_check.setToolTip("Quotes from this source are then marked, in the reader and in every "
+                                      "export, as coming from a summary rather than from the article itself.")
+        self.summary_check.setChecked(bool(source and source.summary))
+        form.addRow("", self.summary_check)
         layout.addLayout(form)
 
         box = QGroupBox("Source reliability (Admiralty scale)")
@@ -148,6 +154,7 @@ class SourceDialog(QDialog):
             "language": self.language_combo.currentData() or None,
             "kind": self.kind_combo.currentText().strip() or None,
             "reliability": self.reliability(),
+            "summary": self.summary_check.isChecked(),
         }
         if self.body_edit is not None:
             out["body"] = self.pasted_text()

@@ -30,3 +30,21 @@ def test_the_banner_shows_for_a_summary_and_only_for_it(qtbot, panel, project, s
     panel.open_source(summary.id)
     stack.push(DeleteSourceCommand(hub, summary.id))
     assert reader.source_id is None and not shown(reader.summary_banner)
+
+
+def test_the_source_dialog_marks_a_summary_and_the_reader_follows(qtbot, panel, project, sources, stack):
+    from tests.desktop.sources_helpers import click_ok
+
+    library, reader = panel.library, panel.reader
+    panel.open_source(sources["ar"])
+    library.select_source(sources["ar"])
+    dialog = library.edit_selected()
+    assert not dialog.summary_check.isChecked()
+    dialog.summary_check.setChecked(True)
+    click_ok(qtbot, dialog)
+    assert project.source(sources["ar"]).summary is True and shown(reader.summary_banner)
+    dialog = library.edit_selected()
+    assert dialog.summary_check.isChecked()
+    dialog.reject()
+    stack.undo()
+    assert project.source(sources["ar"]).summary is False and not shown(reader.summary_banner)
