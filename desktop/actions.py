@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QObject, Qt, SignalInstance, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
+
+from desktop.icons import icon
 
 READ_ONLY_TIP = "The project is open read-only: it cannot be changed"
 
@@ -29,6 +32,7 @@ class ActionSpec:
     tip: str = ""
     edits: bool = False
     checkable: bool = False
+    icon: str = ""  # resources/icons/<icon>.svg: a toolbar shows the icon alone, the text as tooltip
 
 
 SPECS = (
@@ -43,8 +47,8 @@ SPECS = (
     ActionSpec("file_export_image", "Export &image…", ("Ctrl+Shift+E",),
                "Save the timeline (the view or a date range) as a PNG, SVG or PDF image"),
     ActionSpec("file_quit", "&Quit", ("Ctrl+Q",), "Close Sijill"),
-    ActionSpec("edit_undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
-    ActionSpec("edit_redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the change just undone"),
+    ActionSpec("edit_undo", "&Undo", ("Ctrl+Z",), "Undo the last change", icon="undo"),
+    ActionSpec("edit_redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the change just undone", icon="redo"),
     ActionSpec("edit_new_event", "&New event…", ("Ctrl+Shift+N", "Ins"), "Add an event to the project", edits=True),
     ActionSpec("edit_event", "&Edit event…", ("F2",), "Edit the selected event (or double-click it)",
                edits=True),
@@ -58,9 +62,9 @@ SPECS = (
                "Your name, light or dark, how dates are shown and read, where exports go"),
     ActionSpec("view_undo_history", "Undo &history", ("Ctrl+H",), "Show every change that can be undone",
                checkable=True),
-    ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline"),
-    ActionSpec("view_zoom_in", "Zoom &in", ("+", "=", "Ctrl++"), "Zoom the timeline in"),
-    ActionSpec("view_zoom_out", "Zoom &out", ("-", "Ctrl+-"), "Zoom the timeline out"),
+    ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline", icon="zoom-fit"),
+    ActionSpec("view_zoom_in", "Zoom &in", ("+", "=", "Ctrl++"), "Zoom the timeline in", icon="zoom-in"),
+    ActionSpec("view_zoom_out", "Zoom &out", ("-", "Ctrl+-"), "Zoom the timeline out", icon="zoom-out"),
     ActionSpec("view_zoom_selection", "Zoom to &selection", ("Z",), "Fit the selected events on the timeline"),
     ActionSpec("view_sources", "&Sources beside the timeline", ("F9",),
                "Show or hide the source library and reader beside the timeline", checkable=True),
@@ -89,6 +93,27 @@ def _sequences(spec: ActionSpec) -> list[QKeySequence]:
 class Actions:
     """The window's actions by name (`actions.file_new` or `actions["file_new"]`)."""
 
+class StepName(QObject):
+    """Keeps an undo or redo action's tooltip naming its step ("Undo Move event “Tower 22 attack”
+    (Ctrl+Z)"): in the toolbar they are icons, so the bar keeps its width whatever the step.
+
+    Queued, not direct: a Python slot that runs inside QUndoStack.push while a failed command's
+    exception is pending swallows that exception, and GuardedUndoStack would keep the command."""
+
+    def __init__(self, action: QAction, verb: str, changed: SignalInstance, text: str) -> None:
+        super().__init__(action)
+        self.action = action
+        self.verb = verb
+        changed.connect(self.name, Qt.ConnectionType.QueuedConnection)
+        self.name(text)
+
+    @Slot(str)
+    def name(self, text: str) -> None:
+        keys = self.action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = f"{self.verb} {text}" if text else f"Nothing to {self.verb.lower()}"
+        self.action.setToolTip(f"{tip} ({keys})" if keys else tip)
+
+
     def __init__(self, parent: QWidget, undo_stack: QUndoStack) -> None:
         self._actions: dict[str, QAction] = {}
         for spec in SPECS:
@@ -106,8 +131,14 @@ class Actions:
             parent.addAction(action)
             self._actions[spec.name] = action
 
+            if spec.icon:
+                action.setIcon(icon(spec.icon))
     def __getitem__(self, name: str) -> QAction:
         return self._actions[name]
+        self._step_names = [StepName(self._actions["edit_undo"], "Undo", undo_stack.undoTextChanged,
+                                     undo_stack.undoText()),
+                            StepName(self._actions["edit_redo"], "Redo", undo_stack.redoTextChanged,
+                                     undo_stack.redoText())]
 
     def __getattr__(self, name: str) -> QAction:
         try:

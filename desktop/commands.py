@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from db.common import ProjectError
 from db.models import Event
 from desktop.hub import ProjectHub
+from desktop.undo_text import quoted
 
 EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
                 "event_type", "fatalities", "groups", "tags")
@@ -81,12 +82,19 @@ class UpdateEventCommand(QUndoCommand):
         self._apply(self.old)
 
 
+def _delete_one(hub: ProjectHub, event_id: int) -> str:
+    try:
+        return f"Delete event {quoted(hub.project.event(event_id).title)}"
+    except ProjectError:  # already gone: the command will say so when it runs
+        return "Delete event"
+
+
 class DeleteEventsCommand(QUndoCommand):
     """Delete events with their links and evidence; undo restores them exactly."""
 
     def __init__(self, hub: ProjectHub, event_ids: Iterable[int], text: str | None = None) -> None:
         ids = list(event_ids)
-        super().__init__(text or (f"Delete {len(ids)} events" if len(ids) > 1 else "Delete event"))
+        super().__init__(text or (f"Delete {len(ids)} events" if len(ids) != 1 else _delete_one(hub, ids[0])))
         self.hub = hub
         self.ids = ids
         self.snapshots: list[dict] = []

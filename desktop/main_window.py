@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
@@ -37,6 +37,7 @@ from desktop.exchange.progress import Progress
 from desktop.hub import ProjectHub, ViewFilter
 from desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from desktop.settings import Settings
+from desktop.screen_fit import FRAME_ALLOWANCE, fit_window, proportions
 from desktop.sources.panel import EvidencePanel, SearchResults, SourcesPanel
 from desktop.widgets.detail_pane import DetailPane
 from desktop.widgets.events_table import EventsTable
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(18, 18))  # icon buttons as tall as the text ones beside them
         a = self.action_set
         for action in (a.edit_new_event, a.edit_delete, None, a.edit_undo, a.edit_redo, None,
                        a.view_fit, a.view_zoom_in, a.view_zoom_out, a.view_sources, None):
@@ -301,19 +303,38 @@ class MainWindow(QMainWindow):
         proxy = self.table.proxy
         for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
             signal.connect(self._update_counts)
+        self.sources_panel.source_shown.connect(self._source_shown)
 
     # ---- state --------------------------------------------------------------------------------
-    def _restore_state(self) -> None:
-        geometry = self.settings.get(opt.WINDOW_GEOMETRY)
-        if geometry.isEmpty():
-            self.resize(1500, 950)
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Size the window for a screen whose free area is `available` (by default the window's
+        screen): the remembered geometry kept on it, or on first run as large as fits (at most
+        1500×950), the panes in proportion to that size."""
+        if available is None:
+            screen = self.screen() or QApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame = FRAME_ALLOWANCE
+        if self.isVisible() and self.frameGeometry() != self.geometry():
+            outer, inner = self.frameGeometry(), self.geometry()
+            frame = QMargins(inner.left() - outer.left(), inner.top() - outer.top(),
+                             outer.right() - inner.right(), outer.bottom() - inner.bottom())
+        saved = self.settings.get(opt.WINDOW_GEOMETRY)
+        if saved.isEmpty():
+            self.setGeometry(fit_window(available, None, frame))
         else:
-            self.restoreGeometry(geometry)
-        self.work_splitter.setSizes([880, 620])
-        self.detail_splitter.setSizes([380, 420])
+            self.restoreGeometry(saved)
+            if not self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+                self.setGeometry(fit_window(available, self.geometry(), frame))
+        size = self.size()
+        self.splitter.setSizes(proportions(size.height(), (3, 2)))        # timeline over the table
+        self.detail_splitter.setSizes(proportions(size.height(), (9, 11)))  # event over its evidence
+        self.resizeDocks([self.details_dock], [max(300, min(420, round(size.width() * 0.27)))],
+                         Qt.Orientation.Horizontal)
+
+    def _restore_state(self) -> None:
+        self.fit_to_screen()
         for option, restore in ((opt.WINDOW_STATE, self.restoreState),
                                 (opt.SPLITTER_STATE, self.splitter.restoreState),
-                                (opt.WORK_SPLITTER_STATE, self.work_splitter.restoreState),
                                 (opt.SOURCES_SPLITTER_STATE, self.sources_panel.splitter.restoreState),
                                 (opt.DETAIL_SPLITTER_STATE, self.detail_splitter.restoreState),
                                 (opt.TABLE_HEADER_STATE, self.table.horizontalHeader().restoreState)):
@@ -322,9 +343,10 @@ class MainWindow(QMainWindow):
                 restore(state)
         self.undo_dock.setVisible(False)
         self.results_dock.setVisible(bool(self.hub.filter.search))
-        self._hidden_work_state = self.work_splitter.saveState()
-        self.action_set.view_sources.setChecked(self.settings.get(opt.SOURCES_VISIBLE))
-        self._show_sources(self.action_set.view_sources.isChecked())
+        work = self.settings.get(opt.WORK_SPLITTER_STATE)
+        self._hidden_work_state = None if work.isEmpty() else work  # sizes for when the reader shows
+        self.sources_panel.hide()  # no source is open yet: the timeline takes the width
+        self.action_set.view_sources.setChecked(False)
 
     def _show_sources(self, visible: bool) -> None:
         was_hidden = self.sources_panel.isHidden()
@@ -332,11 +354,21 @@ class MainWindow(QMainWindow):
             self._hidden_work_state = self.work_splitter.saveState()  # the sizes to come back to
         self.sources_panel.setVisible(visible)
         if visible and was_hidden:
-            self.work_splitter.restoreState(self._hidden_work_state)
+            if self._hidden_work_state is not None:
+                self.work_splitter.restoreState(self._hidden_work_state)
+            else:
+                self.work_splitter.setSizes(proportions(self.work_splitter.width(), (3, 2)))
 
-    def _work_state(self):
+    def _source_shown(self, source_id: int | None) -> None:
+        """The reader appears when a source is opened (from the library, evidence, search results
+        or an event's editor) and folds away when the source it showed is gone."""
+        self.action_set.view_sources.setChecked(source_id is not None)
+
+    def _work_state(self) -> QByteArray:
         """The timeline | sources sizes, as they were before the sources were hidden."""
-        return self._hidden_work_state if self.sources_panel.isHidden() else self.work_splitter.saveState()
+        if not self.sources_panel.isHidden():
+            return self.work_splitter.saveState()
+        return self._hidden_work_state if self._hidden_work_state is not None else QByteArray()
 
     def save_state(self) -> None:
         self.settings.set(opt.WINDOW_GEOMETRY, self.saveGeometry())
@@ -345,7 +377,6 @@ class MainWindow(QMainWindow):
         self.settings.set(opt.WORK_SPLITTER_STATE, self._work_state())
         self.settings.set(opt.SOURCES_SPLITTER_STATE, self.sources_panel.splitter.saveState())
         self.settings.set(opt.DETAIL_SPLITTER_STATE, self.detail_splitter.saveState())
-        self.settings.set(opt.SOURCES_VISIBLE, self.action_set.view_sources.isChecked())
         self.settings.set(opt.TABLE_HEADER_STATE, self.table.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
@@ -365,6 +396,9 @@ class MainWindow(QMainWindow):
     # ---- navigation ---------------------------------------------------------------------------
     def _delete_only_where_events_are(self) -> None:
         """Del deletes events from the timeline, the table and the event pane; in the source
+            flush = getattr(self.timeline, "save_state", None)
+            if callable(flush):  # the timeline's view state, whatever its timer has not written yet
+                flush()
         library it is the library's own Delete (one window-wide Del would make both ambiguous)."""
         delete = self.action_set.edit_delete
         self.removeAction(delete)

@@ -9,13 +9,15 @@ it, and `group_commands()` creates it in the same undo step as the event.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSizePolicy, QTableWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from db import schema
 from db.common import ProjectError
@@ -27,6 +29,7 @@ from desktop.groups.commands import CompositeCommand, CreateGroupCommand
 from desktop.groups.picker import GroupPicker
 from desktop.hub import ProjectHub
 from desktop.models import ACLED_EVENT_TYPES, bounds_text
+from desktop.undo_text import quoted
 
 ERROR_COLOR = "#c62828"
 
@@ -85,11 +88,27 @@ class DateField(QWidget):
         self.reference_touched = False
         self.value: FuzzyDate | None = None
         self.error: str | None = None
+        self.shows_error = False  # an error is said once the text was edited (or `reveal_error()`)
+        self._filling = False
+        self.edit.textChanged.connect(self._edited)
         self.edit.textChanged.connect(self.read)
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.shows_error = True
+
+    def reveal_error(self) -> None:
+        """Say what is wrong even though nothing was typed (the user pressed OK)."""
+        self.shows_error = True
+        self.read()
 
     def set_stored(self, d: FuzzyDate | None) -> None:
         self.stored = d
-        self.edit.setText(d.text if d else "")
+        self._filling = True
+        try:
+            self.edit.setText(d.text if d else "")
+        finally:
+            self._filling = False
         self.read()
 
     def set_reference(self, reference: datetime | None, lang: str | None, touched: bool) -> None:
@@ -116,9 +135,12 @@ class DateField(QWidget):
                 self.value = parse_fuzzy(text, reference=self.reference, lang=self.lang)
             except DateParseError as exc:
                 self.value, self.error = None, str(exc)
-        if self.error:
+        if self.error and self.shows_error:
             self.preview.setStyleSheet(f"color: {ERROR_COLOR};")
             self.preview.setText(self.error)
+        elif self.error:  # nothing typed yet: a hint, not an error
+            self.preview.setStyleSheet("color: #555;")
+            self.preview.setText("required")
         else:
             self.preview.setStyleSheet("color: #555;")
             self.preview.setText(reading_of(self.value) if self.value else "no end: the event is a moment")
@@ -135,7 +157,6 @@ class EventDialog(QDialog):
         project = hub.project
         self.setObjectName("event_dialog")
         self.setWindowTitle("Edit event" if event else "New event")
-        self.resize(640, 620)
         self.groups = project.groups()
         self.title = QLineEdit(self)
         self.start = DateField(optional=False, parent=self)
@@ -151,12 +172,16 @@ class EventDialog(QDialog):
             if source.published is not None:
                 self.reference.addItem(f"{source.title} ({source.published.display()})",
                                        (source.published.lo, source.language))
+        self.reference.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reference.setMinimumContentsLength(24)  # sources' titles are long: the popup shows them whole
         self.reference.setToolTip("What relative dates ('yesterday', 'samedi dernier') are read against")
         self.group_table = QTableWidget(0, 2, self)
         self.group_table.setHorizontalHeaderLabels(["Group", "Role"])
         self.group_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.group_table.verticalHeader().hide()
-        self.group_table.setMinimumHeight(140)
+        self.group_table.setMinimumHeight(120)
+        self.group_table.setMinimumWidth(380)  # a group's full name beside its role
+        self.group_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.add_group_button = QPushButton("Add group", self)
         self.remove_group_button = QPushButton("Remove", self)
         self.add_group_button.clicked.connect(lambda: self.add_group_row())
@@ -166,6 +191,8 @@ class EventDialog(QDialog):
         self.tags.setCompleter(TagCompleter(project.tags(), self.tags))
         self.event_type = QComboBox(self)
         self.event_type.setEditable(True)
+        self.event_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event_type.setMinimumContentsLength(24)
         self.event_type.addItem("")
         self.event_type.addItems(list(ACLED_EVENT_TYPES)
                                  + [t for t in project.event_types() if t not in ACLED_EVENT_TYPES])
@@ -178,18 +205,32 @@ class EventDialog(QDialog):
         self.fatalities.setValidator(QIntValidator(0, 10_000_000, self))
         self.fatalities.setPlaceholderText("unknown")
         self.description = QPlainTextEdit(self)
+        self.description.setPlaceholderText("What happened, who said so, what is disputed")
+        self.description.setMinimumHeight(90)
         self.message = QLabel(self)
+        self.message.setObjectName("event_message")
+        self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        # Two columns (when, what and where | who and the story), the evidence in a tab of its own:
+        # the dialog fits a 1366×768 screen even with the evidence of an edited event.
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Start", self.start)
         form.addRow("&End", self.end)
         form.addRow("Read against", self.reference)
+        form.addRow("T&ype", self.event_type)
+        form.addRow("T&ags", self.tags)
+        form.addRow("&Location", self.location)
+        coords = QHBoxLayout()
+        coords.addWidget(self.latitude)
+        coords.addWidget(self.longitude)
+        form.addRow("Coordinates", coords)
+        form.addRow("&Fatalities", self.fatalities)
         group_buttons = QHBoxLayout()
         group_buttons.addWidget(self.add_group_button)
         group_buttons.addWidget(self.remove_group_button)
@@ -198,26 +239,45 @@ class EventDialog(QDialog):
         self.new_groups_note.setStyleSheet("color: #2e7d32;")
         group_buttons.addWidget(self.new_groups_note)
         group_buttons.addStretch(1)
-        groups_box = QVBoxLayout()
-        groups_box.addWidget(self.group_table)
-        groups_box.addLayout(group_buttons)
-        form.addRow("Groups", groups_box)
-        form.addRow("T&ags", self.tags)
-        form.addRow("T&ype", self.event_type)
-        form.addRow("&Location", self.location)
-        coords = QHBoxLayout()
-        coords.addWidget(self.latitude)
-        coords.addWidget(self.longitude)
-        form.addRow("Coordinates", coords)
-        form.addRow("&Fatalities", self.fatalities)
-        form.addRow("&Description", self.description)
+        who = QVBoxLayout()
+        who.setContentsMargins(0, 0, 0, 0)
+        who.addWidget(QLabel("Groups and their roles", self))
+        who.addWidget(self.group_table, 3)
+        who.addLayout(group_buttons)
+        who.addSpacing(6)
+        description_label = QLabel("&Description", self)
+        description_label.setBuddy(self.description)
+        who.addWidget(description_label)
+        who.addWidget(self.description, 2)
+        page = QWidget(self)
+        page.setObjectName("event_page")
+        columns = QHBoxLayout(page)
+        columns.setContentsMargins(0, 4, 0, 0)
+        columns.setSpacing(18)
+        fields = QWidget(page)
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        fields.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        left = QVBoxLayout()
+        left.addWidget(fields)
+        left.addStretch(1)  # the fields stay together at the top when the dialog is taller
+        columns.addLayout(left, 1)
+        columns.addLayout(who, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("event_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)  # a new event has one page: no tab bar
+        self.tabs.addTab(page, "&Event")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        self._form = form
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
+        self._title_edited = False
+        self._counts: dict[int, tuple[str, Callable[[], int]]] = {}
+        hub.evidence_changed.connect(self._recount)
         self._fill(event)
+        self.title.textChanged.connect(self._title_changed)
         self.reference.currentIndexChanged.connect(self._on_reference)
         for signal in (self.title.textChanged, self.start.changed, self.end.changed,
                        self.latitude.textChanged, self.longitude.textChanged):
@@ -245,6 +305,9 @@ class EventDialog(QDialog):
         self.longitude.setText("" if e.longitude is None else repr(e.longitude))
         self.fatalities.setText("" if e.fatalities is None else str(e.fatalities))
         self.description.setPlainText(e.description or "")
+
+    def _title_changed(self) -> None:
+        self._title_edited = True
 
     def _on_reference(self, _index: int) -> None:
         reference, lang = self.reference.currentData()
@@ -313,14 +376,16 @@ class EventDialog(QDialog):
         return value, None
 
     def validate(self) -> bool:
-        """Enable OK only when every field can be saved; say what is wrong otherwise."""
-        problems = []
+        """Enable OK only when every field can be saved. What is wrong is said once the user has
+        edited the field concerned (or pressed OK), never on a dialog just opened; until then
+        OK's tooltip says what it waits for."""
+        problems: list[str] = []
+        quiet: list[str] = []  # what is wrong with fields not edited yet
         if not self.title.text().strip():
-            problems.append("the event needs a title")
-        if self.start.error:
-            problems.append(f"start: {self.start.error}")
-        if self.end.error:
-            problems.append(f"end: {self.end.error}")
+            (problems if self._title_edited else quiet).append("the event needs a title")
+        for name, field in (("start", self.start), ("end", self.end)):
+            if field.error:
+                (problems if field.shows_error else quiet).append(f"{name}: {field.error}")
         if self.start.value and self.end.value and self.end.value.hi < self.start.value.lo:
             problems.append("the end is before the start")
         problems += [p for p in (self.group_table.cellWidget(r, 0).problem()
@@ -335,16 +400,31 @@ class EventDialog(QDialog):
         if (lat is None) != (lon is None) and not (lat_error or lon_error):
             problems.append("give both latitude and longitude, or neither")
         self.message.setText("; ".join(problems))
-        ok = not problems
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        ok = not problems and not quiet
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        button.setEnabled(ok)
+        button.setToolTip("" if ok else "Needed first: " + "; ".join(quiet + problems))
         return ok
 
-    def add_section(self, label: str, widget: QWidget) -> None:
-        """Add a row below the fields (the editor of an existing event shows its evidence)."""
-        widget.setMinimumHeight(150)
-        self._form.addRow(label, widget)
-        hint = self.sizeHint()
-        self.resize(max(self.width(), 900, hint.width()), max(self.height(), hint.height()))
+    def reveal_problems(self) -> None:
+        """Say everything that is wrong, edited or not (OK was pressed)."""
+        self._title_edited = True
+        for field in (self.start, self.end):
+            field.reveal_error()
+        self.validate()
+
+    def add_section(self, label: str, widget: QWidget, count: Callable[[], int] | None = None) -> int:
+        """Add a page beside the fields (the editor of an existing event shows its evidence);
+        `count` gives the number the tab shows, kept up to date. Returns the tab's index."""
+        index = self.tabs.addTab(widget, label)
+        if count is not None:
+            self._counts[index] = (label, count)
+            self._recount()
+        return index
+
+    def _recount(self, *_args) -> None:
+        for index, (label, count) in self._counts.items():
+            self.tabs.setTabText(index, f"{label} ({count()})")
 
     def fields(self) -> dict:
         """Every field, in the form Project.create_event takes."""
@@ -386,6 +466,8 @@ class EventDialog(QDialog):
     def accept(self) -> None:
         if self.validate():
             super().accept()
+        else:
+            self.reveal_problems()
 
 
 def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
@@ -409,21 +491,25 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
         evidence = EvidencePanel(hub, stack, dialog, follow_selection=False)
         evidence.setObjectName("eventDialogEvidence")
         evidence.set_event(event.id)
+        header = evidence.tree.header()  # the quote, not a long source title, gets the room
+        for column, width in ((3, 240), (4, 130)):  # source, outlet
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         evidence.open_passage.connect(hub.passage_requested)
-        dialog.add_section("Evidence", evidence)
+        dialog.add_section("E&vidence", evidence, count=lambda: len(hub.project.evidence(event.id)))
 
     def push() -> None:
         new_groups = dialog.group_commands()
         if event is None:
             fields = dialog.fields()
-            command = CreateEventCommand(hub, fields, f"Create “{fields['title']}”")
+            command = CreateEventCommand(hub, fields, f"New event {quoted(fields['title'])}")
             stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
             if command.event_id is not None:
                 hub.set_selection([command.event_id])
         else:
             changes = dialog.changed_fields()
             if changes:
-                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit “{event.title}”")
+                command = UpdateEventCommand(hub, {event.id: changes}, f"Edit event {quoted(event.title)}")
                 stack.push(CompositeCommand(command.text(), [*new_groups, command]) if new_groups else command)
 
     dialog.accepted.connect(push)

@@ -22,6 +22,7 @@ from db.formats.apply import actor_preview, run_import, stored_digests
 from db.formats.records import EventRecord, ExchangeError, ImportResult, RowError
 from db.formats.registry import IMPORTS, Format, import_format_for
 from db.snapshots import rolled_back
+from desktop.undo_text import quoted
 
 PREVIEW_ROWS = 20
 SHORT_NAMES = {"acled": "ACLED", "csv": "CSV", "timelinejs": "TimelineJS", "timeline-xml": "Timeline",
@@ -105,8 +106,8 @@ class ImportJob:
 
     @property
     def title(self) -> str:
-        """The undo step's name: "Import ACLED file acled.csv"."""
-        return f"Import {SHORT_NAMES.get(self.format.name, self.format.label)} file {self.path.name}"
+        """The undo step's name: 'Import ACLED file “acled.csv”'."""
+        return f"Import {SHORT_NAMES.get(self.format.name, self.format.label)} file {quoted(self.path.name)}"
 
     @property
     def maps_columns(self) -> bool:

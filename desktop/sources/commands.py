@@ -19,6 +19,7 @@ from db.common import ProjectError
 from db.dates import DateParseError
 from db.models import Annotation, Source
 from desktop.hub import ProjectHub
+from desktop.undo_text import quoted
 
 SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind")
 
@@ -118,8 +119,8 @@ def source_fields(source: Source, names: Iterable[str] = SOURCE_FIELDS) -> dict:
 class AddSourceCommand(SourceCommand):
     """Add a source; undo deletes it, redo puts it back with the same uid."""
 
-    def __init__(self, hub: ProjectHub, fields: Mapping, text: str = "Add source") -> None:
-        super().__init__(hub, text)
+    def __init__(self, hub: ProjectHub, fields: Mapping, text: str | None = None) -> None:
+        super().__init__(hub, text or f"Add source {quoted(fields.get('title'))}")
         self.fields = dict(fields)
         self.uid: str | None = None
         self.added_at: str | None = None
@@ -139,9 +140,9 @@ class AddSourceCommand(SourceCommand):
 class EditSourceCommand(SourceCommand):
     """Change a source's metadata (not its text: see ReplaceSourceTextCommand)."""
 
-    def __init__(self, hub: ProjectHub, source_id: int, fields: Mapping, text: str = "Edit source") -> None:
-        super().__init__(hub, text)
+    def __init__(self, hub: ProjectHub, source_id: int, fields: Mapping, text: str | None = None) -> None:
         source = hub.project.source(source_id)
+        super().__init__(hub, text or f"Edit source {quoted(source.title)}")
         self.uid = source.uid
         self.new = dict(fields)
         self.old = source_fields(source, self.new)
@@ -163,9 +164,10 @@ class EditSourceCommand(SourceCommand):
 class DeleteSourceCommand(SourceCommand):
     """Delete a source with its annotations and evidence links; undo restores them all."""
 
-    def __init__(self, hub: ProjectHub, source_id: int, text: str = "Delete source") -> None:
-        super().__init__(hub, text)
-        self.uid = hub.project.source(source_id).uid
+    def __init__(self, hub: ProjectHub, source_id: int, text: str | None = None) -> None:
+        source = hub.project.source(source_id)
+        super().__init__(hub, text or f"Delete source {quoted(source.title)}")
+        self.uid = source.uid
         self.snapshot: dict | None = None
 
     def _do(self) -> None:
@@ -206,9 +208,9 @@ class ReplaceSourceTextCommand(SourceCommand):
     """Put new text in a source and re-anchor its annotations; undo restores the old text and
     every annotation's old anchor (offsets, quote, context, orphaned flag) exactly."""
 
-    def __init__(self, hub: ProjectHub, source_id: int, new_body: str, text: str = "Replace source text") -> None:
-        super().__init__(hub, text)
+    def __init__(self, hub: ProjectHub, source_id: int, new_body: str, text: str | None = None) -> None:
         source = hub.project.source(source_id)
+        super().__init__(hub, text or f"Replace the text of source {quoted(source.title)}")
         self.uid = source.uid
         self.new_body = new_body
         self.old_body = source.body

@@ -19,6 +19,7 @@ from db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
 from db.timeline.snap import Shift, coarsest, drag_unit, move_bounds, snap_shift
 from db.timeline.window import visible_slice
 from desktop.commands import CreateEventCommand, UpdateEventCommand
+from desktop.undo_text import quoted
 from desktop.timeline.frame import AXIS_H, ROW_H, Preview
 from desktop.timeline.selection_drag import SelectionDrag, date_fields, relink, shifted
 
@@ -297,14 +298,14 @@ class Interaction:
         if not fields:
             return
         stack = self.c.view.undo_stack
-        stack.push(UpdateEventCommand(self.hub, {d.event_id: fields}, text=f"{verb} '{ev.title}'"))
+        stack.push(UpdateEventCommand(self.hub, {d.event_id: fields}, text=f"{verb} event {quoted(ev.title)}"))
 
     def _commit_selection_drag(self, sd: SelectionDrag, shift: Shift, lane_key: int) -> None:
         changes = sd.changes(shift, lane_key)
         if not changes:
             return
         text = (f"Move {len(changes)} events" if len(changes) > 1
-                else f"Move '{sd.events[next(iter(changes))].title}'")
+                else f"Move event {quoted(sd.events[next(iter(changes))].title)}")
         self.c.view.undo_stack.push(UpdateEventCommand(self.hub, changes, text=text))
 
     def double_click(self, e) -> None:
@@ -325,7 +326,7 @@ class Interaction:
         fields = {"title": "New event", "start": iso_at(vp.t(pos.x()), prec)}
         if dl.geom.key != UNGROUPED:
             fields["groups"] = [(dl.geom.key, "actor")]
-        cmd = CreateEventCommand(self.hub, fields, text="Create 'New event'")
+        cmd = CreateEventCommand(self.hub, fields, text="New event")
         self.c.view.undo_stack.push(cmd)
         if cmd.event_id is not None:
             self.hub.set_selection([cmd.event_id])

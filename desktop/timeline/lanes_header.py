@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from db.timeline.lanes import UNGROUPED
 from desktop import theme
 from desktop.commands import ReorderGroupsCommand
+from desktop.undo_text import quoted
 from desktop.timeline.legend import draw_legend
 from desktop.timeline.frame import AXIS_H, lane_color
 
@@ -172,7 +173,7 @@ class LanesHeader(QWidget):
         pos = order.index(target) + (1 if after else 0)
         order.insert(pos, key)
         name = hub.project.group(key).name
-        self.canvas.view.undo_stack.push(ReorderGroupsCommand(hub, order, text=f"Move lane '{name}'"))
+        self.canvas.view.undo_stack.push(ReorderGroupsCommand(hub, order, text=f"Move lane {quoted(name)}"))
 
     # ---- context menu --------------------------------------------------------------------------
     @property

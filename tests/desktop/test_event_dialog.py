@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 
 from db.dates import DateParseError, parse_fuzzy
-from desktop.dialogs.event_dialog import EventDialog, open_event_editor, reading_of
+from desktop.dialogs.event_dialog import ERROR_COLOR, EventDialog, open_event_editor, reading_of
 from desktop.dialogs.group_dialog import GroupDialog, open_group_editor
 from desktop.hub import ProjectHub
 
@@ -35,16 +35,33 @@ def test_reading_of_a_day(qapp):
     assert reading_of(parse_fuzzy("2014")).startswith("2014 · bounds 2014-01-01 00:00 – 2014-12-31 23:59 UTC")
 
 
-def test_new_dialog_needs_a_title_and_a_start(qtbot, hub):
+def test_new_dialog_needs_a_title_and_a_start_but_shows_no_error_before_anything_is_typed(qtbot, hub):
     dialog = EventDialog(hub)
     qtbot.addWidget(dialog)
-    assert not ok_button(dialog).isEnabled()
-    assert "the event needs a title" in dialog.message.text()
+    dialog.show()
+    assert not ok_button(dialog).isEnabled()  # OK waits for a title and a start…
+    assert dialog.message.text() == ""  # …but a blank form is not an error
+    assert dialog.start.preview.text() == "required" and ERROR_COLOR not in dialog.start.preview.styleSheet()
+    assert ok_button(dialog).toolTip() == "Needed first: the event needs a title; start: a date is needed"
     qtbot.keyClicks(dialog.title, "Camp Taji attack")
-    assert not ok_button(dialog).isEnabled()
+    assert not ok_button(dialog).isEnabled() and dialog.message.text() == ""  # the start is not typed yet
     qtbot.keyClicks(dialog.start.edit, "2020-03-11")
-    assert ok_button(dialog).isEnabled()
+    assert ok_button(dialog).isEnabled() and ok_button(dialog).toolTip() == ""
     assert dialog.end.preview.text() == "no end: the event is a moment"
+    dialog.title.selectAll()
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Delete)  # edited, then emptied: now it is said
+    assert dialog.message.text() == "the event needs a title"
+    dialog.start.edit.selectAll()
+    qtbot.keyClick(dialog.start.edit, Qt.Key.Key_Delete)
+    assert dialog.message.text() == "the event needs a title; start: a date is needed"
+    assert dialog.start.preview.text() == "a date is needed" and ERROR_COLOR in dialog.start.preview.styleSheet()
+
+
+def test_ok_on_a_blank_form_says_what_is_missing(qtbot, hub):
+    dialog = EventDialog(hub)
+    qtbot.addWidget(dialog)
+    dialog.accept()  # Enter, or a caller that accepts
+    assert dialog.result() == 0 and dialog.message.text() == "the event needs a title; start: a date is needed"
 
 
 def test_stored_dates_are_kept_not_read_again(qtbot, hub, small_project):

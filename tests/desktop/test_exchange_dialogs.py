@@ -121,7 +121,7 @@ def test_import_with_an_actor_mapped_by_hand_lands_there_and_is_remembered(qtbot
     assert keys and set(landed) == keys
     assert all("Popular Mobilization Forces" in names for names in landed.values())
     assert "Asaib Ahl Al Haq" not in group_names(stored)
-    assert window.undo_stack.undoText() == "Import ACLED file acled.csv"
+    assert window.undo_stack.undoText() == "Import ACLED file “acled.csv”"
     assert window.count_label.text() == "305 events"
     again = window.import_dialog(acled)  # the choice is remembered
     combo = again.actor_table.combo("Asaib Ahl Al Haq")
@@ -251,7 +251,7 @@ def test_a_sijill_json_file_previews_its_records_per_kind(qtbot, window, small_p
     assert kinds["events"] == "5" and kinds["groups"] == "4"
     assert other.project.event_count() == 0  # the dry run was rolled back
     click(qtbot, dialog.import_button)
-    assert other.project.event_count() == 5 and other.undo_stack.undoText() == "Import Sijill JSON file out.json"
+    assert other.project.event_count() == 5 and other.undo_stack.undoText() == "Import Sijill JSON file “out.json”"
 
 
 def test_import_is_disabled_on_a_read_only_project(qtbot, small_project, settings, messages):

@@ -89,8 +89,7 @@ def annotated_evidence(project: Project):
 
 def test_evidence_of_the_selected_event_opens_its_passage_in_the_reader(qtbot, window, demo):
     event_id, evidence = annotated_evidence(demo)
-    window.action_set.view_sources.trigger()  # hide the reader: opening a passage shows it again
-    assert not window.sources_panel.isVisible()
+    assert not window.sources_panel.isVisible()  # no source open yet: the timeline has the width
     with qtbot.waitSignal(window.hub.selection_changed):
         click_event_row(qtbot, window, event_id)
     source = demo.source(evidence.source_id)
@@ -258,10 +257,11 @@ def test_view_presets_zoom_to_selection_and_sources_toggle(qtbot, window, demo):
     window.action_set.view_zoom_selection.trigger()
     t0, t1 = window.timeline.window()
     assert t0 <= tower.start.lo_ts and tower.start.hi_ts <= t1 and t1 - t0 < 5 * 86400
-    qtbot.keyClick(window.table, Qt.Key.Key_F9)
     assert not window.sources_panel.isVisible()
     qtbot.keyClick(window.table, Qt.Key.Key_F9)
     assert window.sources_panel.isVisible()
+    qtbot.keyClick(window.table, Qt.Key.Key_F9)
+    assert not window.sources_panel.isVisible()
 
 
 def test_layout_is_remembered(qtbot, demo, settings, messages):
@@ -269,6 +269,7 @@ def test_layout_is_remembered(qtbot, demo, settings, messages):
     qtbot.addWidget(first)
     first.resize(1600, 1000)
     first.show()
+    first.action_set.view_sources.setChecked(True)
     first.work_splitter.setSizes([700, 500])
     first.action_set.view_sources.setChecked(False)
     sizes = first.work_splitter.sizes()
@@ -279,7 +280,7 @@ def test_layout_is_remembered(qtbot, demo, settings, messages):
     second.show()
     assert not second.action_set.view_sources.isChecked() and not second.sources_panel.isVisible()
     second.action_set.view_sources.setChecked(True)
-    assert second.work_splitter.sizes() == sizes
+    assert all(abs(a - b) <= 4 for a, b in zip(second.work_splitter.sizes(), sizes))  # within the handle's width
 
 
 def test_status_bar_shows_the_panels_messages(window):

@@ -171,7 +171,7 @@ def test_editor_reads_the_typed_start_and_saves_it_to_the_file(qtbot, window, sm
         saved = second.event(event_id(second, "Tower 22 attack"))
     assert saved.start.text == "2024-01-27"
     assert saved.start.display() == "27 Jan 2024"
-    assert window.undo_stack.undoText() == "Edit “Tower 22 attack”"
+    assert window.undo_stack.undoText() == "Edit event “Tower 22 attack”"
 
 
 def test_editor_reads_a_french_fuzzy_date(qtbot, window, small_project):

@@ -150,4 +150,4 @@ def test_drag_of_an_unselected_event_moves_it_alone(setup, qtbot):
     p = reopen(project)
     assert p.event(drone.id).start.text == "2023-11"
     assert (p.event(tower.id).start.text, p.event(strikes.id).start.text) == ("2024-01-28", "2019-12-29")
-    assert stack.text(0) == "Move 'Drone attacks on US forces begin'" and hub.selection == [drone.id]
+    assert stack.text(0) == "Move event “Drone attacks on US forces begin”" and hub.selection == [drone.id]

@@ -85,7 +85,7 @@ def test_drag_month_event_snaps_to_whole_month_and_undo(setup, qtbot):
     a = item_pos(view, drone.id, kh)
     dx = 1.4 * 30.44 * 86400 * c.width() / (c.t1 - c.t0)
     drag(qtbot, c, a, a + QPoint(int(dx), 0))
-    assert stack.count() == 1 and stack.text(0) == "Move 'Drone attacks on US forces begin'"
+    assert stack.count() == 1 and stack.text(0) == "Move event “Drone attacks on US forces begin”"
     moved = ev(reopen(project), "Drone attacks on US forces begin")
     assert moved.start.text == "2023-11" and moved.start.precision == "month"
     assert moved.lo == ts(2023, 11, 1) and moved.start.hi_ts == ts(2023, 12, 1) - 1
@@ -134,7 +134,7 @@ def test_resize_bar_end(setup, qtbot):
     drag(qtbot, c, a, a + QPoint(int(dx), 0))
     got = reopen(project).event(battle.id)
     assert got.end.text == "2017-07-30" and got.start.text == "2016-10-17"
-    assert stack.text(0) == "Resize 'Battle of Mosul'"
+    assert stack.text(0) == "Resize event “Battle of Mosul”"
     stack.undo()
     assert reopen(project).event(battle.id).end.text == "2017-07-20"
 
