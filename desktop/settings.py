@@ -34,7 +34,6 @@ TABLE_HEADER_STATE = Option("window/table_header", QByteArray, QByteArray())
 WORK_SPLITTER_STATE = Option("window/work_splitter", QByteArray, QByteArray())      # timeline | sources
 SOURCES_SPLITTER_STATE = Option("window/sources_splitter", QByteArray, QByteArray())  # library | reader
 DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray())   # event | evidence
-SOURCES_VISIBLE = Option("window/sources_visible", bool, True)
 EXCHANGE_FOLDER = Option("exchange/folder", str, "")         # where the last import or export was
 EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the Export dialog opens on
 # Preferences (Edit ▸ Preferences…)
@@ -45,7 +44,7 @@ REFERENCE_DATE = Option("dates/reference", str, "")           # YYYY-MM-DD relat
 EXPORT_FOLDER = Option("exchange/export_folder", str, "")     # where exports go; "" the Documents folder
 
 OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
-           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, SOURCES_VISIBLE, EXCHANGE_FOLDER,
+           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, EXCHANGE_FOLDER,
            EXPORT_FORMAT, ANALYST_NAME, THEME, DATE_DISPLAY, REFERENCE_DATE, EXPORT_FOLDER)
 
 
