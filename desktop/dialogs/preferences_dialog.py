@@ -112,11 +112,11 @@ class PreferencesDialog(QDialog):
         reference.setSpacing(2)
         reference.addWidget(self.reference)
         reference.addWidget(self.reference_note)
-        form.addRow("Relative dates read &against", reference)
+        form.addRow(self._label("Relative dates read &against", self.reference), reference)
         folder = QHBoxLayout()
         folder.addWidget(self.folder, 1)
         folder.addWidget(self.folder_button)
-        form.addRow("&Export folder", folder)
+        form.addRow(self._label("&Export folder", self.folder), folder)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -126,6 +126,12 @@ class PreferencesDialog(QDialog):
         self.reference.textChanged.connect(self.validate)
         self.folder.textChanged.connect(self.validate)
         self.validate()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        """A row label whose &-key focuses `buddy` (a row holding a layout has none of its own)."""
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
 
     def choose_folder(self) -> None:
         start = self.folder.text() or str(documents_dir())

@@ -32,8 +32,10 @@ PREVIEW_AUTO = 5000
 PREVIEW_DELAY_MS = 300
 NOTE_STYLE = "color: #555;"
 ERROR_STYLE = "color: #b71c1c;"
-FORMAT_LIST_STYLE = ("QListWidget::item:selected { background: #dce8f6; border-left: 3px solid #2f6db5; }"
-                     "QListWidget::item:hover:!selected { background: #f1f5fa; }")
+# translucent blues: over a light base the pale blue they were, over a dark one a tint the text reads on
+FORMAT_LIST_STYLE = ("QListWidget::item:selected { background: rgba(47, 109, 181, 40); color: palette(text);"
+                     " border-left: 3px solid #2f6db5; }"
+                     "QListWidget::item:hover:!selected { background: rgba(47, 109, 181, 14); }")
 
 
 def _counts(result: ExportResult) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from db.formats.actors import NEW_GROUP, new_group_name
 from db.models import Group
 
-MUTED = Qt.GlobalColor.darkGray
+MUTED = QPalette.ColorRole.PlaceholderText   # the palette's roles: readable on light and dark alike
 
 
 def _item(text: str, tip: str | None = None) -> QTableWidgetItem:
@@ -131,7 +131,7 @@ class ActorTable(QTableWidget):
         font = QFont(item.font())
         font.setBold(mine)
         item.setFont(font)
-        item.setForeground(Qt.GlobalColor.black if mine else MUTED)
+        item.setForeground(QApplication.palette().color(QPalette.ColorRole.Text if mine else MUTED))
 
 
 class ColumnTable(QTableWidget):
@@ -163,7 +163,7 @@ class ColumnTable(QTableWidget):
             self.setItem(row, self.C_COLUMN, _item(column))
             sample = _item(" · ".join(v if len(v) < 60 else v[:57] + "…" for v in values[:3]),
                            "\n".join(values[:3]) or "(empty in the first rows)")
-            sample.setForeground(MUTED)
+            sample.setForeground(QApplication.palette().color(MUTED))
             self.setItem(row, self.C_SAMPLE, sample)
             combo = QComboBox()
             combo.setObjectName("column_field_combo")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from db.common import ProjectError
 from db.models import Annotation
+from desktop import theme
 from desktop.hub import ProjectHub
 from desktop.sources.grades import grade_code, grade_tooltip
 from desktop.sources.reader import Reader
@@ -60,7 +61,7 @@ class AnnotationsList(QWidget):
         self.orphans = QListWidget()
         self.orphans.setObjectName("orphanedList")
         self.orphans.setWordWrap(True)
-        self.orphans.setStyleSheet("QListWidget { background: #fff4f2; }")
+        self.orphans.setStyleSheet("QListWidget { background: rgba(211, 47, 47, 22); }")  # a red tint, light or dark
         self.reattach_button = QPushButton("Re-attach to selection")
         self.reattach_button.setObjectName("reattachButton")
         self.reattach_button.setToolTip("Select the passage in the text, pick the orphan here, then click")
@@ -112,7 +113,8 @@ class AnnotationsList(QWidget):
             self.orphans.addItem(self._item(a, reliability, links.get(a.id, 0)))
         self.title.setText(f"<b>Annotations</b> ({len(anchored)})" if sid is not None else "<b>Annotations</b>")
         self.orphan_title.setText(
-            f"<b style='color:#b3261e'>Orphaned ({len(orphaned)})</b>: their passage was not found after the "
+            f"<b style='color:{theme.current().negative}'>Orphaned ({len(orphaned)})</b>: their passage was not "
+            "found after the "
             "text changed. Select the passage in the text, pick the annotation, then Re-attach."
             if orphaned else "")
         self.orphan_title.setVisible(bool(orphaned))
@@ -204,7 +206,8 @@ class AnnotationsList(QWidget):
         reliability = project.source(a.source_id).reliability
         code = grade_code(reliability, a.credibility) or "not graded"
         groups = ", ".join(project.group(g).name for g in a.group_ids)
-        rows = [f"<b>{_esc(code)}</b>" + (" · <span style='color:#b3261e'>orphaned</span>" if a.orphaned else "")]
+        negative = theme.current().negative
+        rows = [f"<b>{_esc(code)}</b>" + (f" · <span style='color:{negative}'>orphaned</span>" if a.orphaned else "")]
         if a.note:
             rows.append(_esc(a.note))
         if groups:

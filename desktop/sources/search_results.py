@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QLabel, QStyle, QStyledItemDelegate, QStyleOption
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from db.common import ProjectError
+from desktop import theme
 from desktop.hub import ProjectHub
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -138,7 +139,8 @@ class SearchResults(QWidget):
                 item = QTreeWidgetItem([f"{title}: {h.snippet.replace(OPEN, '').replace(CLOSE, '')}"])
                 item.setData(0, KIND_ROLE, kind)
                 item.setData(0, ID_ROLE, h.id)
-                item.setData(0, HTML_ROLE, f"<div><span style='color:#444'>{html.escape(title)}</span><br>"
+                item.setData(0, HTML_ROLE, f"<div><span style='color:{theme.current().secondary}'>"
+                                           f"{html.escape(title)}</span><br>"
                                            f"{snippet_html(h.snippet)}</div>")
                 group.addChild(item)
             group.setExpanded(True)
