@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.read_only_label = QLabel("read-only", self)
         self.read_only_label.setObjectName("read_only_label")
-        self.read_only_label.setStyleSheet("color: #b71c1c; font-weight: bold; padding: 0 6px;")
+        self.read_only_label.setStyleSheet(f"color: {theme.current().error}; font-weight: bold; padding: 0 6px;")
         self.read_only_label.setToolTip("The file cannot be written: edits are disabled")
         self.read_only_label.setVisible(self.project.read_only)
         for label in (self.file_label, self.count_label, self.read_only_label):

@@ -23,6 +23,7 @@ from db import schema
 from db.common import ProjectError
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from db.models import Event
+from desktop import theme
 from desktop.commands import CreateEventCommand, UpdateEventCommand
 from desktop.dialogs.group_dialog import next_color
 from desktop.groups.commands import CompositeCommand, CreateGroupCommand
@@ -139,10 +140,10 @@ class DateField(QWidget):
             self.preview.setStyleSheet(f"color: {ERROR_COLOR};")
             self.preview.setText(self.error)
         elif self.error:  # nothing typed yet: a hint, not an error
-            self.preview.setStyleSheet("color: #555;")
+            self.preview.setStyleSheet(f"color: {theme.current().secondary};")
             self.preview.setText("required")
         else:
-            self.preview.setStyleSheet("color: #555;")
+            self.preview.setStyleSheet(f"color: {theme.current().secondary};")
             self.preview.setText(reading_of(self.value) if self.value else "no end: the event is a moment")
         self.changed.emit()
 
