@@ -68,6 +68,9 @@ SPECS = (
     ActionSpec("view_zoom_selection", "Zoom to &selection", ("Z",), "Fit the selected events on the timeline"),
     ActionSpec("view_sources", "&Sources beside the timeline", ("F9",),
                "Show or hide the source library and reader beside the timeline", checkable=True),
+    ActionSpec("view_hide_empty_lanes", "Hide &empty lanes", (),
+               "Show only the lanes with an event in the visible dates (remembered with the project)",
+               checkable=True),
     *(ActionSpec(f"view_preset_{key}", label, (), tip) for key, label, tip in (
         ("all", "All", "Show the whole project"), ("5y", "5 y", "Show five years"),
         ("1y", "1 y", "Show one year"), ("3m", "3 m", "Show three months"), ("1m", "1 m", "Show one month"),
@@ -90,9 +93,6 @@ def _sequences(spec: ActionSpec) -> list[QKeySequence]:
     return [QKeySequence(text) for text in spec.shortcuts]
 
 
-class Actions:
-    """The window's actions by name (`actions.file_new` or `actions["file_new"]`)."""
-
 class StepName(QObject):
     """Keeps an undo or redo action's tooltip naming its step ("Undo Move event “Tower 22 attack”
     (Ctrl+Z)"): in the toolbar they are icons, so the bar keeps its width whatever the step.
@@ -114,6 +114,9 @@ class StepName(QObject):
         self.action.setToolTip(f"{tip} ({keys})" if keys else tip)
 
 
+class Actions:
+    """The window's actions by name (`actions.file_new` or `actions["file_new"]`)."""
+
     def __init__(self, parent: QWidget, undo_stack: QUndoStack) -> None:
         self._actions: dict[str, QAction] = {}
         for spec in SPECS:
@@ -128,17 +131,17 @@ class StepName(QObject):
             action.setStatusTip(spec.tip)
             action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
             action.setCheckable(spec.checkable)
-            parent.addAction(action)
-            self._actions[spec.name] = action
-
             if spec.icon:
                 action.setIcon(icon(spec.icon))
-    def __getitem__(self, name: str) -> QAction:
-        return self._actions[name]
+            parent.addAction(action)
+            self._actions[spec.name] = action
         self._step_names = [StepName(self._actions["edit_undo"], "Undo", undo_stack.undoTextChanged,
                                      undo_stack.undoText()),
                             StepName(self._actions["edit_redo"], "Redo", undo_stack.redoTextChanged,
                                      undo_stack.redoText())]
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
 
     def __getattr__(self, name: str) -> QAction:
         try:

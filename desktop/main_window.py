@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         for name in EVIDENCE_ACTIONS.values():
             self.evidence_group.addAction(a[name])
             evidence_menu.addAction(a[name])
+        view_menu.addAction(a.view_hide_empty_lanes)
+        if callable(getattr(self.timeline, "save_view", None)):
+            from desktop.timeline.saved_views import SavedViewsMenu
+            self.saved_views_menu = SavedViewsMenu(self.timeline, self)
+            view_menu.addMenu(self.saved_views_menu)
         view_menu.addSeparator()
         view_menu.addAction(a.view_sources)
         view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
@@ -277,6 +282,12 @@ class MainWindow(QMainWindow):
         for value, name in EVIDENCE_ACTIONS.items():
             a[name].triggered.connect(lambda _checked=False, v=value: self.set_evidence_filter(v))
         a.view_sources.toggled.connect(self._show_sources)
+        set_hide_empty = getattr(self.timeline, "set_hide_empty", None)
+        a.view_hide_empty_lanes.setEnabled(callable(set_hide_empty))
+        if callable(set_hide_empty):
+            a.view_hide_empty_lanes.setChecked(self.timeline.hide_empty)
+            a.view_hide_empty_lanes.toggled.connect(set_hide_empty)
+            self.timeline.hide_empty_changed.connect(a.view_hide_empty_lanes.setChecked)
         self._delete_only_where_events_are()
         self.table.edit_requested.connect(self.edit_event)
         self.table.delete_requested.connect(self.delete_selected)
@@ -292,6 +303,7 @@ class MainWindow(QMainWindow):
         self.search_results.open_passage.connect(self.open_passage)
         self.evidence_panel.open_passage.connect(self.open_passage)
         self.hub.passage_requested.connect(self.open_passage)
+        self.sources_panel.source_shown.connect(self._source_shown)
         self.sources_panel.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.sources_panel.event_created.connect(self.show_event)
         self.hub.filter_changed.connect(self._filter_changed)
@@ -303,7 +315,6 @@ class MainWindow(QMainWindow):
         proxy = self.table.proxy
         for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
             signal.connect(self._update_counts)
-        self.sources_panel.source_shown.connect(self._source_shown)
 
     # ---- state --------------------------------------------------------------------------------
     def fit_to_screen(self, available: QRect | None = None) -> None:
@@ -385,6 +396,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.search_box.cancel_pending()
+            flush = getattr(self.timeline, "save_state", None)
+            if callable(flush):  # the timeline's view state, whatever its timer has not written yet
+                flush()
             self.undo_stack.clear()  # deletes the commands: an import's undo copies go with it
             self.project.close()
 
@@ -396,9 +410,6 @@ class MainWindow(QMainWindow):
     # ---- navigation ---------------------------------------------------------------------------
     def _delete_only_where_events_are(self) -> None:
         """Del deletes events from the timeline, the table and the event pane; in the source
-            flush = getattr(self.timeline, "save_state", None)
-            if callable(flush):  # the timeline's view state, whatever its timer has not written yet
-                flush()
         library it is the library's own Delete (one window-wide Del would make both ambiguous)."""
         delete = self.action_set.edit_delete
         self.removeAction(delete)

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QSizePolicy, QTableWidget, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -232,6 +232,9 @@ class EventDialog(QDialog):
         coords.addWidget(self.longitude)
         form.addRow("Coordinates", coords)
         form.addRow("&Fatalities", self.fatalities)
+        self.key_event = QCheckBox("its label wins where labels compete on the timeline", self)
+        self.key_event.setObjectName("key_event")
+        form.addRow("&Key event", self.key_event)
         group_buttons = QHBoxLayout()
         group_buttons.addWidget(self.add_group_button)
         group_buttons.addWidget(self.remove_group_button)
@@ -306,6 +309,7 @@ class EventDialog(QDialog):
         self.longitude.setText("" if e.longitude is None else repr(e.longitude))
         self.fatalities.setText("" if e.fatalities is None else str(e.fatalities))
         self.description.setPlainText(e.description or "")
+        self.key_event.setChecked(e.key_event)
 
     def _title_changed(self) -> None:
         self._title_edited = True
@@ -442,6 +446,7 @@ class EventDialog(QDialog):
             "fatalities": int(fatalities) if fatalities else None,
             "groups": self.group_links(),
             "tags": self.tag_list(),
+            "key_event": self.key_event.isChecked(),
         }
 
     def changed_fields(self) -> dict:
@@ -452,7 +457,7 @@ class EventDialog(QDialog):
             return new
         old = {"title": e.title, "description": e.description, "location": e.location,
                "latitude": e.latitude, "longitude": e.longitude, "event_type": e.event_type,
-               "fatalities": e.fatalities}
+               "fatalities": e.fatalities, "key_event": e.key_event}
         changed = {k: v for k, v in new.items() if k in old and v != old[k]}
         if not same_date(new["start"], e.start):
             changed["start"] = new["start"]

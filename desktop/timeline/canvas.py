@@ -69,6 +69,7 @@ class TimelineCanvas(QWidget):
         self.range_band: tuple[float, float] | None = None   # x0, x1 of a period being dragged on the axis
         self.last_paint_ms = 0.0
         self.geoms: list[LaneGeom] = []
+        self.keep_lanes = None       # callable(lane infos) -> those to show (the view's "Hide empty lanes")
         self.scroll_y = 0            # pixels of the lane stack scrolled up under the axis
         self.lanes_h = 0.0           # height of the whole lane stack
         self.limits = project_limits(data.bounds())
@@ -116,12 +117,10 @@ class TimelineCanvas(QWidget):
         geoms, frames, hit-tests and the header all work in what is on screen."""
         self.frame = None
         infos = self.data.visible_infos()
+        if self.keep_lanes is not None:
+            infos = self.keep_lanes(infos)
         geoms = lane_geometry(infos, self.collapsed, AXIS_H, self.lanes_view_h())
         self.lanes_h = (geoms[-1].y + geoms[-1].h - AXIS_H) if geoms else 0.0
-        if self.lanes_h > self.lanes_view_h() + 0.5:
-            # room under the last lane for the period titles along the bottom, so that scrolled
-            # to the end the last lane is not written over
-            self.lanes_h += 2 * self.painter.fm_small.height() + 6
         scroll = max(0, min(self.scroll_y, self.max_scroll()))
         if scroll:
             for g in geoms:

@@ -77,17 +77,14 @@ def export_layout(data, size: tuple[int, int], collapsed=frozenset(),
                   painter: TimelinePainter | None = None) -> tuple[list[LaneGeom], int]:
     """The lanes of an export of `size` and the height the image needs so that none is cut off:
     the height asked when they fit at one row or more each, else enough for all of them at one
-    row, plus room under the last lane for the period titles (as the screen leaves when its lanes
-    overflow)."""
+    row (the period titles have their band under the axis)."""
     _w, h = size
     top = TITLE_H + AXIS_H
     geoms = lane_geometry(data.visible_infos(), set(collapsed), top, h - top - LEGEND_H)
     bottom = geoms[-1].y + geoms[-1].h if geoms else top
     if bottom <= h - LEGEND_H + 0.5:
         return geoms, h
-    painter = painter or TimelinePainter(_font())
-    room = 2 * painter.fm_small.height() + 6
-    return geoms, int(math.ceil(bottom + room + LEGEND_H))
+    return geoms, int(math.ceil(bottom + LEGEND_H))
 
 
 def fit_note(n_lanes: int, asked: tuple[int, int], height: int) -> str | None:
@@ -231,8 +228,8 @@ def _density_runs(density: np.ndarray | None, pad: int = DENSITY_PAD) -> list[tu
 def _not_drawn(dl, lane, vp) -> list[tuple[QRectF, str, np.ndarray]]:
     """The lane's events in the window that `dl` did not draw one by one, as (area, "here" or
     "more", event ids): per run of its density strip, the events whose likely point falls in
-    it; for its "+N more" marker (area None here), the others. Events counted in no run (long
-    spans) go to the marker, else to the nearest run."""
+    it; for its "+N more" markers (area None here), the others. Events counted in no run (long
+    spans) go to the markers, else to the nearest run."""
     xp = (lane.mid - vp.t0) * vp.px_per_s
     span = (lane.flags & FLAG_SPAN) > 0
     inside = ((xp >= -MARK_R) & (xp <= vp.width + MARK_R)) | (span & (lane.hi >= vp.t0) & (lane.lo <= vp.t1))
@@ -286,8 +283,17 @@ def event_hotspots(frame: Frame, data, record: dict, lanes_rect: QRectF) -> list
             label = labels.get((eid, y0))
             drawn.append((area if label is None else area.united(label), eid))
         for area, kind, ids in _not_drawn(dl, lane, vp):
-            area = overflow.get(dl.geom.key) if area is None else area
-            if area is not None and len(ids):
+            if area is None:              # left out for lack of room: each marker names its own
+                markers = overflow.get(dl.geom.key, [])
+                for r, mine in markers:
+                    groups.append((r, kind, np.asarray(mine).tolist()))
+                if markers:               # and the first names those it counts nowhere else
+                    counted = np.concatenate([np.asarray(m) for _r, m in markers])
+                    extra = ids[~np.isin(ids, counted)]
+                    if len(extra):
+                        r, mine = markers[0]
+                        groups[-len(markers)] = (r, kind, np.asarray(mine).tolist() + extra.tolist())
+            elif len(ids):
                 groups.append((area, kind, ids.tolist()))
     tips = event_tooltips(data.project, [e for _a, e in drawn] + [e for *_x, ids in groups for e in ids[:LIST_MAX]])
     out = []

@@ -13,9 +13,9 @@ from PySide6.QtGui import QColor
 from db.timeline.lanes import LaneInfo
 from db.timeline.window import Viewport
 
-AXIS_H = 40
+PERIOD_BAND_H = 15     # the strip under the axis where period titles are written (never over the lanes)
+AXIS_H = 40 + PERIOD_BAND_H   # everything above the lanes: axis ticks, context labels, period titles
 ROW_H = 18
-PERIOD_TITLE_LINES = 3  # lines of period titles stacked at the bottom of the lanes
 LANE_PAD = 4
 MARK_R = 5.0
 SPRITE_C = 8
@@ -67,14 +67,21 @@ class DrawnLane:
     e1: np.ndarray | None = None
     span: np.ndarray | None = None
     role: np.ndarray | None = None
+    # "+N more" markers: (x of the first event left out of a cluster, that cluster's event ids)
+    more: list = field(default_factory=list)
 
 
 @dataclass
 class Frame:
-    """The result of painting: the viewport and what was drawn where."""
+    """The result of painting: the viewport and what was drawn where; `label_ids`/`label_rects`
+    (rows of x, y, width, height: the room each was given) the event titles drawn, and
+    `period_rects` the period titles."""
 
     viewport: Viewport
     lanes: list[DrawnLane] = field(default_factory=list)
+    label_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    label_rects: np.ndarray = field(default_factory=lambda: np.empty((0, 4)))
+    period_rects: list = field(default_factory=list)
 
     def lane_at(self, y: float) -> DrawnLane | None:
         for dl in self.lanes:

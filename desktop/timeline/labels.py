@@ -40,12 +40,29 @@ class Labels:
         self.pixmaps: dict = {}    # (text, colour, pixel ratio) -> (pixmap or None, bytes)
         self.bytes = 0
         self.record: dict | None = None   # when a dict (exports): (event id, item top) -> title rect
+        self.widths: dict = {}     # title -> its width in px (the room a ranked event keeps)
+
+    def need(self, data, ids: np.ndarray) -> np.ndarray:
+        """The width in px of each event's whole title (read and measured once per title)."""
+        titles = data.titles_for(ids.tolist())
+        widths, advance = self.widths, self.fm.horizontalAdvance
+        if len(widths) > TEXTS_MAX:
+            widths.clear()
+        out = []
+        for eid in ids.tolist():
+            title = titles.get(eid, "")
+            w = widths.get(title)
+            if w is None:
+                w = widths[title] = advance(title)
+            out.append(w)
+        return np.array(out, np.float64)
 
     def draw(self, qp: QPainter, vp: Viewport, data, batch, colors: list[QColor], dpr: float, vector: bool,
-             theme: Theme = LIGHT) -> None:
+             theme: Theme = LIGHT):
         """Titles where they fit: inside a long bar, else right of the mark up to the next item.
         Which items get one, where and how wide is decided with numpy; drawn grouped by pen, in
-        `theme`'s text colour beside marks."""
+        `theme`'s text colour beside marks. Returns the ids and rects (x, y, width given, height)
+        of the titles drawn, or None."""
         span, b1, e0 = batch.span, batch.b1, batch.e0
         inside = span & ((e0 - b1) > 40)
         a_in = np.maximum(b1, vp.x0) + 4
@@ -53,7 +70,7 @@ class Labels:
         avail = np.where(inside, np.minimum(e0, vp.x0 + vp.width) - a_in - 4, batch.room - 8)
         ok = _nz(avail >= 24)
         if not len(ok):
-            return
+            return None
         # pens: dark beside a mark, white inside an actor's bar, the lane's colour inside others
         kind = np.where(inside, np.where(batch.role == 0, 1, 2), 0)[ok]
         pen = np.where(kind == 2, 2 + batch.slot[ok], kind)
@@ -70,13 +87,15 @@ class Labels:
         texts, elide = self.texts, self._elide
         if vector:
             qp.setFont(self.font)
-        for x, w, y, eid, pk, top in zip(lx, lw, ly, lid, lp, tops):
+        drawn = []
+        for k, (x, w, y, eid, pk, top) in enumerate(zip(lx, lw, ly, lid, lp, tops)):
             title = titles.get(eid, "")
             text = texts.get((title, w))
             if text is None:
                 text = elide(title, w)
             if not text:
                 continue
+            drawn.append(k)
             if record is not None:
                 record[(eid, top)] = QRectF(x, y, self.fm.horizontalAdvance(text), self.fm.height())
             pen = pen_of.get(pk)
@@ -103,6 +122,10 @@ class Labels:
                 qp.setFont(self.font)
                 qp.setPen(pen[0])
                 qp.drawText(QPointF(x, y + self.fm.ascent()), text)
+        drawn = np.array(drawn, np.int64)
+        rects = np.column_stack((np.asarray(lx, np.float64)[drawn], np.asarray(ly, np.float64)[drawn],
+                                 np.asarray(lw, np.float64)[drawn], np.full(len(drawn), self.fm.height())))
+        return np.asarray(lid, np.int64)[drawn], rects
 
     def _elide(self, title: str, width: int) -> str:
         """The title elided to `width` px ('' when nothing readable is left), cached."""

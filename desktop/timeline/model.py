@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, Lane, LaneInfo, LaneSet, lane_tree
+from db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, Lane, LaneInfo, LaneSet, Ranking, lane_tree
 from desktop.hub import ProjectHub, ViewFilter
 
 
@@ -57,6 +57,7 @@ class TimelineData(QObject):
                                         [i.key for i in self.infos])
         self.periods = self.project.periods()
         self.evidence = self.project.evidence_summary()
+        self._rank()
         self._bounds = self.lanes.bounds()
         self._apply_filter(self.hub.filter, emit=False)
         self._on_selection_changed(self.hub.selection, emit=False)
@@ -66,6 +67,11 @@ class TimelineData(QObject):
 
     def bounds(self) -> tuple[int, int] | None:
         return self._bounds
+
+    def _rank(self) -> None:
+        """Rank every event where labels compete (`Lane.prio`): its key flag, whether it starts a
+        period, its evidence count. Run when evidence or periods change (about 10 ms at 100k)."""
+        self.lanes.set_ranking(Ranking.build(self.evidence, [(p.start.lo_ts, p.start.hi_ts) for p in self.periods]))
 
     def lane(self, key: int):
         """Lane `key` as the timeline shows it: with a filter active, only the events it lets
@@ -87,11 +93,11 @@ class TimelineData(QObject):
             at = np.minimum(np.searchsorted(allowed, lane.ids), len(allowed) - 1)
             keep = allowed[at] == lane.ids
             old = self._shown_cache.get(key)
-            if old is not None and old[0] is lane.ids and np.array_equal(old[1], keep):
+            if old is not None and old[0] is lane.ids and old[3] is lane.prio and np.array_equal(old[1], keep):
                 out[key] = old[2]
             else:
                 out[key] = lane if keep.all() else lane.subset(keep)
-            cache[key] = (lane.ids, keep, out[key])
+            cache[key] = (lane.ids, keep, out[key], lane.prio)
         self._shown_cache = cache
         return out
 
@@ -120,7 +126,10 @@ class TimelineData(QObject):
 
     def _after_edit(self) -> None:
         self._bounds = self.lanes.bounds()
-        self.evidence = self.project.evidence_summary()
+        evidence = self.project.evidence_summary()
+        if evidence != self.evidence:          # an event added or removed with its evidence
+            self.evidence = evidence
+            self._rank()
         f = self.hub.filter
         if f.tags or f.event_types or f.lo is not None or f.hi is not None or f.evidence or f.search:
             self._apply_filter(f, emit=False)
@@ -145,10 +154,14 @@ class TimelineData(QObject):
 
     def _on_periods_changed(self) -> None:
         self.periods = self.project.periods()
+        self._rank()
+        if self._shown is not None:
+            self._shown = self._filtered_lanes(self.allowed)
         self.changed.emit()
 
     def _on_evidence_changed(self, _ids: list) -> None:
         self.evidence = self.project.evidence_summary()
+        self._rank()
         self._apply_filter(self.hub.filter, emit=False)
         self.changed.emit()
 
@@ -214,6 +227,26 @@ class TimelineData(QObject):
         if missing:
             titles.update(self.project.event_titles(missing))
         return titles
+
+    def keys_with_events(self, keys, t0: float, t1: float) -> set[int]:
+        """Of lanes `keys`, those holding an event (the filter applied) that overlaps [t0, t1]:
+        by bisection on each lane's starts, then, when none starts inside, on the ends of those
+        that may reach into it."""
+        out = set()
+        for key in keys:
+            lane = self.lane(key)
+            if lane is None or not len(lane):
+                continue
+            right = int(np.searchsorted(lane.lo, t1, side="right"))
+            if not right:
+                continue
+            if lane.lo[right - 1] >= t0:                # one starts inside the window
+                out.add(key)
+                continue
+            left = int(np.searchsorted(lane.lo, t0 - lane.max_dur, side="left"))
+            if left < right and lane.hi[left:right].max() >= t0:
+                out.add(key)
+        return out
 
     def event_count(self, key: int) -> int:
         lane = self.lane(key)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from db.timeline.axis import ticks
 from db.timeline.window import Viewport
 from desktop.theme import LIGHT, Theme
-from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_TITLE_LINES, ROW_H, SPRITE_C, DrawnLane, Frame,
+from desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_BAND_H, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz, lane_color)
 from desktop.timeline.labels import Labels, blank_pixmap
 from desktop.timeline.prepare import Batch, Grid, prepare_lanes
@@ -46,7 +46,8 @@ class TimelinePainter:
         self._ev_cache = None      # (data.evidence, sorted ids, mark kinds) for the last evidence dict
         self._alphas: dict = {}    # density maximum -> alpha per count, for the last few maxima
         # when a dict (exports), `paint` notes there where it put what a file may want to point
-        # at: "labels" {(event id, item top): title rect}, "overflow" {lane key: "+N more" rect},
+        # at: "labels" {(event id, item top): title rect}, "overflow" {lane key: [("+N more" rect,
+        # the event ids it stands for)]},
         # "shortened" [(rect, full text)] of the period titles it shortened
         self.record: dict | None = None
 
@@ -70,9 +71,10 @@ class TimelinePainter:
         top = rect.top() + (AXIS_H if axis else 0)
         lanes_rect = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
         self._backdrop(qp, vp, rect, lanes_rect, geoms, data.periods)
-        self._periods(qp, vp, lanes_rect, data.periods)
         if axis:
-            self._axis(qp, vp, QRectF(rect.left(), rect.top(), rect.width(), AXIS_H), lanes_rect)
+            self._axis(qp, vp, QRectF(rect.left(), rect.top(), rect.width(), AXIS_H - PERIOD_BAND_H), lanes_rect)
+            band = QRectF(rect.left(), top - PERIOD_BAND_H, rect.width(), PERIOD_BAND_H)
+            frame.period_rects = self._periods(qp, vp, band, data.periods)
         # only the lanes whose rows meet the visible area are laid out and painted (the stack may
         # be scrolled: geoms above or below it cost nothing); they are clipped under the axis
         qp.setClipRect(lanes_rect, Qt.ClipOperation.IntersectClip)
@@ -91,7 +93,11 @@ class TimelinePainter:
                 self._strip(qp, vp, g.y + g.h - 5, 3, dl.haze, color, max(int(dl.haze.max()), 4))
             if dl.density is not None:
                 self._strip(qp, vp, g.y + 2, g.h - 4, dl.density, color, dens_max)
-        self._draw_items(qp, vp, data, [g for _i, g in shown], colors, prepared, batch, hover, preview)
+        labels = self._draw_items(qp, vp, data, [g for _i, g in shown], colors, prepared, batch, hover, preview)
+        if labels is not None:
+            frame.label_ids, rects = labels
+            rects[:, 1] = np.maximum(rects[:, 1], top)            # what the axis covers is not shown
+            frame.label_rects = rects
         frame.lanes.extend(prepared)
         if preview is not None:
             self._preview(qp, vp, geoms, preview)
@@ -112,7 +118,7 @@ class TimelinePainter:
         key = (vp.t0, vp.t1, vp.width)
         if self._grid_cache is None or self._grid_cache.key != key:
             self._grid_cache = Grid(vp)
-        return prepare_lanes(vp, data, geoms, self._grid_cache)
+        return prepare_lanes(vp, data, geoms, self._grid_cache, lambda ids: self.labels.need(data, ids))
 
     # ---- drawing ------------------------------------------------------------------------------
     def _strip(self, qp: QPainter, vp: Viewport, y: float, h: float, counts: np.ndarray, color: QColor,
@@ -175,12 +181,14 @@ class TimelinePainter:
             qp.fillPath(path, c)
 
     def _draw_items(self, qp: QPainter, vp: Viewport, data, shown: list[LaneGeom], colors: list[QColor],
-                    lanes: list[DrawnLane], batch, hover: int | None, preview: Preview | None) -> None:
+                    lanes: list[DrawnLane], batch, hover: int | None, preview: Preview | None):
         """Every lane's items, layer by layer for the whole frame (lanes do not overlap, so this
         draws what lane after lane would): search halo, uncertainty bands, span bars, marks,
         selection, evidence marks, labels, "+N more". The numbers are worked out with numpy on
-        the frame's concatenated arrays; Python touches only what is drawn."""
+        the frame's concatenated arrays; Python touches only what is drawn. Returns the labels
+        drawn (`Labels.draw`), or None."""
         n = len(batch.ids)
+        labels = None
         if n:
             h = ROW_H - 4
             ids, span, role, slot = batch.ids, batch.span, batch.role, batch.slot
@@ -239,12 +247,13 @@ class TimelinePainter:
             if len(which):
                 xs = np.where(span[which], np.maximum(b1[which], x0[which]) + 4, px[which] + MARK_R + 1)
                 self._evidence(qp, xs.tolist(), (y0[which] + 1).tolist(), evkind[which].tolist())
-            self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector, self.theme)
+            labels = self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector, self.theme)
         for g, dl in zip(shown, lanes):
-            if dl.overflow:
-                r = self._overflow(qp, vp, g, dl.overflow)
+            for x, ids in dl.more:
+                r = self._overflow(qp, vp, g, x, len(ids))
                 if self.record is not None:
-                    self.record.setdefault("overflow", {})[g.key] = r
+                    self.record.setdefault("overflow", {}).setdefault(g.key, []).append((r, ids))
+        return labels
 
     def _bands(self, qp, b0, b1, e0, e1, y0, span, cut, colors) -> None:
         """Uncertainty bands, faded: the start's bounds of each item, then the end's bounds of
@@ -488,12 +497,13 @@ class TimelinePainter:
             out = self._elided[key] = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
         return out
 
-    def _overflow(self, qp, vp, g, n) -> QRectF:
+    def _overflow(self, qp, vp, g, x: float, n: int) -> QRectF:
+        """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are)."""
         qp.setFont(self.small)
         qp.setPen(self.theme.color("muted" if self.theme.dark else "dots"))
         text = f"+{n} more"
         w = self._advance(self.fm_small, text) + 6
-        r = QRectF(vp.x0 + vp.width - w - 2, g.y + g.h - 13, w, 12)
+        r = QRectF(max(vp.x0 + 2, min(x - 2, vp.x0 + vp.width - w - 2)), g.y + g.h - 13, w, 12)
         qp.fillRect(r, self.theme.color("veil"))
         qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
         return r
@@ -597,29 +607,34 @@ class TimelinePainter:
             for y, h, grey in runs:
                 qp.fillRect(QRectF(a, y, b - a, h), colors[grey])
 
-    def _periods(self, qp: QPainter, vp: Viewport, rect: QRectF, periods) -> None:
-        """Period titles along the bottom (their washes are part of `_backdrop`)."""
+    def _periods(self, qp: QPainter, vp: Viewport, band: QRectF, periods) -> list[QRectF]:
+        """Period titles in their own band under the axis, so that they never cover an event's
+        label (their washes over the lanes are part of `_backdrop`): each period's stretch of the
+        band tinted, its title from the period's left edge, or slid right within the period past
+        the title before it; left out when no readable part of it fits. Returns the titles' rects."""
+        fm = self.fm_small
         qp.setFont(self.small)
-        line = self.fm_small.height()
-        rows: list[float] = []  # right edge of the last title placed on each line, bottom line first
-        for x0, x1, c, title in self._period_spans(vp, rect, periods):
-            text = self._elide(self.fm_small, title, x1 - x0 - 6)
+        spans = sorted(self._period_spans(vp, band, periods), key=lambda sp: sp[0])
+        for x0, x1, c, _title in spans:
+            tint = QColor(c)
+            tint.setAlpha(70)
+            qp.fillRect(QRectF(x0, band.top(), max(x1 - x0, 1.0), band.height() - 1), tint)
+        base = band.top() + (band.height() - 1 + fm.ascent() - fm.descent()) / 2
+        edge = band.left() - 8                  # right edge of the last title written
+        out = []
+        for x0, x1, c, title in spans:
+            left = max(x0 + 3, edge + 8)
+            text = self._elide(fm, title, x1 - 3 - left)
             if not text or text == "…":
                 continue
-            left = x0 + 3
-            right = left + self._advance(self.fm_small, text)
-            row = next((i for i, edge in enumerate(rows) if left > edge + 6), len(rows))
-            if row >= PERIOD_TITLE_LINES:
-                continue  # overlapping periods: titles that find no free line are left out, never overdrawn
-            if row == len(rows):
-                rows.append(right)
-            rows[row] = right
+            right = left + self._advance(fm, text)
             c = QColor(c)
-            c.setAlpha(200)
             qp.setPen(c.lighter(150) if self.theme.dark else c.darker(150))
-            base = rect.bottom() - 4 - row * line
             qp.drawText(QPointF(left, base), text)
+            r = QRectF(left, base - fm.ascent(), right - left, fm.height())
+            out.append(r)
+            edge = right
             if self.record is not None and text != title:
-                self.record.setdefault("shortened", []).append(
-                    (QRectF(left, base - self.fm_small.ascent(), right - left, line), title))
+                self.record.setdefault("shortened", []).append((r, title))
+        return out
 

@@ -6,6 +6,12 @@ through its index (`Lane.index()`), so its cost follows the pixels. With a filte
 `data.lane()` gives lanes holding only the events it lets through, with indexes of their own. Then, for all lanes together on concatenated arrays: crowded buckets go to a density
 strip, the rest are laid out in rows, and the haze of off-screen uncertain dates is counted.
 
+Ranks (`Lane.prio`: key event, period start, evidence count) decide who wins where items compete:
+a key event or a period's start is drawn one by one even in a crowded stretch (up to the lane's
+rows per bucket, best first), and in the rows the more important keep their labels' room
+(`db.timeline.layout`). Events that find no row are counted where they are: "+N more" markers
+(`DrawnLane.more`) at the first hidden event of each cluster.
+
 Doing the numpy work once per frame instead of once per lane matters: a frame shows a dozen
 lanes of a few dozen items each, and numpy's cost per call dwarfs its cost per element there.
 The result is one `DrawnLane` per lane, as the painter and hit-testing read it.
@@ -19,14 +25,17 @@ import numpy as np
 from db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_between,
                                   positions_in_ranges)
 from db.timeline.density import cap_buckets
-from db.timeline.lanes import FLAG_SPAN
+from db.timeline.lanes import FLAG_SPAN, PRIO_PROMOTED
 from db.timeline.layout import assign_rows
 from db.timeline.window import Viewport
 from desktop.timeline.frame import (BUCKET_PX, LANE_PAD, MARK_R, ROW_H, SLICE_MAX, DrawnLane, LaneGeom, _clip, _nz,
                                     coverage, lane_cap)
 
 HAZE_STEP = 4        # the haze strip is a hint: one value per 4 columns
-_FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "role", "flags", "mid")
+_FIELDS = ("lo", "start_hi", "end_lo", "hi", "ids", "role", "flags", "mid", "prio")
+RESERVE_DEFAULT = 100.0   # label room kept for a ranked event when its title's width is not known
+RESERVE_MAX = 160.0       # never more: a long title does not hide a whole stretch of the lane
+MORE_GAP = 64.0           # hidden events closer than this share one "+N more" marker
 _EMPTY_I = np.empty(0, np.int64)
 _EMPTY_F = np.empty(0)
 
@@ -100,8 +109,10 @@ class Batch:
     cut: list[int]
 
 
-def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> tuple[list[DrawnLane], Batch]:
-    """One DrawnLane per geom, in order, and the Batch of all their items."""
+def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid,
+                  label_need=None) -> tuple[list[DrawnLane], Batch]:
+    """One DrawnLane per geom, in order, and the Batch of all their items. `label_need(ids)`
+    gives the pixels each event's label wants right of its mark (the room a ranked event keeps)."""
     out: list[DrawnLane | None] = [None] * len(geoms)
     t0i, t1i = int(vp.t0), int(vp.t1) + 1
     direct: list[tuple[int, object, int, int]] = []       # (slot, lane, left, right): every visible event looked at
@@ -141,8 +152,19 @@ def prepare_lanes(vp: Viewport, data, geoms: list[LaneGeom], grid: Grid) -> tupl
         order = np.argsort(items.slot * (1 << 40) + items.pos, kind="stable")
         items = items.take(order)
     slots = [s for s in range(len(geoms)) if out[s] is None]
-    batch = _place(vp, geoms, slots, items, density, indexed, haze_src, out)
+    batch = _place(vp, geoms, slots, items, density, indexed, haze_src, out, label_need)
     return out, batch
+
+
+def _best_per_bucket(cand: np.ndarray, prio: np.ndarray, bucket: np.ndarray, limit) -> np.ndarray:
+    """Of the candidates `cand` (positions, ascending), per bucket the `limit` of highest `prio`
+    (ties: the earlier), ascending. `bucket` and `prio` are per candidate; `limit` a number or one
+    per candidate."""
+    order = np.lexsort((cand, -prio.astype(np.int64), bucket))
+    b = bucket[order]
+    rank = np.arange(len(order)) - np.searchsorted(b, b, side="left")
+    lim = limit if np.isscalar(limit) else np.asarray(limit)[order]
+    return np.sort(cand[order[rank < lim]])
 
 
 def _choose_indexed(vp: Viewport, g: LaneGeom, lane, grid: Grid):
@@ -183,6 +205,23 @@ def _choose_indexed(vp: Viewport, g: LaneGeom, lane, grid: Grid):
             density -= np.bincount(c[inside], minlength=W)
     if len(wide):
         idx = np.union1d(idx, wide) if len(idx) else wide
+    if density is not None and len(lane.top):
+        # key events and period starts in crowded stretches: drawn one by one, taken out of the count
+        top = lane.top
+        tm = lane.mid[top]
+        vis = (tm >= t0 - pad) & (tm < t1 + pad)
+        if vis.any():
+            top, tm = top[vis], tm[vis]
+            b = np.clip(np.searchsorted(edges, tm, side="right") - 1, 0, len(crowded) - 1)
+            inside = crowded[b]
+            if inside.any():
+                top, b, tm = top[inside], b[inside], tm[inside]
+                got = _best_per_bucket(top, lane.prio[top], b, g.rows)
+                got = got[~np.isin(got, idx)]
+                if len(got):
+                    c = _clip(np.floor((lane.mid[got] - t0) * scale), 0, W - 1).astype(np.int64)
+                    density = density - np.bincount(c, minlength=W)[:W]
+                    idx = np.union1d(idx, got)
     return idx, density
 
 
@@ -240,6 +279,9 @@ def _choose_direct(vp: Viewport, data, geoms: list[LaneGeom], direct: list, dens
     crowded = per_bucket > np.repeat(rows, nb)
     _cap_all(per_bucket, crowded, nb, np.array([lane_cap(g, W) for g in geoms], np.int64))
     crowd = cand & crowded[np.where(cand, flat, 0)]
+    ranked = _nz(crowd & (items.prio >= PRIO_PROMOTED))
+    if len(ranked):        # key events and period starts stay drawn, up to the lane's rows per bucket
+        crowd[_best_per_bucket(ranked, items.prio[ranked], flat[ranked], rows[items.slot[ranked]])] = False
     if crowd.any():
         c = np.clip(xp[crowd], 0, W - 1).astype(np.int64)
         cs = items.slot[crowd]
@@ -270,7 +312,7 @@ def _cap_all(per_bucket: np.ndarray, crowded: np.ndarray, nb: int, caps: np.ndar
 
 
 def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density: dict, indexed: dict,
-           haze_src, out: list) -> Batch:
+           haze_src, out: list, label_need=None) -> Batch:
     """Lay out the chosen events of every lane in rows, count the haze, and fill `out[slot]`.
     `items` is ordered by lane slot, then position. The haze counts, per column, the uncertain
     dates wider than a mark of instants not drawn as marks: read from the lane's index for the
@@ -291,13 +333,21 @@ def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density
     row = np.full(len(xp), -1, np.int64)
     room = np.zeros(len(xp))
     overflow = [0] * nslots
+    prio = items.prio
     for s in slots:             # row by row per lane (a batched first fit measured slower)
         p, q = cut[s], cut[s + 1]
         if q > p:
-            lay = assign_rows(x0[p:q], x1[p:q], geoms[s].rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width)
+            pr = prio[p:q]
+            reserve = 0.0
+            if q - p > 1 and pr.min() != pr.max():
+                reserve = _reserve(items.ids[p:q], pr, span[p:q], x0[p:q], x1[p:q], label_need)
+            lay = assign_rows(x0[p:q], x1[p:q], geoms[s].rows, gap=2.0, wide=4 * BUCKET_PX, right_edge=width,
+                              prio=pr, reserve=reserve)
             row[p:q], room[p:q], overflow[s] = lay.row, lay.label_room, lay.overflow
     placed = _nz(row >= 0)
+    more: dict[int, list] = {}
     if len(placed) < len(row):
+        more = _more_markers(row, cut, slots, x0 + vp.x0, items.ids, overflow)
         items = items.take(placed)
         xp, span, lo_x, hi_x, x0, x1, row, room = (a[placed] for a in (xp, span, lo_x, hi_x, x0, x1, row, room))
         cut = np.searchsorted(items.slot, np.arange(nslots + 1)).tolist()
@@ -323,8 +373,41 @@ def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density
         dl.haze = h
         dl.px, dl.span, dl.role = PX[p:q], span[p:q], items.role[p:q]
         dl.b0, dl.e1, dl.b1, dl.e0 = B0[p:q], E1[p:q], B1[p:q], E0[p:q]
+        dl.more = more.get(s, [])
         out[s] = dl
     return Batch(items.slot, items.ids, X0, X1, y0, PX, B0, B1, E0, E1, span, items.role, room, cut)
+
+
+def _reserve(ids: np.ndarray, prio: np.ndarray, span: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+             label_need) -> np.ndarray:
+    """The label room each item of a ranked lane keeps from lower ranks: its title's width (or
+    RESERVE_DEFAULT) plus the label's offset, at most RESERVE_MAX; none for the lowest rank (no one
+    is below it) nor for long bars (their label is inside)."""
+    out = np.zeros(len(ids))
+    want = _nz((prio > prio.min()) & ~(span & ((x1 - x0) > 4 * BUCKET_PX)))
+    if len(want):
+        need = label_need(ids[want]) if label_need is not None else np.full(len(want), RESERVE_DEFAULT)
+        out[want] = np.minimum(need + 16.0, RESERVE_MAX)
+    return out
+
+
+def _more_markers(row: np.ndarray, cut: list[int], slots: list[int], X0: np.ndarray, ids: np.ndarray,
+                  overflow: list[int]) -> dict[int, list]:
+    """Per lane with events left out, its "+N more" markers: (x of the first hidden event of a
+    cluster, the cluster's event ids), hidden events less than MORE_GAP px apart sharing one."""
+    out: dict[int, list] = {}
+    for s in slots:
+        if not overflow[s]:
+            continue
+        p, q = cut[s], cut[s + 1]
+        hid = _nz(row[p:q] < 0) + p
+        xs = X0[hid]
+        order = np.argsort(xs, kind="stable")
+        hid, xs = hid[order], xs[order]
+        starts = np.concatenate(([0], _nz(np.diff(xs) >= MORE_GAP) + 1))
+        ends = np.concatenate((starts[1:], [len(xs)]))
+        out[s] = [(float(xs[a]), ids[hid[a:b]]) for a, b in zip(starts.tolist(), ends.tolist())]
+    return out
 
 
 def _haze(vp: Viewport, nslots: int, items, span, lo_x, hi_x, indexed: dict, haze_src):

@@ -1,5 +1,6 @@
-"""The timeline's view state remembered per project: window, collapsed lanes, filters, and how
-far the lanes are scrolled.
+"""The timeline's view state remembered per project: window, collapsed lanes, filters (hidden
+lanes among them), whether lanes empty in the window are hidden, and how far the lanes are
+scrolled.
 
 Stored as JSON in the project's `meta` table under "timeline.view", so it travels with the file.
 """
@@ -19,6 +20,7 @@ class ViewState:
     collapsed: list[int] = field(default_factory=list)
     filter: ViewFilter | None = None
     scroll: int = 0          # pixels of the lane stack scrolled up
+    hide_empty: bool = False  # lanes without an event in the window are not shown
 
 
 def filter_to_json(f: ViewFilter) -> dict:
@@ -40,19 +42,29 @@ def load_state(project) -> ViewState:
     if not raw:
         return ViewState()
     try:
-        d = json.loads(raw)
-        window = tuple(d["window"]) if d.get("window") else None
-        f = filter_from_json(d["filter"]) if d.get("filter") else None
-        return ViewState(window, [int(k) for k in d.get("collapsed", [])], f, int(d.get("scroll") or 0))
+        return state_from_json(json.loads(raw))
     except (ValueError, KeyError, TypeError):
         return ViewState()
+
+
+def state_from_json(d: dict) -> ViewState:
+    """A ViewState from its JSON form (`state_to_json`); raises ValueError, KeyError or TypeError
+    on what it cannot read."""
+    window = tuple(float(t) for t in d["window"]) if d.get("window") else None
+    f = filter_from_json(d["filter"]) if d.get("filter") else None
+    return ViewState(window, [int(k) for k in d.get("collapsed", [])], f, int(d.get("scroll") or 0),
+                     bool(d.get("hide_empty", False)))
+
+
+def state_to_json(state: ViewState) -> dict:
+    return {"window": list(state.window) if state.window else None, "collapsed": sorted(state.collapsed),
+            "filter": filter_to_json(state.filter) if state.filter else None, "scroll": int(state.scroll),
+            "hide_empty": bool(state.hide_empty)}
 
 
 def save_state(project, state: ViewState) -> None:
     if project.read_only:
         return
-    d = {"window": list(state.window) if state.window else None, "collapsed": sorted(state.collapsed),
-         "filter": filter_to_json(state.filter) if state.filter else None, "scroll": int(state.scroll)}
-    text = json.dumps(d, sort_keys=True)
+    text = json.dumps(state_to_json(state), sort_keys=True)
     if project.get_meta(META_KEY) != text:
         project.set_meta(META_KEY, text)

@@ -2,7 +2,8 @@
 
 The main window creates one per open project: `TimelineView(hub, undo_stack)`, and connects its
 actions to the public slots (zoom_in, zoom_out, fit_all, set_preset, zoom_to_selection,
-next_match, export_image). Every edit goes through `undo_stack`.
+next_match, export_image, set_hide_empty, save_view, restore_view). Every edit goes through
+`undo_stack`.
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from PySide6.QtWidgets import QGridLayout, QScrollBar, QVBoxLayout, QWidget
 
 from db.timeline.window import PRESETS, preset_window
 from desktop.commands import DeleteEventsCommand
-from desktop.hub import ProjectHub
+from desktop.hub import ProjectHub, ViewFilter
 from desktop.timeline.canvas import TimelineCanvas
+from desktop.timeline.event_menu import show_event_menu
 from desktop.timeline.lanes_header import LanesHeader
 from desktop.timeline.model import TimelineData
 from desktop.timeline.overview import Overview
 from desktop.timeline.frame import AXIS_H, ROW_H
+from desktop.timeline.saved_views import save_view, saved_views
 from desktop.timeline.state import ViewState, load_state, save_state
 
 if TYPE_CHECKING:
@@ -46,9 +49,11 @@ def default_editor(view: "TimelineView", event_id: int) -> None:
 
 
 class TimelineView(QWidget):
-    """The timeline of one project. Signals: `window_changed(t0, t1)`, `edit_requested(id)`."""
+    """The timeline of one project. Signals: `window_changed(t0, t1)`, `edit_requested(id)`,
+    `hide_empty_changed(on)`."""
 
     window_changed = Signal(float, float)
+    hide_empty_changed = Signal(bool)
     edit_requested = Signal(int)
     period_requested = Signal(float, float)   # a range dragged along the axis (seconds)
 
@@ -59,6 +64,9 @@ class TimelineView(QWidget):
         self.editor_factory = default_editor   # callable(view, event_id); None to only emit
         self.period_factory = default_period_editor   # callable(view, start text, end text); None to only emit
         self.period_dialog = None
+        self.event_menu = None                  # the event's context menu last shown
+        self.hide_empty = False                 # lanes without an event in the window are not shown
+        self._shown_keys: set[int] | None = None
         self.data = TimelineData(hub, self)
         self.canvas = TimelineCanvas(self.data, self, self)
         self.header = LanesHeader(self.canvas, self)
@@ -89,13 +97,17 @@ class TimelineView(QWidget):
         self._sync_scrollbar()
         self.canvas.window_changed.connect(self._on_window_changed)
         self.data.changed.connect(self.canvas.refresh_limits)
+        self.data.changed.connect(self._check_empty_lanes)
         hub.filter_changed.connect(lambda *_: self._save_timer.start())
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(lambda pos: show_event_menu(self, pos))
         hub.current_event_changed.connect(self._reveal)
 
     # ---- state ---------------------------------------------------------------------------------
     def _restore(self) -> None:
         state = load_state(self.hub.project)
         self.canvas.collapsed = set(state.collapsed)
+        self._set_hide_empty(state.hide_empty)
         if state.filter is not None and self.hub.filter == type(self.hub.filter)():
             self.hub.set_filter(state.filter)
         if state.window:
@@ -103,14 +115,41 @@ class TimelineView(QWidget):
         self.canvas.scroll_y = max(0, int(state.scroll))
         self.canvas.relayout()
 
+    def current_view(self) -> ViewState:
+        """What the timeline shows: window, collapsed lanes, filter (hidden lanes included),
+        scroll, and whether empty lanes are hidden."""
+        return ViewState((self.canvas.t0, self.canvas.t1), sorted(self.canvas.collapsed), self.hub.filter,
+                         self.canvas.scroll_y, self.hide_empty)
+
     def save_state(self) -> None:
         """Write window, collapsed lanes and filter into the project (also done on a timer)."""
         try:
-            save_state(self.hub.project, ViewState((self.canvas.t0, self.canvas.t1),
-                                                   sorted(self.canvas.collapsed), self.hub.filter,
-                                                   self.canvas.scroll_y))
+            save_state(self.hub.project, self.current_view())
         except sqlite3.ProgrammingError:   # the project was closed before the timer fired
             pass
+
+    def apply_view(self, state: ViewState) -> None:
+        """Show `state`: its filter, collapsed lanes, empty lanes hidden or not, and window."""
+        self.hub.set_filter(state.filter if state.filter is not None else ViewFilter())
+        self.canvas.collapsed = set(state.collapsed)
+        self._set_hide_empty(state.hide_empty)
+        if state.window:
+            self.canvas.set_window(*state.window)
+        self.canvas.relayout()
+        self._save_timer.start()
+
+    def save_view(self, name: str) -> None:
+        """Save what the timeline shows as `name`, in the project (View ▸ Saved views)."""
+        self.save_state()
+        save_view(self.hub.project, name, self.current_view())
+
+    def restore_view(self, name: str) -> bool:
+        """Show the saved view `name`; False when there is none of that name."""
+        state = dict(saved_views(self.hub.project)).get(name)
+        if state is None:
+            return False
+        self.apply_view(state)
+        return True
 
     def closeEvent(self, event) -> None:
         if self._save_timer.isActive():
@@ -120,7 +159,38 @@ class TimelineView(QWidget):
 
     def _on_window_changed(self, t0: float, t1: float) -> None:
         self._save_timer.start()
+        self._check_empty_lanes()
         self.window_changed.emit(t0, t1)
+
+    # ---- empty lanes -------------------------------------------------------------------------
+    def set_hide_empty(self, on: bool) -> None:
+        """Show only the lanes holding an event (the filter applied) in the window, or all."""
+        if bool(on) != self.hide_empty:
+            self._set_hide_empty(on)
+            self.canvas.relayout()
+            self.save_state()
+
+    def _set_hide_empty(self, on: bool) -> None:
+        changed = bool(on) != self.hide_empty
+        self.hide_empty = bool(on)
+        self._shown_keys = None
+        self.canvas.keep_lanes = self._lanes_with_events if self.hide_empty else None
+        if changed:
+            self.hide_empty_changed.emit(self.hide_empty)
+
+    def _lanes_with_events(self, infos: list) -> list:
+        keys = self.data.keys_with_events([i.key for i in infos], self.canvas.t0, self.canvas.t1)
+        self._shown_keys = keys
+        return [i for i in infos if i.key in keys]
+
+    def _check_empty_lanes(self) -> None:
+        """With empty lanes hidden: lay the lanes out again when the window or an edit changed
+        which lanes hold events (a few bisections per lane, no relayout otherwise)."""
+        if not self.hide_empty:
+            return
+        keys = self.data.keys_with_events([i.key for i in self.data.visible_infos()], self.canvas.t0, self.canvas.t1)
+        if keys != self._shown_keys:
+            self.canvas.relayout()
 
     # ---- vertical scroll -----------------------------------------------------------------------
     def _sync_scrollbar(self) -> None:
