@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QTableWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from db import schema
@@ -51,7 +51,7 @@ class AnnotationDialog(QDialog):
         self.source = project.source(source_id)
         self.annotation = annotation
         self.setWindowTitle("Annotation" if annotation else "Annotate passage")
-        self.resize(860, 640)
+        self.resize(1100, 660)  # the evidence column gets the room: event titles read whole
         quote = annotation.quote if annotation else self.source.body[start:end]
 
         outer = QVBoxLayout(self)
@@ -64,7 +64,7 @@ class AnnotationDialog(QDialog):
         self.quote_view = QPlainTextEdit(quote)
         self.quote_view.setObjectName("annotationQuote")
         self.quote_view.setReadOnly(True)
-        self.quote_view.setMaximumHeight(90)
+        self.quote_view.setMaximumHeight(64)
         rtl_if_arabic(self.quote_view, quote)
         outer.addWidget(self.quote_view)
 
@@ -72,13 +72,14 @@ class AnnotationDialog(QDialog):
         outer.addLayout(columns, 1)
         left = QVBoxLayout()
         right = QVBoxLayout()
-        columns.addLayout(left, 1)
+        columns.setSpacing(12)
+        columns.addLayout(left, 0)  # as wide as the grades' meanings
         columns.addLayout(right, 1)
 
         form = QFormLayout()
         self.note_edit = QPlainTextEdit((annotation.note or "") if annotation else "")
         self.note_edit.setPlaceholderText("What this passage says, and why it matters")
-        self.note_edit.setMaximumHeight(110)
+        self.note_edit.setMaximumHeight(80)
         form.addRow("&Note", self.note_edit)
         self.tags_edit = QLineEdit(", ".join(annotation.tags) if annotation else "")
         self.tags_edit.setPlaceholderText("comma-separated, e.g. claim, casualties")
@@ -142,6 +143,8 @@ class AnnotationDialog(QDialog):
         self.links_table.verticalHeader().setVisible(False)
         self.links_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.links_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.links_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.links_table.setWordWrap(True)
         links_layout.addWidget(self.links_table, 1)
         self.unlink_button = QPushButton("Remove link")
         self.unlink_button.clicked.connect(self.remove_selected_link)
@@ -154,6 +157,8 @@ class AnnotationDialog(QDialog):
         links_layout.addWidget(self.event_search)
         self.event_list = QListWidget()
         self.event_list.setObjectName("eventPicker")
+        self.event_list.setWordWrap(True)  # a long title wraps rather than hiding behind a scroll bar
+        self.event_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         links_layout.addWidget(self.event_list, 1)
         pick_row = QHBoxLayout()
         self.stance_combo = QComboBox()
@@ -178,6 +183,10 @@ class AnnotationDialog(QDialog):
             self._add_link_row(ev.event_id, ev.stance, ev.id)
         self.event_search.textChanged.connect(self._fill_picker)
         self.event_list.itemDoubleClicked.connect(lambda _item: self.link_picked_event())
+        for view, height in ((self.groups_list, 110), (self.links_table, 90), (self.event_list, 140)):
+            # grown by the dialog, not by their own 192 px default: the dialog fits a 768 px screen
+            view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            view.setMinimumHeight(height)
         self._fill_picker()
         self._update_grade()
 

@@ -11,7 +11,8 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout,
+                               QWidget)
 
 from db.common import ProjectError
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
@@ -84,7 +85,8 @@ class SourceDialog(QDialog):
                                       "export, as coming from a summary rather than from the article itself.")
         self.summary_check.setChecked(bool(source and source.summary))
         form.addRow("", self.summary_check)
-        layout.addLayout(form)
+        fields = QVBoxLayout()
+        fields.addLayout(form)
 
         box = QGroupBox("Source reliability (Admiralty scale)")
         box_layout = QVBoxLayout(box)
@@ -103,16 +105,25 @@ class SourceDialog(QDialog):
             box_layout.addWidget(button)
             if grade == current:
                 button.setChecked(True)
-        layout.addWidget(box)
+        fields.addWidget(box)
+        fields.addStretch(1)
 
         self.body_edit: QPlainTextEdit | None = None
-        if paste:
+        if paste:  # the text beside the fields, as tall as they are: the dialog fits a 768 px screen
             self.body_edit = QPlainTextEdit()
             self.body_edit.setPlaceholderText("Paste the source's text here")
-            self.body_edit.setMinimumHeight(160)
-            layout.addWidget(QLabel("&Text"))
-            layout.itemAt(layout.count() - 1).widget().setBuddy(self.body_edit)
-            layout.addWidget(self.body_edit, 1)
+            self.body_edit.setMinimumSize(380, 160)
+            text_label = QLabel("&Text")
+            text_label.setBuddy(self.body_edit)
+            text = QVBoxLayout()
+            text.addWidget(text_label)
+            text.addWidget(self.body_edit, 1)
+            columns = QHBoxLayout()
+            columns.addLayout(fields, 0)
+            columns.addLayout(text, 1)
+            layout.addLayout(columns, 1)
+        else:
+            layout.addLayout(fields)
 
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
