@@ -189,7 +189,7 @@ class DeleteSourceCommand(SourceCommand):
         with p.batch():
             new = p.create_source(s.title, s.body, outlet=s.outlet, author=s.author, url=s.url,
                                   published=s.published, language=s.language, reliability=s.reliability,
-                                  kind=s.kind, uid=s.uid, added_at=s.added_at)
+                                  kind=s.kind, uid=s.uid, added_at=s.added_at, summary=s.summary)
             for state in self.snapshot["annotations"]:
                 restore_annotation(p, state)
             for ev in self.snapshot["evidence"]:

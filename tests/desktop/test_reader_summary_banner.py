@@ -48,3 +48,10 @@ def test_the_source_dialog_marks_a_summary_and_the_reader_follows(qtbot, panel, 
     dialog.reject()
     stack.undo()
     assert project.source(sources["ar"]).summary is False and not shown(reader.summary_banner)
+
+
+def test_undoing_the_deletion_of_a_summary_keeps_it_a_summary(qtbot, panel, project, hub, stack):
+    summary = project.create_source("[Report]", "A summary.", summary=True)
+    stack.push(DeleteSourceCommand(hub, summary.id))
+    stack.undo()
+    assert project.source_by_uid(summary.uid).summary is True
