@@ -127,22 +127,25 @@ def _assign_ranked(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float, wide: 
                    prio: np.ndarray, reserve) -> RowLayout:
     """`assign_rows` with ranks: per row, the blocked stretches (marks, and the label room of
     the ranks above the one being placed) as sorted disjoint intervals; rank by rank, narrow
-    items left to right then wide ones, each in the first row where it meets no blocked stretch."""
+    items left to right then wide ones, each in the first row where it meets no blocked stretch.
+    The lowest rank (most items, and no one below it to keep room from) goes as the plain layout
+    goes: left to right against the stretches, one pointer per row."""
     n = len(x0)
     row = np.full(n, -1, np.int64)
-    room = np.zeros(n, np.float64)
     x0l, x1l = x0.tolist(), x1.tolist()
     ext = np.maximum(x1 + reserve, x1).tolist()
     is_wide = (x1 - x0) > wide
     bs: list[list[float]] = [[] for _ in range(rows)]     # blocked stretches per row
     be: list[list[float]] = [[] for _ in range(rows)]
-    ms: list[list[float]] = [[] for _ in range(rows)]     # marks per row (starts, items), for the label room
-    mi: list[list[int]] = [[] for _ in range(rows)]
-    for level in np.unique(prio)[::-1].tolist():
+    levels = np.unique(prio)[::-1].tolist()
+    for level in levels:
         this = prio == level
-        order = np.concatenate(((this & ~is_wide).nonzero()[0], (this & is_wide).nonzero()[0])).tolist()
+        narrow = (this & ~is_wide).nonzero()[0].tolist()
+        if level == levels[-1]:
+            _place_lowest(narrow, x0l, x1l, rows, gap, bs, be, row)
+            narrow = []
         placed = []
-        for i in order:
+        for i in narrow + (this & is_wide).nonzero()[0].tolist():
             a, b = x0l[i], x1l[i]
             for r in range(rows):
                 s, e = bs[r], be[r]
@@ -153,19 +156,55 @@ def _assign_ranked(x0: np.ndarray, x1: np.ndarray, rows: int, gap: float, wide: 
                     continue
                 s.insert(k, a)
                 e.insert(k, b)
-                k = bisect_left(ms[r], a)
-                ms[r].insert(k, a)
-                mi[r].insert(k, i)
                 row[i] = r
                 placed.append(i)
                 break
-        for i in placed:                                  # their labels' room, kept from lower ranks
-            if ext[i] > x1l[i]:
-                r = int(row[i])
-                _block(bs[r], be[r], x1l[i], ext[i])
-    for r in range(rows):
-        members, starts = mi[r], ms[r]
-        for k, i in enumerate(members):
-            nxt = starts[k + 1] if k + 1 < len(starts) else right_edge
-            room[i] = nxt - x1l[i] - gap
+        if level != levels[-1]:
+            for i in placed:                              # their labels' room, kept from lower ranks
+                if ext[i] > x1l[i]:
+                    r = int(row[i])
+                    _block(bs[r], be[r], x1l[i], ext[i])
+    # the label room: to the next mark in the row (numpy, all rows at once)
+    room = np.zeros(n, np.float64)
+    on = (row >= 0).nonzero()[0]
+    if len(on):
+        order = on[np.lexsort((x0[on], row[on]))]
+        nxt = np.empty(len(order))
+        nxt[:-1] = x0[order[1:]]
+        same = np.empty(len(order), bool)
+        same[:-1] = row[order[1:]] == row[order[:-1]]
+        same[-1] = False
+        nxt[~same] = right_edge
+        room[order] = nxt - x1[order] - gap
     return RowLayout(row, room, int((row < 0).sum()))
+
+
+def _place_lowest(items: list[int], x0l: list, x1l: list, rows: int, gap: float, bs: list, be: list,
+                  row: np.ndarray) -> None:
+    """Narrow items of the lowest rank, left to right, first fit against the stretches `bs`/`be`
+    (not changed meanwhile: this rank keeps no room and its marks only follow one another); the
+    marks placed are then merged into the stretches, for the wide items to come."""
+    last = [-1e18] * rows
+    at = [0] * rows                                     # per row: the first stretch not yet passed
+    added: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    for i in items:
+        a, b = x0l[i], x1l[i]
+        for r in range(rows):
+            if last[r] + gap > a:
+                continue
+            s, e = bs[r], be[r]
+            k = at[r]
+            while k < len(s) and e[k] + gap <= a:
+                k += 1
+            at[r] = k
+            if k < len(s) and s[k] < b + gap:
+                continue
+            last[r] = b
+            added[r].append((a, b))
+            row[i] = r
+            break
+    for r in range(rows):
+        if added[r]:
+            merged = sorted(list(zip(bs[r], be[r])) + added[r])
+            bs[r][:] = [a for a, _b in merged]
+            be[r][:] = [b for _a, b in merged]

@@ -498,15 +498,29 @@ class TimelinePainter:
         return out
 
     def _overflow(self, qp, vp, g, x: float, n: int) -> QRectF:
-        """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are)."""
-        qp.setFont(self.small)
-        qp.setPen(self.theme.color("muted" if self.theme.dark else "dots"))
+        """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are); on
+        raster targets a cached pixmap per count (a frame may show dozens)."""
         text = f"+{n} more"
         w = self._advance(self.fm_small, text) + 6
         r = QRectF(max(vp.x0 + 2, min(x - 2, vp.x0 + vp.width - w - 2)), g.y + g.h - 13, w, 12)
+        if not self.vector:
+            key = ("more", n, self._dpr)
+            pm = self._sprites.get(key)
+            if pm is None:
+                pm = self._sprites[key] = blank_pixmap(w, 12, self._dpr)
+                sp = QPainter(pm)
+                self._overflow_text(sp, QRectF(0, 0, w, 12), text)
+                sp.end()
+            qp.drawPixmap(QPointF(round(r.left()), round(r.top())), pm)
+            return r
+        self._overflow_text(qp, r, text)
+        return r
+
+    def _overflow_text(self, qp: QPainter, r: QRectF, text: str) -> None:
+        qp.setFont(self.small)
+        qp.setPen(self.theme.color("muted" if self.theme.dark else "dots"))
         qp.fillRect(r, self.theme.color("veil"))
         qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
-        return r
 
     def _preview(self, qp, vp, geoms, p: Preview) -> None:
         g = next((g for g in geoms if g.key == p.lane_key), None)

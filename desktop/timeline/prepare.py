@@ -217,11 +217,13 @@ def _choose_indexed(vp: Viewport, g: LaneGeom, lane, grid: Grid):
             if inside.any():
                 top, b, tm = top[inside], b[inside], tm[inside]
                 got = _best_per_bucket(top, lane.prio[top], b, g.rows)
-                got = got[~np.isin(got, idx)]
+                if len(idx):                          # those not listed already (idx is sorted)
+                    at = np.minimum(np.searchsorted(idx, got), len(idx) - 1)
+                    got = got[idx[at] != got]
                 if len(got):
                     c = _clip(np.floor((lane.mid[got] - t0) * scale), 0, W - 1).astype(np.int64)
                     density = density - np.bincount(c, minlength=W)[:W]
-                    idx = np.union1d(idx, got)
+                    idx = np.sort(np.concatenate((idx, got)))
     return idx, density
 
 
