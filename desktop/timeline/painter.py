@@ -36,6 +36,9 @@ class TimelinePainter:
         self.fm = QFontMetricsF(self.font)
         self.vector = vector
         self.fm_small = QFontMetricsF(self.small)
+        self.tiny = QFont(self.font)             # "+N more": under the last row's labels, not over them
+        self.tiny.setPointSizeF(6.5)
+        self.fm_tiny = QFontMetricsF(self.tiny)
         self.fm_bold = QFontMetricsF(self.bold)
         self._sprites: dict = {}
         self.labels = Labels(self.font)   # event titles, with their caches
@@ -498,18 +501,20 @@ class TimelinePainter:
         return out
 
     def _overflow(self, qp, vp, g, x: float, n: int) -> QRectF:
-        """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are); on
-        raster targets a cached pixmap per count (a frame may show dozens)."""
+        """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are), in
+        the pad under the last row: small and without descenders, it stays below the labels of a
+        one-row lane. On raster targets a cached pixmap per count (a frame may show dozens)."""
         text = f"+{n} more"
-        w = self._advance(self.fm_small, text) + 6
-        r = QRectF(max(vp.x0 + 2, min(x - 2, vp.x0 + vp.width - w - 2)), g.y + g.h - 13, w, 12)
+        fm = self.fm_tiny
+        w, h = self._advance(fm, text) + 4, round(fm.capHeight()) + 3
+        r = QRectF(max(vp.x0 + 2, min(x - 2, vp.x0 + vp.width - w - 2)), g.y + g.h - h - 1, w, h)
         if not self.vector:
             key = ("more", n, self._dpr)
             pm = self._sprites.get(key)
             if pm is None:
-                pm = self._sprites[key] = blank_pixmap(w, 12, self._dpr)
+                pm = self._sprites[key] = blank_pixmap(w, h, self._dpr)
                 sp = QPainter(pm)
-                self._overflow_text(sp, QRectF(0, 0, w, 12), text)
+                self._overflow_text(sp, QRectF(0, 0, w, h), text)
                 sp.end()
             qp.drawPixmap(QPointF(round(r.left()), round(r.top())), pm)
             return r
@@ -517,10 +522,10 @@ class TimelinePainter:
         return r
 
     def _overflow_text(self, qp: QPainter, r: QRectF, text: str) -> None:
-        qp.setFont(self.small)
+        qp.setFont(self.tiny)
         qp.setPen(self.theme.color("muted" if self.theme.dark else "dots"))
         qp.fillRect(r, self.theme.color("veil"))
-        qp.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+        qp.drawText(QPointF(r.left() + 2, r.bottom() - 1.5), text)
 
     def _preview(self, qp, vp, geoms, p: Preview) -> None:
         g = next((g for g in geoms if g.key == p.lane_key), None)
