@@ -10,45 +10,39 @@ links follow the group order and tags the alphabet; aliases and evidence keep th
 entered in (import writes them in document order, so that order survives too). An event carries
 its dataset `attributes` and `origin` (format, key, digest) only when it has them.
 
+A file is written as it is read from the project: the header, then each record as
+`json.dumps(record, indent=2)` indented to its depth, sources, annotations and events read in
+chunks in the export's order, so that the bytes are those `json.dump(document, indent=2)` would
+write and a 100,000-event export never holds its document (nor its events) whole. Import
+(`db.formats.native_import`) reads a file the same way, member by member and record by record.
+
 Identity: `project_uid` is the exporting project's uid. Import adopts it, and the title, only
 into an empty project (a new file: restoring an export is then the same as copying the file,
 which keeps the uid too); a project that holds anything keeps its own uid and title.
-
-Import merges: groups by uid, then name; events by uid, then by origin (the same ACLED row
-imported by two analysts is one event); other records by uid. The whole document is read and
-checked against the project before anything is written (pass one, `_Plan`); then only the
-records that differ from what is stored are written, in one transaction (pass two), so a bad
-file changes nothing and re-importing a project's own export writes nothing at all. Events are
-written in bulk (staged, then copied in one statement each): 100,000 take seconds, not a minute.
-An event's absent or null `attributes`/`origin` keep what is stored (exports leave them out when
-empty); every other absent field means "none", as in the exported record. Errors name the file,
-the record and the field.
 """
 from __future__ import annotations
 
-import gc
+import codecs
 import json
 import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from db import schema
 from db.bulk import EVENT_COLUMNS, chunks
-from db.common import ProjectError, now_iso, write_json
-from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
-from db.library import quote_parts
+from db.common import ProjectError
+from db.dates import FuzzyDate
 from db.models import Annotation, Source
 from db.project import Project
 
 FORMAT = "sijill"
 VERSION = 2  # 2 adds project_uid and events' attributes and origin; version 1 documents still read
 KINDS = ("groups", "periods", "sources", "annotations", "events")
-NEW = -1  # the id of a record that pass two will create: equal to nothing stored
+LISTS = ("groups", "tags", "periods", "sources", "annotations", "events")  # a document's list members
 
 
 class NativeImportError(ProjectError):
@@ -68,10 +62,18 @@ class ImportReport:
         counts[kind] = counts.get(kind, 0) + 1
 
 
-def record_count(doc: dict) -> int:
+def record_count(doc: Mapping) -> int:
     """Records in a native document: groups, periods, sources, annotations and events (tags are
     names those records carry). Equals the sum of an import's added, updated and unchanged."""
     return sum(len(doc.get(kind) or ()) for kind in KINDS)
+
+
+def import_native(project: Project, source: str | os.PathLike | dict) -> ImportReport:
+    """Merge a native document (a path or an already loaded dict) into `project`, all or nothing;
+    see `db.formats.native_import`."""
+    from db.formats.native_import import merge_document
+
+    return merge_document(project, source)
 
 
 # ---- export -----------------------------------------------------------------------------------
@@ -82,69 +84,155 @@ def date_to_json(d: FuzzyDate | None) -> dict | None:
             "approximate": d.approximate, "uncertain": d.uncertain}
 
 
-def export_native(project: Project, path: str | os.PathLike | None = None) -> dict:
-    """The whole project as a native document; written to `path` (UTF-8) when given."""
+def export_native(project: Project, path: str | os.PathLike | None = None) -> dict | ExportedDocument:
+    """The whole project as a native document. Without `path`, the document as a dict; with it,
+    the document is written there (UTF-8) record by record and an `ExportedDocument` returned:
+    the counts of what was written, the records read back from the file only if asked for."""
+    members = _members(project)
+    if path is None:
+        return {key: list(value) if isinstance(value, Iterator) else value for key, value in members}
+    header, counts = write_document(path, members)
+    return ExportedDocument(Path(path), header, counts)
+
+
+def _members(project: Project) -> Iterator[tuple[str, Any]]:
+    """(key, value) of the document in order; the records of sources, annotations and events as
+    iterators that read the project chunk by chunk as they are consumed, in this order."""
     groups = project.groups()
+    yield "format", FORMAT
+    yield "version", VERSION
+    yield "title", project.title
+    yield "project_uid", project.uid
     by_id = {g.id: g for g in groups}
-    rank = {g.id: i for i, g in enumerate(groups)}
-    sources, annotations = ordered_annotations(project)
-    source_uid = {s.id: s.uid for s in sources}
-    annotation_uid = {a.id: a.uid for a in annotations}
-    evidence: dict[int, list] = {}
-    for ev in project.all_evidence():
-        evidence.setdefault(ev.event_id, []).append(ev)
-    extras = _event_extras(project)
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "title": project.title,
-        "project_uid": project.uid,
-        "groups": [{
-            "uid": g.uid, "name": g.name, "kind": g.kind,
-            "parent": by_id[g.parent_id].name if g.parent_id in by_id else None,
-            "color": g.color, "description": g.description, "position": g.position,
-            "aliases": [{"alias": a.alias, "lang": a.lang} for a in g.aliases],
-        } for g in groups],
-        "tags": sorted(project.tags(), key=lambda t: (t.casefold(), t)),
-        "periods": [{
-            "uid": p.uid, "title": p.title, "start": date_to_json(p.start), "end": date_to_json(p.end),
-            "color": p.color, "description": p.description,
-        } for p in sorted(project.periods(), key=lambda p: (p.start.lo_ts, p.uid))],
-        "sources": [{
-            "uid": s.uid, "title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url,
-            "published": date_to_json(s.published), "language": s.language, "reliability": s.reliability,
-            "kind": s.kind, "body": s.body, "added_at": s.added_at,
-        } for s in sources],
-        "annotations": [{
-            "uid": a.uid, "source": source_uid[a.source_id], "start": a.start, "end": a.end,
-            "quote": a.quote, "prefix": a.prefix, "suffix": a.suffix, "note": a.note,
-            "credibility": a.credibility, "orphaned": a.orphaned,
-            "groups": [by_id[g].name for g in sorted(a.group_ids, key=rank.__getitem__)], "tags": list(a.tags),
-            "created_at": a.created_at, "updated_at": a.updated_at,
-        } for a in annotations],
-        "events": [],
-    }
-    for e in sorted(project.events(), key=lambda e: (e.start.lo_ts, e.uid)):
-        record = {
-            "uid": e.uid, "title": e.title, "description": e.description,
-            "start": date_to_json(e.start), "end": date_to_json(e.end),
-            "location": e.location, "latitude": e.latitude, "longitude": e.longitude,
-            "event_type": e.event_type, "fatalities": e.fatalities,
-            "groups": [{"group": by_id[link.group_id].name, "role": link.role}
-                       for link in sorted(e.groups, key=lambda link: rank[link.group_id])],
-            "tags": list(e.tags),
-            "evidence": [{
-                "source": source_uid[ev.source_id],
-                "annotation": annotation_uid.get(ev.annotation_id) if ev.annotation_id else None,
-                "stance": ev.stance, "note": ev.note,
-            } for ev in evidence.get(e.id, ())],
-        }
-        record.update(extras.get(e.id, {}))
-        record.update(created_at=e.created_at, updated_at=e.updated_at)
-        doc["events"].append(record)
-    if path is not None:
-        write_json(path, doc)
-    return doc
+    yield "groups", [{
+        "uid": g.uid, "name": g.name, "kind": g.kind,
+        "parent": by_id[g.parent_id].name if g.parent_id in by_id else None,
+        "color": g.color, "description": g.description, "position": g.position,
+        "aliases": [{"alias": a.alias, "lang": a.lang} for a in g.aliases],
+    } for g in groups]
+    yield "tags", sorted(project.tags(), key=lambda t: (t.casefold(), t))
+    yield "periods", [{
+        "uid": p.uid, "title": p.title, "start": date_to_json(p.start), "end": date_to_json(p.end),
+        "color": p.color, "description": p.description,
+    } for p in sorted(project.periods(), key=lambda p: (p.start.lo_ts, p.uid))]
+    exporter = _RecordExporter(project, groups)
+    yield "sources", exporter.sources()
+    yield "annotations", exporter.annotations()
+    yield "events", exporter.events()
+
+
+class _RecordExporter:
+    """Sources, annotations and events as export records, read in chunks of ids in export order
+    (a few queries per chunk; never a list of every record)."""
+
+    CHUNK = 900
+
+    def __init__(self, project: Project, groups: list) -> None:
+        self.db = project.db
+        self.group_name = {g.id: g.name for g in groups}
+        self.group_rank = {g.id: i for i, g in enumerate(groups)}
+        self._iso = lru_cache(maxsize=512)(_iso)  # bounds repeat: in start order, an event's day, month...
+
+    def _date(self, text: Any, lo: Any, hi: Any, precision: Any, approximate: Any, uncertain: Any) -> dict | None:
+        """`date_to_json` of the date a row stores (as `FuzzyDate.from_bounds` reads it back)."""
+        if lo is None:
+            return None
+        return {"text": text, "lo": self._iso(lo), "hi": self._iso(hi), "precision": precision,
+                "approximate": bool(approximate), "uncertain": bool(uncertain)}
+
+
+    def _chunks(self, ids: list[int], select: str) -> Iterator[tuple[list[int], str, dict[int, tuple]]]:
+        """Per chunk of `ids`: the chunk, its "(?, ?...)" and its rows by id (`select` ... WHERE id IN)."""
+        for part in chunks(ids, self.CHUNK):
+            marks = f"({', '.join('?' * len(part))})"
+            yield part, marks, {r[0]: r for r in self.db.execute(f"{select} WHERE id IN {marks}", part)}
+
+    def sources(self) -> Iterator[dict]:
+        order = sorted(self.db.execute("SELECT published_lo IS NULL, COALESCE(published_lo, 0), uid, id FROM sources"))
+        self.source_rank = {row[3]: i for i, row in enumerate(order)}
+        self.source_uid = {row[3]: row[2] for row in order}
+        select = ("SELECT id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
+                  "published_precision, published_approximate, published_uncertain, language, reliability, kind, "
+                  "body, added_at FROM sources")
+        for part, _marks, rows in self._chunks([row[3] for row in order], select):
+            for sid in part:
+                r = rows[sid]
+                published = self._date(r[6], r[7], r[8], r[9] or "day", r[10], r[11])
+                yield {"uid": r[1], "title": r[2], "outlet": r[3], "author": r[4], "url": r[5], "published": published,
+                       "language": r[12], "reliability": r[13], "kind": r[14], "body": r[15], "added_at": r[16]}
+
+    def annotations(self) -> Iterator[dict]:
+        rank = self.source_rank
+        order = sorted((rank[sid], start, end, uid, aid) for aid, sid, start, end, uid in
+                       self.db.execute('SELECT id, source_id, start, "end", uid FROM annotations'))
+        self.annotation_uid = {row[4]: row[3] for row in order}
+        select = ('SELECT id, uid, source_id, start, "end", quote, prefix, suffix, note, credibility, orphaned, '
+                  "created_at, updated_at FROM annotations")
+        for part, marks, rows in self._chunks([row[4] for row in order], select):
+            groups: dict[int, list[int]] = {}
+            for aid, gid in self.db.execute(f"SELECT annotation_id, group_id FROM annotation_groups "
+                                            f"WHERE annotation_id IN {marks}", part):
+                groups.setdefault(aid, []).append(gid)
+            tags: dict[int, list[str]] = {}
+            for aid, name in self.db.execute("SELECT a.annotation_id, t.name FROM annotation_tags a JOIN tags t "
+                                             f"ON t.id = a.tag_id WHERE a.annotation_id IN {marks} ORDER BY t.name",
+                                             part):
+                tags.setdefault(aid, []).append(name)
+            for aid in part:
+                r = rows[aid]
+                names = [self.group_name[g] for g in sorted(groups.get(aid, ()), key=self.group_rank.__getitem__)]
+                yield {"uid": r[1], "source": self.source_uid[r[2]], "start": r[3], "end": r[4], "quote": r[5],
+                       "prefix": r[6], "suffix": r[7], "note": r[8], "credibility": r[9], "orphaned": bool(r[10]),
+                       "groups": names, "tags": tags.get(aid, []), "created_at": r[11], "updated_at": r[12]}
+
+    def events(self) -> Iterator[dict]:
+        ids = [eid for (eid,) in self.db.execute("SELECT id FROM events ORDER BY start_lo, uid")]
+        q = self.db.execute
+        for part, marks, rows in self._chunks(ids, f"SELECT {EVENT_COLUMNS}, attributes FROM events"):
+            links: dict[int, list] = {}
+            for eid, gid, role in q(f"SELECT event_id, group_id, role FROM event_groups WHERE event_id IN {marks}",
+                                    part):
+                links.setdefault(eid, []).append((self.group_rank[gid], self.group_name[gid], role))
+            tags: dict[int, list[str]] = {}
+            for eid, name in q("SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                               f"WHERE et.event_id IN {marks} ORDER BY t.name", part):
+                tags.setdefault(eid, []).append(name)
+            evidence: dict[int, list[dict]] = {}
+            for eid, sid, aid, stance, note in q("SELECT event_id, source_id, annotation_id, stance, note "
+                                                 f"FROM event_evidence WHERE event_id IN {marks} ORDER BY id", part):
+                evidence.setdefault(eid, []).append({
+                    "source": self.source_uid[sid], "annotation": self.annotation_uid.get(aid) if aid else None,
+                    "stance": stance, "note": note})
+            origins = {eid: rest for eid, *rest in q("SELECT event_id, origin, key, digest FROM event_origins "
+                                                     f"WHERE event_id IN {marks}", part)}
+            for eid in part:
+                r = rows[eid]
+                record = {
+                    "uid": r[1], "title": r[2], "description": r[3],
+                    "start": self._date(*r[4:10]), "end": self._date(*r[10:16]),
+                    "location": r[16], "latitude": r[17], "longitude": r[18],
+                    "event_type": r[19], "fatalities": r[20],
+                    "groups": [{"group": name, "role": role} for _, name, role in sorted(links.get(eid, ()))],
+                    "tags": tags.get(eid, []),
+                    "evidence": evidence.get(eid, []),
+                }
+                if r[23] is not None:
+                    try:
+                        record["attributes"] = json.loads(r[23])
+                    except ValueError as exc:
+                        raise ProjectError(f"event {r[1]}: its stored attributes are not JSON ({exc})") from exc
+                if eid in origins:
+                    origin, key, digest = origins[eid]
+                    record["origin"] = {"origin": origin, "key": key}
+                    if digest is not None:
+                        record["origin"]["digest"] = digest
+                record.update(created_at=r[21], updated_at=r[22])
+                yield record
+
+
+def _iso(ts: Any) -> str:
+    """A stored bound as `FuzzyDate.from_bounds(...).lo.isoformat()` writes it."""
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat()
 
 
 def ordered_annotations(project: Project) -> tuple[list[Source], list[Annotation]]:
@@ -156,643 +244,235 @@ def ordered_annotations(project: Project) -> tuple[list[Source], list[Annotation
     return sources, sorted(project.annotations(), key=lambda a: (rank[a.source_id], a.start, a.end, a.uid))
 
 
-def _event_extras(project: Project) -> dict[int, dict]:
-    """event id -> {"attributes": {...}, "origin": {...}} for the events that have either."""
-    out: dict[int, dict] = {}
-    for eid, uid, attributes, origin, key, digest in project.db.execute(
-            "SELECT e.id, e.uid, e.attributes, o.origin, o.key, o.digest FROM events e "
-            "LEFT JOIN event_origins o ON o.event_id = e.id WHERE e.attributes IS NOT NULL OR o.event_id IS NOT NULL"):
-        extra: dict[str, Any] = {}
-        if attributes is not None:
-            try:
-                extra["attributes"] = json.loads(attributes)
-            except ValueError as exc:
-                raise ProjectError(f"event {uid}: its stored attributes are not JSON ({exc})") from exc
-        if origin is not None:
-            extra["origin"] = {"origin": origin, "key": key, **({"digest": digest} if digest is not None else {})}
-        out[eid] = extra
-    return out
+# ---- the document's text, written and read a record at a time ----------------------------------
+def _dumps(value: Any, indent: str) -> str:
+    """`value` as json.dump(..., indent=2) writes it at a depth of `indent`. JSON text escapes
+    every newline inside strings, so each "\\n" is a line break of the layout (which textwrap.indent
+    would not give: it also breaks at U+2028, U+0085 and others, which JSON leaves as they are)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
 
 
-# ---- reading a document -------------------------------------------------------------------------
-class _Reader:
-    """Reads fields of one record, raising NativeImportError that names record and field."""
-
-    def __init__(self, where: str, record: Any) -> None:
-        if not isinstance(record, dict):
-            raise NativeImportError(f"{where}: expected an object, found {type(record).__name__}")
-        self.where = where
-        self.record = record
-
-    def fail(self, name: str, message: str) -> NativeImportError:
-        return NativeImportError(f"{self.where}, field '{name}': {message}")
-
-    def get(self, name: str, kind: type | tuple = str, required: bool = False, default: Any = None) -> Any:
-        value = self.record.get(name)
-        if value is None:
-            if required:
-                raise self.fail(name, "is missing")
-            return default
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(name, f"expected {names}, found {type(value).__name__} {value!r}")
-        if required and kind is str and not value.strip():
-            raise self.fail(name, "is empty")
-        return value
-
-    def strings(self, name: str) -> list[str]:
-        """A list of texts (tags), stripped, empty ones left out; anything else in it is an error."""
-        values = self.get(name, list, default=[])
-        for j, value in enumerate(values):
-            if not isinstance(value, str):
-                raise self.fail(name, f"item {j} should be a text, found {type(value).__name__} {value!r}")
-        return [v.strip() for v in values if v.strip()]
-
-    def date(self, name: str, required: bool = False) -> FuzzyDate | None:
-        value = self.record.get(name)
-        if value in (None, ""):
-            if required:
-                raise self.fail(name, "is missing")
-            return None
-        try:
-            if isinstance(value, str):
-                return parse_fuzzy(value)
-            if isinstance(value, dict):
-                lo = datetime.fromisoformat(value["lo"]).astimezone(timezone.utc)
-                hi = datetime.fromisoformat(value["hi"]).astimezone(timezone.utc)
-                if value.get("precision") not in PRECISIONS:
-                    raise ValueError(f"unknown precision {value.get('precision')!r}")
-                if lo > hi:
-                    raise ValueError("lo is after hi")
-                return FuzzyDate(str(value.get("text") or ""), lo, hi, value["precision"],
-                                 bool(value.get("approximate")), bool(value.get("uncertain")))
-        except DateParseError as exc:
-            raise self.fail(name, str(exc)) from exc
-        except (KeyError, TypeError, ValueError) as exc:
-            raise self.fail(name, f"not a date ({exc})") from exc
-        raise self.fail(name, f"expected a date text or object, found {type(value).__name__}")
-
-
-def load_document(path: str | os.PathLike) -> dict:
+def write_document(path: str | os.PathLike, members: Iterable[tuple[str, Any]]) -> tuple[dict, dict[str, int]]:
+    """Write the members of a document to `path` as `json.dump(dict(members), indent=2)` and a
+    newline would, record by record for members whose value is an iterator; written next to it
+    then renamed, so that a failed export leaves no half file (nor a truncated earlier export).
+    Returns the members that are not lists, and the number of records of each list."""
     path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    header: dict[str, Any] = {}
+    counts: dict[str, int] = {}
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NativeImportError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise NativeImportError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NativeImportError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
-    return doc
+        with open(tmp, "w", encoding="utf-8") as fh:
+            opening = "{\n  "
+            for key, value in members:
+                fh.write(f"{opening}{json.dumps(key, ensure_ascii=False)}: ")
+                opening = ",\n  "
+                if isinstance(value, (Iterator, list)):
+                    n = 0
+                    for record in value:
+                        fh.write(("[\n    " if n == 0 else ",\n    ") + _dumps(record, "    "))
+                        n += 1
+                    fh.write("\n  ]" if n else "[]")
+                    counts[key] = n
+                else:
+                    fh.write(_dumps(value, "  "))
+                    header[key] = value
+            fh.write("\n}\n" if opening != "{\n  " else "{}\n")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return header, counts
 
 
-def import_native(project: Project, source: str | os.PathLike | dict) -> ImportReport:
-    """Merge a native document (a path or an already loaded dict) into `project`, all or nothing.
-    Records equal to what is stored are counted as unchanged and not written."""
-    where = "" if isinstance(source, dict) else f"{source}: "
-    with _gc_paused():
-        doc = source if isinstance(source, dict) else load_document(source)
-        plan = _plan(project, doc, where)
-    try:
-        if plan.writes():
-            with project.batch():
-                plan.write()
-    except ProjectError as exc:
-        raise NativeImportError(f"{where}{exc}") from exc
-    return plan.report
+class ExportedDocument(Mapping):
+    """What `export_native` wrote to a file, as a read-only mapping: its header members and, for
+    each list, its length, at no cost; the records themselves are read back from the file the
+    first time one is asked for (so that counting what an export wrote never loads it)."""
+
+    def __init__(self, path: Path, header: dict, counts: dict[str, int]) -> None:
+        self.path = path
+        self.counts = dict(counts)
+        self._header = dict(header)
+        self._document: dict | None = None
+
+    def document(self) -> dict:
+        """The whole document, read back from the file (once)."""
+        if self._document is None:
+            self._document = json.loads(self.path.read_text(encoding="utf-8"))
+        return self._document
+
+    def __getitem__(self, key: str) -> Any:
+        if self._document is not None:
+            return self._document[key]
+        if key in self.counts:
+            return _Records(self, key)
+        return self._header[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.document() if self._document is not None else [*self._header, *self.counts])
+
+    def __len__(self) -> int:
+        return len(self._header) + len(self.counts)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ExportedDocument):
+            other = other.document()
+        return isinstance(other, Mapping) and self.document() == dict(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ExportedDocument({str(self.path)!r}, {self.counts})"
 
 
-def _plan(project: Project, doc: Any, where: str) -> "_Plan":
-    try:
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            raise NativeImportError("not a Sijill native document (its 'format' is not 'sijill')")
-        if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
-            raise NativeImportError(f"native document version {doc.get('version')!r} is not supported "
-                                    f"(this Sijill reads up to {VERSION})")
-        for key in ("groups", "tags", "periods", "sources", "annotations", "events"):
-            if not isinstance(doc.get(key) or [], list):
-                raise NativeImportError(f"'{key}' must be a list")
-        return _Plan(project, doc)
-    except ProjectError as exc:
-        raise NativeImportError(f"{where}{exc}") from exc
+class _Records(Sequence):
+    """One list of an ExportedDocument: its length known, its items read from the file on demand."""
+
+    def __init__(self, owner: ExportedDocument, key: str) -> None:
+        self.owner, self.key = owner, key
+
+    def __len__(self) -> int:
+        return self.owner.counts[self.key]
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.owner.document()[self.key][index]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == (list(other) if isinstance(other, _Records) else other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-# ---- import, pass one: read, check and compare; pass two: write what differs ---------------------
-@dataclass
-class _Rec:
-    """A group, period, source or annotation of the document, checked: `id` is the stored record
-    it merges into (None: a new one), `values` what it should hold, `changed` whether it differs."""
+class JsonStream:
+    """A JSON file read in pieces of about a megabyte: the members of its top-level object one at
+    a time (`members`), then each member's value whole (`value`) or, for a list, item by item
+    (`items`), so that a large document is never held as text nor as parsed objects. Errors are
+    NativeImportError with the line and column in the whole file, as json.loads gives them (the
+    caller adds the file's name)."""
 
-    r: _Reader
-    uid: str | None
-    id: int | None
-    values: dict
-    changed: bool = True
-    parent: Any = None  # groups: (name or None) when the parent is to be set
-    added_at: str | None = None
+    CHUNK = 1 << 20
+    _SPACE = re.compile(r"[ \t\n\r]*")
 
-
-@dataclass
-class _EventIn:
-    """An event of the document, checked (kept lean: there may be 100,000)."""
-
-    index: int
-    uid: str
-    id: int | None
-    values: tuple  # title ... fatalities, in the column order of _EVENT_VALUES
-    tags: list[str]
-    links: list[tuple[str, str]]  # (group name or uid, role)
-    evidence: list[tuple[str, str | None, str, str | None]]  # (source uid, annotation uid, stance, note)
-    attributes: dict | None  # None: keep what is stored
-    origin: tuple | None  # (origin, key, digest); None: keep what is stored
-    created: str | None
-    updated: str | None
-    changed: bool = True
-
-
-_EVENT_VALUES = EVENT_COLUMNS.split(", ")[2:21]  # title ... fatalities
-_UPDATE_EVENT = (f"UPDATE events SET {', '.join(f'{c} = ?' for c in _EVENT_VALUES)}, "
-                 "created_at = COALESCE(?, created_at), updated_at = ?, "
-                 "attributes = CASE WHEN ? THEN attributes ELSE ? END WHERE id = ?")
-_PERIOD_COLUMNS = ("id, uid, title, start_text, start_lo, start_hi, start_precision, start_approximate, "
-                   "start_uncertain, end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, "
-                   "color, description")
-_SOURCE_COLUMNS = ("id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
-                   "published_precision, published_approximate, published_uncertain, language, reliability, "
-                   "kind, body, added_at")
-
-
-def _cols(d: FuzzyDate | None) -> tuple:
-    return (None, None, None, None, 0, 0) if d is None else (
-        d.text, d.lo_ts, d.hi_ts, d.precision, int(d.approximate), int(d.uncertain))
-
-
-class _Plan:
-    """Pass one (the constructor) reads the whole document and the records it touches, checks
-    every field and decides for each record: added, updated or unchanged. It writes nothing, so a
-    bad record changes nothing. Pass two (`write`, in the caller's transaction) writes the added
-    and updated records; ids of records still to be created are NEW until then."""
-
-    def __init__(self, project: Project, doc: dict) -> None:
-        self.p, self.db, self.doc = project, project.db, doc
-        self.report = ImportReport()
-        self.dates: dict = {}
-        self.meta = self._meta()
-        stored_tags = {n for (n,) in self.db.execute("SELECT name FROM tags")}
-        self.new_tags = sorted({n.strip() for n in doc.get("tags") or [] if isinstance(n, str)} - stored_tags - {""})
-        self.groups = self._groups()
-        self.periods = self._periods()
-        self.sources = self._sources()
-        self.annotations = self._annotations()
-        self.events = self._events()
-        for kind in KINDS:
-            for rec in getattr(self, kind):
-                self.report.count(kind, "added" if rec.id is None else "updated" if rec.changed else "unchanged")
-
-    def writes(self) -> bool:
-        return bool(self.meta or self.new_tags or self.report.added or self.report.updated)
-
-    def _meta(self) -> dict[str, str]:
-        """Title and project uid, adopted only by an empty project (see the module's docstring)."""
-        uid = self.doc.get("project_uid")
-        if uid is not None:
-            try:
-                uid = str(uuid.UUID(uid))
-            except (ValueError, TypeError, AttributeError) as exc:
-                raise NativeImportError(f"field 'project_uid': {uid!r} is not a UUID") from exc
-        tables = ("groups", "events", "sources", "periods", "annotations", "tags")
-        if any(self.db.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables):
-            return {}
-        title = self.doc.get("title")
-        wanted = {"title": title.strip() if isinstance(title, str) else None, "uid": uid}
-        return {k: v for k, v in wanted.items() if v and v != self.p.get_meta(k)}
-
-    @staticmethod
-    def _once(seen: dict, key: Any, r: _Reader, name: str, kind: str, i: int) -> None:
-        if key is not None:
-            if key in seen:
-                raise r.fail(name, f"{key!r} is also that of {kind}[{seen[key]}]")
-            seen[key] = i
-
-    # ---- groups --------------------------------------------------------------------------------
-    def _groups(self) -> list[_Rec]:
-        rows = {r[0]: r for r in self.db.execute(
-            "SELECT id, uid, name, kind, parent_id, color, description, position FROM groups")}
-        aliases: dict[int, list] = {}
-        for gid, alias, lang in self.db.execute("SELECT group_id, alias, lang FROM group_aliases ORDER BY id"):
-            aliases.setdefault(gid, []).append((alias, lang))
-        by_uid = {r[1]: r[0] for r in rows.values()}
-        by_name = {r[2]: r[0] for r in rows.values()}
-        out: list[_Rec] = []
-        names: dict = {}
-        uids: dict = {}
-        claimed: dict = {}
-        for i, rec in enumerate(self.doc.get("groups") or []):
-            r = _Reader(f"groups[{i}]", rec)
-            name, uid = r.get("name", required=True).strip(), r.get("uid")
-            self._once(names, name, r, "name", "groups", i)
-            self._once(uids, uid, r, "uid", "groups", i)
-            alias_list: dict[str, str | None] = {}
-            for j, a in enumerate(r.get("aliases", list, default=[])):
-                ar = _Reader(f"{r.where}.aliases[{j}]", a)
-                alias_list.setdefault(ar.get("alias", required=True).strip(), ar.get("lang"))
-            values = {"name": name, "kind": r.get("kind"), "color": r.get("color"),
-                      "description": r.get("description"), "aliases": list(alias_list.items())}
-            position = r.get("position", int)
-            if position is not None:
-                values["position"] = position
-            gid = (by_uid.get(uid) if uid else None) or by_name.get(name)
-            self._once(claimed, gid, r, "name", "groups", i)
-            g = _Rec(r, uid, gid, values)
-            if gid is not None:
-                row = rows[gid]
-                stored = {"name": row[2], "kind": row[3], "color": row[5], "description": row[6],
-                          "aliases": aliases.get(gid, []), "position": row[7]}
-                g.changed = any(stored[k] != v for k, v in values.items())
-            out.append(g)
-        keys: dict[str, Any] = {}  # name or uid -> stored id, or ("new", i) for a group pass two creates
-        for i, g in enumerate(out):
-            for ref in (g.values["name"], g.uid):
-                if ref:
-                    keys[ref] = ("new", i) if g.id is None else g.id
-        for gid, row in rows.items():
-            keys.setdefault(row[2], gid)
-            keys.setdefault(row[1], gid)
-        self.group_ids = {ref: key if isinstance(key, int) else NEW for ref, key in keys.items()}
-        parents = {gid: row[4] for gid, row in rows.items()}
-        for i, g in enumerate(out):
-            if "parent" not in g.r.record:
-                continue  # an absent parent keeps the stored one
-            parent = g.r.get("parent")
-            target = None if parent is None else keys[self._group_ref(g.r, "parent", parent)]
-            if target != parents.get(g.id):
-                g.parent, g.changed = (parent,), True
-            parents[("new", i) if g.id is None else g.id] = target
-        for i, g in enumerate(out):
-            key, seen = ("new", i) if g.id is None else g.id, set()
-            while key is not None and key not in seen:
-                seen.add(key)
-                key = parents.get(key)
-            if key is not None and g.parent is not None:
-                raise g.r.fail("parent", f"{g.parent[0]!r} would place the group inside itself")
-        return out
-
-    def _group_ref(self, r: _Reader, name: str, ref: Any) -> str:
-        if not isinstance(ref, str):
-            raise r.fail(name, f"expected a group name, found {ref!r}")
-        if ref not in self.group_ids:
-            raise r.fail(name, f"unknown group {ref!r}")
-        return ref
-
-    def _group_id(self, r: _Reader, name: str, ref: Any) -> int:
-        return self.group_ids[self._group_ref(r, name, ref)]
-
-    # ---- periods, sources, annotations -----------------------------------------------------------
-    def _periods(self) -> list[_Rec]:
-        rows = {r[1]: r for r in self.db.execute(f"SELECT {_PERIOD_COLUMNS} FROM periods")}
-        out, uids = [], {}
-        for i, rec in enumerate(self.doc.get("periods") or []):
-            r = _Reader(f"periods[{i}]", rec)
-            values = {"title": r.get("title", required=True).strip(), "start": r.date("start", required=True),
-                      "end": r.date("end"), "color": r.get("color"), "description": r.get("description")}
-            if values["end"] is not None and values["end"].hi < values["start"].lo:
-                raise r.fail("end", "is before the start")
-            uid = r.get("uid")
-            self._once(uids, uid, r, "uid", "periods", i)
-            row = rows.get(uid) if uid else None
-            flat = (values["title"], *_cols(values["start"]), *_cols(values["end"]), values["color"],
-                    values["description"])
-            out.append(_Rec(r, uid, row and row[0], values, row is None or tuple(row[2:]) != flat))
-        return out
-
-    def _sources(self) -> list[_Rec]:
-        rows = {r[1]: r for r in self.db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources")}
-        self.source_ids = {uid: row[0] for uid, row in rows.items()}
-        self.bodies: dict[str, str] = {}
-        out, uids = [], {}
-        for i, rec in enumerate(self.doc.get("sources") or []):
-            r = _Reader(f"sources[{i}]", rec)
-            reliability = r.get("reliability")
-            if reliability is not None and reliability not in schema.RELIABILITY:
-                raise r.fail("reliability", f"must be one of A–F, not {reliability!r}")
-            values = {"title": r.get("title", required=True).strip(), "outlet": r.get("outlet"),
-                      "author": r.get("author"), "url": r.get("url"), "published": r.date("published"),
-                      "language": r.get("language"), "reliability": reliability, "kind": r.get("kind"),
-                      "body": r.get("body", default="")}
-            uid = r.get("uid", required=True)
-            self._once(uids, uid, r, "uid", "sources", i)
-            row, added_at = rows.get(uid), r.get("added_at")
-            flat = (values["title"], values["outlet"], values["author"], values["url"], *_cols(values["published"]),
-                    values["language"], reliability, values["kind"], values["body"])
-            changed = row is None or tuple(row[2:16]) != flat or bool(added_at and added_at != row[16])
-            out.append(_Rec(r, uid, row and row[0], values, changed, added_at=added_at))
-            self.source_ids[uid] = NEW if row is None else row[0]
-            self.bodies[uid] = values["body"]
-        return out
-
-    def _body(self, uid: str) -> str:
-        if uid not in self.bodies:
-            self.bodies[uid] = self.db.execute("SELECT body FROM sources WHERE uid = ?", [uid]).fetchone()[0]
-        return self.bodies[uid]
-
-    def _source_uid(self, r: _Reader, name: str) -> str:
-        uid = r.get(name, required=True)
-        if uid not in self.source_ids:
-            raise r.fail(name, f"unknown source {uid!r}")
-        return uid
-
-    def _annotations(self) -> list[_Rec]:
-        stored = {a.uid: a for a in self.p.annotations()}
-        source_uid = {sid: uid for uid, sid in self.source_ids.items() if sid != NEW}
-        self.annotation_ids = {uid: a.id for uid, a in stored.items()}
-        self.annotation_source = {uid: source_uid.get(a.source_id) for uid, a in stored.items()}
-        out, uids = [], {}
-        for i, rec in enumerate(self.doc.get("annotations") or []):
-            r = _Reader(f"annotations[{i}]", rec)
-            src = self._source_uid(r, "source")
-            body = self._body(src)
-            quote = r.get("quote", required=True)
-            start, end = r.get("start", int), r.get("end", int)
-            if start is None or end is None:
-                pos = body.find(quote)
-                if pos < 0:
-                    raise r.fail("quote", f"{quote[:60]!r} is not in the source's text")
-                start, end = pos, pos + len(quote)
-            if not 0 <= start < end:
-                raise r.fail("start", f"characters {start}–{end} are not a passage (0 <= start < end)")
-            orphaned = bool(r.get("orphaned", bool, default=False))
-            if not orphaned and body[start:end] != quote:
-                raise r.fail("start", f"characters {start}–{end} of the source do not hold the quote")
-            credibility = r.get("credibility", int)
-            if credibility is not None and not 1 <= credibility <= 6:
-                raise r.fail("credibility", f"must be 1–6, not {credibility}")
-            groups = r.get("groups", list, default=[])
-            group_ids = {self._group_id(r, "groups", g) for g in groups}
-            prefix, suffix = r.get("prefix"), r.get("suffix")
-            if prefix is None or suffix is None:
-                _, prefix, suffix = quote_parts(body, start, end)
-            uid = r.get("uid", required=True)
-            self._once(uids, uid, r, "uid", "annotations", i)
-            values = {"source": src, "start": start, "end": end, "quote": quote, "prefix": prefix, "suffix": suffix,
-                      "note": r.get("note"), "credibility": credibility, "orphaned": orphaned, "groups": groups,
-                      "tags": r.strings("tags"), "created_at": r.get("created_at"), "updated_at": r.get("updated_at")}
-            a = stored.get(uid)
-            changed = a is None or (
-                (a.source_id, a.start, a.end, a.quote, a.prefix, a.suffix, a.note, a.credibility, a.orphaned)
-                != (self.source_ids[src], start, end, quote, prefix, suffix, values["note"], credibility, orphaned)
-                or set(a.group_ids) != group_ids or set(a.tags) != set(values["tags"])
-                or any(values[k] and values[k] != getattr(a, k) for k in ("created_at", "updated_at")))
-            out.append(_Rec(r, uid, a and a.id, values, changed))
-            self.annotation_ids[uid] = NEW if a is None else a.id
-            self.annotation_source[uid] = src
-        return out
-
-    # ---- events: the bulk of a large document, checked in one pass and compared in bulk ------------
-    def _date(self, r: _Reader, name: str, required: bool = False) -> tuple:
-        """A date's six column values; dates repeat a lot in large documents, so they are cached."""
-        value = r.record.get(name)
+    def __init__(self, path: Path) -> None:
+        self.path = path
         try:
-            key = tuple(value.values()) if isinstance(value, dict) else value
-            return self.dates[key]
-        except (KeyError, TypeError):
-            pass
-        cols = _cols(r.date(name, required))
+            self.fh = open(path, "rb")
+        except FileNotFoundError as exc:
+            raise NativeImportError("no such file") from exc
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.scan = json.JSONDecoder().raw_decode
+        self.buf, self.pos, self.eof = "", 0, False
+        self.started = False  # whether any text was read
+        self.bytes_read = 0
+        self.lines = 0  # line breaks in the text already dropped from the buffer
+        self.column = 0  # characters after the last of them
+
+    def close(self) -> None:
+        self.fh.close()
+
+    def __enter__(self) -> "JsonStream":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _read(self, at_least: int = 0) -> None:
+        """Drop the parsed text, then read at least `at_least` more characters (or to the end)."""
+        buf, pos = self.buf, self.pos
+        if pos:
+            breaks = buf.count("\n", 0, pos)
+            self.lines += breaks
+            self.column = pos - buf.rfind("\n", 0, pos) - 1 if breaks else self.column + pos
+            self.buf, self.pos = buf[pos:], 0
+        data = self.fh.read(max(self.CHUNK, at_least))
+        pending = len(self.decoder.getstate()[0])
         try:
-            self.dates[key] = cols
-        except TypeError:  # an unhashable part: not cached
-            pass
-        return cols
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise NativeImportError(f"not UTF-8 text (byte {self.bytes_read - pending + exc.start})") from exc
+        self.bytes_read += len(data)
+        self.eof = not data
+        if text and not self.started:
+            self.started = True
+            if text[0] == "\ufeff":  # as json.loads: a BOM is no JSON
+                raise self.error("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
+        self.buf += text
 
-    def _events(self) -> list[_EventIn]:
-        uids = dict(self.db.execute("SELECT uid, id FROM events"))
-        by_origin = {(o, k): eid for eid, o, k in self.db.execute("SELECT event_id, origin, key FROM event_origins")}
-        out: list[_EventIn] = []
-        seen: dict = {}
-        claimed: dict = {}
-        origins: dict = {}
-        for i, rec in enumerate(self.doc.get("events") or []):
-            r = _Reader(f"events[{i}]", rec)
-            uid = r.get("uid", required=True)
-            r.where = f"events[{i}] ({uid})"
-            self._once(seen, uid, r, "uid", "events", i)
-            links = []
-            for j, link in enumerate(r.get("groups", list, default=[])):
-                lr = _Reader(f"{r.where}.groups[{j}]", link)
-                role = lr.get("role", default="actor")
-                if role not in schema.ROLES:
-                    raise lr.fail("role", f"unknown role {role!r} (one of {', '.join(schema.ROLES)})")
-                ref = lr.get("group", required=True)
-                self._group_id(lr, "group", ref)
-                links.append((ref, role))
-            evidence = []
-            for j, ev in enumerate(r.get("evidence", list, default=[])):
-                er = _Reader(f"{r.where}.evidence[{j}]", ev)
-                stance = er.get("stance", default="supports")
-                if stance not in schema.STANCES:
-                    raise er.fail("stance", f"unknown stance {stance!r}")
-                ann = er.get("annotation")
-                if ann is not None and ann not in self.annotation_ids:
-                    raise er.fail("annotation", f"unknown annotation {ann!r}")
-                src = self._source_uid(er, "source")
-                if ann is not None and self.annotation_source[ann] != src:
-                    raise er.fail("annotation", f"{ann!r} is a passage of another source than {src!r}")
-                evidence.append((src, ann, stance, er.get("note")))
-            fatalities = r.get("fatalities", int)
-            latitude, longitude = r.get("latitude", float), r.get("longitude", float)
-            if latitude is not None and not -90 <= latitude <= 90:
-                raise r.fail("latitude", f"{latitude} is outside -90..90")
-            if longitude is not None and not -180 <= longitude <= 180:
-                raise r.fail("longitude", f"{longitude} is outside -180..180")
-            start, end = self._date(r, "start", required=True), self._date(r, "end")
-            if end[2] is not None and end[2] < start[1]:
-                raise r.fail("end", "is before the start")
-            values = (r.get("title", required=True).strip(), r.get("description"), *start, *end, r.get("location"),
-                      latitude, longitude, r.get("event_type"), fatalities)
-            origin = None
-            if r.record.get("origin") is not None:
-                o = _Reader(f"{r.where}.origin", r.record["origin"])
-                origin = (o.get("origin", required=True), o.get("key", required=True), o.get("digest"))
-                self._once(origins, origin[:2], r, "origin", "events", i)
-            eid = uids.get(uid)
-            owner = by_origin.get(origin[:2]) if origin else None
-            if eid is None:
-                eid = owner
-            elif owner is not None and owner != eid:
-                raise r.fail("origin", f"{origin[0]} {origin[1]!r} is the origin of another event of the project")
-            self._once(claimed, eid, r, "uid", "events", i)
-            out.append(_EventIn(i, uid, eid, values, r.strings("tags"), links, evidence, r.get("attributes", dict),
-                                origin, r.get("created_at"), r.get("updated_at")))
-        self._compare_events([e for e in out if e.id is not None])
-        return out
+    def error(self, message: str, pos: int | None = None) -> NativeImportError:
+        pos = self.pos if pos is None else pos
+        breaks = self.buf.count("\n", 0, pos)
+        column = pos - self.buf.rfind("\n", 0, pos) if breaks else self.column + pos + 1
+        return NativeImportError(f"not valid JSON: {message} at line {self.lines + breaks + 1}, column {column}")
 
-    def _compare_events(self, matched: list[_EventIn]) -> None:
-        """Mark each event that merges into a stored one changed or not, reading the stored rows,
-        links, tags, evidence and origins in a few chunked queries."""
-        rows, links, tags, evidence, origins = {}, {}, {}, {}, {}
-        q = self.db.execute
-        for chunk in chunks([e.id for e in matched], 900):
-            ids = f"({', '.join('?' * len(chunk))})"
-            for row in q(f"SELECT id, {', '.join(_EVENT_VALUES)}, created_at, updated_at, attributes "
-                         f"FROM events WHERE id IN {ids}", chunk):
-                rows[row[0]] = row[1:]
-            for eid, gid, role in q(f"SELECT event_id, group_id, role FROM event_groups WHERE event_id IN {ids}", chunk):
-                links.setdefault(eid, {})[gid] = role
-            for eid, name in q("SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
-                               f"WHERE et.event_id IN {ids}", chunk):
-                tags.setdefault(eid, set()).add(name)
-            for eid, *ev in q("SELECT event_id, source_id, annotation_id, stance, note FROM event_evidence "
-                              f"WHERE event_id IN {ids} ORDER BY id", chunk):
-                evidence.setdefault(eid, []).append(tuple(ev))
-            for eid, *origin in q(f"SELECT event_id, origin, key, digest FROM event_origins WHERE event_id IN {ids}",
-                                  chunk):
-                origins[eid] = tuple(origin)
-        n = len(_EVENT_VALUES)
-        for e in matched:
-            row = rows[e.id]
-            e.changed = (
-                row[:n] != e.values
-                or bool(e.created and e.created != row[n]) or bool(e.updated and e.updated != row[n + 1])
-                or (e.attributes is not None and (row[n + 2] is None or json.loads(row[n + 2]) != e.attributes))
-                or (e.origin is not None and origins.get(e.id) != e.origin)
-                or set(e.tags) != tags.get(e.id, set())
-                or {self.group_ids[ref]: role for ref, role in e.links} != links.get(e.id, {})
-                or [(self.source_ids[s], self.annotation_ids[a] if a else None, st, note)
-                    for s, a, st, note in e.evidence] != evidence.get(e.id, []))
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end), moving to it."""
+        while True:
+            self.pos = self._SPACE.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf) or self.eof:
+                return self.buf[self.pos:self.pos + 1]
+            self._read()
 
-    # ---- pass two --------------------------------------------------------------------------------
-    def write(self) -> None:
-        for key, value in self.meta.items():
-            self.p.set_meta(key, value)
-        self._tag_ids(self.new_tags)
-        self._write_groups()
-        for rec in self.periods:
-            if rec.id is None:
-                self.p.create_period(uid=rec.uid, **rec.values)
-            elif rec.changed:
-                self.p.update_period(rec.id, **rec.values)
-        for rec in self.sources:
-            if rec.id is None:
-                rec.id = self.p.create_source(uid=rec.uid, added_at=rec.added_at, **rec.values).id
-            elif rec.changed:
-                self.p.update_source(rec.id, **rec.values)
-                if rec.added_at:
-                    self.db.execute("UPDATE sources SET added_at = ? WHERE id = ?", [rec.added_at, rec.id])
-            self.source_ids[rec.uid] = rec.id
-        for rec in self.annotations:
-            if rec.id is None or rec.changed:
-                v = dict(rec.values, source_id=self.source_ids[rec.values["source"]])
-                del v["source"]
-                try:
-                    rec.id = self.p.put_annotation(uid=rec.uid, **v).id
-                except ProjectError as exc:
-                    raise rec.r.fail("groups", str(exc)) from exc
-            self.annotation_ids[rec.uid] = rec.id
-        self._write_events()
-
-    def _write_groups(self) -> None:
-        for g in self.groups:
-            v = g.values
+    def value(self) -> Any:
+        """The JSON value that starts here (after `peek`), parsed whole."""
+        while True:
             try:
-                if g.id is None:
-                    g.id = self.p.create_group(v["name"], kind=v["kind"], color=v["color"], aliases=v["aliases"],
-                                               description=v["description"], uid=g.uid, position=v.get("position")).id
-                elif g.changed:
-                    self.p.update_group(g.id, **v)
-            except ProjectError as exc:
-                raise g.r.fail("name", str(exc)) from exc
-        for g in self.groups:
-            if g.parent is not None:
-                try:
-                    self.p.update_group(g.id, parent=g.parent[0])
-                except ProjectError as exc:
-                    raise g.r.fail("parent", str(exc)) from exc
-        self.group_ids = {}
-        for gid, uid, name in self.db.execute("SELECT id, uid, name FROM groups"):
-            self.group_ids[uid] = gid
-        for gid, uid, name in self.db.execute("SELECT id, uid, name FROM groups"):
-            self.group_ids[name] = gid  # a name wins over a uid, as Project._group_id reads them
+                value, end = self.scan(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise self.error(exc.msg, exc.pos) from None
+                self._read(2 * (len(self.buf) - self.pos))  # a value cut by the buffer's end: read on
+                continue
+            if end == len(self.buf) and not self.eof:  # a number may go on past the buffer: "12" of "125"
+                self._read()
+                continue
+            self.pos = end
+            return value
 
-    def _tag_ids(self, names: Any) -> dict[str, int]:
-        self.db.conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(n,) for n in names])
-        return dict(self.db.execute("SELECT name, id FROM tags"))
+    def _expect(self, ch: str, message: str) -> None:
+        if self.peek() != ch:
+            raise self.error(message)
+        self.pos += 1
 
-    def _write_events(self) -> None:
-        todo = [e for e in self.events if e.id is None or e.changed]
-        if not todo:
+    def members(self) -> Iterator[str]:
+        """The keys of the top-level object; after each, the caller reads its value (`value`,
+        `items` or `skip`) before asking for the next one."""
+        self._expect("{", "Expecting '{'")
+        if self.peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self.peek() != '"':
+                    raise self.error("Expecting property name enclosed in double quotes")
+                key = self.value()
+                self._expect(":", "Expecting ':' delimiter")
+                self.peek()
+                yield key
+                if self.peek() == "}":
+                    self.pos += 1
+                    break
+                self._expect(",", "Expecting ',' delimiter")
+        if self.peek():
+            raise self.error("Extra data")
+
+    def items(self) -> Iterator[Any]:
+        """The items of the list that starts here, one at a time."""
+        self._expect("[", "Expecting '['")
+        if self.peek() == "]":
+            self.pos += 1
             return
-        tag_ids = self._tag_ids({t for e in todo for t in e.tags})
-        stamp = now_iso()
-        next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0]
-        inserts, updates, cleared, links, tags, evidence, origins = [], [], [], [], [], [], []
-        for e in todo:
-            attributes = None if e.attributes is None else json.dumps(e.attributes, ensure_ascii=False)
-            if e.id is None:
-                e.id, next_id = next_id, next_id + 1
-                inserts.append((e.id, e.uid, *e.values, e.created or stamp, e.updated or e.created or stamp, attributes))
-            else:
-                updates.append((*e.values, e.created, e.updated or stamp, e.attributes is None, attributes, e.id))
-                cleared.append((e.id,))
-            try:
-                links += [(e.id, self.group_ids[ref], role) for ref, role in e.links]
-            except KeyError as exc:
-                raise NativeImportError(f"events[{e.index}] ({e.uid}), field 'groups': unknown group {exc}") from exc
-            tags += [(e.id, tag_ids[t]) for t in e.tags]
-            evidence += [(e.id, self.source_ids[s], self.annotation_ids[a] if a else None, st, note)
-                         for s, a, st, note in e.evidence]
-            if e.origin is not None:
-                origins.append((e.id, *e.origin))
-        db = self.db
-        _insert(db, "INSERT", "events", [*EVENT_COLUMNS.split(", "), "attributes"], inserts)
-        if updates:
-            with _staged(db, updates) as staged:
-                n = len(_EVENT_VALUES)
-                sets = ", ".join(f"{c} = s.c{k}" for k, c in enumerate(_EVENT_VALUES))
-                db.execute(f"UPDATE main.events SET {sets}, created_at = COALESCE(s.c{n}, events.created_at), "
-                           f"updated_at = s.c{n + 1}, attributes = CASE WHEN s.c{n + 2} THEN events.attributes "
-                           f"ELSE s.c{n + 3} END FROM {staged} AS s WHERE events.id = s.c{n + 4}")
-                for table in ("event_groups", "event_tags", "event_evidence"):
-                    db.execute(f"DELETE FROM main.{table} WHERE event_id IN (SELECT c{n + 4} FROM {staged})")
-        _insert(db, "INSERT OR REPLACE", "event_groups", ["event_id", "group_id", "role"], links)
-        _insert(db, "INSERT OR IGNORE", "event_tags", ["event_id", "tag_id"], tags)
-        _insert(db, "INSERT", "event_evidence", ["event_id", "source_id", "annotation_id", "stance", "note"], evidence)
-        _insert(db, "INSERT OR REPLACE", "event_origins", ["event_id", "origin", "key", "digest"], origins)
+        while True:
+            self.peek()
+            yield self.value()
+            if self.peek() == "]":
+                self.pos += 1
+                return
+            self._expect(",", "Expecting ',' delimiter")
 
-
-@contextmanager
-def _staged(db: Any, rows: list[tuple]) -> Iterator[str]:
-    """A TEMP table (columns c0, c1... without affinity: values stay as bound) holding `rows`,
-    for one set-based statement. Row by row (`executemany`), every statement on a table with FTS5
-    triggers or an OR REPLACE clause pays for a statement journal and an FTS flush: 100,000
-    events took 3.6 s so, 1.1 s staged. TEMP tables live outside the project file."""
-    db.execute(f"CREATE TEMP TABLE sijill_staged ({', '.join(f'c{k}' for k in range(len(rows[0])))})")
-    try:
-        db.conn.executemany(f"INSERT INTO temp.sijill_staged VALUES ({', '.join('?' * len(rows[0]))})", rows)
-        yield "temp.sijill_staged"
-    finally:
-        db.execute("DROP TABLE IF EXISTS temp.sijill_staged")
-
-
-def _insert(db: Any, verb: str, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """`verb` INTO `table` every row, in order (evidence ids keep the document's order)."""
-    if rows:
-        with _staged(db, rows) as staged:
-            db.execute(f"{verb} INTO main.{table} ({', '.join(columns)}) "
-                       f"SELECT {', '.join(f'c{k}' for k in range(len(columns)))} FROM {staged} ORDER BY rowid")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large document is read and checked: it holds
-    no cycles, but its millions of new objects set off full collections over the whole heap
-    (about 1 s of the 2.5 s it takes to check 100,000 events)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    def skip(self) -> None:
+        """Read past the value that starts here without keeping it."""
+        if self.peek() == "[":
+            for _ in self.items():
+                pass
+        else:
+            self.value()
