@@ -8,7 +8,10 @@ start, then uid; sources by publication date (undated last), then uid; annotatio
 source's place in that list, then offsets, then uid; events by start, then uid. Inside a record,
 links follow the group order and tags the alphabet; aliases and evidence keep the order they were
 entered in (import writes them in document order, so that order survives too). An event carries
-its dataset `attributes` and `origin` (format, key, digest) only when it has them.
+its dataset `attributes` and `origin` (format, key, digest) only when it has them, and
+`"key_event": true` only when it is one; a source `"summary": true` only when its body is a
+summary rather than the document's own words (both added within version 2: a reader that does
+not know them still reads the rest).
 
 A file is written as it is read from the project: the header, then each record as
 `json.dumps(record, indent=2)` indented to its depth, sources, annotations and events read in
@@ -153,13 +156,17 @@ class _RecordExporter:
         self.source_uid = {row[3]: row[2] for row in order}
         select = ("SELECT id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
                   "published_precision, published_approximate, published_uncertain, language, reliability, kind, "
-                  "body, added_at FROM sources")
+                  "body, added_at, summary FROM sources")
         for part, _marks, rows in self._chunks([row[3] for row in order], select):
             for sid in part:
                 r = rows[sid]
                 published = self._date(r[6], r[7], r[8], r[9] or "day", r[10], r[11])
-                yield {"uid": r[1], "title": r[2], "outlet": r[3], "author": r[4], "url": r[5], "published": published,
-                       "language": r[12], "reliability": r[13], "kind": r[14], "body": r[15], "added_at": r[16]}
+                record = {"uid": r[1], "title": r[2], "outlet": r[3], "author": r[4], "url": r[5],
+                          "published": published, "language": r[12], "reliability": r[13], "kind": r[14],
+                          "body": r[15], "added_at": r[16]}
+                if r[17]:
+                    record["summary"] = True
+                yield record
 
     def annotations(self) -> Iterator[dict]:
         rank = self.source_rank
@@ -188,7 +195,7 @@ class _RecordExporter:
     def events(self) -> Iterator[dict]:
         ids = [eid for (eid,) in self.db.execute("SELECT id FROM events ORDER BY start_lo, uid")]
         q = self.db.execute
-        for part, marks, rows in self._chunks(ids, f"SELECT {EVENT_COLUMNS}, attributes FROM events"):
+        for part, marks, rows in self._chunks(ids, f"SELECT {EVENT_COLUMNS}, attributes, key_event FROM events"):
             links: dict[int, list] = {}
             for eid, gid, role in q(f"SELECT event_id, group_id, role FROM event_groups WHERE event_id IN {marks}",
                                     part):
@@ -212,10 +219,12 @@ class _RecordExporter:
                     "start": self._date(*r[4:10]), "end": self._date(*r[10:16]),
                     "location": r[16], "latitude": r[17], "longitude": r[18],
                     "event_type": r[19], "fatalities": r[20],
-                    "groups": [{"group": name, "role": role} for _, name, role in sorted(links.get(eid, ()))],
-                    "tags": tags.get(eid, []),
-                    "evidence": evidence.get(eid, []),
                 }
+                if r[24]:
+                    record["key_event"] = True
+                record.update(
+                    groups=[{"group": name, "role": role} for _, name, role in sorted(links.get(eid, ()))],
+                    tags=tags.get(eid, []), evidence=evidence.get(eid, []))
                 if r[23] is not None:
                     try:
                         record["attributes"] = json.loads(r[23])

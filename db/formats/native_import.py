@@ -6,7 +6,8 @@ checked against the project before anything is written (pass one, `_Plan`); then
 records that differ from what is stored are written, in one transaction (pass two), so a bad
 file changes nothing and re-importing a project's own export writes nothing at all. An event's
 absent or null `attributes`/`origin` keep what is stored (exports leave them out when empty);
-every other absent field means "none", as in the exported record. Errors name the file, the
+every other absent field means "none", as in the exported record (an absent `key_event` or
+`summary`: false). Errors name the file, the
 record and the field.
 
 Memory stays flat at any size: a file is read member by member and record by record
@@ -213,6 +214,7 @@ class _EventIn:
     origin: tuple | None  # (origin, key, digest); None: keep what is stored
     created: str | None
     updated: str | None
+    key_event: bool = False
     changed: bool = True
 
 
@@ -222,7 +224,7 @@ _PERIOD_COLUMNS = ("id, uid, title, start_text, start_lo, start_hi, start_precis
                    "color, description")
 _SOURCE_COLUMNS = ("id, uid, title, outlet, author, url, published_text, published_lo, published_hi, "
                    "published_precision, published_approximate, published_uncertain, language, reliability, "
-                   "kind, body, added_at")
+                   "kind, body, added_at, summary")
 _ATTRIBUTES = json.JSONEncoder(ensure_ascii=False)  # how events' attributes are stored (json.dumps, once built)
 
 
@@ -431,14 +433,15 @@ class _Plan:
             values = {"title": r.get("title", required=True).strip(), "outlet": r.get("outlet"),
                       "author": r.get("author"), "url": r.get("url"), "published": r.date("published"),
                       "language": r.get("language"), "reliability": reliability, "kind": r.get("kind"),
-                      "body": r.get("body", default="")}
+                      "body": r.get("body", default=""), "summary": r.get("summary", bool, default=False)}
             uid = r.get("uid", required=True)
             self._once(uids, uid, r, "uid", "sources", i)
             added_at = r.get("added_at")
             row = self.db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE uid = ?", [uid]).fetchone()
             flat = (values["title"], values["outlet"], values["author"], values["url"], *_cols(values["published"]),
                     values["language"], reliability, values["kind"], values["body"])
-            changed = row is None or tuple(row[2:16]) != flat or bool(added_at and added_at != row[16])
+            changed = (row is None or tuple(row[2:16]) != flat or bool(added_at and added_at != row[16])
+                       or bool(row[17]) != values["summary"])
             self._keep("sources", _Rec(r, uid, row and row[0], values, changed, added_at=added_at))
             self.source_ids[uid] = NEW if row is None else row[0]
             if row is None or changed:
@@ -593,7 +596,7 @@ class _Plan:
             raise r.fail("origin", f"{origin[0]} {origin[1]!r} is the origin of another event of the project")
         self._once(self.claimed, eid, r, "uid", "events", i)
         return _EventIn(i, uid, eid, values, r.strings("tags"), links, evidence, r.get("attributes", dict),
-                        origin, r.get("created_at"), r.get("updated_at"))
+                        origin, r.get("created_at"), r.get("updated_at"), r.get("key_event", bool, default=False))
 
     def _keep_event(self, e: _EventIn) -> None:
         """Count an event, and spool it for pass two if it is to be written."""
@@ -601,7 +604,7 @@ class _Plan:
         if e.id is None or e.changed:
             attributes = None if e.attributes is None else _ATTRIBUTES.encode(e.attributes)
             self.spool.add((e.index, e.uid, e.id, e.values, e.tags, e.links, e.evidence, attributes, e.origin,
-                            e.created, e.updated))
+                            e.created, e.updated, int(e.key_event)))
             self.event_tags.update(e.tags)
 
     def _compare_events(self, matched: list[_EventIn]) -> None:
@@ -613,7 +616,7 @@ class _Plan:
         q = self.db.execute
         ids = [e.id for e in matched]
         marks = f"({', '.join('?' * len(ids))})"
-        for row in q(f"SELECT id, {', '.join(_EVENT_VALUES)}, created_at, updated_at, attributes "
+        for row in q(f"SELECT id, {', '.join(_EVENT_VALUES)}, created_at, updated_at, attributes, key_event "
                      f"FROM events WHERE id IN {marks}", ids):
             rows[row[0]] = row[1:]
         for eid, gid, role in q(f"SELECT event_id, group_id, role FROM event_groups WHERE event_id IN {marks}", ids):
@@ -634,6 +637,7 @@ class _Plan:
                 row[:n] != e.values
                 or bool(e.created and e.created != row[n]) or bool(e.updated and e.updated != row[n + 1])
                 or (e.attributes is not None and (row[n + 2] is None or json.loads(row[n + 2]) != e.attributes))
+                or bool(row[n + 3]) != e.key_event
                 or (e.origin is not None and origins.get(e.id) != e.origin)
                 or set(e.tags) != tags.get(e.id, set())
                 or {self.group_ids[ref]: role for ref, role in e.links} != links.get(e.id, {})
@@ -712,14 +716,15 @@ class _Plan:
         with self.p.indexing_new_events_at_end(rebuild_indexes=large) as next_id:
             for part in self.spool:
                 inserts, updates, links, tags, evidence, origins, replaced = [], [], [], [], [], [], []
-                for index, uid, eid, values, names, refs, cited, attributes, origin, created, updated in part:
+                for index, uid, eid, values, names, refs, cited, attributes, origin, created, updated, key in part:
                     if eid is None:
                         eid, next_id = next_id, next_id + 1
-                        inserts.append((eid, uid, *values, created or stamp, updated or created or stamp, attributes))
+                        inserts.append((eid, uid, *values, created or stamp, updated or created or stamp, attributes,
+                                        key))
                         if origin is not None:
                             origins.append((eid, *origin))
                     else:
-                        updates.append((*values, created, updated or stamp, attributes is None, attributes, eid))
+                        updates.append((*values, created, updated or stamp, attributes is None, attributes, key, eid))
                         if origin is not None:
                             replaced.append((eid, *origin))
                     try:
@@ -731,8 +736,8 @@ class _Plan:
                     tags += [(eid, tag_ids[t]) for t in names]
                     evidence += [(eid, self.source_ids[s], self.annotation_ids[a] if a else None, st, note)
                                  for s, a, st, note in cited]
-                conn.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, attributes) VALUES ({', '.join('?' * 24)})",
-                                 inserts)
+                conn.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, attributes, key_event) "
+                                 f"VALUES ({', '.join('?' * 25)})", inserts)
                 if updates:
                     self._update_events(updates)
                 conn.executemany("INSERT INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)", links)
@@ -756,9 +761,10 @@ class _Plan:
             sets = ", ".join(f"{c} = s.c{k}" for k, c in enumerate(_EVENT_VALUES))
             db.execute(f"UPDATE main.events SET {sets}, created_at = COALESCE(s.c{n}, events.created_at), "
                        f"updated_at = s.c{n + 1}, attributes = CASE WHEN s.c{n + 2} THEN events.attributes "
-                       f"ELSE s.c{n + 3} END FROM temp.sijill_staged AS s WHERE events.id = s.c{n + 4}")
+                       f"ELSE s.c{n + 3} END, key_event = s.c{n + 4} FROM temp.sijill_staged AS s "
+                       f"WHERE events.id = s.c{n + 5}")
             for table in ("event_groups", "event_tags", "event_evidence"):
-                db.execute(f"DELETE FROM main.{table} WHERE event_id IN (SELECT c{n + 4} FROM temp.sijill_staged)")
+                db.execute(f"DELETE FROM main.{table} WHERE event_id IN (SELECT c{n + 5} FROM temp.sijill_staged)")
         finally:
             db.execute("DROP TABLE IF EXISTS temp.sijill_staged")
 

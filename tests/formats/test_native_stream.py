@@ -22,7 +22,8 @@ TRICKY = "line\u2028sep\u2029para\x85next \"quoted\" \\ back\ttab\nnew 🇯🇴 
 
 def reference_document(project: Project) -> dict:
     """The document as export_native built it before it streamed (through the typed Project API,
-    every event loaded at once): the oracle the streamed export must equal, byte for byte."""
+    every event loaded at once), with key events and summaries since marked: the oracle the
+    streamed export must equal, byte for byte."""
     date = native.date_to_json
     groups = project.groups()
     by_id = {g.id: g for g in groups}
@@ -54,7 +55,8 @@ def reference_document(project: Project) -> dict:
                     for p in sorted(project.periods(), key=lambda p: (p.start.lo_ts, p.uid))],
         "sources": [{"uid": s.uid, "title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url,
                      "published": date(s.published), "language": s.language, "reliability": s.reliability,
-                     "kind": s.kind, "body": s.body, "added_at": s.added_at} for s in sources],
+                     "kind": s.kind, "body": s.body, "added_at": s.added_at, **({"summary": True} if s.summary else {})}
+                    for s in sources],
         "annotations": [{"uid": a.uid, "source": source_uid[a.source_id], "start": a.start, "end": a.end,
                          "quote": a.quote, "prefix": a.prefix, "suffix": a.suffix, "note": a.note,
                          "credibility": a.credibility, "orphaned": a.orphaned,
@@ -67,6 +69,7 @@ def reference_document(project: Project) -> dict:
         record = {"uid": e.uid, "title": e.title, "description": e.description, "start": date(e.start),
                   "end": date(e.end), "location": e.location, "latitude": e.latitude, "longitude": e.longitude,
                   "event_type": e.event_type, "fatalities": e.fatalities,
+                  **({"key_event": True} if e.key_event else {}),
                   "groups": [{"group": by_id[link.group_id].name, "role": link.role}
                              for link in sorted(e.groups, key=lambda link: rank[link.group_id])],
                   "tags": list(e.tags),
@@ -97,6 +100,8 @@ def big_file(tmp_path_factory):
     doc["sources"][0]["body"] += " " + TRICKY
     doc["groups"][2]["aliases"] = [{"alias": "الحشد", "lang": "ar"}, {"alias": "PMF", "lang": None}]
     doc["periods"] = [{"uid": "p-1", "title": TRICKY, "start": "2016", "end": "mid-2017?", "color": "#ffeeaa"}]
+    doc["events"][10]["key_event"] = doc["events"][2000]["key_event"] = True
+    doc["sources"][5]["summary"] = True
     path = tmp_path_factory.mktemp("native") / "big.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
@@ -178,6 +183,23 @@ def test_new_and_changed_events_written_chunk_by_chunk(big, tmp_path, monkeypatc
         assert {**got, "groups": sorted(got["groups"], key=str)} == \
             {**expected, "groups": sorted(expected["groups"], key=str)}
     assert len(after["events"]) == 4000
+
+
+def test_key_events_and_summaries_round_trip_and_merge(big, tmp_path):
+    doc = export_native(big)
+    assert [e["title"] for e in doc["events"] if e.get("key_event")] and \
+        [s["uid"] for s in doc["sources"] if s.get("summary")]
+    key = next(e for e in doc["events"] if e.get("key_event"))
+    summary = next(s for s in doc["sources"] if s.get("summary"))
+    assert list(key)[list(key).index("fatalities") + 1] == "key_event" and list(summary)[-1] == "summary"
+    assert all(e.get("key_event", True) is True for e in doc["events"])  # written only when true
+    del key["key_event"], summary["summary"]  # absent: not a key event, not a summary
+    doc["events"][0]["key_event"] = True
+    report = import_native(big, doc)
+    assert report.updated == {"sources": 1, "events": 2}
+    assert not big.event_by_uid(key["uid"]).key_event and big.event_by_uid(doc["events"][0]["uid"]).key_event
+    assert not big.source_by_uid(summary["uid"]).summary
+    assert export_native(big) == doc
 
 
 def test_an_exported_document_counts_without_reading_its_file(rich_project, tmp_path):
