@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QContextMenuEvent, QUndoStack
 from PySide6.QtWidgets import QApplication
 
@@ -62,6 +62,20 @@ def test_period_titles_never_cover_an_event_label_at_full_range(demo_view):
     for a in periods:                                # nor over one another
         for b in periods:
             assert a is b or not a.intersects(b)
+
+
+def test_the_call_that_founded_the_pmf_is_labelled_at_full_range(demo_view):
+    project = demo_view.hub.project
+    call = ev(project, "Al-Sistani's call to arms")
+    assert call.key_event
+    frame = demo_view.canvas.frame
+    assert call.id in frame.label_ids.tolist()
+    pmf = gid(project, "Popular Mobilization Forces")
+    lane = next(dl for dl in frame.lanes if dl.geom.key == pmf)
+    assert call.id in lane.ids.tolist()               # drawn in the PMF lane, out of June 2014's crowd
+    # its whole title is readable: the room it was given holds it
+    k = frame.label_ids.tolist().index(call.id)
+    assert frame.label_rects[k][2] >= demo_view.canvas.painter.labels.fm.horizontalAdvance(call.title)
 
 
 def test_more_markers_sit_by_the_events_they_count(qtbot, tmp_path):
