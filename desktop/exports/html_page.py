@@ -19,13 +19,15 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from PySide6.QtGui import QGuiApplication
 
-from db.formats.records import ExchangeError
+from db.formats.records import ExchangeError, ExportCancelled
 from db.formats.registry import ExportResult
-from db.formats.report import (CONTRADICTS, NO_EVIDENCE, Entry, Report, build_report, h, note_body_html,
-                               write_text)
+from db.formats.report import atomic_path, spool
+from db.formats.report_html import h, note_body_html
+from db.formats.report_model import CONTRADICTS, NO_EVIDENCE, Entry, EntryReader, Report
 from db.formats.selection import EventSelection
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -124,10 +126,9 @@ def timeline_svg(project, report: Report, size: tuple[int, int] = TIMELINE_SIZE)
     ready to inline; None when the report has no event."""
     from desktop.timeline.export_image import render_timeline_image
 
-    if not report.entries:
+    if report.first is None or report.last is None:
         return None
-    lo = min(x.event.start.lo_ts for x in report.entries)
-    hi = max((x.event.end or x.event.start).hi_ts for x in report.entries)
+    lo, hi = report.first.lo_ts, report.last.hi_ts
     pad = max((hi - lo) * 0.03, DAY)
     with tempfile.TemporaryDirectory(prefix="sijill-page-") as tmp:
         path = Path(tmp) / "timeline.svg"
@@ -181,8 +182,8 @@ def _article(entry: Entry) -> list[str]:
     return out
 
 
-def page_html(report: Report, svg: str | None, selection: EventSelection) -> str:
-    """The whole page: header, timeline, events table, evidence."""
+def _head(report: Report, svg: str | None, selection: EventSelection) -> list[str]:
+    """The page down to the events table: header and timeline."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            '<meta name="generator" content="Sijill">', f"<title>{h(report.title)}</title>",
@@ -198,35 +199,49 @@ def page_html(report: Report, svg: str | None, selection: EventSelection) -> str
             caption += " It shows every event of the project in the period; the table lists the selected ones."
         out += ["<figure>", svg, f"<figcaption>{h(caption)}</figcaption>", "</figure>"]
     out += ['<h2 id="events">Events</h2>']
-    if report.entries:
+    if report.events:
         out += ["<table>", "<thead><tr><th>Date</th><th>Event</th><th>Groups and roles</th><th>Type</th>"
                 "<th>Location</th><th>Evidence and grades</th></tr></thead>", "<tbody>"]
-        out += [_row(entry) for entry in report.entries]
-        out += ["</tbody>", "</table>", '<h2 id="evidence">Evidence</h2>']
-        for entry in report.entries:
-            out += _article(entry)
     else:
         out.append("<p><em>No event matches the selection.</em></p>")
-    out += [f"<footer>{h(report.title)} · generated {h(report.generated_text)} by Sijill · "
+    return out
+
+
+def _footer(report: Report) -> list[str]:
+    return [f"<footer>{h(report.title)} · generated {h(report.generated_text)} by Sijill · "
             "grades: source reliability A (completely reliable) to F (cannot be judged), information "
-            "credibility 1 (confirmed) to 6 (cannot be judged)</footer>", "</body>", "</html>", ""]
-    return "\n".join(out)
+            "credibility 1 (confirmed) to 6 (cannot be judged)</footer>", "</body>", "</html>"]
+
+
+def _lines(out: IO[bytes], lines: list[str]) -> None:
+    out.write("".join(line + "\n" for line in lines).encode("utf-8"))
 
 
 def export_html(project, path: str | os.PathLike, selection: EventSelection | None = None,
                 progress: Callable[[float], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
-    """Write the selected events, their timeline and their evidence to one HTML file."""
-    from db.formats.report import ExportCancelled
-
+    """Write the selected events, their timeline and their evidence to one HTML file: the table's
+    rows and the events' citations are written (to temporary files) as the events are read, the
+    header and the timeline, which need all of them, once they have been."""
     selection = selection or EventSelection()
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - the painter needs one
     reading = None if progress is None else (lambda f: progress(0.5 * f))
-    report = build_report(project, selection, reading, cancelled)
-    svg = timeline_svg(project, report)
-    if cancelled is not None and cancelled():
-        raise ExportCancelled()
-    write_text(path, page_html(report, svg, selection))
+    reader = EntryReader(project, selection, reading, cancelled)
+    with atomic_path(path) as tmp, spool(path) as rows, spool(path) as articles:
+        for entry in reader:
+            rows.write([_row(entry)])
+            articles.write(_article(entry))
+        report = reader.report
+        svg = timeline_svg(project, report)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        with open(tmp, "wb") as out:
+            _lines(out, _head(report, svg, selection))
+            if report.events:
+                rows.copy_to(out)
+                _lines(out, ["</tbody>", "</table>", '<h2 id="evidence">Evidence</h2>'])
+                articles.copy_to(out)
+            _lines(out, _footer(report))
     if progress is not None:
         progress(1.0)
     return report.result(path)

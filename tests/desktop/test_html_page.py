@@ -1,5 +1,6 @@
 """The self-contained web page (desktop.exports.html_page), read back with html.parser and
-ElementTree: it loads nothing, runs nothing, escapes everything and holds the selected events."""
+ElementTree: it loads nothing, runs nothing, escapes everything and holds the selected events,
+written as they are read."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from db.formats.records import ExportCancelled
 from db.formats.registry import EXPORTS
 from db.formats.selection import EventSelection
 from desktop.exports.html_page import export_html, inline_svg
@@ -121,6 +123,7 @@ def test_selection_is_honoured(demo, tmp_path):
     assert len(rows) == len(expected) == result.counts["events"] > 1
     assert all(" ".join(t.split()) in row for t, row in zip(expected, rows))
     assert "groups: Kataib Hezbollah" in read_html(text).plain
+    assert list(tmp_path.iterdir()) == [out]  # the rows and citations spooled aside are gone
 
 
 def test_registered_as_the_html_export(demo, tmp_path):
@@ -129,3 +132,17 @@ def test_registered_as_the_html_export(demo, tmp_path):
     text = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert "No event matches the selection." in read_html(text).plain and "<svg" not in text
     assert result.counts == {"events": 0, "citations": 0}
+
+
+def test_a_cancelled_page_leaves_the_earlier_file(demo, tmp_path):
+    out = tmp_path / "p.html"
+    out.write_text("earlier", encoding="utf-8")
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 1  # once the events were read, before the page is written
+
+    with pytest.raises(ExportCancelled):
+        export_html(demo, out, cancelled=cancelled)
+    assert out.read_text(encoding="utf-8") == "earlier" and list(tmp_path.iterdir()) == [out]

@@ -1,9 +1,11 @@
 """The report as PDF and ODT (desktop.exports.report_documents), read back with pypdf and zipfile;
-.md and .html go through the same entry point to db.formats.report."""
+.md and .html go through the same entry point to db.formats.report. The PDF is laid out in runs of
+events, a run or two held at a time."""
 from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -14,6 +16,7 @@ from db.formats.records import ExchangeError
 from db.formats.registry import EXPORTS
 from db.formats.report import ExportCancelled
 from db.formats.selection import EventSelection
+from desktop.exports import report_documents
 from desktop.exports.report_documents import export_report
 from tests.formats.test_report import HOSTILE_TITLE, demo_project, hostile_project, read_html, sql_events
 
@@ -145,3 +148,39 @@ def test_progress_rises_to_the_end(demo, tmp_path):
     seen = []
     export_report(demo, tmp_path / "r.pdf", progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
+
+
+@pytest.mark.parametrize("keep", [1, 100])
+def test_pdf_holds_a_few_runs_of_events_at_a_time(demo, tmp_path, monkeypatch, keep):
+    """Laid out in runs of 8 events (16 runs): the first `keep` runs are painted from their first
+    layout, the others laid out to count the pages, dropped, and laid out again to be painted;
+    each is dropped once its pages are painted. Never the whole report at once."""
+    monkeypatch.setattr(report_documents, "CHUNK", 8)
+    monkeypatch.setattr(report_documents, "KEEP_LAID_OUT", keep)
+    made, live_per_page = [], []
+    make, footer = report_documents.report_document, report_documents._footer
+
+    def tracked(*args):
+        doc = make(*args)
+        made.append(weakref.ref(doc))
+        return doc
+
+    def counting(*args):
+        live_per_page.append(sum(1 for ref in made if ref() is not None))
+        footer(*args)
+
+    monkeypatch.setattr(report_documents, "report_document", tracked)
+    monkeypatch.setattr(report_documents, "_footer", counting)
+    out = tmp_path / "r.pdf"
+    result = export_report(demo, out)
+    events = sql_events(demo)
+    runs = -(-len(events) // 8)
+    assert len(made) == 1 + runs + max(runs - keep, 0)  # the title page, each run once or twice
+    assert len(live_per_page) == len(PdfReader(out).pages) > runs
+    if keep == 1:
+        assert max(live_per_page) <= 3, live_per_page
+    assert live_per_page[-1] <= 3  # the runs painted are gone
+    body = squeeze(" ".join(pages_text(out)))
+    assert all(squeeze(title) in body for _, title in events)
+    assert result.counts["events"] == len(events)
+    assert list(tmp_path.iterdir()) == [out]  # the runs' rich text, kept aside, is gone

@@ -1,8 +1,10 @@
 """The report as Markdown and HTML (db.formats.report, no Qt), read back with independent readers:
-markdown-it and html.parser, and the expectations computed from the project file with SQL."""
+markdown-it and html.parser, and the expectations computed from the project file with SQL; a long
+report is written event by event, in the memory of a chunk of events."""
 from __future__ import annotations
 
 import re
+import tracemalloc
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 import db.resources
 from db.formats.native import import_native
 from db.formats.records import ExchangeError
-from db.formats.report import ExportCancelled, build_report, write_report
+from db.formats.report import EntryReader, ExportCancelled, build_report, write_report
 from db.formats.selection import EventSelection
 from db.project import Project
 
@@ -261,6 +263,84 @@ def test_cancelled_export_leaves_the_earlier_file(demo, tmp_path):
 
 def test_progress_reaches_the_end(demo):
     seen = []
-    report = build_report(demo, progress=seen.append)
+    report, entries = build_report(demo, progress=seen.append)
     assert seen[0] == 0 and seen[-1] == 1.0 and seen == sorted(seen)
-    assert report.citations == sum(len(x.notes) for x in report.entries)
+    assert report.citations == sum(len(x.notes) for x in entries)
+    assert report.events == len(entries) and report.unsupported == sum(1 for x in entries if not x.notes)
+
+
+# --- the title page counts what the chronology holds, which is written first --------------------
+
+def test_the_period_runs_to_the_latest_end_not_the_last_start(tmp_path):
+    project = Project.create(tmp_path / "p.sijill", title="Spans")
+    long = project.create_event("A long siege", "2014-06", end="2017-07-10")
+    project.create_event("A later raid", "2016-03-02")
+    project.add_evidence(long.id, source_id=project.create_source("S", "text", reliability="B").id,
+                         stance="contradicts")
+    out = tmp_path / "r.md"
+    result = write_report(project, out)
+    head = out.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert "**Period:** Jun 2014 – 10 Jul 2017  " in head
+    assert "**Events:** 2 events, 1 citation; 1 with contradicting evidence, 1 without evidence  " in head
+    assert result.counts == {"events": 2, "citations": 1}
+    project.close()
+
+
+def test_markdown_ends_with_one_newline_whatever_the_last_note_holds(hostile, tmp_path):
+    last = hostile.db.execute("SELECT id FROM events ORDER BY start_lo DESC, id DESC").fetchone()[0]
+    source = hostile.create_source("Third", "text")
+    hostile.add_evidence(last, source_id=source.id, stance="context", note=" \t ")
+    out = tmp_path / "r.md"
+    write_report(hostile, out)
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("Not graded; context. Note:\n")  # the note's white space gone, as from the text whole
+    assert "\n\n## " in text and text.count("\n---\n") == 1
+
+
+def test_the_reader_reads_once_and_counts_what_it_yielded(demo):
+    reader = EntryReader(demo, EventSelection(date_from="2019-12", date_to="2020-01"))
+    assert reader.report.events == 0  # nothing read yet
+    entries = list(reader)
+    report = reader.report
+    assert report.events == len(entries) == len(reader) > 2
+    assert [n.number for x in entries for n in x.notes] == list(range(1, report.citations + 1))
+    assert report.contradicted == sum(1 for x in entries if x.event.contradicted)
+
+
+@pytest.fixture(scope="module")
+def long_project(tmp_path_factory):
+    """4,000 events (2014–2021, half of them before 2018), each with a long description and a
+    citation: a report several chunks of events long."""
+    project = Project.create(tmp_path_factory.mktemp("long") / "long.sijill", title="Long")
+    group = project.create_group("Kataib Hezbollah")
+    source = project.create_source("Wire", "body", outlet="Reuters", url="https://example.org/w", reliability="B")
+    ids = project.bulk_insert_events(
+        {"title": f"Event {i}", "start": f"{2014 + i * 8 // 4000}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+         "description": f"Paragraph {i}: " + "words of a long account " * 40, "groups": [(group.id, "actor")]}
+        for i in range(4000))
+    with project.batch():
+        for eid in ids:
+            project.add_evidence(eid, source_id=source.id, stance="supports")
+    yield project
+    project.close()
+
+
+def traced_peak(write) -> int:
+    tracemalloc.start()
+    try:
+        write()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_a_long_report_is_written_in_the_memory_of_a_chunk(long_project, tmp_path, suffix):
+    half, whole = tmp_path / f"half{suffix}", tmp_path / f"whole{suffix}"
+    half_peak = traced_peak(lambda: write_report(long_project, half, EventSelection(date_to="2017")))
+    whole_peak = traced_peak(lambda: write_report(long_project, whole))
+    assert whole.stat().st_size > 1.9 * half.stat().st_size > 4_000_000
+    assert whole_peak < 1.25 * half_peak, (whole_peak, half_peak)  # twice the events, not twice the memory
+    text = whole.read_text(encoding="utf-8")
+    assert text.count("Paragraph ") == 4000 and "4000 events, 4000 citations" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([half.name, whole.name])  # no spool left
