@@ -3,7 +3,8 @@
 Markdown and HTML are written by `db.formats.report` (no Qt). ODT and PDF lay the same document
 model out with Qt's rich text (`db.formats.report_rich_text`, a variant of the report's HTML that
 QTextDocument reads well): ODT is that document written by QTextDocumentWriter, PDF is it painted
-page by page on an A4 QPdfWriter with a footer on every page (the project title, "page N of M").
+page by page on a QPdfWriter (A4, or Letter where the locale measures in US units) with a footer on
+every page (the project title, "page N of M").
 The title page comes first, on a page of its own. Footnotes sit under the event that cites them,
 numbered through the whole document.
 
@@ -32,6 +33,7 @@ from db.formats.report_model import Entry, EntryReader, Report
 from db.formats.report_rich_text import (EMPTY_CHRONOLOGY, KEEP_END, KEEP_START, SANS, SERIF, Chronology, qt_html,
                                          qt_page, qt_title_page)
 from db.formats.selection import EventSelection
+from desktop.page_size import page_size_id
 
 PAGE_MARGINS_MM = (20.0, 18.0, 18.0, 16.0)  # top, right, bottom (under the footer), left
 FOOTER_GAP_MM = 9.0       # from the bottom of the text to the footer's baseline area
@@ -250,15 +252,15 @@ class _PdfLayout:
 def write_pdf(reader: EntryReader, path: str | os.PathLike,
               progress: Callable[[float], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> tuple[Report, int]:
-    """Paint the report on A4 pages with a footer on each; returns its title page and the number
-    of pages."""
+    """Paint the report on the locale's paper (A4 or Letter) with a footer on each page; returns its
+    title page and the number of pages."""
     top, right, bottom, left = PAGE_MARGINS_MM
     with atomic_path(path) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(reader.project.title)
         writer.setCreator("Sijill")
         writer.setResolution(DPI)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+        writer.setPageLayout(QPageLayout(QPageSize(page_size_id()), QPageLayout.Orientation.Portrait,
                                          QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
         area = QRectF(0, 0, writer.width(), writer.height())  # inside the margins, in device pixels
         # each page of a document is the text area plus a margin all round, which the layout

@@ -42,3 +42,15 @@ def test_the_timeline_pdf_is_a_landscape_page_of_the_locale(qapp, locale, small_
     box = pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == page
     assert "Sistani's call to arms" in " ".join(pages[0].extract_text().split())  # Qt separates words with tabs
+
+
+@pytest.mark.parametrize("where, page", [(US, (612, 792)), (FR, (595, 842))], ids=["us", "fr"])
+def test_the_report_pdf_is_portrait_on_the_locale_paper(qapp, locale, small_project, tmp_path, where, page):
+    from desktop.exports.report_documents import export_report
+
+    locale(where)
+    out = tmp_path / "report.pdf"
+    export_report(small_project, out)
+    pages = PdfReader(out).pages
+    assert len(pages) >= 2   # the title page, then the chronology
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {page}
