@@ -98,7 +98,7 @@ def export_ics(project, path: str | os.PathLike, selection: EventSelection | Non
             head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
                     f"X-WR-CALNAME:{escape(project.title)}"]
             fh.write("".join(fold(line) + "\r\n" for line in head))
-            for n, e in enumerate(export_events(project, ids), start=1):
+            for n, e in enumerate(export_events(project, ids, attributes=False), start=1):
                 fh.write("".join(fold(line) + "\r\n" for line in vevent(e, now)))
                 if n % 2000 == 0:
                     if cancelled is not None and cancelled():

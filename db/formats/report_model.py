@@ -195,7 +195,7 @@ class EntryReader:
 
     def __iter__(self) -> Iterator[Entry]:
         total, number = len(self.ids), self._citations
-        for n, event in enumerate(export_events(self.project, self.ids)):
+        for n, event in enumerate(export_events(self.project, self.ids, attributes=False)):
             if n % PROGRESS_EVERY == 0:
                 if self.cancelled is not None and self.cancelled():
                     raise ExportCancelled()

@@ -557,7 +557,7 @@ def export_timelinejs(project, path: str | os.PathLike, selection: EventSelectio
     path = Path(path)
     ids = select_event_ids(project, selection)
     events, seen = [], set()
-    for n, event in enumerate(export_events(project, ids), start=1):
+    for n, event in enumerate(export_events(project, ids, attributes=False), start=1):
         slide = event_slide(event)
         if slide["unique_id"] in seen:  # uids are unique in a project; kept so for TimelineJS regardless
             del slide["unique_id"]
