@@ -11,7 +11,7 @@ import re
 from html import escape
 
 from db.formats.report_model import CONTRADICTS, GRADE_KEY, NO_EVIDENCE, Entry, Note, Report
-from db.formats.selection import Citation
+from db.formats.selection import SUMMARY_MARK, Citation
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
@@ -56,6 +56,7 @@ ol.notes { font-size: .8rem; color: #333; margin: .4rem 0 0; padding-left: 2.2re
 ol.notes li { margin-bottom: .25rem; }
 ol.notes li.contra { border-left: 3px solid #a4000f; padding-left: .4rem; }
 .quote { font-style: italic; }
+.summary { color: #7a4b00; }
 .grade { font-weight: bold; font-family: Arial, "DejaVu Sans", sans-serif; }
 .back { text-decoration: none; }
 a { color: #0b4f8a; overflow-wrap: anywhere; }
@@ -85,13 +86,16 @@ def note_body_html(note: Note) -> str:
     """The footnote's text: quote, source, outlet, author, date, link, grade and stance."""
     c = note.citation
     parts = []
+    mark = f'<em class="summary">({h(SUMMARY_MARK)})</em>' if c.summary else ""
     if c.quote:
-        parts.append(f'<span class="quote">“{h(c.quote)}”</span> —')
+        parts.append(f'<span class="quote">“{h(c.quote)}”</span>' + (f" {mark}" if mark else "") + " —")
     source = f"<cite>{h(c.source_title)}</cite>"
     source_parts = note.source_parts()
     if source_parts:
         source += ", " + h(", ".join(source_parts))
     parts.append(source + ".")
+    if mark and not c.quote:
+        parts.append(mark)
     url = note.url
     if url:
         parts.append(f'<a href="{h(url)}" rel="noreferrer">{h(url)}</a>')

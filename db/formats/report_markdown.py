@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 
 from db.formats.report_model import CONTRADICTS, GRADE_KEY, NO_EVIDENCE, Entry, Note, Report
+from db.formats.selection import SUMMARY_MARK
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^(\s*)([>+=-]|\d+(?=[.)]))", re.MULTILINE)
@@ -51,11 +52,13 @@ def md_note(note: Note) -> str:
     c = note.citation
     parts = []
     if c.quote:
-        parts.append(f"“{_md_inline(c.quote)}” —")
+        parts.append(f"“{_md_inline(c.quote)}”" + (f" *({SUMMARY_MARK})*" if c.summary else "") + " —")
     source = f"*{_md_inline(c.source_title)}*"
     if note.source_parts():
         source += ", " + ", ".join(_md_inline(p) for p in note.source_parts())
     parts.append(source + ".")
+    if c.summary and not c.quote:
+        parts.append(f"*({SUMMARY_MARK})*")
     if note.url:
         parts.append(f"<{note.url}>")
     elif c.url:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from db.formats.report_html import h
 from db.formats.report_model import CONTRADICTS, GRADE_KEY, NO_EVIDENCE, Entry, Note, Report
+from db.formats.selection import SUMMARY_MARK
 
 SERIF = ("Georgia", "DejaVu Serif", "Noto Serif", "Times New Roman")
 SANS = ("Helvetica Neue", "Arial", "DejaVu Sans", "Noto Sans", "Segoe UI")
@@ -27,12 +28,15 @@ def _sans(size: float, extra: str = "") -> str:
 def qt_note(note: Note) -> str:
     c = note.citation
     parts = []
+    mark = f'<span style="color:#7a4b00">({h(SUMMARY_MARK)})</span>' if c.summary else ""
     if c.quote:
-        parts.append(f"<i>“{h(c.quote)}”</i> —")
+        parts.append(f"<i>“{h(c.quote)}”</i>" + (f" {mark}" if mark else "") + " —")
     source = f"<i>{h(c.source_title)}</i>" if not c.quote else h(c.source_title)
     if note.source_parts():
         source += ", " + h(", ".join(note.source_parts()))
     parts.append(source + ".")
+    if mark and not c.quote:
+        parts.append(mark)
     if note.url:
         parts.append(f'<a href="{h(note.url)}" style="color:#0b4f8a; text-decoration:none">{h(note.url)}</a>')
     elif c.url:

@@ -73,6 +73,7 @@ ol.notes { font-size: .9em; margin: .4rem 0; padding-left: 2.2rem; }
 ol.notes li { margin-bottom: .35rem; }
 ol.notes li.contra { border-left: 3px solid #a4000f; padding-left: .4rem; }
 .quote { font-family: Georgia, "DejaVu Serif", "Noto Serif", serif; font-style: italic; }
+.summary { color: #7a4b00; }
 .grade { font-weight: bold; }
 .back { text-decoration: none; }
 footer { margin-top: 3rem; font-size: .8rem; color: #777; border-top: 1px solid #ccc; padding-top: .5rem; }
