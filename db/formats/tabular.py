@@ -66,9 +66,9 @@ class DelimitedFile:
             head = fh.read(1 << 16)
         if b"\x00" in head:
             raise ImportFailed(self.path, [RowError(1, None, "this is not a text file (it holds NUL bytes)")])
-        line = head.split(b"\n", 1)[0]
+        line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]  # a lone CR ends a line too (old Mac Excel)
         try:
-            first = line.decode("utf-8-sig", errors="strict").strip("\r")
+            first = line.decode("utf-8-sig", errors="strict")
         except UnicodeDecodeError as exc:
             if exc.start < len(line) - 4 or len(line) < len(head):
                 raise ImportFailed(self.path, [RowError(1, None, f"not UTF-8 text (byte {exc.start}); "

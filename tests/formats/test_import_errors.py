@@ -95,3 +95,12 @@ def test_a_missing_file_says_so(project, tmp_path):
         AcledReader(tmp_path / "nowhere.csv")
     with pytest.raises(ExchangeError, match="is a folder"):
         CsvReader(tmp_path)
+
+
+def test_a_file_with_old_mac_line_endings_is_read_row_by_row(project, tmp_path):
+    """Excel's "CSV (Macintosh)" ends lines with a lone CR: the header is the first of them."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"title,date\rRaid,2023-10-18\r\"Two\rlines\",2023-10-19\r")
+    result = run_import(project, CsvReader(path))
+    assert result.added == 2
+    assert sorted(e.title for e in project.events()) == ["Raid", "Two\rlines"]
