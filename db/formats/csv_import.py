@@ -139,6 +139,12 @@ def _list(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;|]", cell) if part.strip()]
 
 
+def _utc(text: str) -> datetime:
+    """An ISO time; one without a zone is UTC, as the bounds Sijill writes are (not the local time)."""
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=_UTC) if moment.tzinfo is None else moment.astimezone(_UTC)
+
+
 def _unquote(cell: str) -> str:
     """A cell without the apostrophe our export puts before formula-like text."""
     if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
@@ -294,8 +300,7 @@ class CsvReader:
         where = values.get(f"@{text_field}", text_field)
         if lo_text and hi_text:  # the exact bounds Sijill's export writes
             try:
-                lo = datetime.fromisoformat(lo_text).astimezone(_UTC)
-                hi = datetime.fromisoformat(hi_text).astimezone(_UTC)
+                lo, hi = _utc(lo_text), _utc(hi_text)
             except ValueError:
                 errors.append(RowError(line, values.get(f"@{lo_field}", lo_field), f"{lo_text!r} / {hi_text!r} are not ISO times"))
                 return None

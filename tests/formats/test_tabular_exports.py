@@ -92,6 +92,26 @@ def test_attributes_become_columns_and_come_back(project, tmp_path):
     assert row["admin1"] == "Baghdad" and row["description"] == "Five rockets"
 
 
+def test_bounds_without_a_zone_are_utc_as_the_export_writes_them(project, tmp_path, monkeypatch):
+    """A spreadsheet that drops the Z of 2023-10-18T00:00:00Z must not move the date by the
+    analyst's own time zone: bounds are UTC."""
+    import time
+
+    src = tmp_path / "bounds.csv"
+    src.write_text("title,start,start_earliest,start_latest,precision\n"
+                   "Raid,2023-10-18,2023-10-18T00:00:00,2023-10-18T23:59:59,day\n", encoding="utf-8")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        run_import(project, CsvReader(src))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    (event,) = project.events()
+    assert (event.start.lo.isoformat(), event.start.hi.isoformat()) == (
+        "2023-10-18T00:00:00+00:00", "2023-10-18T23:59:59+00:00")
+
+
 def test_mapping_is_remembered_per_header(project):
     header = ["Quand", "Quoi", "Où"]
     assert remembered_mapping(project, header) is None
