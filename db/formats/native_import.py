@@ -170,8 +170,7 @@ class _Reader:
             if isinstance(value, str):
                 return parse_fuzzy(value)
             if isinstance(value, dict):
-                lo = datetime.fromisoformat(value["lo"]).astimezone(timezone.utc)
-                hi = datetime.fromisoformat(value["hi"]).astimezone(timezone.utc)
+                lo, hi = _utc(value["lo"]), _utc(value["hi"])
                 if value.get("precision") not in PRECISIONS:
                     raise ValueError(f"unknown precision {value.get('precision')!r}")
                 if lo > hi:
@@ -183,6 +182,12 @@ class _Reader:
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(name, f"not a date ({exc})") from exc
         raise self.fail(name, f"expected a date text or object, found {type(value).__name__}")
+
+
+def _utc(text: str) -> datetime:
+    """A bound as written; one without an offset is UTC (as exports write it), not the local time."""
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 @dataclass

@@ -72,6 +72,25 @@ def test_import_accepts_date_phrases(project):
     assert (e.start.precision, e.start.lo.day, e.start.hi.day) == ("month", 1, 31)
 
 
+def test_bounds_without_a_zone_are_utc(project, monkeypatch):
+    """A date object whose bounds lost their offset (edited by hand) is not moved by the local zone."""
+    import time
+
+    doc = {"format": "sijill", "version": 1,
+           "events": [{"uid": "e1", "title": "Raid", "start": {"text": "18 Oct 2023", "lo": "2023-10-18T00:00:00",
+                                                                "hi": "2023-10-18T23:59:59", "precision": "day"}}]}
+    monkeypatch.setenv("TZ", "Asia/Baghdad")
+    time.tzset()
+    try:
+        import_native(project, doc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    [e] = project.events()
+    assert (e.start.lo.isoformat(), e.start.hi.isoformat()) == ("2023-10-18T00:00:00+00:00",
+                                                                "2023-10-18T23:59:59+00:00")
+
+
 def _state(project):
     return json.dumps(export_native(project), sort_keys=True)
 
