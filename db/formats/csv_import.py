@@ -176,6 +176,9 @@ class CsvReader:
         if problems:
             raise ImportFailed(self.path, problems)
         self._dates: dict[str, FuzzyDate | str] = {}
+        # The mapping is part of what a row means: read under another mapping, an unchanged row is a
+        # changed event (a column the analyst now maps must reach the events a first import wrote).
+        self._salt = json.dumps(sorted(self.mapping.items()), ensure_ascii=False) + "\x1e"
 
     def fraction(self) -> float:
         return self.file.fraction()
@@ -239,7 +242,7 @@ class CsvReader:
                                    f"{key!r} appears twice (also on row {seen_keys[key]})")
                     continue
                 seen_keys[key] = line
-            digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=12).hexdigest()
+            digest = hashlib.blake2b((self._salt + "\x1f".join(cells)).encode(), digest_size=12).hexdigest()
             if key is not None and self.stored.get(key) == digest:
                 yield Unchanged(key, line)
                 continue

@@ -112,6 +112,22 @@ def test_bounds_without_a_zone_are_utc_as_the_export_writes_them(project, tmp_pa
         "2023-10-18T00:00:00+00:00", "2023-10-18T23:59:59+00:00")
 
 
+def test_reimport_with_another_mapping_updates_the_events(project, tmp_path):
+    """The analyst left a column out, then maps it: the same rows under the new mapping are
+    changed events, not unchanged ones."""
+    src = tmp_path / "keyed.csv"
+    src.write_text("id,title,date,notes,who\nk1,Raid,2023-10-18,Details here,Kataib Hezbollah\n", encoding="utf-8")
+    first = {"id": "key", "title": "title", "date": "start", "notes": "", "who": ""}
+    run_import(project, CsvReader(src, mapping=first))
+    again = run_import(project, CsvReader(src, stored=stored_digests(project, "csv"), mapping=first))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    fixed = {**first, "notes": "description", "who": "actor"}
+    result = run_import(project, CsvReader(src, stored=stored_digests(project, "csv"), mapping=fixed))
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
+    (event,) = project.events()
+    assert event.description == "Details here" and [g.name for g in project.groups()] == ["Kataib Hezbollah"]
+
+
 def test_mapping_is_remembered_per_header(project):
     header = ["Quand", "Quoi", "Où"]
     assert remembered_mapping(project, header) is None
