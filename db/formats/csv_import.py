@@ -210,6 +210,7 @@ class CsvReader:
         width = len(self.header)
         columns = [(i, c, self.mapping.get(c, "")) for i, c in enumerate(self.header)]
         seen_keys: dict[str, int] = {}
+        seen_uids: dict[str, int] = {}
         for item in self.file.rows():
             if isinstance(item, RowError):
                 yield item
@@ -242,6 +243,13 @@ class CsvReader:
                                    f"{key!r} appears twice (also on row {seen_keys[key]})")
                     continue
                 seen_keys[key] = line
+            uid = values.get("uid")
+            if uid is not None:  # one event per uid, whatever the dataset id beside it (UUIDs ignore case)
+                folded = uid.lower()
+                if folded in seen_uids:
+                    yield RowError(line, values["@uid"], f"{uid!r} appears twice (also on row {seen_uids[folded]})")
+                    continue
+                seen_uids[folded] = line
             digest = hashlib.blake2b((self._salt + "\x1f".join(cells)).encode(), digest_size=12).hexdigest()
             if key is not None and self.stored.get(key) == digest:
                 yield Unchanged(key, line)

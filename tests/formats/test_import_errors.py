@@ -59,6 +59,10 @@ CASES = [
     ("csv-empty-title", "csv", "title,date\n,2023-10-18\n", 2, "title", "title"),
     ("csv-end-before-start", "csv", "title,start,end\nSiege,2023-10-18,2023-09\n", 2, "end", "before"),
     ("csv-bad-uid", "csv", "uid,title,date\nnot-a-uuid,Siege,2023-10-18\n", 2, "uid", "UUID"),
+    ("csv-uid-twice-under-two-ids", "csv", "id,uid,title,date\nk1,0b1c2d3e-0000-4000-8000-000000000001,A,2023-10-18\n"
+     "k2,0b1c2d3e-0000-4000-8000-000000000001,B,2023-10-19\n", 3, "uid", "twice"),
+    ("csv-uid-twice-in-two-cases", "csv", "uid,title,date\n0b1c2d3e-0000-4000-8000-00000000000a,A,2023-10-18\n"
+     "0B1C2D3E-0000-4000-8000-00000000000A,B,2023-10-19\n", 3, "uid", "twice"),
     ("csv-semicolon-bad-number", "csv", "title;date;fatalities\nRaid;2023-10-18;3.5\n", 2, "fatalities", "whole"),
 ]
 
