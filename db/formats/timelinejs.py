@@ -382,12 +382,14 @@ class TimelineJSReader:
             unique_id = slide.get("unique_id")
             if isinstance(unique_id, (str, int)) and not isinstance(unique_id, bool) and str(unique_id).strip():
                 unique_id = str(unique_id).strip()
+                if _UUID.match(unique_id):  # a UUID is one whatever the case of its letters
+                    unique_id = unique_id.lower()
                 if unique_id in keys:
                     yield RowError(row, label("unique_id"), f"{unique_id!r} is also the id of slide {keys[unique_id]}")
                     continue
                 keys[unique_id] = row
                 if _UUID.match(unique_id):  # our own export: the event it came from, updated in place
-                    record.key = record.uid = unique_id.lower()
+                    record.key = record.uid = unique_id
                 else:
                     record.key = f"{self.path.name}#{unique_id}"
             else:
