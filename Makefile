@@ -32,6 +32,8 @@ screenshots: $(STAMP)
 	rm -f $(DEMO)
 	$(BIN)/sijill init $(DEMO) --demo
 	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/main.png --size 1600x1000
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/main-1280x720.png --size 1280x720
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/main-dark.png --size 1600x1000 --theme dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/timeline-all.png --timeline --size 1600x900
 	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/timeline-2023-2024.png \
 		--from 2023-10-01 --to 2024-02-29 --size 1600x900
