@@ -353,6 +353,9 @@ class _Records(Sequence):
     __hash__ = None  # type: ignore[assignment]
 
 
+NESTED_TOO_DEEPLY = "nested too deeply (lists or objects inside each other more than a thousand levels down)"
+
+
 class JsonStream:
     """A JSON file read in pieces of about a megabyte: the members of its top-level object one at
     a time (`members`), then each member's value whole (`value`) or, for a list, item by item
@@ -427,6 +430,8 @@ class JsonStream:
         while True:
             try:
                 value, end = self.scan(self.buf, self.pos)
+            except RecursionError:  # json's decoder recurses per level: a hostile file, not a traceback
+                raise self.error(NESTED_TOO_DEEPLY) from None
             except json.JSONDecodeError as exc:
                 if self.eof:
                     raise self.error(exc.msg, exc.pos) from None

@@ -188,7 +188,7 @@ class TimelineXmlReader:
             try:
                 record = self._event(el, i, containers)
             except _Bad as bad:
-                yield RowError(i, f"{where}/{bad.field}", bad.message)
+                yield RowError(i, f"{where}/{bad.field}".rstrip("/"), bad.message)
                 continue
             keys[record.key] = keys.get(record.key, 0) + 1
             if keys[record.key] > 1:
@@ -276,6 +276,11 @@ class TimelineXmlReader:
         if not title:
             words = (description or "").split()
             title = " ".join(words[:10]) + (" …" if len(words) > 10 else "") if words else "(untitled)"
+        try:
+            raw = tostring(el, encoding="utf-8")
+        except RecursionError:  # ElementTree writes an element back recursively: a hostile file
+            raise _Bad("", "nested too deeply (elements inside each other more than a thousand levels down)") \
+                from None
         link = _text(el, "hyperlink")
         parts = [p for p in re.split(r"[;\s]+", link) if p]
         urls = parts if parts and all(_URL.match(p) for p in parts) else ([link] if link else [])
@@ -285,7 +290,7 @@ class TimelineXmlReader:
             tags=[t.strip() for t in (el.findtext("labels") or "").split(",") if t.strip()],
             sources=[SourceRef(title=url, url=url) for url in urls], attributes=attributes or None,
             key=f"{title}|{start_at.isoformat()}",
-            digest=hashlib.blake2b(tostring(el, encoding="utf-8"), digest_size=12).hexdigest(), row=index)
+            digest=hashlib.blake2b(raw, digest_size=12).hexdigest(), row=index)
 
 
 def _categories(el: Element) -> list[str]:

@@ -51,6 +51,7 @@ from pathlib import Path
 
 from db.common import write_json
 from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
+from db.formats.native import NESTED_TOO_DEEPLY
 from db.formats.records import (EventRecord, ExchangeError, ExportCancelled, ImportFailed, PeriodRecord, RowError,
                                 SourceRef, Unchanged)
 from db.formats.registry import ExportResult
@@ -284,6 +285,9 @@ class TimelineJSReader:
         except json.JSONDecodeError as exc:
             raise ImportFailed(self.path, [RowError(
                 None, None, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from exc
+        except RecursionError:
+            raise ImportFailed(self.path, [RowError(None, None, f"not JSON Sijill can read: {NESTED_TOO_DEEPLY}")]) \
+                from None
         if not isinstance(doc, dict):
             raise ImportFailed(self.path, [RowError(None, None, "is not a TimelineJS timeline: its top level is "
                                                     f"a {type(doc).__name__}, not an object with \"events\"")])

@@ -40,7 +40,7 @@ from typing import Any
 from db import schema
 from db.anchoring import reanchor
 from db.common import ProjectError
-from db.formats.native import ImportReport
+from db.formats.native import NESTED_TOO_DEEPLY, ImportReport
 from db.formats.w3c import UID_NAMESPACE, urn, utc_moment
 from db.library import quote_parts
 from db.models import Annotation
@@ -146,6 +146,8 @@ def _load(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise W3CImportError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError:
+        raise W3CImportError(f"{path}: not JSON Sijill can read: {NESTED_TOO_DEEPLY}") from None
 
 
 def _types(node: dict) -> list:

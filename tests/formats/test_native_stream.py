@@ -368,3 +368,13 @@ def test_export_and_import_hold_neither_the_text_nor_the_document(tmp_path, monk
         assert p.event_count() == 3000
     assert size > 4_000_000
     assert exported < size / 3 and imported < size, (exported, imported, size)
+
+
+def test_a_document_nested_too_deeply_is_refused(project, tmp_path):
+    """json's decoder recurses per level: 100,000 brackets are a hostile file, not a traceback."""
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "sijill", "version": 2, "tags": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                    encoding="utf-8")
+    with pytest.raises(NativeImportError, match="nested too deeply"):
+        import_native(project, path)
+    assert project.stats().events == 0

@@ -299,3 +299,15 @@ def test_not_a_timeline(tmp_path):
     path = _write(tmp_path, "<?xml version='1.0'?><html><body/></html>")
     with pytest.raises(ImportFailed, match="root element is <html>"):
         TimelineXmlReader(path)
+
+
+def test_an_event_nested_too_deeply_is_refused(small_project, tmp_path):
+    """The parser takes deep XML in its stride; reading an event back as text recursed per level."""
+    deep = "<x>" * 5000 + "</x>" * 5000
+    path = _write(tmp_path, "<timeline><timetype>gregoriantime</timetype><events><event>"
+                  "<start>2023-10-17 00:00:00</start><end>2023-10-17 00:00:00</end><text>A</text>"
+                  f"{deep}</event></events></timeline>", "deep.timeline")
+    before = _counts(small_project)
+    with pytest.raises(ImportFailed, match="nested too deeply"):
+        run_import(small_project, TimelineXmlReader(path))
+    assert _counts(small_project) == before

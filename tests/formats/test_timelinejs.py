@@ -435,3 +435,10 @@ def test_a_display_date_that_says_something_else_is_not_the_date(project, tmp_pa
     assert (got["A"].text, got["A"].precision) == ("2023-10", "month")
     assert (got["B"].text, got["B"].approximate) == ("c. 18 Oct 2023", True)
     assert _dates(got["B"]) == _dates(parse_fuzzy("2023-10-18"))
+
+
+def test_a_document_nested_too_deeply_is_refused(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"events": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+    with pytest.raises(ImportFailed, match="nested too deeply"):
+        TimelineJSReader(path)

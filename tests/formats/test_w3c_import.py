@@ -218,3 +218,13 @@ def test_a_duplicate_id_is_an_error(annotated):
     item = _item(export_w3c(p))
     with pytest.raises(W3CImportError, match=r"\[1\] \(urn:uuid:.*\), field 'id': the same annotation as \[0\]"):
         import_w3c(p, [item, item])
+
+
+def test_a_document_nested_too_deeply_is_refused(annotated, tmp_path):
+    p = annotated[0]
+    path = tmp_path / "deep.jsonld"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    before = _state(p)
+    with pytest.raises(W3CImportError, match="nested too deeply"):
+        import_w3c(p, path)
+    assert _state(p) == before
