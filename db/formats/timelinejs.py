@@ -24,8 +24,9 @@ Reading (`TimelineJSReader`; JSON or sheet, decided by the file's first characte
 Writing (`export_timelinejs`), following TimelineJS's loading rules: date objects hold only the
 fields their precision knows (the start's earliest instant, the end's latest); a single fuzzy date
 wider than its precision's unit ("mid-October 2023", a week) gets an `end_date` too; headlines and
-texts are HTML-escaped; each slide's `unique_id` is the event's uid; `group` is the first actor
-group (else the first group); `media` is the first cited source with a URL; periods are `eras`
+texts, group labels and display dates are HTML-escaped (TimelineJS sets them all as HTML); each
+slide's `unique_id` is the event's uid; `group` is the first actor group (else the first group);
+`media` is the first cited source with an http(s) URL; periods are `eras`
 (an open period ends where its start does). Written atomically.
 
 What a round trip through TimelineJS keeps: titles, descriptions, bounds and precisions, date texts
@@ -52,9 +53,10 @@ from pathlib import Path
 from db.common import write_json
 from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
 from db.formats.native import NESTED_TOO_DEEPLY
-from db.formats.records import (EventRecord, ExchangeError, ExportCancelled, ImportFailed, PeriodRecord, RowError,
-                                SourceRef, Unchanged)
+from db.formats.records import (EventRecord, ExportCancelled, ImportFailed, PeriodRecord, RowError,
+                                SourceRef, Unchanged, existing_file)
 from db.formats.registry import ExportResult
+from db.formats.report_model import link_url
 from db.formats.selection import EventSelection, ExportEvent, export_events, select_event_ids
 from db.formats.tabular import DelimitedFile
 
@@ -208,7 +210,7 @@ def _written(text) -> FuzzyDate | None:
     if not isinstance(text, str) or not text.strip():
         return None
     try:
-        return parse_fuzzy(text.strip())
+        return parse_fuzzy(html.unescape(text).strip())
     except (DateParseError, ValueError, OverflowError):
         return None
 
@@ -253,12 +255,8 @@ class TimelineJSReader:
     format = FORMAT
 
     def __init__(self, path: str | os.PathLike, stored: dict[str, str] | None = None) -> None:
-        self.path = Path(path)
+        self.path = existing_file(path)
         self.stored = stored or {}
-        if not self.path.exists():
-            raise ExchangeError(f"{self.path}: no such file")
-        if self.path.is_dir():
-            raise ExchangeError(f"{self.path}: is a folder, not a file")
         with open(self.path, "rb") as fh:
             head = fh.read(1 << 12).decode("utf-8-sig", errors="ignore").lstrip()
         self._done = 0
@@ -418,7 +416,7 @@ class TimelineJSReader:
         if "text" in slide and not isinstance(slide["text"], dict):
             raise _Bad("text", f"must be an object with \"headline\" and \"text\", not {_kind(slide['text'])}")
         description = plain_text(text["text"]) if isinstance(text.get("text"), str) else ""
-        shown = slide.get("display_date") if isinstance(slide.get("display_date"), str) else ""
+        shown = html.unescape(slide["display_date"]) if isinstance(slide.get("display_date"), str) else ""
         title = _one_line(text.get("headline")) or _first_words(description) or shown.strip() or "(untitled)"
         attributes = {}
         ours = start.text + (f" – {end.text}" if end is not None else "")
@@ -510,7 +508,8 @@ def _fields(dt: datetime, precision: str, at_end: bool) -> tuple[dict, str]:
 
 
 def _date_text(d: FuzzyDate) -> str:
-    return d.text.strip() or d.display()
+    """A date as written, HTML-escaped: TimelineJS sets display dates as HTML."""
+    return html.escape(d.text.strip() or d.display())
 
 
 def _date_objects(start: FuzzyDate, end: FuzzyDate | None) -> tuple[dict, dict | None]:
@@ -536,11 +535,12 @@ def event_slide(e: ExportEvent) -> dict:
     slide["text"] = {"headline": html.escape(e.title), "text": html_paragraphs(e.description)}
     group = next(iter(e.groups_in("actor")), None) or (e.groups[0][0] if e.groups else None)
     if group:
-        slide["group"] = group
+        slide["group"] = html.escape(group)  # TimelineJS sets the group's label as HTML
     slide["unique_id"] = e.uid
-    cited = next((c for c in e.citations if c.url), None)
+    # Only a web address: TimelineJS sets a media URL that holds "iframe" or "blockquote" as HTML.
+    cited = next((c for c in e.citations if link_url(c.url)), None)
     if cited is not None:
-        slide["media"] = {"url": cited.url, "caption": html.escape(cited.source_title)}
+        slide["media"] = {"url": link_url(cited.url), "caption": html.escape(cited.source_title)}
         if cited.outlet:
             slide["media"]["credit"] = html.escape(cited.outlet)
     return slide

@@ -442,3 +442,35 @@ def test_a_document_nested_too_deeply_is_refused(tmp_path):
     path.write_text('{"events": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
     with pytest.raises(ImportFailed, match="nested too deeply"):
         TimelineJSReader(path)
+
+
+def test_export_escapes_every_string_timelinejs_sets_as_html_and_links_only_web_urls(project, tmp_path):
+    """TimelineJS sets a group's label, a date's display text and an "iframe" media URL as
+    innerHTML: they must not carry markup, and only http(s) sources become media."""
+    from datetime import datetime, timezone
+
+    from db.dates import FuzzyDate
+
+    group = project.create_group("<img src=x onerror=alert(1)> & Co")
+    lo, hi = datetime(2023, 1, 1, tzinfo=timezone.utc), datetime(2023, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    event = project.create_event("Raid", FuzzyDate("<i>2023</i> & after", lo, hi, "year"),
+                                 groups=[(group.id, "actor")])
+    for url in ('<iframe src="javascript:alert(2)"></iframe>', "javascript:alert(3)"):
+        src = project.create_source(url, "text", url=url)
+        project.add_evidence(event.id, source_id=src.id)
+    web = project.create_event("Strike", "2023-10-18")
+    project.add_evidence(web.id, source_id=project.create_source("Report", "text", url="https://example.org/r").id)
+    out = tmp_path / "t.json"
+    export_timelinejs(project, out)
+    raw = out.read_text("utf-8")
+    assert "<img" not in raw and "<iframe" not in raw and "<i>" not in raw and "javascript:" not in raw
+    slides = {s["text"]["headline"]: s for s in json.loads(raw)["events"]}
+    assert slides["Raid"]["group"] == html.escape(group.name) and "media" not in slides["Raid"]
+    assert slides["Raid"]["display_date"] == html.escape("<i>2023</i> & after")
+    assert slides["Strike"]["media"]["url"] == "https://example.org/r"
+    with Project.create(tmp_path / "back.sijill") as back:  # read back as TimelineJS means it
+        run_import(back, TimelineJSReader(out))
+        assert [g.name for g in back.groups()] == [group.name]
+        raid = next(e for e in back.events() if e.title == "Raid")
+        stored = back.db.execute("SELECT attributes FROM events WHERE id = ?", [raid.id]).fetchone()[0]
+        assert json.loads(stored)["display_date"] == "<i>2023</i> & after"
