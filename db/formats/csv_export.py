@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from db.formats.records import ExportCancelled
+from db.formats.records import export_step
 from db.formats.registry import ExportResult
 from db.formats.selection import EventSelection, select_event_ids
 
@@ -174,11 +174,7 @@ def export_csv(project, path: str | os.PathLike, selection: EventSelection | Non
                     row += values
                 writer.writerow(row)
                 n += 1
-                if n % 1000 == 0:
-                    if cancelled is not None and cancelled():
-                        raise ExportCancelled()
-                    if progress is not None:
-                        progress(n / max(len(ids), 1))
+                export_step(n, len(ids), progress, cancelled)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db.formats.csv_export import ROLES
-from db.formats.records import ExportCancelled
+from db.formats.records import export_step
 from db.formats.registry import ExportResult
 from db.formats.selection import EventSelection, ExportEvent, export_events, select_event_ids
 
@@ -51,11 +51,7 @@ def export_geojson(project, path: str | os.PathLike, selection: EventSelection |
                 if e.latitude is not None and e.longitude is not None:
                     fh.write((",\n" if located else "") + json.dumps(feature(e), ensure_ascii=False))
                     located += 1
-                if n % 2000 == 0:
-                    if cancelled is not None and cancelled():
-                        raise ExportCancelled()
-                    if progress is not None:
-                        progress(n / len(ids))
+                export_step(n, len(ids), progress, cancelled)
             fh.write("\n]}\n")
         os.replace(tmp, path)
     finally:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from db.formats.records import ExportCancelled
+from db.formats.records import export_step
 from db.formats.registry import ExportResult
 from db.formats.selection import SUMMARY_MARK, EventSelection, ExportEvent, export_events, select_event_ids
 
@@ -100,11 +100,7 @@ def export_ics(project, path: str | os.PathLike, selection: EventSelection | Non
             fh.write("".join(fold(line) + "\r\n" for line in head))
             for n, e in enumerate(export_events(project, ids, attributes=False), start=1):
                 fh.write("".join(fold(line) + "\r\n" for line in vevent(e, now)))
-                if n % 2000 == 0:
-                    if cancelled is not None and cancelled():
-                        raise ExportCancelled()
-                    if progress is not None:
-                        progress(n / len(ids))
+                export_step(n, len(ids), progress, cancelled)
             fh.write("END:VCALENDAR\r\n")
         os.replace(tmp, path)
     finally:

@@ -73,6 +73,25 @@ class ExportCancelled(ExchangeError):
         super().__init__("the export was cancelled: nothing was written")
 
 
+def existing_file(path) -> Path:
+    """`path` as a Path, or an ExchangeError saying it is missing or a folder."""
+    path = Path(path)
+    if not path.exists():
+        raise ExchangeError(f"{path}: no such file")
+    if path.is_dir():
+        raise ExchangeError(f"{path}: is a folder, not a file")
+    return path
+
+
+def export_step(n: int, total: int, progress, cancelled, every: int = 1000) -> None:
+    """Every `every` records of an export: stop when the analyst cancelled, else report progress."""
+    if n % every == 0:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if progress is not None:
+            progress(n / max(total, 1))
+
+
 @dataclass(slots=True)
 class SourceRef:
     """A source an imported event cites: found again by its URL, else by outlet and title."""

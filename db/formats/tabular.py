@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from db.formats.records import ExchangeError, ImportFailed, RowError
+from db.formats.records import ImportFailed, RowError, existing_file
 
 csv.field_size_limit(64 * 1024 * 1024)
 _UNDECODED = re.compile("[\udc80-\udcff]")
@@ -45,11 +45,7 @@ class DelimitedFile:
     numbers a spreadsheet shows (a quoted cell spanning several lines is still one row)."""
 
     def __init__(self, path: str | os.PathLike) -> None:
-        self.path = Path(path)
-        if not self.path.exists():
-            raise ExchangeError(f"{self.path}: no such file")
-        if self.path.is_dir():
-            raise ExchangeError(f"{self.path}: is a folder, not a file")
+        self.path = existing_file(path)
         self.size = max(self.path.stat().st_size, 1)
         self._counting: _Counting | None = None
         self.header = self._read_header()

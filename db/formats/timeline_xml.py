@@ -40,8 +40,8 @@ from defusedxml.common import (DefusedXmlException, DTDForbidden, EntitiesForbid
                                ExternalReferenceForbidden)
 
 from db.dates import FuzzyDate
-from db.formats.records import (EventRecord, ExchangeError, GroupRecord, ImportFailed, PeriodRecord, RowError,
-                                SourceRef, Unchanged)
+from db.formats.records import (EventRecord, GroupRecord, ImportFailed, PeriodRecord, RowError, SourceRef,
+                                Unchanged, existing_file)
 
 FORMAT = "timeline-xml"
 _UTC = timezone.utc
@@ -138,12 +138,8 @@ class TimelineXmlReader:
     format = FORMAT
 
     def __init__(self, path: str | os.PathLike, stored: dict[str, str] | None = None) -> None:
-        self.path = Path(path)
+        self.path = existing_file(path)
         self.stored = stored or {}
-        if not self.path.exists():
-            raise ExchangeError(f"{self.path}: no such file")
-        if self.path.is_dir():
-            raise ExchangeError(f"{self.path}: is a folder, not a file")
         root = parse_timeline_file(self.path)
         if root.tag != "timeline":
             raise ImportFailed(self.path, [RowError(None, None, f"is not a Timeline file: its root element is "
