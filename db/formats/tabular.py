@@ -12,7 +12,6 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from db.formats.records import ImportFailed, RowError, existing_file
 
