@@ -154,7 +154,7 @@ def export_csv(project, path: str | os.PathLike, selection: EventSelection | Non
     try:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow([*COLUMNS, *keys])
+            writer.writerow([*COLUMNS, *(safe_cell(k) for k in keys)])  # a dataset's column names, too
             n = 0
             rows = _rows(project, ids, selection.is_everything)
             links = next(rows)

@@ -232,7 +232,7 @@ class CsvReader:
                 elif field == "tags":
                     tags += _list(cell)
                 elif field == "attribute":
-                    attributes[column] = cell
+                    attributes[_unquote(column)] = cell
                 else:
                     values.setdefault(field, cell)
                     values.setdefault(f"@{field}", column)

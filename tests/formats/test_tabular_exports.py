@@ -92,6 +92,23 @@ def test_attributes_become_columns_and_come_back(project, tmp_path):
     assert row["admin1"] == "Baghdad" and row["description"] == "Five rockets"
 
 
+def test_an_attribute_named_like_a_formula_is_a_neutralised_column_and_comes_back(project, tmp_path):
+    """A dataset's column becomes an attribute, and the attribute a column of the export: its name
+    is a header cell, which a spreadsheet runs like any other."""
+    src = tmp_path / "in.csv"
+    src.write_text('title,date,"=HYPERLINK(""http://evil"",""x"")"\nRaid,2023-10-18,Baghdad\n', encoding="utf-8")
+    run_import(project, CsvReader(src))
+    out = tmp_path / "out.csv"
+    export_csv(project, out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[-1] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    with Project.create(tmp_path / "back.sijill") as back:
+        run_import(back, CsvReader(out))
+        (attributes,) = back.db.execute("SELECT attributes FROM events").fetchone()
+    assert json.loads(attributes) == {'=HYPERLINK("http://evil","x")': "Baghdad"}
+
+
 def test_bounds_without_a_zone_are_utc_as_the_export_writes_them(project, tmp_path, monkeypatch):
     """A spreadsheet that drops the Z of 2023-10-18T00:00:00Z must not move the date by the
     analyst's own time zone: bounds are UTC."""
