@@ -1,5 +1,6 @@
 """The lane header column: group names nested by hierarchy, colour, event count, collapse
-toggles, reordering by drag (one ReorderGroupsCommand per drop), and a context menu that
+toggles, reordering by drag (one ReorderGroupsCommand per drop; a drop onto the middle of another
+lane moves the group under it, one MoveGroupCommand), and a context menu that
 renames, recolours, merges or deletes the lane's group, adds a sub-group, or hides the lane."""
 from __future__ import annotations
 
@@ -112,7 +113,11 @@ class LanesHeader(QWidget):
             qp.drawLine(QPointF(0, g.y + g.h - 0.5), QPointF(self.width(), g.y + g.h - 0.5))
         if self.drag_key is not None:
             qp.setPen(QPen(colors.color("accent"), 2))
-            qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))
+            onto = self.drop_onto(self.drag_key, self.drag_y)
+            if onto is not None:  # dropping here puts the dragged group under this one
+                qp.drawRect(QRectF(1, onto.y + 1, self.width() - 3, onto.h - 2))
+            else:
+                qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))
         qp.restore()
         last = self.canvas.geoms[-1].y + self.canvas.geoms[-1].h if self.canvas.geoms else AXIS_H
         small = QFont(self.font())
@@ -159,11 +164,40 @@ class LanesHeader(QWidget):
         self.invalidate()
         if key is None or abs(e.position().y() - self.press_y) < 4:
             return
-        target = self.geom_at(e.position().y())
+        y = e.position().y()
+        target = self.geom_at(y)
         moved = next((g for g in self.canvas.geoms if g.key == key), None)
-        if target is None or moved is None or target.key == key or target.info.parent != moved.info.parent:
+        if target is None or moved is None or target.key == key:
             return
-        self.move_lane(key, target.key, after=e.position().y() > target.y + target.h / 2)
+        onto = self.drop_onto(key, y)
+        if onto is not None:
+            self.move_under(key, onto.key)
+        elif target.info.parent == moved.info.parent:
+            self.move_lane(key, target.key, after=y > target.y + target.h / 2)
+        elif target.key != UNGROUPED:  # beside a lane of another parent: into that parent
+            self.move_under(key, target.info.parent)
+
+    def drop_onto(self, key: int, y: float):
+        """The lane a drag of lane `key` at `y` drops *onto* (its middle half: the dragged group
+        goes under it), or None at a lane's edges (beside it) or over the dragged lane, its own
+        parent or Ungrouped (a lane inside it is refused by the project, with a message)."""
+        g = self.geom_at(y)
+        if g is None or g.key in (key, UNGROUPED):
+            return None
+        if not g.y + g.h / 4 <= y <= g.y + 3 * g.h / 4:
+            return None
+        moved = next((m for m in self.canvas.geoms if m.key == key), None)
+        if moved is None or moved.info.parent == g.key:
+            return None
+        return g
+
+    def move_under(self, key: int, parent: int | None) -> None:
+        """Put group `key` under `parent` (None: the top level) as one undoable step; a drop that
+        would put a group inside itself is refused by the project and said in the window."""
+        from desktop.groups.commands import MoveGroupCommand
+
+        hub = self.canvas.data.hub
+        self.canvas.view.undo_stack.push(MoveGroupCommand(hub, key, parent))
 
     def move_lane(self, key: int, target: int, after: bool) -> None:
         """Put lane `key` just before (or after) its sibling `target`, as one undoable step."""

@@ -316,3 +316,27 @@ def test_new_group_and_period_from_the_edit_menu_and_read_only_refusals(qtbot, t
         ro.close()
     finally:
         path.chmod(0o644)
+
+
+def test_dragging_a_lane_header_onto_another_lane_moves_the_group_under_it(qtbot, window, blank, messages):
+    pmf = new_group(qtbot, window, "Popular Mobilization Forces")
+    kh = new_group(qtbot, window, "Kataib Hezbollah")
+    for title, gid in (("Founding", pmf), ("Strike", kh)):  # lanes show once they hold events
+        window.undo_stack.push(CreateEventCommand(window.hub, {"title": title, "start": "2014-06-13",
+                                                               "groups": [(gid, "actor")]}))
+    header = window.timeline.header
+    geoms = {g.key: g for g in window.timeline.canvas.geoms}
+    a = QPoint(60, int(geoms[kh].y + geoms[kh].h / 2))
+    b = QPoint(60, int(geoms[pmf].y + geoms[pmf].h / 2))        # the middle of PMF's lane: under it
+    drag(qtbot, header, a, b)
+    assert on_file(blank)["Kataib Hezbollah"][0] == "Popular Mobilization Forces"
+    assert window.undo_stack.undoText() == "Move “Kataib Hezbollah” under “Popular Mobilization Forces”"
+    geoms = {g.key: g for g in window.timeline.canvas.geoms}
+    assert geoms[kh].info.parent == pmf and geoms[kh].info.depth == 1
+    messages.clear()
+    drag(qtbot, header, QPoint(60, int(geoms[pmf].y + geoms[pmf].h / 2)),
+         QPoint(60, int(geoms[kh].y + geoms[kh].h / 2)))           # PMF under its own sub-group: refused
+    assert on_file(blank)["Popular Mobilization Forces"][0] is None
+    assert messages and "is part of it" in messages[-1][1]
+    window.undo_stack.undo()
+    assert on_file(blank)["Kataib Hezbollah"][0] is None
