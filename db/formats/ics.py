@@ -42,8 +42,15 @@ def fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _day(d) -> str:
+    """A date as RFC 5545 writes it: eight digits, whatever the year (strftime's %Y drops the
+    leading zeros of years before 1000 on glibc)."""
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    moment = moment.astimezone(timezone.utc)
+    return f"{_day(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
 
 
 def vevent(e: ExportEvent, now: str) -> list[str]:
@@ -54,8 +61,8 @@ def vevent(e: ExportEvent, now: str) -> list[str]:
         dtstart, dtend = f"DTSTART:{_stamp(lo)}", f"DTEND:{_stamp(hi + timedelta(seconds=1))}"
     else:
         last_day = hi.astimezone(timezone.utc).date()
-        dtstart = f"DTSTART;VALUE=DATE:{lo.astimezone(timezone.utc).strftime('%Y%m%d')}"
-        dtend = f"DTEND;VALUE=DATE:{(last_day + timedelta(days=1)).strftime('%Y%m%d')}"
+        dtstart = f"DTSTART;VALUE=DATE:{_day(lo.astimezone(timezone.utc))}"
+        dtend = f"DTEND;VALUE=DATE:{_day(last_day + timedelta(days=1))}"
     when = e.start.text + (f" – {e.end.text}" if e.end else "")
     lines = [f"Date: {when}"]
     if e.groups:

@@ -207,6 +207,22 @@ def test_ics_day_month_and_span_dates(located, tmp_path):
         assert len(line) <= 75
 
 
+def test_ics_dates_before_the_year_1000_have_four_digits(project, tmp_path):
+    """Karbala (680) on a timeline of Shia militias: RFC 5545 dates are eight digits."""
+    from datetime import datetime
+
+    project.create_event("Battle of Karbala", "10 October 0680")
+    project.create_event("Council at noon", "0900-05-05T12:30")
+    out = tmp_path / "old.ics"
+    export_ics(project, out)
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    events = {str(c["SUMMARY"]): c for c in cal.walk("VEVENT")}
+    karbala, council = events["Battle of Karbala"], events["Council at noon"]
+    assert (karbala["DTSTART"].dt, karbala["DTEND"].dt) == (date(680, 10, 10), date(680, 10, 11))
+    assert council["DTSTART"].dt.replace(tzinfo=None) == datetime(900, 5, 5, 12, 30)
+    assert b"DTSTART;VALUE=DATE:06801010" in out.read_bytes()
+
+
 def test_exports_write_nothing_when_cancelled(small_project, tmp_path):
     from db.formats.records import ExportCancelled
 
