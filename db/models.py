@@ -140,6 +140,15 @@ class Period:
 
 
 @dataclass(frozen=True)
+class TagUsage:
+    """A tag and how many events and annotated passages carry it."""
+
+    name: str
+    events: int
+    annotations: int
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One full-text match; `snippet` marks the matched words with the markers asked for."""
 

@@ -21,6 +21,7 @@ from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optiona
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.structure import StructureMixin
+from db.tags import TagsMixin
 from db.models import Alias, Event, EventBrief, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
@@ -88,7 +89,7 @@ _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude",
                  "event_type", "fatalities", "groups", "tags", "key_event")
 
 
-class Project(LibraryMixin, BulkMixin, StructureMixin):
+class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`."""
 
     def __init__(self, path: Path, db: Database, read_only: bool) -> None:
