@@ -125,13 +125,14 @@ def _selection(args):
 
 
 def cmd_export(args) -> None:
-    from db.formats.registry import EXPORTS
+    from db.formats.registry import EXPORTS, check_output
 
     fmt = EXPORTS[args.format]
     selection = _selection(args)
     if fmt.needs_qt and "PySide6.QtWidgets" not in sys.modules:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # drawn offscreen: no display needed
     with _open(args.project, read_only=True) as project:
+        check_output(project, args.out)
         if args.format in ("native", "w3c-annotations"):
             if not selection.is_everything:
                 raise CliError(f"--format {args.format} writes the whole project: --from, --to, --group, --tag "

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from db.formats.records import ExchangeError
 from db.formats.registry import EXPORTS, IMPORTS
 from db.project import Project
 from desktop.cli import run
@@ -97,3 +98,19 @@ def test_every_qt_free_export_writes_a_file(tmp_path, capsys, small_project, fmt
 def test_the_exact_format_names_scripts_rely_on():
     assert set(IMPORTS) == {"acled", "csv", "timelinejs", "timeline-xml", "native", "w3c-annotations"}
     assert set(EXPORTS) == {"csv", "timelinejs", "html", "report", "geojson", "ics", "native", "w3c-annotations"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "timelinejs", "geojson", "ics", "native", "w3c-annotations"])
+def test_an_export_onto_the_project_file_is_refused_and_the_project_kept(tmp_path, capsys, small_project, fmt):
+    """`sijill export p.sijill p.sijill ...` (a slip of the shell's completion) would replace the
+    project by its export."""
+    from desktop.exchange.export_job import run_export
+
+    path = small_project.path
+    before = small_project.stats()
+    code, out, err = call(capsys, "export", path, path, "--format", fmt)
+    assert code == 1 and out == "" and "the project itself" in err
+    with pytest.raises(ExchangeError, match="the project itself"):
+        run_export(small_project, fmt, tmp_path / ".." / tmp_path.name / path.name)
+    with Project.open(path) as again:
+        assert again.stats() == before

@@ -13,6 +13,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.formats.records import ExchangeError
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -86,6 +88,15 @@ EXPORTS = {f.name: f for f in (
     Format("w3c-annotations", "W3C Web Annotations (JSON-LD)", (".jsonld",), "db.formats.w3c", "export_w3c",
            description="every annotation as a W3C collection"),
 )}
+
+
+def check_output(project, path: str | Path) -> None:
+    """Refuse to export onto the project's own file (or its WAL files): the export, written beside
+    it and renamed over it, would replace the project."""
+    target = Path(path).resolve()
+    own = Path(project.path).resolve()
+    if target in (own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm")):
+        raise ExchangeError(f"{path} is the project itself: choose another file to export to")
 
 
 def import_format_for(path: str | Path) -> Format | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.formats.registry import EXPORTS, ExportResult, Format
+from db.formats.registry import EXPORTS, ExportResult, Format, check_output
 from db.formats.selection import EventSelection, select_event_ids
 
 WHOLE_PROJECT = ("native", "w3c-annotations")
@@ -58,6 +58,7 @@ def run_export(project, fmt: Format | str, path: str | os.PathLike, selection: E
     fmt = EXPORTS[fmt] if isinstance(fmt, str) else fmt
     export = fmt.load()
     path = Path(path)
+    check_output(project, path)
     if fmt.name == "native":
         doc = export(project, path)
         return ExportResult(path, {kind: len(doc.get(kind) or ()) for kind in NATIVE_KINDS if doc.get(kind)})
