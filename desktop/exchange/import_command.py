@@ -4,7 +4,8 @@
 returns an `ImportCommand` holding both copies, ready to be pushed on the undo stack (its first
 `redo` does nothing: the import has just been done). Undo puts the before-copy back into the open
 project, redo the after-copy; both then tell every view to reload (`hub.project_reset`) and
-clear the selection, whose events may be gone. The copies are removed when the stack deletes the
+clear the selection, whose events may be gone; what the project holds outside the undo stack
+(saved views, the remembered view) is kept as it is, not taken back with the copy. The copies are removed when the stack deletes the
 command (a new edit after an undo, the stack cleared when the window closes) and at exit.
 
 Why copies and not a record of the rows: an import writes events, links, tags, sources, new
@@ -22,8 +23,13 @@ from PySide6.QtGui import QUndoCommand
 
 from db.snapshots import discard, restore, snapshot
 from desktop.hub import ProjectHub
+from desktop.timeline.saved_views import META_KEY as SAVED_VIEWS
+from desktop.timeline.state import META_KEY as VIEW_STATE
 
 T = TypeVar("T")
+# What the project holds outside the undo stack (saved views, the remembered view): a copy of the
+# file taken before it was written must not take it back.
+NOT_UNDONE = (SAVED_VIEWS, VIEW_STATE)
 
 
 class ImportCommand(QUndoCommand):
@@ -41,12 +47,21 @@ class ImportCommand(QUndoCommand):
         if self._done:
             self._done = False
         else:
-            restore(self.hub.project, self.after)
+            self._restore(self.after)
         self._announce()
 
     def undo(self) -> None:
-        restore(self.hub.project, self.before)
+        self._restore(self.before)
         self._announce()
+
+    def _restore(self, copy: Path) -> None:
+        project = self.hub.project
+        kept = {key: project.get_meta(key) for key in NOT_UNDONE}
+        restore(project, copy)
+        with project.batch():
+            for key, value in kept.items():
+                if project.get_meta(key) != value:
+                    project.set_meta(key, value)
 
     def _announce(self) -> None:
         self.hub.set_selection([])

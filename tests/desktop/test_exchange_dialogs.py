@@ -211,6 +211,22 @@ def test_undo_and_redo_an_import_with_the_keyboard(qtbot, window, small_project,
     assert list(snapshots_dir.iterdir()) == []  # the undo copies go with the window
 
 
+def test_undoing_an_import_keeps_a_view_saved_since(qtbot, window, small_project, acled, snapshots_dir):
+    """Saved views are not undoable: a view saved after an import outlives its undo and redo
+    (the import's undo puts back a whole copy of the file, taken before the view existed)."""
+    from desktop.timeline.saved_views import saved_views
+
+    with qtbot.waitSignal(window.hub.project_reset):
+        assert window.import_file(acled)
+    window.timeline.save_view("The imported strikes")
+    for step in (window.undo_stack.undo, window.undo_stack.redo, window.undo_stack.undo):
+        with qtbot.waitSignal(window.hub.project_reset):
+            step()
+        assert [name for name, _state in saved_views(on_file(small_project))] == ["The imported strikes"]
+    assert on_file(small_project).event_count() == 5
+    window.close()
+
+
 def test_a_csv_file_maps_its_columns_and_the_mapping_is_remembered(qtbot, window, small_project, tmp_path):
     path = tmp_path / "sheet.csv"
     path.write_text("When,What happened,Perpetrator,Comment\n"
