@@ -5,8 +5,9 @@ returns an `ImportCommand` holding both copies, ready to be pushed on the undo s
 `redo` does nothing: the import has just been done). Undo puts the before-copy back into the open
 project, redo the after-copy; both then tell every view to reload (`hub.project_reset`) and
 clear the selection, whose events may be gone; what the project holds outside the undo stack
-(saved views, the remembered view) is kept as it is, not taken back with the copy. The copies are removed when the stack deletes the
-command (a new edit after an undo, the stack cleared when the window closes) and at exit.
+(saved views, the remembered view) is kept as it is, not taken back with the copy. The copies are
+removed when the stack deletes the command (a new edit after an undo, the stack cleared when the
+window closes) and at exit.
 
 Why copies and not a record of the rows: an import writes events, links, tags, sources, new
 groups, remembered choices and full-text rows in bulk; the copy undoes all of it exactly, in
