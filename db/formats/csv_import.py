@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -338,6 +339,11 @@ class CsvReader:
         if isinstance(found, str):
             errors.append(RowError(line, where, found))
             return None
+        if text_field == "start":  # the flag columns say what the text may not ("c.", "?")
+            approximate = found.approximate or values.get("approximate", "").lower() in _YES
+            uncertain = found.uncertain or values.get("uncertain", "").lower() in _YES
+            if (approximate, uncertain) != (found.approximate, found.uncertain):
+                found = replace(found, approximate=approximate, uncertain=uncertain)
         return found
 
     @staticmethod

@@ -145,6 +145,16 @@ def test_reimport_with_another_mapping_updates_the_events(project, tmp_path):
     assert event.description == "Details here" and [g.name for g in project.groups()] == ["Kataib Hezbollah"]
 
 
+def test_approximate_and_uncertain_columns_flag_a_date_written_as_text(project, tmp_path):
+    """The columns are mapped by their names; they were read only beside ISO bounds."""
+    src = tmp_path / "flags.csv"
+    src.write_text("title,date,approximate,uncertain\nRaid,2023-10-18,yes,\nSiege,2023-11,,yes\n"
+                   "Strike,2023-12-01,no,no\n", encoding="utf-8")
+    run_import(project, CsvReader(src))
+    flags = {e.title: (e.start.approximate, e.start.uncertain) for e in project.events()}
+    assert flags == {"Raid": (True, False), "Siege": (False, True), "Strike": (False, False)}
+
+
 def test_mapping_is_remembered_per_header(project):
     header = ["Quand", "Quoi", "Où"]
     assert remembered_mapping(project, header) is None
