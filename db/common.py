@@ -20,6 +20,11 @@ class ReadOnlyError(ProjectError):
     """An edit was attempted on a project opened read-only."""
 
 
+class LockedError(ProjectError):
+    """An edit could not be made because another program holds the project's write lock (for
+    longer than the busy timeout and the retries allow); nothing of it was written."""
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 

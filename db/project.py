@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -17,7 +18,7 @@ from sqlite_utils import Database
 
 from db import schema
 from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
-from db.common import DateLike, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
+from db.common import DateLike, LockedError, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.structure import StructureMixin
@@ -89,8 +90,23 @@ _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude",
                  "event_type", "fatalities", "groups", "tags", "key_event")
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds a lock we need."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
-    """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`."""
+    """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`.
+
+    Two writers (two windows, a window and the command line) share the file safely: every
+    connection waits `busy_timeout_ms` for a lock; a user-level write takes the write lock first
+    (BEGIN IMMEDIATE, retried with back-off for up to `write_patience_s`) so that nothing of its
+    body runs before the lock is held, and the body is never re-run. A write that still cannot
+    get the lock raises LockedError and leaves the file unchanged."""
+
+    busy_timeout_ms = 5000
+    write_patience_s = 10.0
 
     def __init__(self, path: Path, db: Database, read_only: bool) -> None:
         self.path = path
@@ -108,7 +124,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             raise ProjectError(f"{path}: the folder {path.parent} does not exist")
         conn = None
         try:
-            conn = sqlite3.connect(str(path))
+            conn = cls._connect(str(path))
             db = Database(conn)
             db.execute("PRAGMA foreign_keys = ON")
             with db.ensure_autocommit_on():
@@ -161,9 +177,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
                     f"{path}: is read-only and from an older Sijill (schema version {version}); "
                     "copy it somewhere writable so that it can be upgraded"
                 )
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
-            conn = sqlite3.connect(str(path))
+            conn = cls._connect(str(path))
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         if not read_only:
@@ -172,10 +188,17 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             schema.migrate(db)
         return cls(path, db, read_only=read_only)
 
+    @classmethod
+    def _connect(cls, target: str, uri: bool = False) -> sqlite3.Connection:
+        """A connection that waits `busy_timeout_ms` for another connection's lock."""
+        conn = sqlite3.connect(target, uri=uri, timeout=cls.busy_timeout_ms / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {int(cls.busy_timeout_ms)}")
+        return conn
+
     @staticmethod
     def _peek(path: Path) -> tuple[int, int]:
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = Project._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -196,11 +219,55 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
-        """One user-level write: refused on a read-only project, atomic otherwise."""
+        """One user-level write: refused on a read-only project, atomic otherwise.
+
+        The outermost write begins with BEGIN IMMEDIATE, which takes the write lock before
+        anything else runs (a deferred BEGIN would take it at the first write, and the first write
+        to a full-text-indexed table then answered "database is locked" at once). Only that BEGIN,
+        and the COMMIT, are retried: the body runs once. A nested write is a savepoint."""
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only: edits are not possible")
-        with self.db.atomic():
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self._retrying(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
             yield self.db
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if is_lock_error(exc):
+                raise LockedError(self._locked_message()) from exc
+            raise
+        try:
+            self._retrying(lambda: conn.execute("COMMIT"))
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _locked_message(self) -> str:
+        return f"the project is locked by another program ({self.path.name} is being written elsewhere)"
+
+    def _retrying(self, statement) -> None:
+        """Run a statement that is safe to repeat (BEGIN IMMEDIATE, COMMIT) until it gets the
+        lock: each attempt waits up to the busy timeout, then a growing pause, for at most
+        `write_patience_s` in all."""
+        deadline = time.monotonic() + self.write_patience_s
+        pause = 0.05
+        while True:
+            try:
+                statement()
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_lock_error(exc):
+                    raise
+                if time.monotonic() + pause >= deadline:
+                    raise LockedError(self._locked_message()) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
     @contextmanager
     def batch(self) -> Iterator["Project"]:
