@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from db.common import ProjectError
+from db.common import LockedError, ProjectError
 from db.models import Event
 from desktop.hub import ProjectHub
 from desktop.undo_text import quoted
@@ -153,6 +153,7 @@ class ReorderGroupsCommand(QUndoCommand):
         self.hub.groups_changed.emit()
 
 
+NOT_SAVED = "The change "
 _PYSIDE_PREFIX = re.compile(r"^Error calling Python override of \S+\(\): ")
 
 
@@ -162,17 +163,23 @@ class GuardedUndoStack(QUndoStack):
     QUndoStack.push runs the command's first redo(); when that raises a ProjectError (the file is
     read-only, a value is refused) the transaction rolled back and nothing changed, so the command
     is dropped from the stack and `command_failed` carries the message for the window to show.
+    A write another program's lock kept out (LockedError, after the waits and retries) is named:
+    "The change ‘New event “X”’ was not saved: the project is locked by another program …".
     """
 
     command_failed = Signal(str)
 
     def push(self, command: QUndoCommand) -> bool:  # type: ignore[override]
+        text = command.text()  # the stack deletes a command it drops
         try:
             super().push(command)
         except ProjectError as exc:
             if self.command(self.index() - 1) is command:
                 command.setObsolete(True)
                 self.undo()  # an obsolete command is removed without running its undo()
-            self.command_failed.emit(_PYSIDE_PREFIX.sub("", str(exc)))
+            message = _PYSIDE_PREFIX.sub("", str(exc))
+            if isinstance(exc, LockedError):
+                message = f"{NOT_SAVED}‘{text}’ was not saved: {message}"
+            self.command_failed.emit(message)
             return False
         return True

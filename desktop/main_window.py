@@ -24,7 +24,7 @@ from desktop import theme
 from desktop.about import AboutDialog
 from desktop.app_icon import app_icon
 from desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
-from desktop.commands import DeleteEventsCommand, GuardedUndoStack
+from desktop.commands import NOT_SAVED, DeleteEventsCommand, GuardedUndoStack
 from desktop.dialogs.event_dialog import open_event_editor
 from desktop.dialogs.group_dialog import open_group_editor
 from desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
@@ -478,6 +478,9 @@ class MainWindow(QMainWindow):
                                 "Copy it somewhere writable to edit it.")
 
     def _command_failed(self, message: str) -> None:
+        if message.startswith(NOT_SAVED):  # names the step: another program held the file
+            QMessageBox.warning(self, "Not saved", message)
+            return
         QMessageBox.warning(self, "Not changed", f"The change could not be made:\n{message}")
 
     def edit_event(self, event_id: int | None) -> None:
