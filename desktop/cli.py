@@ -211,6 +211,8 @@ def cmd_screenshot(args) -> None:
         raise CliError("--to must be after --from")
     if not Path(args.project).exists():
         raise CliError(f"no project at {args.project}")
+    if Path(args.out).resolve() == Path(args.project).resolve():
+        raise CliError(f"{args.out} is the project itself: choose another file to write the image to")
     timeline_alone = args.timeline or ((lo is not None or hi is not None) and not args.reader)
     if args.reader and args.timeline:
         raise CliError("--reader shows the window; --timeline the timeline alone: choose one")

@@ -142,6 +142,18 @@ def test_screenshot_with_the_reader_and_bad_ranges(tmp_path, capsys):
     assert code == 1 and "no project" in err
 
 
+def test_screenshot_onto_the_project_file_is_refused_and_the_project_kept(tmp_path, capsys):
+    """`sijill screenshot p.sijill p.sijill` wrote over the project, then said it could not."""
+    path = _demo(tmp_path, capsys)
+    with Project.open(path) as p:
+        before = p.stats()
+    code, stdout, err = call(capsys, "screenshot", str(path), str(tmp_path / ".." / tmp_path.name / path.name),
+                             "--timeline")
+    assert code == 1 and stdout == "" and "the project itself" in err
+    with Project.open(path) as p:
+        assert p.stats() == before
+
+
 def test_init_that_fails_leaves_no_half_made_file(tmp_path, capsys, monkeypatch):
     import db.resources
 
