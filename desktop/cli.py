@@ -297,7 +297,9 @@ def cmd_evidence(args) -> None:
 # ---- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sijill", description="Sijill: events, sources and evidence "
-                                     "on a timeline. Without a command, starts the desktop app.")
+                                     "on a timeline. Without a command, starts the desktop app.",
+                                     epilog="sijill --self-test checks this installation offscreen, in a "
+                                     "temporary folder, and exits 0 when everything works.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, func, help: str, project: bool = True, json_flag: bool = True) -> argparse.ArgumentParser:
@@ -403,6 +405,10 @@ def run(argv: list[str]) -> int:
     if argv and argv[0] in ("-h", "--help"):
         build_parser().print_help()
         return 0
+    if argv and argv[0] == "--self-test":  # an option, not a command: no project, no window shown
+        from desktop.self_test import main as self_test
+
+        return self_test(argv[1:])
     if not argv or argv[0] not in COMMANDS:
         if argv and argv[0].startswith("-"):
             print(f"sijill: unknown option {argv[0]!r} (try sijill --help)", file=sys.stderr)
