@@ -35,6 +35,7 @@ from desktop.exchange.import_dialog import ImportDialog
 from desktop.exchange.import_job import ImportJob
 from desktop.exchange.progress import Progress
 from desktop.hub import ProjectHub, ViewFilter
+from desktop.project_lock import FileWatch, claim, release
 from desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from desktop.settings import Settings
 from desktop.screen_fit import FRAME_ALLOWANCE, fit_window, proportions
@@ -63,10 +64,14 @@ class MainWindow(QMainWindow):
     def __init__(self, project: Project | str | Path, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project if isinstance(project, Project) else Project.open(project)
+        self.project = claim(self, project)  # asks first when another Sijill holds the file
         self.settings = settings if settings is not None else Settings()
         self.successor: MainWindow | None = None
         self.hub = ProjectHub(self.project, self)
+        self.file_watch = None
+        if self.project.read_only:  # follow what another program writes to the file
+            self.file_watch = FileWatch(self.project, self)
+            self.file_watch.changed.connect(self.hub.project_reset.emit)
         self.setWindowIcon(app_icon())
         self.apply_preferences(Preferences.load(self.settings))
         self.undo_stack = GuardedUndoStack(self)
@@ -400,7 +405,10 @@ class MainWindow(QMainWindow):
             if callable(flush):  # the timeline's view state, whatever its timer has not written yet
                 flush()
             self.undo_stack.clear()  # deletes the commands: an import's undo copies go with it
+            if self.file_watch is not None:
+                self.file_watch.timer.stop()
             self.project.close()
+            release(self.project)
 
     def _update_counts(self, *_args) -> None:
         total, shown = self.table.source_model.rowCount(), self.table.proxy.rowCount()
