@@ -19,7 +19,8 @@ from db.dates import DateParseError, parse_fuzzy
 from db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
-            "source", "annotate", "evidence", "group", "period")
+            "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
+            "check", "repair", "backup")
 
 
 class CliError(Exception):
@@ -358,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="title above the timeline alone (default: the project's)")
     p.add_argument("--theme", choices=("light", "dark"), default="light",
                    help="the window in light or dark colours (the timeline alone is always light, as printed)")
-    p = sub.add_parser("source", help="add a source from a file, or replace a source's text")
+    p = sub.add_parser("source", help="add, list, edit or delete sources, or replace a source's text")
     source_sub = p.add_subparsers(dest="action", required=True)
     p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file; prints its uid")
     p_add.add_argument("project")
@@ -381,11 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
     p.add_argument("--link", metavar="EVENT_UID")
     p.add_argument("--stance", choices=("supports", "contradicts", "context"), default="supports")
-    p = add("evidence", cmd_evidence, "list an event's evidence with quotes and grades")
-    p.add_argument("event_uid")
     from desktop.groups.cli import add_parsers
 
     add_parsers(sub, _print)
+    from desktop.cli_safety import add_parsers as add_safety_parsers
+
+    add_safety_parsers(sub, _print)
+    from desktop import cli_records  # event, tag, annotation; source list/edit/delete; evidence (list)/link/unlink
+
+    cli_records.add_parsers(sub, _print, source_sub, evidence_listing=cmd_evidence)
     return parser
 
 
@@ -418,7 +423,9 @@ def run(argv: list[str]) -> int:
         from desktop.gui import run_gui
 
         return run_gui(Path(argv[0]) if argv else None)
-    args = build_parser().parse_args(argv)
+    from desktop.cli_records import with_default_action
+
+    args = build_parser().parse_args(with_default_action(argv))
     try:
         args.func(args)
     except (CliError, ProjectError, DateParseError, OSError) as exc:
@@ -427,4 +434,4 @@ def run(argv: list[str]) -> int:
     except sqlite3.DatabaseError as exc:
         print(f"sijill {args.command}: the project file could not be read or written: {exc}", file=sys.stderr)
         return 1
-    return 0
+    return getattr(args, "exit_code", 0)
