@@ -154,6 +154,16 @@ def test_screenshot_onto_the_project_file_is_refused_and_the_project_kept(tmp_pa
         assert p.stats() == before
 
 
+def test_screenshot_to_a_suffix_no_image_has_leaves_the_file_as_it_was(tmp_path, capsys):
+    """`sijill screenshot p.sijill notes.txt` emptied notes.txt, then could not write it."""
+    path = _demo(tmp_path, capsys)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("three weeks of notes", encoding="utf-8")
+    code, stdout, err = call(capsys, "screenshot", str(path), str(notes), "--timeline")
+    assert code == 1 and stdout == "" and ".txt" in err
+    assert notes.read_text(encoding="utf-8") == "three weeks of notes"
+
+
 def test_init_that_fails_leaves_no_half_made_file(tmp_path, capsys, monkeypatch):
     import db.resources
 

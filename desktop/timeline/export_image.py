@@ -27,7 +27,8 @@ from xml.sax.saxutils import escape, unescape
 
 import numpy as np
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageLayout, QPainter, QPdfWriter
+from PySide6.QtGui import (QColor, QFont, QFontInfo, QFontMetricsF, QImage, QImageWriter, QPageLayout, QPainter,
+                           QPdfWriter)
 
 from db.dates import FuzzyDate
 from db.timeline.lanes import FLAG_SPAN
@@ -151,6 +152,9 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
     path = Path(path)
     suffix = path.suffix.lower()
     vector = suffix in (".svg", ".pdf")
+    if not vector and suffix[1:].encode() not in {bytes(f) for f in QImageWriter.supportedImageFormats()}:
+        # checked first: Qt's writer empties the file before it finds it has no such format
+        raise OSError(f"cannot write a {suffix or 'suffix-less'} image: write .png, .jpg, .svg or .pdf")
     painter = TimelinePainter(_font(), vector=vector)
     geoms, h = export_layout(data, size, collapsed, painter)
     w = size[0]
