@@ -118,7 +118,10 @@ class ImportJob:
         if not self.is_reader:
             raise ExchangeError(f"{self.format.label} is read whole, not record by record")
         options = {"mapping": self.mapping} if self.maps_columns and self.mapping is not None else {}
-        reader = self.entry(self.path, stored=stored_digests(self.project, self.format.name), **options)
+        # A row is skipped as unchanged by its digest, which knows nothing of the analyst's choices:
+        # with actors mapped anew, every row is read again so that their events move to the groups chosen.
+        stored = {} if self.actor_map else stored_digests(self.project, self.format.name)
+        reader = self.entry(self.path, stored=stored, **options)
         self.header = getattr(reader, "header", None)
         return reader
 

@@ -130,6 +130,26 @@ def test_import_with_an_actor_mapped_by_hand_lands_there_and_is_remembered(qtbot
     assert "<b>0</b> new events" in again.summary.text() and "<b>300</b> unchanged" in again.summary.text()
 
 
+def test_reimport_with_an_actor_mapped_anew_moves_its_unchanged_events(qtbot, window, small_project, acled):
+    """The file has not changed, the analyst's choice has: the events of that actor move to the
+    group chosen (they were counted unchanged and kept in the group of the first import)."""
+    with qtbot.waitSignal(window.hub.project_reset):
+        assert window.import_file(acled)  # automatic choices: a new group "Asaib Ahl Al Haq"
+    keys = keys_naming(acled, "Asaib Ahl Al Haq")
+    assert all("Asaib Ahl Al Haq" in names for names in groups_of_keys(on_file(small_project), keys).values())
+    dialog = window.import_dialog(acled)
+    combo = dialog.actor_table.combo("Asaib Ahl Al Haq")
+    combo.setCurrentIndex(combo.findData("Popular Mobilization Forces"))
+    qtbot.waitUntil(lambda: dialog.checked is not None and dialog.import_button.isEnabled())
+    with qtbot.waitSignal(window.hub.project_reset):
+        click(qtbot, dialog.import_button)
+    stored = on_file(small_project)
+    assert stored.event_count() == 305
+    landed = groups_of_keys(stored, keys)
+    assert keys and set(landed) == keys
+    assert all("Popular Mobilization Forces" in names and "Asaib Ahl Al Haq" not in names for names in landed.values())
+
+
 def test_a_file_with_bad_rows_lists_them_and_imports_nothing(qtbot, window, small_project, tmp_path):
     rows = list(acled_rows(80))
     date, fatalities = COLUMNS.index("event_date"), COLUMNS.index("fatalities")
