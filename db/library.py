@@ -13,6 +13,7 @@ from db.anchoring import reanchor
 from db.common import ProjectError, as_optional_date, new_uid, now_iso
 from db.dates import FuzzyDate
 from db.models import Annotation, Evidence, Source
+from db.text_rules import check_fields
 
 CONTEXT = 32  # characters of prefix/suffix kept with a quote for re-anchoring
 
@@ -37,6 +38,9 @@ class LibraryMixin:
         """A new source; `summary` marks a body that summarises the document instead of holding its text."""
         if not (title or "").strip():
             raise ProjectError("a source needs a title")
+        check_fields({"title": title, "body": body, "outlet": outlet, "author": author, "url": url,
+                      "published": published if isinstance(published, str) else None, "language": language,
+                      "kind": kind}, ProjectError)
         self._check_reliability(reliability)
         pub = as_optional_date(published)
         with self._write() as db:
@@ -53,6 +57,7 @@ class LibraryMixin:
         unknown = set(fields) - set(_SOURCE_FIELDS)
         if unknown:
             raise ProjectError(f"unknown source field(s): {', '.join(sorted(unknown))}")
+        check_fields(fields, ProjectError)
         self.source(source_id)
         if "reliability" in fields:
             self._check_reliability(fields["reliability"])
@@ -100,6 +105,8 @@ class LibraryMixin:
                           tags: Iterable[str] = (), uid: str | None = None,
                           created_at: str | None = None, updated_at: str | None = None) -> Annotation:
         """Annotate body[start:end] of a source (code points); the quote and its context are kept."""
+        tags = list(tags)
+        check_fields({"note": note, "tags": tags}, ProjectError)
         body = self.source(source_id).body
         if not (0 <= start < end <= len(body)):
             raise ProjectError(
@@ -170,6 +177,9 @@ class LibraryMixin:
         unknown = set(fields) - allowed
         if unknown:
             raise ProjectError(f"unknown annotation field(s): {', '.join(sorted(unknown))}")
+        if fields.get("tags") is not None:
+            fields["tags"] = list(fields["tags"])
+        check_fields({k: v for k, v in fields.items() if k != "groups"}, ProjectError)
         current = self.annotation(annotation_id)
         if "credibility" in fields:
             self._check_credibility(fields["credibility"])
@@ -206,6 +216,7 @@ class LibraryMixin:
         keeps its old offsets, quote and context (so it can be found or re-attached later)."""
         if not (new_body or "").strip():
             raise ProjectError("the new text is empty: a source's text cannot be replaced by nothing")
+        check_fields({"body": new_body}, ProjectError)
         source = self.source(source_id)
         annotations = self.annotations(source_id)
         results = reanchor(source.body, new_body, annotations)

@@ -23,6 +23,7 @@ from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.structure import StructureMixin
 from db.tags import TagsMixin
+from db.text_rules import check_fields
 from db.models import Alias, Event, EventBrief, Group, Link, Period, SearchHit, Stats
 
 def fts_query(text: str) -> str:
@@ -304,6 +305,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         name = name.strip()
         if not name:
             raise ProjectError("a group needs a name")
+        aliases = list(aliases)
+        check_fields({"name": name, "kind": kind, "color": color, "description": description, "aliases": aliases},
+                     ProjectError)
         with self._write() as db:
             if db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
                 raise ProjectError(f"a group named {name!r} already exists")
@@ -323,6 +327,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         unknown = set(fields) - allowed
         if unknown:
             raise ProjectError(f"unknown group field(s): {', '.join(sorted(unknown))}")
+        if fields.get("aliases") is not None:
+            fields["aliases"] = list(fields["aliases"])
+        check_fields({k: v for k, v in fields.items() if k != "parent"}, ProjectError)
         with self._write() as db:
             self.group(group_id)
             if "parent" in fields:
@@ -439,6 +446,10 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         title = (title or "").strip()
         if not title:
             raise ProjectError("an event needs a title")
+        tags = list(tags)
+        check_fields({"title": title, "description": description, "location": location, "event_type": event_type,
+                      "tags": tags, "start": start if isinstance(start, str) else None,
+                      "end": end if isinstance(end, str) else None}, ProjectError)
         start_d = as_date(start)
         end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
@@ -463,6 +474,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         unknown = set(fields) - set(_EVENT_FIELDS)
         if unknown:
             raise ProjectError(f"unknown event field(s): {', '.join(sorted(unknown))}")
+        if fields.get("tags") is not None:
+            fields["tags"] = list(fields["tags"])
+        check_fields({k: v for k, v in fields.items() if k != "groups"}, ProjectError)
         current = self.event(event_id)
         start_d = as_date(fields["start"]) if "start" in fields else current.start
         end_d = as_optional_date(fields["end"]) if "end" in fields else current.end
@@ -641,6 +655,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
                       uid: str | None = None) -> Period:
         if not (title or "").strip():
             raise ProjectError("a period needs a title")
+        check_fields({"title": title, "description": description, "color": color}, ProjectError)
         start_d = as_date(start)
         end_d = as_optional_date(end)
         self._check_span(start_d, end_d)
@@ -658,6 +673,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         unknown = set(fields) - {"title", "start", "end", "color", "description"}
         if unknown:
             raise ProjectError(f"unknown period field(s): {', '.join(sorted(unknown))}")
+        check_fields(fields, ProjectError)
         if "title" in fields:
             fields["title"] = (fields["title"] or "").strip()
             if not fields["title"]:

@@ -27,6 +27,7 @@ from db.dates import FuzzyDate
 from db.formats.actors import NEW_GROUP, ActorMatcher, new_group_name, remembered_map
 from db.formats.records import (MAX_LISTED_ERRORS, EventRecord, GroupRecord, ImportCancelled, ImportFailed,
                                 ImportResult, PeriodRecord, RowError, SourceRef, Unchanged)
+from db.text_rules import NAME_MAX, NOTE_MAX, field_problem, text_problem
 
 FLUSH_EVERY = 2000
 _LABELS = {"acled": "ACLED", "csv": "CSV", "timelinejs": "TimelineJS", "timeline-xml": "Timeline"}
@@ -90,6 +91,8 @@ def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelle
         with project.batch(), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
             writer = _Writer(project, reader.format, result, actor_map, first_id)
             for n, record in enumerate(reader.records(), start=1):
+                if not isinstance(record, (RowError, Unchanged)):
+                    record = text_error(record) or record
                 if isinstance(record, RowError):
                     total_errors += 1
                     if len(errors) < MAX_LISTED_ERRORS:
@@ -113,6 +116,47 @@ def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelle
     if progress is not None:
         progress(1.0)
     return result
+
+
+def text_error(record: EventRecord | GroupRecord | PeriodRecord) -> RowError | None:
+    """The RowError of a record holding a text that cannot be stored (see db.text_rules: control
+    characters, lone surrogates, sizes), naming its row and field; None when all is well. The one
+    check every exchange format's records pass through before they are written."""
+    row = getattr(record, "row", None)
+    texts: list[tuple[str, object, int | None]] = []  # (field, value, limit or None: by the field's name)
+    if isinstance(record, EventRecord):
+        texts += [("title", record.title, None), ("description", record.description, None),
+                  ("location", record.location, None), ("event_type", record.event_type, None),
+                  ("key", record.key, None)]
+        texts += [("start", record.start.text, NAME_MAX)]
+        if record.end is not None:
+            texts.append(("end", record.end.text, NAME_MAX))
+        texts += [("actors", actor, NAME_MAX) for actor, _role in record.actors]
+        texts += [("tags", tag, NAME_MAX) for tag in record.tags]
+        for ref in record.sources:
+            texts += [("source", ref.title, NAME_MAX), ("source", ref.outlet, NAME_MAX),
+                      ("source", ref.url, NAME_MAX), ("source", ref.note, NOTE_MAX)]
+        attributes = record.attributes
+        if isinstance(attributes, dict):
+            for key, value in attributes.items():
+                texts += [("attributes", key, NAME_MAX), ("attributes", value, NOTE_MAX)]
+        elif isinstance(attributes, str):
+            texts.append(("attributes", attributes, NOTE_MAX))
+    elif isinstance(record, GroupRecord):
+        texts += [("name", record.name, None), ("parent", record.parent, None), ("kind", record.kind, None),
+                  ("description", record.description, None)]
+        texts += [("aliases", alias, NAME_MAX) for alias, _lang in record.aliases]
+    elif isinstance(record, PeriodRecord):
+        texts += [("title", record.title, None), ("description", record.description, None),
+                  ("start", record.start.text, NAME_MAX)]
+        if record.end is not None:
+            texts.append(("end", record.end.text, NAME_MAX))
+    for field, value, limit in texts:
+        if isinstance(value, str):
+            problem = field_problem(field, value) if limit is None else text_problem(value, limit)
+            if problem:
+                return RowError(row, field, problem)
+    return None
 
 
 class _Writer:

@@ -41,9 +41,12 @@ from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
 from db.formats.native import FORMAT, KINDS, LISTS, VERSION, ImportReport, JsonStream, NativeImportError
 from db.library import quote_parts
 from db.project import Project
+from db.text_rules import NAME_MAX, NOTE_MAX, field_problem, text_problem
 
 NEW = -1  # the id of a record that pass two will create: equal to nothing stored
 HEADER = ("format", "version", "title", "project_uid", "tags")
+INT64 = range(-(1 << 63), 1 << 63)  # what SQLite stores as an integer
+MAX_DEPTH = 8  # lists and objects inside a record: the format needs 3 (an event's evidence items' fields)
 NEEDS = {"groups": (), "periods": (), "sources": (), "annotations": ("groups", "sources"),
          "events": ("groups", "sources", "annotations")}  # lists whose names and uids a list's records use
 
@@ -131,6 +134,9 @@ class _Reader:
             raise NativeImportError(f"{where}: expected an object, found {type(record).__name__}")
         self.where = where
         self.record = record
+        for name, value in record.items():
+            if isinstance(value, (dict, list)) and not _shallow(value, MAX_DEPTH - 1):
+                raise self.fail(name, f"is nested more than {MAX_DEPTH} levels deep (the format needs 3)")
 
     def fail(self, name: str, message: str) -> NativeImportError:
         return NativeImportError(f"{self.where}, field '{name}': {message}")
@@ -138,11 +144,23 @@ class _Reader:
     def get(self, name: str, kind: type | tuple = str, required: bool = False, default: Any = None) -> Any:
         value = self.record.get(name)
         if type(value) is kind and not required:  # the usual case, first (millions of calls at 100k events)
+            if kind is str:
+                problem = field_problem(name, value)
+                if problem:
+                    raise self.fail(name, problem)
+            elif kind is int and value not in INT64:
+                raise self.fail(name, _too_big(value))
             return value
         if value is None:
             if required:
                 raise self.fail(name, "is missing")
             return default
+        if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
+            raise self.fail(name, _too_big(value))
+        if isinstance(value, str):
+            problem = field_problem(name, value)
+            if problem:
+                raise self.fail(name, problem)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -158,6 +176,9 @@ class _Reader:
         for j, value in enumerate(values):
             if not isinstance(value, str):
                 raise self.fail(name, f"item {j} should be a text, found {type(value).__name__} {value!r}")
+            problem = text_problem(value, NAME_MAX)
+            if problem:
+                raise self.fail(name, f"item {j} {problem}")
         return [v.strip() for v in values if v.strip()]
 
     def date(self, name: str, required: bool = False) -> FuzzyDate | None:
@@ -166,6 +187,11 @@ class _Reader:
             if required:
                 raise self.fail(name, "is missing")
             return None
+        text = value.get("text") if isinstance(value, dict) else value
+        if isinstance(text, str):
+            problem = text_problem(text, NAME_MAX)
+            if problem:
+                raise self.fail(name, f"the date's text {problem}")
         try:
             if isinstance(value, str):
                 return parse_fuzzy(value)
@@ -175,13 +201,79 @@ class _Reader:
                     raise ValueError(f"unknown precision {value.get('precision')!r}")
                 if lo > hi:
                     raise ValueError("lo is after hi")
-                return FuzzyDate(str(value.get("text") or ""), lo, hi, value["precision"],
+                if text is not None and not isinstance(text, str):
+                    raise ValueError(f"its text is {type(text).__name__} {text!r}, not a text")
+                text = text or ""
+                contradiction = _contradiction(text, lo, hi)
+                if contradiction:
+                    raise self.fail(name, contradiction)
+                return FuzzyDate(text, lo, hi, value["precision"],
                                  bool(value.get("approximate")), bool(value.get("uncertain")))
         except DateParseError as exc:
             raise self.fail(name, str(exc)) from exc
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(name, f"not a date ({exc})") from exc
         raise self.fail(name, f"expected a date text or object, found {type(value).__name__}")
+
+
+_REFERENCES = (datetime(2001, 3, 7, tzinfo=timezone.utc), datetime(2037, 9, 21, tzinfo=timezone.utc))
+
+
+def _contradiction(text: str, lo: datetime, hi: datetime) -> str | None:
+    """Why a date's text contradicts its bounds (it reads as a time outside them), or None. A text
+    the date reader cannot read is kept as written, and so is one that depends on the date it was
+    read against ("last Saturday", "18 October": read against two far-apart references, it moves):
+    neither can be checked. A text that reads as a wider or narrower time overlapping the bounds
+    is no contradiction (ACLED's "the week around" a day, bounds moved by whole units)."""
+    if not text.strip():
+        return None
+    try:
+        read = parse_fuzzy(text, reference=_REFERENCES[0])
+        if read.hi >= lo and read.lo <= hi:
+            return None
+        again = parse_fuzzy(text, reference=_REFERENCES[1])
+    except (DateParseError, ValueError, OverflowError):
+        return None
+    if (again.lo, again.hi) != (read.lo, read.hi):
+        return None
+    return (f"its text {text!r} reads as {read.lo.isoformat()} – {read.hi.isoformat()}, outside its bounds "
+            f"{lo.isoformat()} – {hi.isoformat()}")
+
+
+def _too_big(value: int) -> str:
+    digits = len(str(abs(value))) if abs(value) < 10 ** 4000 else "thousands of"
+    return f"a whole number of {digits} digits does not fit in 64 bits"
+
+
+def _texts_problem(value: object) -> str | None:
+    """The first text (key or value) of free-form data (an event's attributes) that breaks the rules."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item, NOTE_MAX)
+            if problem:
+                return f"a text {problem}"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None  # numbers of any size are kept: attributes are stored as JSON text
+
+
+def _shallow(value: object, levels: int) -> bool:
+    """Whether `value` holds lists and objects at most `levels` deep (iteratively: no recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth >= levels:
+            return False
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return True
 
 
 def _utc(text: str) -> datetime:
@@ -269,7 +361,8 @@ class _Plan:
     def check_header(self, header: Any) -> None:
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise NativeImportError("not a Sijill native document (its 'format' is not 'sijill')")
-        if not isinstance(header.get("version"), int) or header["version"] > VERSION:
+        version = header.get("version")
+        if type(version) is not int or not 1 <= version <= VERSION:
             raise NativeImportError(f"native document version {header.get('version')!r} is not supported "
                                     f"(this Sijill reads up to {VERSION})")
         for key in LISTS:
@@ -300,6 +393,10 @@ class _Plan:
         self.meta = self._meta()
         stored_tags = {n for (n,) in self.db.execute("SELECT name FROM tags")}
         names = self.header.get("tags") or []
+        for j, name in enumerate(names):
+            problem = text_problem(name, NAME_MAX) if isinstance(name, str) else None
+            if problem:
+                raise NativeImportError(f"tags[{j}]: {problem}")
         self.new_tags = sorted({n.strip() for n in names if isinstance(n, str)} - stored_tags - {""})
 
     def writes(self) -> bool:
@@ -317,6 +414,9 @@ class _Plan:
         if any(self.db.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables):
             return {}
         title = self.header.get("title")
+        problem = text_problem(title, NAME_MAX) if isinstance(title, str) else None
+        if problem:
+            raise NativeImportError(f"field 'title': {problem}")
         wanted = {"title": title.strip() if isinstance(title, str) else None, "uid": uid}
         return {k: v for k, v in wanted.items() if v and v != self.p.get_meta(k)}
 
@@ -600,7 +700,11 @@ class _Plan:
         elif owner is not None and owner != eid:
             raise r.fail("origin", f"{origin[0]} {origin[1]!r} is the origin of another event of the project")
         self._once(self.claimed, eid, r, "uid", "events", i)
-        return _EventIn(i, uid, eid, values, r.strings("tags"), links, evidence, r.get("attributes", dict),
+        attributes = r.get("attributes", dict)
+        problem = attributes and _texts_problem(attributes)
+        if problem:
+            raise r.fail("attributes", problem)
+        return _EventIn(i, uid, eid, values, r.strings("tags"), links, evidence, attributes,
                         origin, r.get("created_at"), r.get("updated_at"), r.get("key_event", bool, default=False))
 
     def _keep_event(self, e: _EventIn) -> None:

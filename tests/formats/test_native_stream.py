@@ -17,7 +17,7 @@ from db.resources import demo_path
 from tests.formats.test_native import rich_project  # noqa: F401 (a fixture)
 from tests.perf.exchange_native import native_document
 
-TRICKY = "line\u2028sep\u2029para\x85next \"quoted\" \\ back\ttab\nnew 🇯🇴 الحشد الشعبي \x1f"
+TRICKY = "line\u2028sep\u2029para\x85next \"quoted\" \\ back\ttab\nnew 🇯🇴 الحشد الشعبي \r end"  # C0 controls but these are refused (db.text_rules)
 
 
 def reference_document(project: Project) -> dict:
