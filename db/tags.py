@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from db.common import ProjectError
 from db.models import TagUsage
+from db.text_rules import NAME_MAX, text_problem
 
 
 def check_tag_name(text: str | None) -> str:
@@ -26,6 +27,9 @@ def check_tag_name(text: str | None) -> str:
         raise ProjectError("a tag needs a name")
     if "," in name:
         raise ProjectError(f"a tag's name cannot hold a comma ({name!r}): the editors separate tags with commas")
+    problem = text_problem(name, NAME_MAX)
+    if problem:
+        raise ProjectError(f"the tag's new name {problem}")
     return name
 
 

@@ -105,6 +105,8 @@ def test_restore_folds_in_a_tag_made_since_under_the_old_name(tagged):
     (lambda p: p.rename_tag("drone", "  "), "a tag needs a name"),
     (lambda p: p.rename_tag("drone", "drone, claimed"), "cannot hold a comma"),
     (lambda p: p.rename_tag("drone", " drone "), "already named 'drone'"),
+    (lambda p: p.rename_tag("drone", "drone\x1b[31m"), "the tag's new name holds the control character U+001B"),
+    (lambda p: p.rename_tag("drone", "d" * 5000), "the tag's new name is too long: 5,000 characters"),
     (lambda p: p.merge_tags("drone", "drone"), "cannot be merged into itself"),
     (lambda p: p.merge_tags("drone", "nothing"), "no tag named 'nothing'"),
     (lambda p: p.delete_tag("nothing"), "no tag named 'nothing'"),
