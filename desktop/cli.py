@@ -425,13 +425,63 @@ def run(argv: list[str]) -> int:
         return run_gui(Path(argv[0]) if argv else None)
     from desktop.cli_records import with_default_action
 
-    args = build_parser().parse_args(with_default_action(argv))
+    try:
+        args = build_parser().parse_args(with_default_action(argv))
+    except KeyboardInterrupt:
+        return _interrupted()
+    return _run_command(args)
+
+
+def _run_command(args) -> int:
+    """Run a parsed command. Every error a user can cause ends as one line on stderr and exit 1,
+    never a traceback: the documented errors (CliError, ProjectError, DateParseError, OSError,
+    sqlite3.DatabaseError), and what parsing hostile input raises (ValueError, with JSON and
+    Unicode errors, RecursionError, OverflowError, MemoryError). Ctrl+C exits 130 and a reader
+    that stops reading (`sijill stats p.sijill | head -1`) 141, without a word. Anything else is
+    a bug: one line naming it (SIJILL_TRACEBACK=1 shows the traceback)."""
     try:
         args.func(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at exit (where Python prints a warning)
+    except BrokenPipeError:
+        return _pipe_closed()
+    except KeyboardInterrupt:
+        return _interrupted()
     except (CliError, ProjectError, DateParseError, OSError) as exc:
         print(f"sijill {args.command}: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:
         print(f"sijill {args.command}: the project file could not be read or written: {exc}", file=sys.stderr)
         return 1
+    except (ValueError, RecursionError, OverflowError, MemoryError) as exc:
+        what = "too deeply nested" if isinstance(exc, RecursionError) else "too large" if isinstance(
+            exc, (OverflowError, MemoryError)) else "not valid"
+        print(f"sijill {args.command}: the input is {what} ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug, said in one line instead of a traceback
+        if os.environ.get("SIJILL_TRACEBACK"):
+            raise
+        print(f"sijill {args.command}: unexpected error ({type(exc).__name__}: {exc}); "
+              "SIJILL_TRACEBACK=1 shows where", file=sys.stderr)
+        return 1
     return getattr(args, "exit_code", 0)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away: send what is left to /dev/null (so that Python's own
+    flush at exit finds nothing to complain about) and exit as a process killed by SIGPIPE would."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is no real file (a test's capture)
+        pass
+    return 141
+
+
+def _interrupted() -> int:
+    """Ctrl+C: no traceback; a write in progress was rolled back by its transaction."""
+    try:
+        print(file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return 130
