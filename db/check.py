@@ -75,12 +75,21 @@ class Report:
     damaged: bool = False  # SQLite's quick check failed, or the file cannot be read as a project
     lost_marks: bool = False  # a Sijill project without application_id/user_version (.dump restored)
     seconds: float = 0.0
+    locked: bool = False  # held by another program: could not be checked
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
+    @property
+    def refused(self) -> bool:
+        """Whether `Project.open` refuses the file with this report: damaged, hand-broken rows, or
+        lost marks (a file that is not SQLite, not ours or too new gets its own message)."""
+        return self.lost_marks or any(f.kind != "file" for f in self.findings)
+
     def summary(self) -> str:
+        if self.locked and self.ok:
+            return f"{self.path}: not checked, another program holds it locked"
         if self.ok:
             return f"{self.path}: ok"
         what = "damaged" if self.damaged else "has rows that break Sijill's rules"
@@ -100,9 +109,12 @@ class Report:
         return "\n".join(lines)
 
     def advice(self) -> str:
+        import shlex
+
+        command = f"`sijill repair {shlex.quote(self.path)} NEW.sijill`"
         if self.lost_marks:
-            return "`sijill repair PROJECT NEW.sijill` copies it into a new file with its marks restored"
-        return ("`sijill repair PROJECT NEW.sijill` writes a new file with what can be recovered; "
+            return f"{command} copies it into a new file with its marks restored"
+        return (f"{command} writes a new file with what can be recovered; "
                 "the rows that break the rules are set aside in its `quarantine` table")
 
     def to_json(self) -> dict:
@@ -128,8 +140,13 @@ def _short(value, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+def connect_read_only(path: Path, untouched: bool = False) -> sqlite3.Connection:
+    """A read-only connection. With `untouched`, a file without a -wal beside it is read as
+    immutable, so that a header that says WAL creates no -wal/-shm beside a file we refuse."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    if untouched and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=5)
 
 
 def lost_marks_message(path: Path) -> str | None:
@@ -146,7 +163,7 @@ def lost_marks_message(path: Path) -> str | None:
         return None
     if not report.lost_marks:
         return None
-    return report.findings[0].reason + "; " + report.advice().replace("PROJECT", str(path))
+    return report.findings[0].reason + "; " + report.advice()
 
 
 def check_project(path_or_project, *, rules: bool = True) -> Report:
@@ -163,13 +180,17 @@ def check_project(path_or_project, *, rules: bool = True) -> Report:
             report.findings.append(Finding("file", problem))
             return report
         try:
-            conn = connect_read_only(path)
+            conn = connect_read_only(path, untouched=True)
         except sqlite3.Error as exc:
             report.damaged = True
             report.findings.append(Finding("file", f"cannot be opened ({exc})"))
             return report
     try:
         check_connection(conn, report, rules=rules)
+    except sqlite3.OperationalError as exc:
+        if not _is_lock(exc):
+            raise
+        report.locked = True  # another program holds it: not checked, not damaged
     finally:
         if own:
             conn.close()
@@ -211,7 +232,7 @@ def check_connection(conn: sqlite3.Connection, report: Report, *, rules: bool = 
         if _is_lock(exc):
             raise  # held by another program: not damage
         report.damaged = True
-        add(Finding("file", f"SQLite cannot read it ({exc})"))
+        add(Finding("integrity", f"SQLite cannot read it ({exc})"))
         return report
     if app_id != schema.APPLICATION_ID:
         if app_id == 0 and version == 0 and all(t in tables for t in CORE_TABLES):

@@ -97,6 +97,17 @@ def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+def _folder_takes_files(folder: Path) -> bool:
+    """Whether a file can be made in `folder` (root passes os.access on any folder; a folder
+    without write bits, or on a read-only mount, is still refused here)."""
+    try:
+        if not folder.stat().st_mode & 0o222:
+            return False
+    except OSError:
+        return False
+    return True
+
+
 class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`.
 
@@ -109,10 +120,12 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
     busy_timeout_ms = 5000
     write_patience_s = 10.0
 
-    def __init__(self, path: Path, db: Database, read_only: bool) -> None:
+    def __init__(self, path: Path, db: Database, read_only: bool, read_only_reason: str | None = None) -> None:
         self.path = path
         self.db = db
         self.read_only = read_only
+        # Why the file cannot be written, when that is not simply because it was opened for reading.
+        self.read_only_reason = read_only_reason
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -160,6 +173,8 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
         if head != schema.SQLITE_MAGIC:
             raise ProjectError(f"{path}: not a Sijill project (not an SQLite database)")
+        if cls._held_exclusively(path):  # another program keeps every reader out: read it as last saved
+            return cls._open_held(path)
         version, app_id = cls._peek(path)
         if app_id != schema.APPLICATION_ID:
             raise ProjectError(f"{path}: an SQLite database, but not a Sijill project")
@@ -171,14 +186,12 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         # Root may write anything, so the file's own write bits decide as well.
         writable = (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
                     and bool(path.stat().st_mode & 0o222))
+        reason = None if writable else cls._unwritable_reason(path)
         read_only = read_only or not writable
         if read_only:
-            if version < schema.SCHEMA_VERSION:
-                raise ProjectError(
-                    f"{path}: is read-only and from an older Sijill (schema version {version}); "
-                    "copy it somewhere writable so that it can be upgraded"
-                )
             conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            if version < schema.SCHEMA_VERSION:  # read through today's schema; the file stays as it is
+                conn = cls._upgraded_in_memory(conn)
         else:
             conn = cls._connect(str(path))
         db = Database(conn)
@@ -187,7 +200,65 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
             schema.migrate(db)
-        return cls(path, db, read_only=read_only)
+        return cls(path, db, read_only=read_only, read_only_reason=reason)
+
+    # Reading a file that cannot be written, or not written yet. An older schema opened read-only
+    # (by a reading command, or because the file cannot be written) is copied into memory with the
+    # SQLite backup API and migrated there: every read method then sees today's columns, and the
+    # file is neither migrated nor written. (Reading an old file as it is would make every query
+    # depend on the version; the copy costs the file's size in memory, once, until it is upgraded.)
+    @staticmethod
+    def _upgraded_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
+        memory = sqlite3.connect(":memory:")
+        try:
+            conn.backup(memory)
+        finally:
+            conn.close()
+        schema.migrate(Database(memory))
+        return memory
+
+    @staticmethod
+    def _unwritable_reason(path: Path) -> str:
+        if not (os.access(path.parent, os.W_OK) and _folder_takes_files(path.parent)):
+            return f"the folder {path.parent} cannot be written"
+        return "the file is write-protected (its permissions)"
+
+    @classmethod
+    def _held_exclusively(cls, path: Path) -> bool:
+        """Whether another program keeps every other connection out (PRAGMA locking_mode =
+        EXCLUSIVE): even a read is refused after the busy timeout. In WAL mode readers never wait
+        for a writer, so a lock met by a plain read means exactly that."""
+        try:
+            conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            return is_lock_error(exc)
+        return False
+
+    @classmethod
+    def _open_held(cls, path: Path) -> "Project":
+        """A file another program holds exclusively, read as last written to the main file
+        (immutable=1 takes no lock; what the holder keeps in its journal is not seen)."""
+        conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ProjectError(f"{path}: not a Sijill project ({exc})") from exc
+        if app_id != schema.APPLICATION_ID or version > schema.SCHEMA_VERSION:
+            conn.close()
+            raise ProjectError(f"{path}: held exclusively by another program, and not a project this "
+                               "Sijill can read")
+        if version < schema.SCHEMA_VERSION:
+            conn = cls._upgraded_in_memory(conn)
+        db = Database(conn)
+        return cls(path, db, read_only=True,
+                   read_only_reason="another program holds it exclusively (SQLite locking_mode=EXCLUSIVE); "
+                                    "what is shown is the file as last saved to disk")
 
     @classmethod
     def _connect(cls, target: str, uri: bool = False) -> sqlite3.Connection:
@@ -227,6 +298,8 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         to a full-text-indexed table then answered "database is locked" at once). Only that BEGIN,
         and the COMMIT, are retried: the body runs once. A nested write is a savepoint."""
         if self.read_only:
+            if self.read_only_reason:
+                raise ReadOnlyError(f"{self.path.name} is read-only here: {self.read_only_reason}")
             raise ReadOnlyError(f"{self.path.name} is open read-only: edits are not possible")
         conn = self.db.conn
         if conn.in_transaction:
