@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint perf screenshots clean
+.PHONY: run test lint perf screenshots clean dist dist-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,5 +41,21 @@ screenshots: $(STAMP)
 		--from 2023-10-01 --to 2024-02-29 --size 1600x1000
 	rm -f $(DEMO)
 
+# The offline bundle (build.spec): dist/sijill/, a folder that runs without Python or pip, and the same
+# as dist/sijill-VERSION-linux-ARCH.tar.gz to carry to an air-gapped machine. README: "Offline install".
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+DIST_STAMP := $(VENV)/.installed-dist
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	rm -rf dist/sijill dist/sijill-*.tar.gz
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller --distpath dist build.spec
+	tar -C dist -czf dist/sijill-$(VERSION)-linux-$(shell uname -m).tar.gz sijill
+
+dist-test: dist
+	dist/sijill/sijill --self-test
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
