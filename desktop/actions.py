@@ -57,6 +57,7 @@ SPECS = (
                "Add a group (armed group, state, coalition…): it gets a lane on the timeline", edits=True),
     ActionSpec("edit_new_period", "New &period…", (),
                "Add a period, a band behind the timeline (or Shift+drag along the timeline's dates)", edits=True),
+    ActionSpec("edit_tags", "&Tags…", (), "Rename, merge or delete the project's tags", edits=True),
     ActionSpec("edit_find", "&Find", ("Ctrl+F",), "Search events, sources and annotations"),
     ActionSpec("edit_preferences", "&Preferences…", ("Ctrl+,",),
                "Your name, light or dark, how dates are shown and read, where exports go"),

@@ -5,7 +5,7 @@ the hub what changed, and every view listens here. Setters emit only on a real c
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -65,6 +65,7 @@ class ProjectHub(QObject):
     filter_changed = Signal(object)    # the new ViewFilter
     passage_requested = Signal(int, object)  # source id, annotation id or None: show it in the reader
     display_changed = Signal(object)   # the new DisplayOptions
+    tags_changed = Signal()            # tags renamed, merged or deleted: lists of tag names are stale
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +91,14 @@ class ProjectHub(QObject):
         if options != self._display:
             self._display = options
             self.display_changed.emit(options)
+
+    def tags_renamed(self, names: Mapping[str, str | None]) -> None:
+        """Tags were renamed or merged (old name -> new) or deleted (old name -> None): a filter
+        on an old name follows it, then `tags_changed` tells every list of tags to read them again."""
+        if self._filter.tags & names.keys():
+            kept = (names.get(t, t) for t in self._filter.tags)
+            self.set_filter(self._filter.with_(tags=frozenset(t for t in kept if t is not None)))
+        self.tags_changed.emit()
 
     @property
     def selection(self) -> list[int]:

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             self.toolbar.addSeparator() if action is None else self.toolbar.addAction(action)
         self.search_box = SearchBox(self.hub, self)
         self.toolbar.addWidget(self.search_box)
-        self.filter_bar = FilterBar(self.hub, self)
+        self.filter_bar = FilterBar(self.hub, self, manage_tags=self.action_set.edit_tags)
         self.toolbar.addWidget(self.filter_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([a.edit_new_event, a.edit_event, a.edit_delete])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.edit_new_group, a.edit_new_period])
+        edit_menu.addActions([a.edit_new_group, a.edit_new_period, a.edit_tags])
         edit_menu.addSeparator()
         edit_menu.addAction(a.edit_find)
         edit_menu.addSeparator()
@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
         self.group_list.edit_group_requested.connect(self.edit_group)
         a.edit_new_group.triggered.connect(lambda: self.group_list.editing.new_group())
         a.edit_new_period.triggered.connect(lambda: self.periods_list.new_period())
+        a.edit_tags.triggered.connect(lambda: self.manage_tags())
         self.group_list.editing.group_created.connect(lambda _gid: self.groups_dock.raise_())
         if callable(getattr(self.timeline, "set_window", None)):
             self.periods_list.zoom_requested.connect(self.timeline.set_window)
@@ -498,6 +499,18 @@ class MainWindow(QMainWindow):
     def edit_current(self) -> None:
         if self.hub.selection:
             self.edit_event(self.hub.selection[-1])
+
+    def manage_tags(self):
+        """Edit ▸ Tags… (also at the end of the Tags filter's menu): rename, merge or delete tags,
+        each an undo step. One dialog, raised again when asked again."""
+        from desktop.tags.manager import TagManager
+
+        if getattr(self, "tag_manager", None) is None:
+            self.tag_manager = TagManager(self.hub, self.undo_stack, self)
+        self.tag_manager.show()
+        self.tag_manager.raise_()
+        self.tag_manager.activateWindow()
+        return self.tag_manager
 
     def edit_group(self, group_id: int) -> None:
         self.group_dialog = open_group_editor(self, self.hub, self.undo_stack, group_id)
