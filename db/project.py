@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from db import schema
 from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from db.common import DateLike, LockedError, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
+from db.check import DamagedProjectError, check_project, file_problem
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
 from db.structure import StructureMixin
@@ -166,6 +167,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             raise ProjectError(f"{path}: no such file")
         if path.is_dir():
             raise ProjectError(f"{path}: is a folder, not a project file")
+        special = file_problem(path)  # a FIFO or a device: reading it would hang or never end
+        if special:
+            raise ProjectError(f"{path}: {special}")
         try:
             with open(path, "rb") as fh:
                 head = fh.read(16)
@@ -173,6 +177,11 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
         if head != schema.SQLITE_MAGIC:
             raise ProjectError(f"{path}: not a Sijill project (not an SQLite database)")
+        # Quick check, foreign keys and the domain rules, before anything is written (WAL,
+        # migrations): a damaged or hand-broken file is refused with the report, byte-identical.
+        report = check_project(path)
+        if report.refused:
+            raise DamagedProjectError(report)
         if cls._held_exclusively(path):  # another program keeps every reader out: read it as last saved
             return cls._open_held(path)
         version, app_id = cls._peek(path)
