@@ -68,7 +68,7 @@ def read_document(path) -> ImportedText:
 
     kind = _EXTENSIONS.get(path.suffix.lower())
     if b"%PDF-" in raw[:1024]:
-        return _read_pdf(path, raw)
+        return _capped(_read_pdf(path, raw), name)
     if kind == "pdf":
         raise TextImportError(f"{name}: is not a PDF (no %PDF header); is the file damaged?")
     text = decode_bytes(raw, name)
@@ -83,6 +83,16 @@ def read_document(path) -> ImportedText:
         doc = ImportedText(body, _first_line_title(body) or path.stem, guess_language(body), "txt")
     if not doc.text:
         raise TextImportError(f"{name}: is empty (no readable text)")
+    return _capped(doc, name)
+
+
+def _capped(doc: ImportedText, name: str) -> ImportedText:
+    """`doc`, unless its text is longer than a source's body may be (db.text_rules.BODY_MAX)."""
+    from db.text_rules import BODY_MAX
+
+    if len(doc.text) > BODY_MAX:
+        raise TextImportError(f"{name}: its text is too long for one source ({len(doc.text):,} characters; "
+                              f"the limit is {BODY_MAX:,}): split it")
     return doc
 
 
@@ -397,7 +407,7 @@ def _read_pdf(path: Path, raw: bytes) -> ImportedText:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
     name = path.name
     pypdf_log = logging.getLogger("pypdf")
@@ -423,6 +433,9 @@ def _read_pdf(path: Path, raw: bytes) -> ImportedText:
     except FileNotDecryptedError as exc:
         raise TextImportError(f"{name}: is protected by a password; save an unprotected copy and "
                               "import that") from exc
+    except (LimitReachedError, MemoryError) as exc:  # a flate bomb: a few KB that inflate to gigabytes
+        raise TextImportError(f"{name}: is not a readable PDF (a stream in it inflates past the size limit: "
+                              "damaged or built to exhaust memory)") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, DependencyError) as exc:
         raise TextImportError(f"{name}: is not a readable PDF (damaged or incomplete: {exc})") from exc

@@ -437,6 +437,8 @@ class JsonStream:
                     raise self.error(exc.msg, exc.pos) from None
                 self._read(2 * (len(self.buf) - self.pos))  # a value cut by the buffer's end: read on
                 continue
+            except ValueError as exc:  # a number of more than 4,300 digits (int's guard against slow parsing)
+                raise self.error(f"a number too long to read ({exc})".split(";")[0]) from None
             if end == len(self.buf) and not self.eof:  # a number may go on past the buffer: "12" of "125"
                 self._read()
                 continue

@@ -410,13 +410,13 @@ class _Plan:
                 uid = str(uuid.UUID(uid))
             except (ValueError, TypeError, AttributeError) as exc:
                 raise NativeImportError(f"field 'project_uid': {uid!r} is not a UUID") from exc
-        tables = ("groups", "events", "sources", "periods", "annotations", "tags")
-        if any(self.db.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables):
-            return {}
         title = self.header.get("title")
         problem = text_problem(title, NAME_MAX) if isinstance(title, str) else None
         if problem:
             raise NativeImportError(f"field 'title': {problem}")
+        tables = ("groups", "events", "sources", "periods", "annotations", "tags")
+        if any(self.db.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables):
+            return {}
         wanted = {"title": title.strip() if isinstance(title, str) else None, "uid": uid}
         return {k: v for k, v in wanted.items() if v and v != self.p.get_meta(k)}
 
