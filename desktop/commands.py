@@ -177,9 +177,52 @@ class GuardedUndoStack(QUndoStack):
             if self.command(self.index() - 1) is command:
                 command.setObsolete(True)
                 self.undo()  # an obsolete command is removed without running its undo()
-            message = _PYSIDE_PREFIX.sub("", str(exc))
-            if isinstance(exc, LockedError):
-                message = f"{NOT_SAVED}‘{text}’ was not saved: {message}"
-            self.command_failed.emit(message)
+            self._failed(exc, text)
             return False
         return True
+
+    def _failed(self, exc: ProjectError, text: str) -> None:
+        message = _PYSIDE_PREFIX.sub("", str(exc))
+        if isinstance(exc, LockedError):
+            message = f"{NOT_SAVED}‘{text}’ was not saved: {message}"
+        self.command_failed.emit(message)
+
+    # Undo and redo keep the stack true as well: when a step's undo() or redo() fails (its
+    # transaction rolled back), QUndoStack has already moved its index past the step; it is moved
+    # back without running the step again, so the stack says what the file holds. The window's
+    # Undo/Redo actions call these (a QUndoStack's own actions would call its C++ slots).
+    def undo(self) -> None:  # type: ignore[override]
+        self._step(backward=True)
+
+    def redo(self) -> None:  # type: ignore[override]
+        self._step(backward=False)
+
+    def _step(self, backward: bool) -> None:
+        index = self.index()
+        command = self.command(index - 1 if backward else index)
+        if command is None:
+            return
+        text = f"{'Undo' if backward else 'Redo'} {command.text()}"
+        try:
+            super().undo() if backward else super().redo()
+        except ProjectError as exc:
+            if self.index() != index and not command.isObsolete():
+                back = "redo" if backward else "undo"
+                setattr(command, back, lambda: None)  # move the index back without running the step
+                try:
+                    super().redo() if backward else super().undo()
+                finally:
+                    delattr(command, back)
+            self._failed(exc, text)
+
+    def createUndoAction(self, parent, prefix: str = ""):  # noqa: N802 (Qt name)
+        action = super().createUndoAction(parent, prefix)
+        action.triggered.disconnect()
+        action.triggered.connect(lambda: self.undo())
+        return action
+
+    def createRedoAction(self, parent, prefix: str = ""):  # noqa: N802 (Qt name)
+        action = super().createRedoAction(parent, prefix)
+        action.triggered.disconnect()
+        action.triggered.connect(lambda: self.redo())
+        return action

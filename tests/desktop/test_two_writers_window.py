@@ -44,3 +44,34 @@ def test_a_create_event_kept_out_by_a_lock_is_named_and_leaves_the_stack_true(
     window.undo_stack.undo()
     assert [e.title for e in window.project.events()] == ["Already there"]
     window.close()
+
+
+def test_an_undo_and_a_redo_kept_out_by_a_lock_leave_the_stack_where_the_file_is(
+        qtbot, tmp_path, settings, messages, impatient):
+    path = tmp_path / "held.sijill"
+    Project.create(path).close()
+    window = MainWindow(Project.open(path), settings)
+    qtbot.addWidget(window)
+    stack = window.undo_stack
+    assert stack.push(CreateEventCommand(window.hub, {"title": "Tower 22 attack", "start": "2024-01-28"},
+                                         "New event “Tower 22 attack”"))
+    other = sqlite3.connect(str(path), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    window.action_set.edit_undo.trigger()  # Ctrl+Z while another program holds the file
+    assert (stack.index(), stack.count()) == (1, 1)
+    assert messages[-1][0] == "Not saved"
+    assert messages[-1][1].startswith("The change ‘Undo New event “Tower 22 attack”’ was not saved: "
+                                      "the project is locked by another program")
+    other.execute("ROLLBACK")
+    assert [e.title for e in window.project.events()] == ["Tower 22 attack"]
+    window.action_set.edit_undo.trigger()  # the lock gone, the undo goes through
+    assert stack.index() == 0 and window.project.events() == []
+    other.execute("BEGIN EXCLUSIVE")
+    window.action_set.edit_redo.trigger()
+    assert (stack.index(), stack.count()) == (0, 1) and window.project.events() == []
+    assert messages[-1][1].startswith("The change ‘Redo New event “Tower 22 attack”’ was not saved")
+    other.execute("ROLLBACK")
+    other.close()
+    window.action_set.edit_redo.trigger()
+    assert stack.index() == 1 and [e.title for e in window.project.events()] == ["Tower 22 attack"]
+    window.close()
