@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -56,6 +57,8 @@ def read_document(path) -> ImportedText:
     if path.is_dir():
         raise TextImportError(f"{name}: is a folder, not a document")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # after links: a FIFO hangs, /dev/zero reads size 0, without end
+            raise TextImportError(f"{name}: is not a regular file (a pipe, a device or a socket): refused")
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise TextImportError(f"{name}: is too large to import ({size // (1024 * 1024)} MB; "

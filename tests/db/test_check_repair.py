@@ -192,6 +192,24 @@ def test_fifo_and_device_are_refused_at_once(tmp_path):
     assert not check_project(fifo).ok
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_and_device_as_a_source_file_are_refused_at_once(tmp_path):
+    from db.textimport import TextImportError, read_document
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    for path in (fifo, link):
+        with pytest.raises(TextImportError, match="not a regular file"):
+            read_document(path)
+    project = Project.create(tmp_path / "p.sijill")
+    project.close()
+    run = subprocess.run([sys.executable, "-m", "desktop.app", "source", "add", str(tmp_path / "p.sijill"),
+                          str(link)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "not a regular file" in run.stderr
+
+
 def test_backup_is_a_consistent_copy_beside_the_project(base, tmp_path):
     project_path = tmp_path / "p.sijill"
     shutil.copy(base, project_path)
