@@ -249,7 +249,9 @@ class MainWindow(QMainWindow):
         self.read_only_label = QLabel("read-only", self)
         self.read_only_label.setObjectName("read_only_label")
         self.read_only_label.setStyleSheet(f"color: {theme.current().error}; font-weight: bold; padding: 0 6px;")
-        self.read_only_label.setToolTip("The file cannot be written: edits are disabled")
+        reason = getattr(self.project, "read_only_reason", None)
+        self.read_only_label.setToolTip(f"The file cannot be written ({reason}): edits are disabled" if reason
+                                        else "The file cannot be written: edits are disabled")
         self.read_only_label.setVisible(self.project.read_only)
         for label in (self.file_label, self.count_label, self.read_only_label):
             status.addPermanentWidget(label)
@@ -482,9 +484,10 @@ class MainWindow(QMainWindow):
 
     # ---- editing ------------------------------------------------------------------------------
     def _read_only_message(self) -> None:
+        reason = getattr(self.project, "read_only_reason", None)
         QMessageBox.information(self, "Read-only project",
-                                f"{self.project.path.name} is open read-only: it cannot be changed. "
-                                "Copy it somewhere writable to edit it.")
+                                f"{self.project.path.name} is open read-only: it cannot be changed"
+                                + (f" ({reason})." if reason else ". Copy it somewhere writable to edit it."))
 
     def _command_failed(self, message: str) -> None:
         if message.startswith(NOT_SAVED):  # names the step: another program held the file

@@ -53,6 +53,8 @@ def claim(parent: QWidget | None, project: Project | str | Path) -> Project:
             project = path
     if not isinstance(project, Project):
         project = Project.open(path, read_only=read_only)
+        if note is not None and read_only and not project.read_only_reason:
+            project.read_only_reason = f"open in another Sijill: {note.describe()}"
     if not project.read_only and lock_note.write(path):
         _held[_key(path)] += 1
     return project

@@ -70,6 +70,7 @@ def test_a_second_instance_is_told_who_holds_it_opens_read_only_and_follows_the_
     qtbot.addWidget(window)
     assert len(asked) == 1 and "layla on" in asked[0] and f"process {os.getppid()}" in asked[0]
     assert window.project.read_only and window.windowTitle().endswith("(read-only)")
+    assert "open in another Sijill: layla on" in window.read_only_label.toolTip()
     assert table_titles(window) == ["Already there"]
     with Project.open(path) as other:  # the other instance writes
         other.create_event("Tower 22 attack", "2024-01-28")
