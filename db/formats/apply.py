@@ -38,6 +38,10 @@ class Reader(Protocol):
 
     format: str
     path: Path
+    # Optional `keeps`: what the format cannot carry, so that an event it updates keeps its own —
+    # "location", "coordinates", "event_type", "fatalities", "tags", "attributes" (the file's merged
+    # in), "groups" (the file's added beside the event's links) and "evidence" (a source the event
+    # cites already is not cited twice). Without it, a record is the whole event.
 
     def records(self) -> Iterator[EventRecord | GroupRecord | PeriodRecord | Unchanged | RowError]: ...
 
@@ -89,7 +93,7 @@ def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelle
         expected = estimate() if callable(estimate) else 0
         large = expected >= 20_000 and expected >= project.event_count()
         with project.batch(), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
-            writer = _Writer(project, reader.format, result, actor_map, first_id)
+            writer = _Writer(project, reader.format, result, actor_map, first_id, getattr(reader, "keeps", ()))
             for n, record in enumerate(reader.records(), start=1):
                 if not isinstance(record, (RowError, Unchanged)):
                     record = text_error(record) or record
@@ -163,10 +167,11 @@ class _Writer:
     """Buffers rows of one import and writes them with executemany (caller's transaction)."""
 
     def __init__(self, project, fmt: str, result: ImportResult, actor_map: dict[str, str] | None,
-                 first_id: int) -> None:
+                 first_id: int, keeps: Iterable[str] = ()) -> None:
         self.p = project
         self.db = project.db
         self.fmt = fmt
+        self.keeps = frozenset(keeps)  # what an updated event keeps of its own (see Reader.keeps)
         self.result = result
         self.stamp = now_iso()
         groups = project.groups()
@@ -291,19 +296,27 @@ class _Writer:
             row = self.db.execute("SELECT id FROM events WHERE uid = ?", [rec.uid]).fetchone()
             if row is not None:
                 known = (row[0], None)
+        own: dict[str, set[int]] = {}  # what an updated event keeps: its links, tags and cited sources
         if known is not None:
             eid = known[0]
+            fields = [rec.location, rec.latitude, rec.longitude, rec.event_type, rec.fatalities, attributes]
+            if self.keeps:
+                fields, own = self._kept(eid, fields, rec)
             self.db.execute(
                 "UPDATE events SET title = ?, description = ?, start_text = ?, start_lo = ?, start_hi = ?, "
                 "start_precision = ?, approximate = ?, uncertain = ?, end_text = ?, end_lo = ?, end_hi = ?, "
                 "end_precision = ?, end_approximate = ?, end_uncertain = ?, location = ?, latitude = ?, "
-                "longitude = ?, event_type = ?, fatalities = ?, updated_at = ?, attributes = ? WHERE id = ?",
-                [rec.title, rec.description, *start, *end, rec.location, rec.latitude, rec.longitude,
-                 rec.event_type, rec.fatalities, self.stamp, attributes, eid])
-            self.db.execute("DELETE FROM event_groups WHERE event_id = ?", [eid])
-            self.db.execute("DELETE FROM event_tags WHERE event_id = ?", [eid])
+                "longitude = ?, event_type = ?, fatalities = ?, attributes = ?, updated_at = ? WHERE id = ?",
+                [rec.title, rec.description, *start, *end, *fields, self.stamp, eid])
+            if "groups" not in self.keeps:
+                self.db.execute("DELETE FROM event_groups WHERE event_id = ?", [eid])
+            if "tags" not in self.keeps:
+                self.db.execute("DELETE FROM event_tags WHERE event_id = ?", [eid])
             self.db.execute("DELETE FROM event_evidence WHERE event_id = ? AND annotation_id IS NULL AND note = ?",
                             [eid, self._evidence_note(rec)])
+            if "evidence" in self.keeps:
+                own["sources"] = {sid for (sid,) in self.db.execute(
+                    "SELECT source_id FROM event_evidence WHERE event_id = ?", [eid])}
             if rec.key is not None:
                 self.db.execute("INSERT OR REPLACE INTO event_origins (event_id, origin, key, digest) "
                                 "VALUES (?, ?, ?, ?)", [eid, self.fmt, rec.key, rec.digest])
@@ -319,7 +332,7 @@ class _Writer:
                 self.origin_rows.append((eid, self.fmt, rec.key, rec.digest))
                 self.origins[rec.key] = (eid, rec.digest)
             self.result.added += 1
-        seen: set[int] = set()
+        seen: set[int] = set(own.get("groups", ()))
         for actor, role in rec.actors:
             if role not in schema.ROLES:
                 raise ProjectError(f"row {rec.row}: unknown role {role!r}")
@@ -333,11 +346,44 @@ class _Writer:
                 if tid is None:
                     tid = self.tag_ids[name] = self.db.execute("INSERT INTO tags (name) VALUES (?)",
                                                                [name]).lastrowid
-                self.tags.append((eid, tid))
+                if tid not in own.get("tags", ()):
+                    self.tags.append((eid, tid))
         if rec.sources:
             note = self._evidence_note(rec)
             for sid, stance in {self.source_id(ref): ref.stance for ref in rec.sources}.items():
-                self.evidence.append((eid, sid, stance, note))
+                if sid not in own.get("sources", ()):
+                    self.evidence.append((eid, sid, stance, note))
+
+    def _kept(self, eid: int, fields: list, rec: EventRecord) -> tuple[list, dict[str, set[int]]]:
+        """The place, coordinates, type, toll and attributes an updated event keeps where the format
+        does not carry them (`keeps`), and the links and tags it keeps."""
+        stored = self.db.execute("SELECT location, latitude, longitude, event_type, fatalities, attributes "
+                                 "FROM events WHERE id = ?", [eid]).fetchone() or (None,) * 6
+        fields = list(fields)
+        for name, at in (("location", (0,)), ("coordinates", (1, 2)), ("event_type", (3,)), ("fatalities", (4,))):
+            if name in self.keeps:
+                for i in at:
+                    fields[i] = stored[i]
+        if "attributes" in self.keeps and stored[5]:
+            try:
+                merged = json.loads(stored[5])
+            except json.JSONDecodeError:
+                merged = None
+            if isinstance(merged, dict):
+                extra = rec.attributes if isinstance(rec.attributes, dict) else (
+                    json.loads(rec.attributes) if rec.attributes else {})
+                merged.update(extra)
+                fields[5] = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+            else:
+                fields[5] = stored[5] if fields[5] is None else fields[5]
+        own: dict[str, set[int]] = {}
+        if "groups" in self.keeps:
+            own["groups"] = {gid for (gid,) in self.db.execute("SELECT group_id FROM event_groups WHERE event_id = ?",
+                                                               [eid])}
+        if "tags" in self.keeps:
+            own["tags"] = {tid for (tid,) in self.db.execute("SELECT tag_id FROM event_tags WHERE event_id = ?",
+                                                             [eid])}
+        return fields, own
 
     def _evidence_note(self, rec: EventRecord) -> str | None:
         """"ACLED IRQ12345": where an imported event's evidence came from, and what a re-import

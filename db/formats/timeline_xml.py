@@ -136,6 +136,8 @@ class TimelineXmlReader:
     the last import) lets unchanged events be skipped."""
 
     format = FORMAT
+    # What a Timeline event cannot say: an event it updates keeps what the analyst gave it since.
+    keeps = ("location", "coordinates", "event_type", "fatalities")
 
     def __init__(self, path: str | os.PathLike, stored: dict[str, str] | None = None) -> None:
         self.path = existing_file(path)

@@ -253,6 +253,8 @@ class TimelineJSReader:
     docstring). `stored` (key -> digest of the last import) lets unchanged slides be skipped."""
 
     format = FORMAT
+    # What a slide cannot say: an event it updates (our own export read back) keeps its own.
+    keeps = ("location", "coordinates", "event_type", "fatalities", "tags", "attributes", "groups", "evidence")
 
     def __init__(self, path: str | os.PathLike, stored: dict[str, str] | None = None) -> None:
         self.path = existing_file(path)

@@ -189,6 +189,16 @@ def test_reimport_of_the_same_file_changes_nothing(project, tmp_path):
     assert _counts(project) == counts
     (first,) = [e for e in project.events() if e.title == "First drone attacks on US forces"]
     assert first.description == "Claimed by the Islamic Resistance in Iraq"
+    # what Timeline cannot say, the analyst added since: an update keeps it
+    project.update_event(first.id, location="al-Asad airbase", latitude=33.78, longitude=42.44,
+                         event_type="Drone strike", fatalities=0)
+    path.write_text(TIMELINE.replace(ARABIC, "Claimed by the IRI"), "utf-8")
+    fourth = run_import(project, TimelineXmlReader(path, stored=stored_digests(project, "timeline-xml")))
+    assert (fourth.added, fourth.updated) == (0, 1)
+    first = project.event(first.id)
+    assert first.description == "Claimed by the IRI"
+    assert (first.location, first.latitude, first.longitude, first.event_type, first.fatalities) == (
+        "al-Asad airbase", 33.78, 42.44, "Drone strike", 0)
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -271,6 +271,35 @@ def test_reimport_of_the_same_file_changes_nothing(demo, tmp_path):
         assert "Commission set up" in {e.title for e in copy.events()}
 
 
+def test_own_export_edited_and_read_back_into_the_project_keeps_what_timelinejs_does_not_carry(demo, tmp_path):
+    """Export, edit a headline in TimelineJS, import into the same project: the events are found by
+    uid and take the file's titles, texts and dates; their places, coordinates, types, tolls,
+    tags, attributes, roles and evidence, which TimelineJS cannot carry, are as they were."""
+    def kept(p: Project) -> list:
+        events = p.db.execute("SELECT uid, location, latitude, longitude, event_type, fatalities, attributes "
+                              "FROM events ORDER BY uid").fetchall()
+        links = p.db.execute("SELECT e.uid, eg.group_id, eg.role FROM event_groups eg JOIN events e "
+                             "ON e.id = eg.event_id ORDER BY 1, 2").fetchall()
+        tags = p.db.execute("SELECT event_id, tag_id FROM event_tags ORDER BY 1, 2").fetchall()
+        evidence = p.db.execute("SELECT event_id, source_id, annotation_id, stance FROM event_evidence "
+                                "ORDER BY 1, 2, 3").fetchall()
+        return [events, links, tags, evidence]
+
+    before = kept(demo)
+    out = tmp_path / "demo.json"
+    export_timelinejs(demo, out)
+    doc = json.loads(out.read_text("utf-8"))
+    slide = next(s for s in doc["events"] if s["text"]["headline"] == "ISIS captures Mosul")
+    slide["text"]["headline"] = "ISIS takes Mosul"
+    out.write_text(json.dumps(doc), "utf-8")
+    result = _import(demo, out, stored=True)
+    assert (result.added, result.updated) == (0, 136) and not result.groups_created
+    assert "ISIS takes Mosul" in {e.title for e in demo.events()}
+    assert kept(demo) == before
+    again = _import(demo, out, stored=True)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 136) and kept(demo) == before
+
+
 # ---- reading files from elsewhere ---------------------------------------------------------------
 
 def test_json_from_elsewhere(project, tmp_path):
