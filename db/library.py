@@ -133,6 +133,8 @@ class LibraryMixin:
                        created_at: str | None = None, updated_at: str | None = None,
                        annotation_id: int | None = None) -> Annotation:
         """Insert or replace (by uid) an annotation exactly as given: for imports and undo."""
+        tags = list(tags)
+        check_fields({"note": note, "tags": tags}, ProjectError)
         self._check_credibility(credibility)
         stamp = now_iso()
         with self._write() as db:

@@ -85,3 +85,13 @@ def test_the_exchange_formats_writer_names_row_and_field():
     assert text_error(EventRecord("x" * 5000, day, row=5)).column == "title"
     assert text_error(GroupRecord("G\x7f")).column == "name"
     assert text_error(PeriodRecord("Era", day, description="\x00")).column == "description"
+
+
+def test_an_annotation_put_by_an_import_is_checked_too(project):
+    s = project.create_source("Report", "Drones struck the base.")
+    with pytest.raises(ProjectError, match="field 'note'"):
+        project.put_annotation(uid="a-1", source_id=s.id, start=0, end=6, quote="Drones", prefix="", suffix=" struck",
+                               note="\x1b[2J", credibility=None)
+    with pytest.raises(ProjectError, match="field 'tags'"):
+        project.create_annotation(s.id, 0, 6, tags=["ok", "\x00"])
+    assert project.annotations() == []
