@@ -67,12 +67,31 @@ def run_gui(project_path: Path | None) -> int:
     app = application()
     path = Path(project_path) if project_path else ensure_default_project()
     try:
-        window = MainWindow(path, Settings())
+        window = _open_window(path)
     except ProjectError as exc:
         QMessageBox.critical(None, APP_NAME, f"Cannot open the project:\n{exc}")
         return 1
+    if window is None:
+        return 1
+    from desktop.data_safety import daily_backup
+
+    daily_backup(window.project, window.settings)
     window.show()
     return app.exec()
+
+
+def _open_window(path: Path):
+    """The main window on `path`; a damaged file shows what is wrong and offers the repair, whose
+    new file opens instead (None when the analyst closes the dialog)."""
+    from db.check import DamagedProjectError
+    from desktop.data_safety import offer_repair
+    from desktop.main_window import MainWindow
+
+    try:
+        return MainWindow(path, Settings())
+    except DamagedProjectError as exc:
+        repaired = offer_repair(None, exc.report)
+        return MainWindow(repaired, Settings()) if repaired is not None else None
 
 
 def _seconds(value: datetime | int | float | None) -> float | None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
+from db.check import DamagedProjectError
 from db.common import ProjectError
 from db.formats.registry import EXPORTS
 from db.project import Project
@@ -25,6 +26,7 @@ from desktop.about import AboutDialog
 from desktop.app_icon import app_icon
 from desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
 from desktop.commands import NOT_SAVED, DeleteEventsCommand, GuardedUndoStack
+from desktop.data_safety import daily_backup, offer_repair, restore_from_backup
 from desktop.dialogs.event_dialog import open_event_editor
 from desktop.dialogs.group_dialog import open_group_editor
 from desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
@@ -200,6 +202,9 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([a.file_import, a.file_export, a.file_export_image])
+        file_menu.addSeparator()
+        restore = file_menu.addAction("Restore from &backup…", lambda: restore_from_backup(self))
+        restore.setObjectName("file_restore_backup")
         file_menu.addSeparator()
         file_menu.addAction(a.file_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -539,11 +544,15 @@ class MainWindow(QMainWindow):
         """Open `path` in a new window that replaces this one; on error say why and keep this one."""
         try:
             project = Project.open(path)
+        except DamagedProjectError as exc:  # what is wrong and where, and the offer to repair
+            repaired = offer_repair(self, exc.report)
+            return self.open_project(repaired) if repaired is not None else None
         except ProjectError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             if not Path(path).exists():
                 self.settings.remove_recent_project(path)
             return None
+        daily_backup(project, self.settings)
         return self._replace_with(project)
 
     def _replace_with(self, project: Project) -> MainWindow:
