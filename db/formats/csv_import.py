@@ -180,6 +180,13 @@ class CsvReader:
         # The mapping is part of what a row means: read under another mapping, an unchanged row is a
         # changed event (a column the analyst now maps must reach the events a first import wrote).
         self._salt = json.dumps(sorted(self.mapping.items()), ensure_ascii=False) + "\x1e"
+        # An event a row updates (found by its uid or dataset id) keeps what no column of the file
+        # says, and a source it cites already is not cited twice (see db.formats.apply.Reader).
+        mapped = set(fields)
+        self.keeps = tuple(["evidence"] + [name for name, wanted in (
+            ("location", {"location"}), ("coordinates", {"latitude", "longitude"}), ("event_type", {"event_type"}),
+            ("fatalities", {"fatalities"}), ("tags", {"tags"}), ("attributes", {"attribute"}),
+            ("groups", set(ROLE_FIELDS))) if not mapped & wanted])
 
     def fraction(self) -> float:
         return self.file.fraction()

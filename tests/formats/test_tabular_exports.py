@@ -79,6 +79,34 @@ def test_csv_round_trip_is_lossless_for_what_csv_carries(located, tmp_path):
     assert [{c: r[c] for c in lossless} for r in before] == [{c: r[c] for c in lossless} for r in after]
 
 
+def test_own_export_read_back_into_the_project_cites_no_source_twice_and_keeps_unmapped_fields(located, tmp_path):
+    """The events are found by uid. A source the event cites already is not cited a second time
+    (its URL came back as 'CSV <uid>' evidence beside the analyst's); a sheet of only uid, title
+    and date retitles the events and leaves their places, types, groups and tags alone."""
+    def state(p):
+        return [p.db.execute(sql).fetchall() for sql in (
+            "SELECT uid, location, latitude, longitude, event_type, fatalities, attributes FROM events ORDER BY uid",
+            "SELECT event_id, group_id, role FROM event_groups ORDER BY 1, 2",
+            "SELECT event_id, tag_id FROM event_tags ORDER BY 1, 2",
+            "SELECT event_id, source_id, annotation_id, stance FROM event_evidence ORDER BY 1, 2, 3")]
+
+    before = state(located)
+    out = tmp_path / "own.csv"
+    export_csv(located, out)
+    result = run_import(located, CsvReader(out))
+    assert (result.added, result.updated) == (0, located.event_count())
+    assert state(located) == before
+    rows = read_csv(out)
+    thin = tmp_path / "thin.csv"
+    with open(thin, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["uid", "title", "start"])
+        w.writerows([r["uid"], r["title"].upper(), r["start"]] for r in rows)
+    run_import(located, CsvReader(thin))
+    assert all(e.title == e.title.upper() for e in located.events())
+    assert state(located) == before
+
+
 def test_attributes_become_columns_and_come_back(project, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("id,title,date,admin1,Notes\nK1,Rocket attack,2023-12-08,Baghdad,Five rockets\n", encoding="utf-8")
