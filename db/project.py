@@ -109,6 +109,18 @@ def _folder_takes_files(folder: Path) -> bool:
     return True
 
 
+def _read_uri(path: Path) -> str:
+    """The URI to read `path` without writing: in a folder nobody may write, with no -wal beside
+    the file (so no connection has it open), read it as immutable, which needs no -shm or -wal
+    (SQLite would otherwise create them, or, when it cannot, refuse with "attempt to write a
+    readonly database")."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    folder_closed = not (os.access(path.parent, os.W_OK) and _folder_takes_files(path.parent))
+    if folder_closed and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`.
 
@@ -198,7 +210,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         reason = None if writable else cls._unwritable_reason(path)
         read_only = read_only or not writable
         if read_only:
-            conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = cls._connect(_read_uri(path), uri=True)
             if version < schema.SCHEMA_VERSION:  # read through today's schema; the file stays as it is
                 conn = cls._upgraded_in_memory(conn)
         else:
@@ -238,7 +250,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         EXCLUSIVE): even a read is refused after the busy timeout. In WAL mode readers never wait
         for a writer, so a lock met by a plain read means exactly that."""
         try:
-            conn = cls._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = cls._connect(_read_uri(path), uri=True)
             try:
                 conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             finally:
@@ -279,7 +291,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
     @staticmethod
     def _peek(path: Path) -> tuple[int, int]:
         try:
-            conn = Project._connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = Project._connect(_read_uri(path), uri=True)
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]

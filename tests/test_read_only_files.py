@@ -57,6 +57,8 @@ def test_a_project_in_a_read_only_folder_opens_readable_and_says_why(read_only_f
     assert code == 1 and "the folder" in err and "cannot be written" in err
     assert "not a Sijill project" not in err
     assert digest(read_only_folder) == before
+    # read as immutable: nothing made beside it (as another user, nothing could be)
+    assert sorted(f.name for f in read_only_folder.parent.iterdir()) == ["p.sijill"]
 
 
 @pytest.fixture
