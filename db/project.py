@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from db import schema
 from db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from db.common import DateLike, LockedError, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
+from db.backup import automatic_backup
 from db.check import DamagedProjectError, check_project, file_problem
 from db.dates import FuzzyDate
 from db.library import LibraryMixin
@@ -218,6 +219,8 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         if not read_only:
+            if version < schema.SCHEMA_VERSION:  # the file as it was, in backups/, before it is upgraded
+                automatic_backup(path)
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
             schema.migrate(db)

@@ -234,3 +234,24 @@ def test_automatic_backups_keep_the_last_n_and_restore_beside(base, tmp_path):
     restored = restore_backup(backups[0].path, project_path)
     assert restored.parent == tmp_path and restored != project_path
     assert check_project(restored).ok
+
+
+def test_an_upgrade_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path):
+    from sqlite_utils import Database
+
+    from db import schema
+
+    path = tmp_path / "old.sijill"
+    conn = sqlite3.connect(path)
+    schema.migrate(Database(conn), target=3)
+    conn.close()
+    with Project.open(path) as project:
+        assert schema.user_version(project.db) == schema.SCHEMA_VERSION
+    backups = list_backups(path)
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0].path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 3
+    old.close()
+    with Project.open(path):  # no upgrade, no new backup
+        pass
+    assert len(list_backups(path)) == 1
