@@ -121,7 +121,11 @@ def automatic_backup(project_path: str | Path, keep: int = KEEP, *, daily: bool 
         return None
     folder = backup_folder(project_path)
     folder.mkdir(exist_ok=True)
-    made = backup_project(project_path, _free(folder / f"{project_path.stem}-{_stamp()}.sijill"))
+    stamp = _stamp()
+    # A later backup in the same second gets a higher number (never a pruned one's name back).
+    n = max((b.n for b in existing if b.taken.strftime("%Y%m%d-%H%M%S") == stamp), default=0) + 1
+    name = f"{project_path.stem}-{stamp}" + (f"-{n}" if n > 1 else "") + ".sijill"
+    made = backup_project(project_path, _free(folder / name))
     prune_backups(project_path, keep)
     return made
 

@@ -29,17 +29,21 @@ class RepairResult:
     copied: dict[str, int] = field(default_factory=dict)
     quarantined: list[dict] = field(default_factory=list)
     unreadable: dict[str, str] = field(default_factory=dict)  # table -> why rows may be missing
+    cleared: list[dict] = field(default_factory=list)  # references to lost rows set to NULL
     source_report: Report | None = None
     out_report: Report | None = None
 
     def to_json(self) -> dict:
         return {"out": str(self.out), "copied": self.copied, "quarantined": self.quarantined,
-                "unreadable": self.unreadable,
+                "unreadable": self.unreadable, "cleared": self.cleared,
                 "source": self.source_report.to_json() if self.source_report else None,
                 "ok": bool(self.out_report and self.out_report.ok)}
 
     def summary(self) -> str:
         lines = [f"wrote {self.out}: " + ", ".join(f"{n} {t}" for t, n in self.copied.items() if n)]
+        for c in self.cleared:
+            lines.append(f"  {c['table']} row {c['rowid']}: {c['column']} {c['value']} referred to a row that "
+                         "is gone; cleared")
         for table, why in self.unreadable.items():
             lines.append(f"  {table}: some rows could not be read ({why})")
         if self.quarantined:
@@ -134,6 +138,13 @@ def repair_project(source: str | Path, out: str | Path) -> RepairResult:
     return result
 
 
+def _on_delete(conn: sqlite3.Connection, table: str, column: str) -> str | None:
+    for row in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
+        if row[3] == column:
+            return row[6]
+    return None
+
+
 def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str], result: RepairResult) -> None:
     dst.execute("PRAGMA foreign_keys = OFF")
     dst.execute("""CREATE TABLE IF NOT EXISTS quarantine (
@@ -194,6 +205,13 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str
         if not doomed:
             break
         seen = set()
+        for f in report.findings:
+            # A reference whose own rule is ON DELETE SET NULL (evidence pinned to a lost passage, a
+            # group's lost parent) loses the reference, as a delete would have done, not the row.
+            if f.kind == "foreign_key" and f.column and _on_delete(dst, f.table, f.column) == "SET NULL":
+                dst.execute(f'UPDATE "{f.table}" SET "{f.column}" = NULL WHERE rowid = ?', [f.rowid])
+                result.cleared.append({"table": f.table, "rowid": f.rowid, "column": f.column, "value": f.value})
+                seen.add((f.table, f.rowid))
         for table, rowid, reason in doomed:
             if (table, rowid) in seen:
                 continue

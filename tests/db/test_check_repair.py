@@ -255,3 +255,14 @@ def test_an_upgrade_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path):
     with Project.open(path):  # no upgrade, no new backup
         pass
     assert len(list_backups(path)) == 1
+
+
+def test_repair_keeps_evidence_whose_passage_was_set_aside(base, tmp_path):
+    path = _case(base, tmp_path, "annotation_past_source")
+    out = tmp_path / "fixed.sijill"
+    result = repair_project(path, out)
+    assert [q["table"] for q in result.quarantined] == ["annotations"]
+    assert result.cleared == [{"table": "event_evidence", "rowid": 1, "column": "annotation_id", "value": 1}]
+    with Project.open(out) as project:
+        rows = project.db.execute("SELECT event_id, annotation_id, stance FROM event_evidence").fetchall()
+    assert rows == [(1, None, "supports")]
