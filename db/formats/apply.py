@@ -317,7 +317,10 @@ class _Writer:
             if "evidence" in self.keeps:
                 own["sources"] = {sid for (sid,) in self.db.execute(
                     "SELECT source_id FROM event_evidence WHERE event_id = ?", [eid])}
-            if rec.key is not None:
+            origin = self.db.execute("SELECT origin FROM event_origins WHERE event_id = ?", [eid]).fetchone()
+            # An event has one origin: one found by its uid keeps the dataset it came from (an ACLED
+            # event read back from our own CSV export stays ACLED's, for ACLED's next update).
+            if rec.key is not None and (origin is None or origin[0] == self.fmt):
                 self.db.execute("INSERT OR REPLACE INTO event_origins (event_id, origin, key, digest) "
                                 "VALUES (?, ?, ?, ?)", [eid, self.fmt, rec.key, rec.digest])
                 self.origins[rec.key] = (eid, rec.digest)

@@ -141,6 +141,26 @@ def test_reimport_keeps_evidence_the_analyst_added(project, tmp_path):
     assert any(ev.annotation_id == ann.id for ev in project.evidence(event.id))
 
 
+def test_an_own_export_read_back_leaves_the_events_acled_identity(project, tmp_path):
+    """An event has one origin. Reading the project's CSV or TimelineJS export back (matched by
+    uid) took it over, and the next ACLED update no longer knew the events: it added them all again."""
+    from db.formats.csv_export import export_csv
+    from db.formats.csv_import import CsvReader
+    from db.formats.timelinejs import TimelineJSReader, export_timelinejs
+
+    rows = [acled_row(event_id_cnty=f"IRQ{i}", fatalities=str(i)) for i in range(1, 6)]
+    path = write(tmp_path / "a.csv", rows)
+    do_import(project, path)
+    export_csv(project, tmp_path / "own.csv")
+    run_import(project, CsvReader(tmp_path / "own.csv"))
+    export_timelinejs(project, tmp_path / "own.json")
+    run_import(project, TimelineJSReader(tmp_path / "own.json"))
+    rows[2] = acled_row(event_id_cnty="IRQ3", fatalities="30")
+    result = do_import(project, write(tmp_path / "b.csv", rows))
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 4)
+    assert project.event_count() == 5
+
+
 def test_remembered_actor_choice_wins(small_project, tmp_path):
     remember_map(small_project, {"Unidentified Armed Group (Iraq)": "Kataib Hezbollah"})
     result = do_import(small_project, write(tmp_path / "a.csv", [acled_row(actor1="Unidentified Armed Group (Iraq)")]))
