@@ -129,12 +129,13 @@ def _read_file(plan: "_Plan", path: Path) -> None:
 class _Reader:
     """Reads fields of one record, raising NativeImportError that names record and field."""
 
-    def __init__(self, where: str, record: Any) -> None:
+    def __init__(self, where: str, record: Any, inside: bool = False) -> None:
+        """`inside`: a part of a record already read (its nesting checked with the record's)."""
         if not isinstance(record, dict):
             raise NativeImportError(f"{where}: expected an object, found {type(record).__name__}")
         self.where = where
         self.record = record
-        for name, value in record.items():
+        for name, value in () if inside else record.items():
             if isinstance(value, (dict, list)) and not _shallow(value, MAX_DEPTH - 1):
                 raise self.fail(name, f"is nested more than {MAX_DEPTH} levels deep (the format needs 3)")
 
@@ -262,18 +263,13 @@ def _texts_problem(value: object) -> str | None:
     return None  # numbers of any size are kept: attributes are stored as JSON text
 
 
-def _shallow(value: object, levels: int) -> bool:
-    """Whether `value` holds lists and objects at most `levels` deep (iteratively: no recursion)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        if depth >= levels:
-            return False
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return True
+def _shallow(value: dict | list, levels: int) -> bool:
+    """Whether `value` holds lists and objects at most `levels` deep below it (recursion is
+    bounded by `levels`; a value of scalars, the usual case, is one pass)."""
+    nested = [c for c in (value.values() if type(value) is dict else value) if isinstance(c, (dict, list))]
+    if not nested:
+        return True
+    return levels > 0 and all(_shallow(c, levels - 1) for c in nested)
 
 
 def _utc(text: str) -> datetime:
@@ -447,7 +443,7 @@ class _Plan:
             self._once(uids, uid, r, "uid", "groups", i)
             alias_list: dict[str, str | None] = {}
             for j, a in enumerate(r.get("aliases", list, default=[])):
-                ar = _Reader(f"{r.where}.aliases[{j}]", a)
+                ar = _Reader(f"{r.where}.aliases[{j}]", a, inside=True)
                 alias_list.setdefault(ar.get("alias", required=True).strip(), ar.get("lang"))
             values = {"name": name, "kind": r.get("kind"), "color": r.get("color"),
                       "description": r.get("description"), "aliases": list(alias_list.items())}
@@ -657,7 +653,7 @@ class _Plan:
         self._once(self.seen, uid, r, "uid", "events", i)
         links = []
         for j, link in enumerate(r.get("groups", list, default=[])):
-            lr = _Reader(f"{r.where}.groups[{j}]", link)
+            lr = _Reader(f"{r.where}.groups[{j}]", link, inside=True)
             role = lr.get("role", default="actor")
             if role not in schema.ROLES:
                 raise lr.fail("role", f"unknown role {role!r} (one of {', '.join(schema.ROLES)})")
@@ -666,7 +662,7 @@ class _Plan:
             links.append((ref, role))
         evidence = []
         for j, ev in enumerate(r.get("evidence", list, default=[])):
-            er = _Reader(f"{r.where}.evidence[{j}]", ev)
+            er = _Reader(f"{r.where}.evidence[{j}]", ev, inside=True)
             stance = er.get("stance", default="supports")
             if stance not in schema.STANCES:
                 raise er.fail("stance", f"unknown stance {stance!r}")
@@ -690,7 +686,7 @@ class _Plan:
                   latitude, longitude, r.get("event_type"), fatalities)
         origin = None
         if r.record.get("origin") is not None:
-            o = _Reader(f"{r.where}.origin", r.record["origin"])
+            o = _Reader(f"{r.where}.origin", r.record["origin"], inside=True)
             origin = (o.get("origin", required=True), o.get("key", required=True), o.get("digest"))
             self._once(self.origins, origin[:2], r, "origin", "events", i)
         eid = self.stored_events.get(uid)

@@ -163,7 +163,9 @@ def test_titles_are_escaped_and_the_file_parses(qapp, tmp_path):
     project = Project.create(tmp_path / "p.sijill", title="Title <b>&</b> \"x\"")
     g = project.create_group("Kataib <Hezbollah> & co")
     project.create_event(nasty, "2020-01-03", groups=[(g.id, "actor")])
-    project.create_event("Bell\x07 rings", "2020-01-20", groups=[(g.id, "target")])
+    bell = project.create_event("Bell rings", "2020-01-20", groups=[(g.id, "target")])
+    # Sijill refuses control characters (db/text_rules.py); another tool writing the file may not
+    project.db.execute("UPDATE events SET title = ? WHERE id = ?", ["Bell\x07 rings", bell.id])
     out = tmp_path / "t.svg"
     render_timeline_image(project, out, ts(2019, 12, 1), ts(2020, 2, 1), size=(900, 400))
     root = ET.parse(out).getroot()     # well-formed, control character and all
