@@ -7,7 +7,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from tests import network_guard  # noqa: E402
+
+network_guard.install()  # before any test module is imported: see tests/network_guard.py
+
 from db.project import Project  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request):
+    """Fail the test during which Python opened a connection, bound a socket or resolved a name."""
+    start = network_guard.mark()
+    yield
+    network_guard.check_since(start, request.node.nodeid)
 
 
 @pytest.fixture(scope="session", autouse=True)
