@@ -327,6 +327,18 @@ def domain_check(path: Path) -> str:
     return ", db.check ok"
 
 
+def versions() -> str:
+    """What is under test: "Sijill 0.1.0 (Python 3.11.7, Qt 6.11.3, SQLite 3.45.1)"."""
+    import platform
+
+    from PySide6 import __version__ as pyside
+
+    from desktop.about import sijill_version
+
+    return (f"Sijill {sijill_version()} (Python {platform.python_version()}, Qt {pyside}, "
+            f"SQLite {sqlite3.sqlite_version})")
+
+
 def _check_file(path: Path) -> str:
     """Raise unless `path` is a well-formed file of its kind; its size for the report."""
     if not path.is_file() or path.stat().st_size == 0:
@@ -359,9 +371,10 @@ def run_self_test(stream: TextIO | None = None) -> int:
     guard.install()
     sockets_before = socket_descriptors()
     test = SelfTest(folder)
-    print(f"Sijill self-test in {folder}", file=stream, flush=True)
     failed: str | None = None
+    finished = False  # False when interrupted (Ctrl+C, a closed pipe): the folder goes all the same
     try:
+        print(f"{versions()} self-test in {folder}", file=stream, flush=True)
         for label, method in SelfTest.STEPS:
             t0 = time.perf_counter()
             try:
@@ -380,9 +393,12 @@ def run_self_test(stream: TextIO | None = None) -> int:
                 break
             ms = (time.perf_counter() - t0) * 1000
             print(f"ok   {label:34} {ms:7.0f} ms  {detail}", file=stream, flush=True)
+        finished = True
     finally:
         test.close()
         guard.active = False
+        if not finished:
+            shutil.rmtree(folder, ignore_errors=True)
     total = time.perf_counter() - started
     if failed:
         print(f"self-test FAILED at step “{failed}” after {total:.1f} s; its files are kept in {folder}",
@@ -398,4 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv:
         print(f"sijill --self-test takes no arguments, not {' '.join(argv)!r}", file=sys.stderr)
         return 2
-    return run_self_test()
+    try:
+        return run_self_test()
+    except BrokenPipeError:  # `sijill --self-test | head`: stop quietly, as the other commands do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

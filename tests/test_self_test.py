@@ -42,6 +42,7 @@ def test_the_self_test_passes_and_prints_each_step_with_its_time(tmp_path):
     for label, _method in SelfTest.STEPS:
         line = next((ln for ln in lines if label in ln), None)
         assert line is not None and line.startswith("ok ") and " ms " in line, (label, done.stdout)
+    assert lines[0].startswith("Sijill ") and "(Python 3." in lines[0] and ", Qt 6." in lines[0]
     assert "platform offscreen" in done.stdout
     assert "integrity_check ok" in done.stdout
     assert lines[-1].startswith("self-test passed: 10 steps in ")
@@ -94,6 +95,18 @@ def test_a_socket_opened_by_native_code_fails_the_step_too(tmp_path):
     """)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "FAIL search" in done.stdout and "socket:[" in done.stdout
+
+
+def test_a_closed_pipe_stops_it_quietly_and_removes_its_folder(tmp_path):
+    child = subprocess.Popen([sys.executable, "-m", "desktop.app", "--self-test"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=ROOT,
+                             env={**os.environ, "TMPDIR": str(tmp_path), "HOME": str(tmp_path / "home")})
+    assert child.stdout.readline().startswith(b"Sijill ")  # as `sijill --self-test | head -1` reads it
+    child.stdout.close()
+    assert child.wait(timeout=120) == 141
+    assert b"Traceback" not in child.stderr.read()
+    child.stderr.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("sijill-self-test-")]
 
 
 def test_the_self_test_is_an_option_not_a_command(capsys):
