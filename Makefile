@@ -55,6 +55,7 @@ dist: $(DIST_STAMP)
 	tar -C dist -czf dist/sijill-$(VERSION)-linux-$(shell uname -m).tar.gz sijill
 
 dist-test: dist
+	dist/sijill/sijill --help > /dev/null
 	dist/sijill/sijill --self-test
 
 clean:
