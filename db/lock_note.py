@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import socket
+import platform
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,7 +38,8 @@ def note_path(project_path: str | os.PathLike) -> Path:
 
 
 def _host() -> str:
-    return socket.gethostname()
+    """This machine's name, from uname (no socket call: the app proves it opens none)."""
+    return platform.node() or "unknown"
 
 
 def _user() -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -45,7 +44,7 @@ def asked(monkeypatch):
 
 
 def write_note(path, **fields):
-    note = {"host": socket.gethostname(), "user": "layla", "pid": os.getppid(),
+    note = {"host": lock_note._host(), "user": "layla", "pid": os.getppid(),
             "time": datetime.now(timezone.utc).isoformat(timespec="seconds"), **fields}
     lock_note.note_path(path).write_text(json.dumps(note))
 
@@ -54,7 +53,7 @@ def test_the_note_is_written_on_open_and_removed_on_close(qtbot, path, settings,
     window = MainWindow(path, settings)
     qtbot.addWidget(window)
     note = lock_note.read(path)
-    assert note is not None and note.pid == os.getpid() and note.host == socket.gethostname()
+    assert note is not None and note.pid == os.getpid() and note.host == lock_note._host()
     assert not window.project.read_only and asked == []
     assert lock_note.note_path(path).name == "shared.sijill.lock"
     with Project.open(path) as project:  # not in the project's own tables
