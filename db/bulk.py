@@ -41,9 +41,10 @@ class EventTableRows(NamedTuple):
 class BulkMixin:
     """Methods of Project for reading and writing many events at once."""
 
-    # Secondary indexes a large import rebuilds once instead of updating row by row.
+    # Secondary indexes a large import rebuilds once instead of updating row by row. Not evidence by
+    # event: an import that updates events deletes their dataset evidence by event, one by one.
     _IMPORT_INDEXES = ("events_start_lo", "events_end_hi", "events_title", "event_groups_group",
-                       "event_evidence_event", "event_evidence_annotation")
+                       "event_evidence_annotation")
 
     @contextmanager
     def indexing_new_events_at_end(self, rebuild_indexes: bool = False) -> Iterator[int]:

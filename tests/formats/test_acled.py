@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
 
+from db.dates import parse_fuzzy
 from db.formats.acled import COLUMNS, AcledReader
 from db.formats.actors import remember_map
 from db.formats.apply import run_import, stored_digests
@@ -247,3 +249,32 @@ def test_a_large_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_t
     plan = project.db.execute("EXPLAIN QUERY PLAN SELECT id FROM events WHERE start_lo > 0").fetchall()
     assert "events_start_lo" in str(plan)
     assert project.search("carried out") and len(project.search_event_ids("Kataib")) > 1000
+
+
+def test_a_large_import_that_updates_events_finds_their_evidence_by_index(project, monkeypatch):
+    """An import as large as the project drops secondary indexes and builds them again at its end;
+    one that updates events deletes each one's dataset evidence by event: without the index that
+    was a scan of all the evidence per event (an updated 100,000-row ACLED file: 343 s, not 13)."""
+    from db.formats.records import EventRecord, SourceRef
+
+    project.create_event("Raid", "2023-10-18")
+    (event,) = project.events()
+    plans = []
+
+    class Reader:
+        format, path = "csv", Path("big.csv")
+
+        def estimated_rows(self):
+            return 20_000
+
+        def fraction(self):
+            return 0.0
+
+        def records(self):
+            yield EventRecord(title="Raid, revised", start=parse_fuzzy("2023-10-18"), uid=event.uid, key="k1",
+                              sources=[SourceRef("Rudaw", "Rudaw", kind="outlet")])
+            plans.append(project.db.execute("EXPLAIN QUERY PLAN DELETE FROM event_evidence WHERE event_id = 1 "
+                                            "AND annotation_id IS NULL AND note = 'x'").fetchall())
+
+    run_import(project, Reader())
+    assert "event_evidence_event" in str(plans) and project.event(event.id).title == "Raid, revised"
