@@ -56,7 +56,7 @@ def _iso_sql(column: str) -> str:
 
 
 _ROW_SQL = ", ".join([
-    "e.id", "e.uid", _safe_sql("e.title"), _safe_sql("e.start_text"), _safe_sql("e.end_text"),
+    "e.id", _safe_sql("e.uid"), _safe_sql("e.title"), _safe_sql("e.start_text"), _safe_sql("e.end_text"),
     _iso_sql("e.start_lo"), _iso_sql("e.start_hi"), "e.start_precision", _iso_sql("e.end_lo"), _iso_sql("e.end_hi"),
     "e.end_precision", "CASE WHEN e.approximate THEN 'yes' ELSE '' END",
     "CASE WHEN e.uncertain THEN 'yes' ELSE '' END",

@@ -79,7 +79,7 @@ def vevent(e: ExportEvent, now: str) -> list[str]:
         if c.url:
             cite += f" {c.url}"
         lines.append(cite)
-    out = ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{now}", dtstart, dtend, f"SUMMARY:{escape(e.title)}",
+    out = ["BEGIN:VEVENT", f"UID:{escape(e.uid)}", f"DTSTAMP:{now}", dtstart, dtend, f"SUMMARY:{escape(e.title)}",
            f"DESCRIPTION:{escape(chr(10).join(lines))}"]
     if e.location:
         out.append(f"LOCATION:{escape(e.location)}")

@@ -14,6 +14,7 @@ from db.formats.csv_export import export_csv
 from db.formats.csv_import import CsvReader, guess_mapping, remember_mapping, remembered_mapping
 from db.formats.geojson import export_geojson
 from db.formats.ics import export_ics
+from db.formats.native import import_native
 from db.formats.records import ExchangeError
 from db.formats.selection import EventSelection, select_event_ids
 from db.project import Project
@@ -259,6 +260,23 @@ def test_ics_dates_before_the_year_1000_have_four_digits(project, tmp_path):
     assert (karbala["DTSTART"].dt, karbala["DTEND"].dt) == (date(680, 10, 10), date(680, 10, 11))
     assert council["DTSTART"].dt.replace(tzinfo=None) == datetime(900, 5, 5, 12, 30)
     assert b"DTSTART;VALUE=DATE:06801010" in out.read_bytes()
+
+
+def test_a_uid_from_elsewhere_is_escaped_in_the_calendar_and_the_sheet(project, tmp_path):
+    """A Sijill JSON file may give an event any text as its uid: it must not add lines to the
+    calendar (an alarm, another event) nor be a formula in the spreadsheet."""
+    import_native(project, {"format": "sijill", "version": 2, "events": [
+        {"uid": "e1\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nEND:VALARM", "title": "Raid", "start": "2023-10-18"},
+        {"uid": "=HYPERLINK(\"http://evil\")", "title": "Strike", "start": "2023-10-19"}]})
+    ics = tmp_path / "e.ics"
+    export_ics(project, ics)
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert {str(c["UID"]) for c in cal.walk("VEVENT")} == {e.uid.replace("\r\n", "\n") for e in project.events()}
+    assert not list(cal.walk("VALARM"))
+    out = tmp_path / "e.csv"
+    export_csv(project, out)
+    assert {r["uid"] for r in read_csv(out)} == {"e1\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nEND:VALARM",
+                                                 "\'=HYPERLINK(\"http://evil\")"}
 
 
 def test_exports_write_nothing_when_cancelled(small_project, tmp_path):
