@@ -329,8 +329,17 @@ class CsvReader:
                                        f"bounds {lo_text}–{hi_text} with precision {precision!r} are not a date"))
                 return None
             flags = (values.get("approximate", "").lower() in _YES, values.get("uncertain", "").lower() in _YES)
-            if text_field == "end":
+            if text_field == "end":  # no flag columns: the text's own, when it reads to these bounds
                 flags = (False, False)
+                written = self._dates.get(text) if text else None
+                if written is None and text:  # read once per text, as dates written as text are
+                    try:
+                        written = self._dates[text] = parse_fuzzy(text)
+                    except DateParseError as exc:
+                        written = self._dates[text] = str(exc)
+                if isinstance(written, FuzzyDate) and (written.lo, written.hi) == (lo, hi) \
+                        and written.precision == precision:
+                    flags = (written.approximate, written.uncertain)
             return FuzzyDate(text or lo.date().isoformat(), lo, hi, precision, *flags)
         if not text:
             if required:

@@ -108,6 +108,18 @@ def test_own_export_read_back_into_the_project_cites_no_source_twice_and_keeps_u
     assert state(located) == before
 
 
+def test_an_end_written_with_its_flags_keeps_them_through_the_round_trip(project, tmp_path):
+    """The sheet has flag columns for the start only; the end's text says "2015?" and reads to the
+    same bounds: it comes back uncertain (it came back with its text and without its flag)."""
+    project.create_event("About then", "c. 2014", "2015?")
+    out = tmp_path / "flags.csv"
+    export_csv(project, out)
+    with Project.create(tmp_path / "copy.sijill") as copy:
+        run_import(copy, CsvReader(out))
+        (e,) = copy.events()
+        assert (e.start.text, e.start.approximate, e.end.text, e.end.uncertain) == ("c. 2014", True, "2015?", True)
+
+
 def test_attributes_become_columns_and_come_back(project, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("id,title,date,admin1,Notes\nK1,Rocket attack,2023-12-08,Baghdad,Five rockets\n", encoding="utf-8")
