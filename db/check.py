@@ -149,23 +149,6 @@ def connect_read_only(path: Path, untouched: bool = False) -> sqlite3.Connection
     return sqlite3.connect(uri, uri=True, timeout=5)
 
 
-def lost_marks_message(path: Path) -> str | None:
-    """For a file without Sijill's application_id: the advice when it is a Sijill project that
-    lost its marks (restored from `sqlite3 .dump`), else None."""
-    try:
-        conn = connect_read_only(path)
-        try:
-            report = Report(str(path))
-            check_connection(conn, report, rules=False)
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    if not report.lost_marks:
-        return None
-    return report.findings[0].reason + "; " + report.advice()
-
-
 def check_project(path_or_project, *, rules: bool = True) -> Report:
     """Check a project file (a path, or an open `Project`) and return the `Report`; never writes."""
     t0 = time.perf_counter()
