@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from db.formats.records import export_step
@@ -48,6 +48,9 @@ def _day(d) -> str:
     return f"{d.year:04d}{d.month:02d}{d.day:02d}"
 
 
+_LAST = datetime.max.replace(tzinfo=timezone.utc)
+
+
 def _stamp(moment: datetime) -> str:
     moment = moment.astimezone(timezone.utc)
     return f"{_day(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
@@ -57,12 +60,15 @@ def vevent(e: ExportEvent, now: str) -> list[str]:
     lo = e.start.lo
     hi = (e.end or e.start).hi
     timed = e.start.precision in ("hour", "minute") and (e.end is None or e.end.precision in ("hour", "minute"))
+    # DTEND is exclusive: the instant or day after the last. On the calendar's last day (31 Dec
+    # 9999) there is none, so the entry ends where it ends (a day shorter, never an error).
     if timed:
-        dtstart, dtend = f"DTSTART:{_stamp(lo)}", f"DTEND:{_stamp(hi + timedelta(seconds=1))}"
+        after = hi + timedelta(seconds=1) if hi < _LAST - timedelta(seconds=1) else hi
+        dtstart, dtend = f"DTSTART:{_stamp(lo)}", f"DTEND:{_stamp(after)}"
     else:
         last_day = hi.astimezone(timezone.utc).date()
         dtstart = f"DTSTART;VALUE=DATE:{_day(lo.astimezone(timezone.utc))}"
-        dtend = f"DTEND;VALUE=DATE:{_day(last_day + timedelta(days=1))}"
+        dtend = f"DTEND;VALUE=DATE:{_day(last_day + timedelta(days=1) if last_day < date.max else last_day)}"
     when = e.start.text + (f" – {e.end.text}" if e.end else "")
     lines = [f"Date: {when}"]
     if e.groups:

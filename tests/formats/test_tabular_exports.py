@@ -332,3 +332,13 @@ def test_geojson_and_ics_mark_citations_of_summaries(located, tmp_path):
     text = str(next(c for c in cal.walk("VEVENT") if str(c["SUMMARY"]) == "Tower 22 attack")["DESCRIPTION"])
     assert f"“Three soldiers died” ({SUMMARY_MARK})" in text
     assert f"“Three US soldiers were killed” ({SUMMARY_MARK})" not in text and "Three US soldiers were killed" in text
+
+
+def test_ics_on_the_calendars_last_day_is_written_not_an_error(project, tmp_path):
+    project.create_event("Far future", "9999-12-31")
+    project.create_event("Last minute", "9999-12-31T23:59")
+    out = tmp_path / "far.ics"
+    export_ics(project, out)
+    events = {str(c["SUMMARY"]): c for c in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert events["Far future"]["DTSTART"].dt == date(9999, 12, 31)
+    assert events["Last minute"]["DTSTART"].dt.year == 9999
