@@ -90,18 +90,14 @@ class AcledReader:
 
     # ---- rows ---------------------------------------------------------------------------------
     def records(self) -> Iterator[EventRecord | Unchanged | RowError]:
-        width = len(self.file.header)
         seen_keys: dict[str, int] = {}
         index = self.index
         i_key = index["event_id_cnty"]
-        for item in self.file.rows():
-            if isinstance(item, RowError):
+        for item in self.file.full_rows():
+            if item.__class__ is RowError:
                 yield item
-                return
-            line, cells = item
-            if len(cells) != width:
-                yield RowError(line, None, f"has {len(cells)} cells where the header has {width}")
                 continue
+            line, cells = item
             key = cells[i_key].strip()
             if not key:
                 yield RowError(line, "event_id_cnty", "is empty: every ACLED event has an id")

@@ -215,18 +215,14 @@ class CsvReader:
         return list(seen)
 
     def records(self) -> Iterator[EventRecord | Unchanged | RowError]:
-        width = len(self.header)
         columns = [(i, c, self.mapping.get(c, "")) for i, c in enumerate(self.header)]
         seen_keys: dict[str, int] = {}
         seen_uids: dict[str, int] = {}
-        for item in self.file.rows():
-            if isinstance(item, RowError):
+        for item in self.file.full_rows():
+            if item.__class__ is RowError:
                 yield item
-                return
-            line, cells = item
-            if len(cells) != width:
-                yield RowError(line, None, f"has {len(cells)} cells where the header has {width}")
                 continue
+            line, cells = item
             values: dict[str, str] = {}
             actors: list[tuple[str, str]] = []
             tags: list[str] = []

@@ -82,6 +82,15 @@ class DelimitedFile:
             seen.add(h)
         return header
 
+    def full_rows(self) -> Iterator[tuple[int, list[str]] | RowError]:
+        """`rows()`, with a RowError instead of each row whose number of cells is not the header's
+        (the reading goes on after it, not after a row that cannot be decoded or parsed)."""
+        width = len(self.header)
+        for item in self.rows():
+            if item.__class__ is not RowError and len(item[1]) != width:
+                item = RowError(item[0], None, f"has {len(item[1])} cells where the header has {width}")
+            yield item
+
     def _encoding_error(self, line: int, cells: list[str]) -> RowError:
         for i, cell in enumerate(cells):
             found = _UNDECODED.search(cell)
