@@ -59,6 +59,17 @@ def text_problem(value: str, limit: int = NAME_MAX) -> str | None:
     return None
 
 
+_FORBIDDEN_BUT_US = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def cells_clean(joined: str, cells: int) -> bool:
+    """`all_clean` for the `cells` cells of a row already joined by U+001F (as a row's digest
+    joins them): every text a reader makes from such a row (its cells, parts of them, its own
+    words) is then clean, and the row's record needs no check of its own."""
+    return (len(joined) <= NAME_MAX and _FORBIDDEN_BUT_US.search(joined) is None
+            and joined.count("\x1f") == cells - 1)
+
+
 def all_clean(values: list[str]) -> bool:
     """True when every text of `values` is short enough for any field and holds nothing forbidden:
     one search over them all, the quick answer for the usual record (its texts are then not

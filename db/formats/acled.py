@@ -26,6 +26,7 @@ from pathlib import Path
 from db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from db.formats.records import EventRecord, ImportFailed, RowError, SourceRef, Unchanged
 from db.formats.tabular import DelimitedFile
+from db.text_rules import cells_clean
 
 FORMAT = "acled"
 COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -106,7 +107,8 @@ class AcledReader:
                 yield RowError(line, "event_id_cnty", f"{key} appears twice (also on row {seen_keys[key]})")
                 continue
             seen_keys[key] = line
-            digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=12).hexdigest()
+            joined = "\x1f".join(cells)
+            digest = hashlib.blake2b(joined.encode(), digest_size=12).hexdigest()
             if self.stored.get(key) == digest:
                 yield Unchanged(key, line)
                 continue
@@ -114,6 +116,7 @@ class AcledReader:
             if found.__class__ is list:
                 yield from found
             else:
+                found.checked = cells_clean(joined, len(cells) - 1)  # _record appended an empty cell
                 yield found
 
     def _record(self, line: int, cells: list[str], key: str, digest: str) -> EventRecord | list[RowError]:

@@ -95,7 +95,7 @@ def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelle
         with project.batch(), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
             writer = _Writer(project, reader.format, result, actor_map, first_id, getattr(reader, "keeps", ()))
             for n, record in enumerate(reader.records(), start=1):
-                if not isinstance(record, (RowError, Unchanged)):
+                if not isinstance(record, (RowError, Unchanged)) and not getattr(record, "checked", False):
                     record = text_error(record) or record
                 if isinstance(record, RowError):
                     total_errors += 1

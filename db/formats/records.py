@@ -151,6 +151,7 @@ class EventRecord:
     digest: str | None = None
     uid: str | None = None
     row: int | None = None
+    checked: bool = False  # the reader found every text of its row clean (db.text_rules.cells_clean)
 
 
 @dataclass(slots=True)

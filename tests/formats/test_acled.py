@@ -278,3 +278,13 @@ def test_a_large_import_that_updates_events_finds_their_evidence_by_index(projec
 
     run_import(project, Reader())
     assert "event_evidence_event" in str(plans) and project.event(event.id).title == "Raid, revised"
+
+
+@pytest.mark.parametrize("bad", ["\x1f", "\x1b[31m", "\x7f"])  # NUL: the file is refused whole (tested in test_import_errors)
+def test_a_control_character_in_any_cell_is_refused(project, tmp_path, bad):
+    rows = [acled_row(event_id_cnty="IRQ1"), acled_row(event_id_cnty="IRQ2", notes=f"Two drones{bad} hit.")]
+    with pytest.raises(ImportFailed) as caught:
+        do_import(project, write(tmp_path / "a.csv", rows))
+    (error,) = caught.value.errors
+    assert error.row == 3 and error.column == "description" and "control character" in error.message
+    assert project.event_count() == 0
