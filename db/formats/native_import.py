@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -249,9 +248,14 @@ def _too_big(value: int) -> str:
 
 def _texts_problem(value: object) -> str | None:
     """The first text (key or value) of free-form data (an event's attributes) that breaks the rules."""
-    if type(value) is dict and all(type(x) is str and len(x) <= NAME_MAX and x.isprintable()
-                                   for x in chain(value, value.values())):
-        return None  # the usual flat object of short printable texts: surely clean
+    if type(value) is dict:  # the usual flat object of short printable texts is surely clean
+        try:
+            keys, values = "".join(value), "".join(value.values())
+        except TypeError:  # a value that is not text: the walk below
+            pass
+        else:
+            if len(keys) + len(values) <= NAME_MAX and keys.isprintable() and values.isprintable():
+                return None
     stack = [value]
     while stack:
         item = stack.pop()
