@@ -149,6 +149,20 @@ def connect_read_only(path: Path, untouched: bool = False) -> sqlite3.Connection
     return sqlite3.connect(uri, uri=True, timeout=5)
 
 
+def integrity_problems(path: Path) -> list[str]:
+    """What SQLite's full integrity_check and foreign_key_check find in the file (slower than the
+    quick_check done at every opening; for a self-test or a check on demand). Empty when sound."""
+    conn = connect_read_only(path)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    if dangling:
+        problems.append(f"{len(dangling)} dangling references (first: {dangling[0]})")
+    return problems
+
+
 def check_project(path_or_project, *, rules: bool = True) -> Report:
     """Check a project file (a path, or an open `Project`) and return the `Report`; never writes."""
     t0 = time.perf_counter()

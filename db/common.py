@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,11 @@ from pathlib import Path
 from db.dates import FuzzyDate, parse_fuzzy
 
 DateLike = FuzzyDate | str
+
+# What SQLite raises when a file cannot be read or written at all (the layers above db catch it by
+# this name: only db imports sqlite3), and the version of the SQLite library in use.
+StorageError = sqlite3.DatabaseError
+SQLITE_VERSION = sqlite3.sqlite_version
 
 
 class ProjectError(Exception):

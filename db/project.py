@@ -140,6 +140,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         self.read_only = read_only
         # Why the file cannot be written, when that is not simply because it was opened for reading.
         self.read_only_reason = read_only_reason
+        self.closed = False
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -305,6 +306,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         return version, app_id
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()
 
     def __enter__(self) -> "Project":

@@ -67,9 +67,9 @@ def sijill_version() -> str:
 
 def _installed(package: str) -> str:
     if not package:
-        import sqlite3
+        from db.common import SQLITE_VERSION
 
-        return sqlite3.sqlite_version
+        return SQLITE_VERSION
     try:
         return version(package)
     except PackageNotFoundError:

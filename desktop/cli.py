@@ -9,12 +9,11 @@ import argparse
 import difflib
 import json
 import os
-import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from db.common import ProjectError
+from db.common import ProjectError, StorageError
 from db.dates import DateParseError, parse_fuzzy
 from db.project import Project
 
@@ -435,7 +434,7 @@ def run(argv: list[str]) -> int:
 def _run_command(args) -> int:
     """Run a parsed command. Every error a user can cause ends as one line on stderr and exit 1,
     never a traceback: the documented errors (CliError, ProjectError, DateParseError, OSError,
-    sqlite3.DatabaseError), and what parsing hostile input raises (ValueError, with JSON and
+    StorageError), and what parsing hostile input raises (ValueError, with JSON and
     Unicode errors, RecursionError, OverflowError, MemoryError). Ctrl+C exits 130 and a reader
     that stops reading (`sijill stats p.sijill | head -1`) 141, without a word. Anything else is
     a bug: one line naming it (SIJILL_TRACEBACK=1 shows the traceback)."""
@@ -449,7 +448,7 @@ def _run_command(args) -> int:
     except (CliError, ProjectError, DateParseError, OSError) as exc:
         print(f"sijill {args.command}: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
         print(f"sijill {args.command}: the project file could not be read or written: {exc}", file=sys.stderr)
         return 1
     except (ValueError, RecursionError, OverflowError, MemoryError) as exc:

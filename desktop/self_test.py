@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -22,6 +21,8 @@ import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable, TextIO
+
+from db.common import SQLITE_VERSION
 
 # What opens a connection or asks a name server (gethostname, which reads a local name, is not one).
 NETWORK_EVENTS = frozenset({
@@ -275,17 +276,15 @@ class SelfTest:
         return f"{stats.events} events, {stats.annotations} annotations"
 
     def check_integrity(self) -> str:
-        con = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
-        try:
-            result = [row[0] for row in con.execute("PRAGMA integrity_check")]
-            dangling = con.execute("PRAGMA foreign_key_check").fetchall()
-        finally:
-            con.close()
-        if result != ["ok"]:
-            raise SelfTestFailure("integrity_check: " + "; ".join(result[:5]))
-        if dangling:
-            raise SelfTestFailure(f"foreign_key_check: {len(dangling)} dangling references, first {dangling[0]}")
-        return "integrity_check ok, foreign keys ok" + domain_check(self.path)
+        from db import check
+
+        problems = check.integrity_problems(self.path)
+        if problems:
+            raise SelfTestFailure("integrity_check: " + "; ".join(problems[:5]))
+        report = check.check_project(self.path)
+        if not report.ok:
+            raise SelfTestFailure(f"db.check: {report.text(limit=5)}")
+        return "integrity_check ok, foreign keys ok, db.check ok"
 
     # ---- running -------------------------------------------------------------------------------
     def _settle(self) -> None:
@@ -312,21 +311,6 @@ def _qt_message(_mode, _context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def domain_check(path: Path) -> str:
-    """Sijill's own check of the file (`db.check`, in the versions that have it): ", db.check ok",
-    or raises with what it found."""
-    try:
-        from db import check
-    except ImportError as exc:
-        if getattr(exc, "name", None) not in ("db.check", "check"):
-            raise
-        return ""
-    report = check.check_project(path)
-    if not report.ok:
-        raise SelfTestFailure(f"db.check: {report.text(limit=5)}")
-    return ", db.check ok"
-
-
 def versions() -> str:
     """What is under test: "Sijill 0.1.0 (Python 3.11.7, Qt 6.11.3, SQLite 3.45.1)"."""
     import platform
@@ -336,7 +320,7 @@ def versions() -> str:
     from desktop.about import sijill_version
 
     return (f"Sijill {sijill_version()} (Python {platform.python_version()}, Qt {pyside}, "
-            f"SQLite {sqlite3.sqlite_version})")
+            f"SQLite {SQLITE_VERSION})")
 
 
 def _check_file(path: Path) -> str:

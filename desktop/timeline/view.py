@@ -7,7 +7,6 @@ next_match, export_image, set_hide_empty, save_view, restore_view). Every edit g
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -123,10 +122,8 @@ class TimelineView(QWidget):
 
     def save_state(self) -> None:
         """Write window, collapsed lanes and filter into the project (also done on a timer)."""
-        try:
+        if not self.hub.project.closed:   # else the project was closed before the timer fired
             save_state(self.hub.project, self.current_view())
-        except sqlite3.ProgrammingError:   # the project was closed before the timer fired
-            pass
 
     def apply_view(self, state: ViewState) -> None:
         """Show `state`: its filter, collapsed lanes, empty lanes hidden or not, and window."""
