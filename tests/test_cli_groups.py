@@ -3,26 +3,12 @@ nothing changed by a refused command (the whole database compared before and aft
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from db.project import Project
 from desktop.cli import run
-
-
-def call(capsys, *args: str):
-    code = run(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def dump(path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+from tests.cli_helpers import call, refused
 
 
 @pytest.fixture
@@ -49,16 +35,6 @@ def built(blank, capsys) -> str:
         p.create_event("Nujaba claims drone", "2024-02-02", groups=[(nujaba, "actor")])
     assert call(capsys, "period", "add", blank, "Gaza war", "--from", "7 Oct 2023", "--to", "2025")[0] == 0
     return blank
-
-
-def refused(capsys, path: str, *args: str, match: str) -> None:
-    """The command fails with `match` on stderr, prints nothing on stdout, and changes nothing."""
-    before = dump(path)
-    code, out, err = call(capsys, *args)
-    assert code == 1, (out, err)
-    assert out == ""
-    assert match in err, err
-    assert dump(path) == before
 
 
 def test_group_add_and_list_as_a_tree_with_counts(built, capsys):

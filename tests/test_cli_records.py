@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import stat
 
 import pytest
 
 from db.formats.selection import EventSelection, select_event_ids
 from db.project import Project
-from desktop.cli import run
-
-
-def call(capsys, *args: str):
-    code = run(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_helpers import call, refused
 
 
 def ok(capsys, *args: str) -> str:
@@ -25,24 +18,6 @@ def ok(capsys, *args: str) -> str:
     assert code == 0, err
     assert err == ""
     return out
-
-
-def dump(path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def refused(capsys, path: str, *args: str, match: str) -> None:
-    """The command fails with `match` on stderr, prints nothing on stdout, and changes nothing."""
-    before = dump(path)
-    code, out, err = call(capsys, *args)
-    assert code == 1, (out, err)
-    assert out == ""
-    assert match in err, err
-    assert dump(path) == before
 
 
 @pytest.fixture
