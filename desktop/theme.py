@@ -18,11 +18,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 THEMES = ("system", "light", "dark")
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+class RedrawnOnThemeChange:
+    """For a widget that writes colours of the palette into what it shows (HTML, item brushes): a
+    change of palette (light <-> dark) calls `redraw_for_theme()` at once when the widget is
+    visible, else when it is next shown (a closed window reads nothing). Put it before the Qt
+    class in the bases."""
+
+    _theme_stale = False
+
+    def redraw_for_theme(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            if self.isVisible():
+                self.redraw_for_theme()
+            else:
+                self._theme_stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._theme_stale:
+            self._theme_stale = False
+            self.redraw_for_theme()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 grade ("B2") and stance. Double-click opens the passage in the reader (`open_passage`)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -17,7 +17,7 @@ EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
 STANCE_COLOURS = {"supports": "positive", "contradicts": "negative", "context": "secondary"}  # Theme colours
 
 
-class EvidencePanel(QWidget):
+class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
     """The evidence list of one event (the hub's current event unless `follow_selection=False`)."""
 
     open_passage = Signal(int, object)  # source id, annotation id or None
@@ -77,19 +77,8 @@ class EvidencePanel(QWidget):
         if self.event_id in ids:
             self.set_event(None)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: stances in the new colours
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True          # filled again when shown (a closed window reads nothing)
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.reload()
+    def redraw_for_theme(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
         self.tree.clear()

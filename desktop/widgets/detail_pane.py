@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from db.common import ProjectError
@@ -32,7 +31,7 @@ def date_lines(d: FuzzyDate, style: str = "label", colors: theme.Theme | None = 
     return "<br>".join(parts)
 
 
-class DetailPane(QTextBrowser):
+class DetailPane(theme.RedrawnOnThemeChange, QTextBrowser):
     """Shows `hub`'s current event; follows edits, deletions and evidence changes.
 
     `show_evidence=False` leaves the evidence out (the main window lists it in an EvidencePanel
@@ -65,19 +64,8 @@ class DetailPane(QTextBrowser):
         if self.event_id in ids:
             self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: the HTML's colours follow
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True          # written again when shown (a closed window reads nothing)
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+    def redraw_for_theme(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         empty = self.EMPTY.format(muted=theme.current().secondary)
