@@ -115,6 +115,7 @@ class LanesHeader(QWidget):
             qp.setPen(QPen(colors.color("accent"), 2))
             onto = self.drop_onto(self.drag_key, self.drag_y)
             if onto is not None:  # dropping here puts the dragged group under this one
+                qp.setBrush(Qt.BrushStyle.NoBrush)
                 qp.drawRect(QRectF(1, onto.y + 1, self.width() - 3, onto.h - 2))
             else:
                 qp.drawLine(QPointF(0, self.drag_y), QPointF(self.width(), self.drag_y))

@@ -340,3 +340,24 @@ def test_dragging_a_lane_header_onto_another_lane_moves_the_group_under_it(qtbot
     assert messages and "is part of it" in messages[-1][1]
     window.undo_stack.undo()
     assert on_file(blank)["Kataib Hezbollah"][0] is None
+
+
+def test_the_drop_frame_outlines_the_lane_without_covering_its_name(qtbot, window, blank):
+    pmf = new_group(qtbot, window, "Popular Mobilization Forces")
+    kh = new_group(qtbot, window, "Kataib Hezbollah")
+    for title, gid in (("Founding", pmf), ("Strike", kh)):
+        window.undo_stack.push(CreateEventCommand(window.hub, {"title": title, "start": "2014-06-13",
+                                                               "groups": [(gid, "actor")]}))
+    header = window.timeline.header
+    target = next(g for g in window.timeline.canvas.geoms if g.key == pmf)
+    before = header.grab().toImage()
+    header.drag_key, header.press_y, header.drag_y = kh, 0, target.y + target.h / 2
+    header.invalidate()
+    after = header.grab().toImage()
+    header.drag_key = None
+    inside = [(x, y) for x in range(8, header.width() - 8, 3)
+              for y in range(int(target.y) + 6, int(target.y + target.h) - 6, 3)]
+    changed = sum(before.pixel(x, y) != after.pixel(x, y) for x, y in inside)
+    assert changed == 0                                  # the name, swatch and count stay visible
+    edge = [(x, int(target.y) + 1) for x in range(8, header.width() - 8, 3)]
+    assert sum(before.pixel(x, y) != after.pixel(x, y) for x, y in edge) > len(edge) // 2   # the frame is drawn
