@@ -98,13 +98,15 @@ class Report:
         n = len(self.findings)
         return f"{self.path}: {what} ({n} problem{'s' * (n != 1)})"
 
-    def text(self, limit: int | None = None) -> str:
+    def text(self, limit: int | None = None, advice: bool = True) -> str:
+        """The report in lines; `advice` adds how to repair it on the command line (a window,
+        which has its own Repair button, leaves it out)."""
         lines = [self.summary()]
         shown = self.findings if limit is None else self.findings[:limit]
         lines += [f"  {f.text()}" for f in shown]
         if len(shown) < len(self.findings):
             lines.append(f"  … and {len(self.findings) - len(shown)} more (sijill check lists them all)")
-        if not self.ok:
+        if advice and not self.ok:
             lines.append(f"  {self.advice()}")
         return "\n".join(lines)
 

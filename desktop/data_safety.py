@@ -36,7 +36,7 @@ class DamagedDialog(QDialog):
               "recovered; the rows that break the rules are set aside in its <i>quarantine</i> table.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.details = QPlainTextEdit(report.text(limit=500))
+        self.details = QPlainTextEdit(report.text(limit=500, advice=False))
         self.details.setReadOnly(True)
         self.details.setObjectName("damage_details")
         layout.addWidget(self.details)

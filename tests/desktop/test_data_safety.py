@@ -39,6 +39,7 @@ def test_dialog_lists_rows_and_repairs_into_a_new_file(qtbot, base, tmp_path):
     text = dialog.details.toPlainText()
     assert "events row 1" in text and "start_lo" in text and "milliseconds" in text
     assert dialog.repair_button.text() == "Repair into a new file…"
+    assert "sijill repair" not in text                  # the window offers its button, not a command
     out = tmp_path / "repaired.sijill"
     assert dialog.repair(out) == out
     assert check_project(out).ok
