@@ -24,7 +24,7 @@ def test_the_qt_modules_the_bundle_leaves_out_are_not_imported():
     left_out = set(spec_constant("UNUSED_QT"))
     used = set()
     for folder in ("db", "desktop"):
-        for path in (ROOT / folder).rglob("*.py"):
+        for path in (ROOT / "sijill" / folder).rglob("*.py"):
             used |= set(re.findall(r"PySide6\.(Qt\w+)", path.read_text(encoding="utf-8")))
             used |= {m for line in re.findall(r"from PySide6 import ([^\n]+)", path.read_text(encoding="utf-8"))
                      for m in re.findall(r"Qt\w+", line)}
@@ -34,7 +34,7 @@ def test_the_qt_modules_the_bundle_leaves_out_are_not_imported():
 
 def test_the_spec_finds_name_version_and_entry_point_in_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"][project["name"]] == "desktop.app:main"
+    assert project["scripts"][project["name"]] == "sijill.desktop.app:main"
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*", project["version"])
     assert any(d.startswith("pyinstaller==") for d in project["optional-dependencies"]["dist"])
 
@@ -42,7 +42,7 @@ def test_the_spec_finds_name_version_and_entry_point_in_pyproject():
 def test_the_bundle_carries_every_format_module_the_registry_loads():
     text = SPEC.read_text(encoding="utf-8")
     assert "IMPORTS.values()" in text and "EXPORTS.values()" in text  # hiddenimports from the registry
-    from db.formats.registry import EXPORTS, IMPORTS
+    from sijill.db.formats.registry import EXPORTS, IMPORTS
 
     for fmt in (*IMPORTS.values(), *EXPORTS.values()):
-        assert fmt.module.split(".")[0] in ("db", "desktop"), fmt.module  # collected with collect_submodules
+        assert fmt.module.split(".")[:2] in (["sijill", "db"], ["sijill", "desktop"]), fmt.module  # collected with collect_submodules

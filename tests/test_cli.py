@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from db.project import Project
-from desktop.cli import run
+from sijill.db.project import Project
+from sijill.desktop.cli import run
 
 
 def sijill(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "desktop.app", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sijill.desktop.app", *args], capture_output=True, text=True,
                           timeout=120)
 
 
@@ -165,11 +165,11 @@ def test_screenshot_to_a_suffix_no_image_has_leaves_the_file_as_it_was(tmp_path,
 
 
 def test_init_that_fails_leaves_no_half_made_file(tmp_path, capsys, monkeypatch):
-    import db.resources
+    import sijill.db.resources as db_resources
 
     broken = tmp_path / "demo.json"
     broken.write_text('{"format": "sijill", "version": 1, "events": [{"uid": "x"}]}', encoding="utf-8")
-    monkeypatch.setattr(db.resources, "demo_path", lambda: broken)
+    monkeypatch.setattr(db_resources, "demo_path", lambda: broken)
     path = tmp_path / "p.sijill"
     code, _, err = call(capsys, "init", str(path), "--demo")
     assert code == 1 and "events[0] (x), field 'start': is missing" in err
@@ -188,7 +188,7 @@ def test_screenshot_needs_no_display(tmp_path):
         p.create_event("Tower 22 drone attack", "2024-01-28")
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     out = tmp_path / "shot.png"
-    done = subprocess.run([sys.executable, "-m", "desktop.app", "screenshot", str(path), str(out),
+    done = subprocess.run([sys.executable, "-m", "sijill.desktop.app", "screenshot", str(path), str(out),
                            "--size", "1400x900"], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert (QImage(str(out)).width(), QImage(str(out)).height()) == (1400, 900)

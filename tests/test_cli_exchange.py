@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from db.formats.records import ExchangeError
-from db.formats.registry import EXPORTS, IMPORTS
-from db.project import Project
-from desktop.cli import run
+from sijill.db.formats.records import ExchangeError
+from sijill.db.formats.registry import EXPORTS, IMPORTS
+from sijill.db.project import Project
+from sijill.desktop.cli import run
 from tests.perf.acled_file import write_acled
 
 
@@ -104,7 +104,7 @@ def test_the_exact_format_names_scripts_rely_on():
 def test_an_export_onto_the_project_file_is_refused_and_the_project_kept(tmp_path, capsys, small_project, fmt):
     """`sijill export p.sijill p.sijill ...` (a slip of the shell's completion) would replace the
     project by its export."""
-    from desktop.exchange.export_job import run_export
+    from sijill.desktop.exchange.export_job import run_export
 
     path = small_project.path
     before = small_project.stats()

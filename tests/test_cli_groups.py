@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from db.project import Project
-from desktop.cli import run
+from sijill.db.project import Project
+from sijill.desktop.cli import run
 from tests.cli_helpers import call, refused
 
 
@@ -165,7 +165,7 @@ def test_subcommands_reach_the_cli_not_the_window(built):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "desktop.app", "group", "list", built, "--json"],
+    done = subprocess.run([sys.executable, "-m", "sijill.desktop.app", "group", "list", built, "--json"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 5

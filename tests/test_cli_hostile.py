@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop import cli
-from desktop.cli import run
+from sijill.desktop import cli
+from sijill.desktop.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def demo(tmp_path) -> Path:
 
 
 def _sijill(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "desktop.app", *args], cwd=ROOT, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "sijill.desktop.app", *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
 
 

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from db.formats.selection import EventSelection, select_event_ids
-from db.project import Project
+from sijill.db.formats.selection import EventSelection, select_event_ids
+from sijill.db.project import Project
 from tests.cli_helpers import call, refused
 
 

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-import desktop.gui
-from db.project import Project
-from desktop.cli import COMMANDS, run
+import sijill.desktop.gui as desktop_gui
+from sijill.db.project import Project
+from sijill.desktop.cli import COMMANDS, run
 
 
 @pytest.fixture
 def opened(monkeypatch) -> list:
     """The paths the desktop app was asked to open (nothing is shown)."""
     calls: list = []
-    monkeypatch.setattr(desktop.gui, "run_gui", lambda path: calls.append(path) or 0)
+    monkeypatch.setattr(desktop_gui, "run_gui", lambda path: calls.append(path) or 0)
     return calls
 
 
@@ -86,7 +86,7 @@ def test_typo_as_a_subprocess_exits_promptly_without_a_window(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",  # a window would run its event loop until killed
            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "desktop.app", "stast", "demo.sijill"], cwd=tmp_path, env=env,
+    done = subprocess.run([sys.executable, "-m", "sijill.desktop.app", "stast", "demo.sijill"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (2, "")
     assert "sijill: unknown command 'stast' — did you mean 'stats'?" in done.stderr

@@ -9,6 +9,6 @@ from pathlib import Path
 def test_desktop_imports_no_sqlite_module():
     root = Path(__file__).resolve().parent.parent
     pattern = re.compile(r"^\s*(from|import)\s+(sqlite3|sqlite_utils)\b", re.M)
-    offenders = [str(p.relative_to(root)) for p in (root / "desktop").rglob("*.py")
+    offenders = [str(p.relative_to(root)) for p in (root / "sijill" / "desktop").rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

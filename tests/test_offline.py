@@ -21,7 +21,7 @@ CHILD = textwrap.dedent(r"""
         if name.startswith("socket.") or name.startswith("urllib") or name.startswith("http.client"):
             events.append(name)
     sys.addaudithook(hook)
-    from desktop.cli import run
+    from sijill.desktop.cli import run
     out = sys.argv[1]
     codes = []
     for argv in json.loads(sys.argv[2]):
@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(r"""
     # The desktop window itself, with the reader showing an HTML source and its mentions.
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([])
-    from desktop.main_window import MainWindow
+    from sijill.desktop.main_window import MainWindow
     window = MainWindow(out + "/p.sijill")
     window.resize(1400, 900)
     window.show()
@@ -94,6 +94,6 @@ def test_no_module_of_the_app_imports_a_network_library():
     root = Path(__file__).resolve().parent.parent
     pattern = re.compile(r"^\s*(from|import)\s+(requests|httpx|aiohttp|urllib\.request|http\.client|socket"
                          r"|PySide6\.QtNetwork|PySide6\.QtWebEngine\w*)\b", re.M)
-    offenders = [str(p.relative_to(root)) for d in ("db", "desktop") for p in (root / d).rglob("*.py")
+    offenders = [str(p.relative_to(root)) for d in ("db", "desktop") for p in (root / "sijill" / d).rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

@@ -14,10 +14,10 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from db import schema
-from db.common import ReadOnlyError
-from db.project import Project
-from desktop.cli import run
+from sijill.db import schema
+from sijill.db.common import ReadOnlyError
+from sijill.db.project import Project
+from sijill.desktop.cli import run
 
 
 def digest(path) -> str:

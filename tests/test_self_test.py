@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import build_parser, run
-from desktop.self_test import SelfTest
+from sijill.desktop.cli import build_parser, run
+from sijill.desktop.self_test import SelfTest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def self_test(tmp_path: Path, patch: str = "") -> subprocess.CompletedProcess:
     """Run the self-test in a child Python, after `patch` (code run first), with TMPDIR in tmp_path."""
     code = textwrap.dedent("""
         import sys
-        from desktop import self_test as st
+        from sijill.desktop import self_test as st
         {patch}
         sys.exit(st.main(sys.argv[1:]))
     """).format(patch=textwrap.indent(textwrap.dedent(patch), ""))
@@ -34,7 +34,7 @@ def self_test(tmp_path: Path, patch: str = "") -> subprocess.CompletedProcess:
 
 
 def test_the_self_test_passes_and_prints_each_step_with_its_time(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "desktop.app", "--self-test"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "sijill.desktop.app", "--self-test"], capture_output=True, text=True,
                           timeout=120, cwd=ROOT,
                           env={**os.environ, "TMPDIR": str(tmp_path), "HOME": str(tmp_path / "home")})
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
@@ -98,7 +98,7 @@ def test_a_socket_opened_by_native_code_fails_the_step_too(tmp_path):
 
 
 def test_a_closed_pipe_stops_it_quietly_and_removes_its_folder(tmp_path):
-    child = subprocess.Popen([sys.executable, "-m", "desktop.app", "--self-test"], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "sijill.desktop.app", "--self-test"], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, cwd=ROOT,
                              env={**os.environ, "TMPDIR": str(tmp_path), "HOME": str(tmp_path / "home")})
     assert child.stdout.readline().startswith(b"Sijill ")  # as `sijill --self-test | head -1` reads it

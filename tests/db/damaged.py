@@ -10,8 +10,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from db.models import Link
-from db.project import Project
+from sijill.db.models import Link
+from sijill.db.project import Project
 
 BODY = "Kataib Hezbollah claimed the strike on the base near Baghdad on 3 January."
 

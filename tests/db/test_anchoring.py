@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from db.anchoring import QUOTE_MIN, PositionMap, reanchor
-from db.common import ProjectError
-from db.library import quote_parts
-from db.project import Project
+from sijill.db.anchoring import QUOTE_MIN, PositionMap, reanchor
+from sijill.db.common import ProjectError
+from sijill.db.library import quote_parts
+from sijill.db.project import Project
 
 REPORT = (
     "Residents of the border town said the convoy left before dawn on Friday.\n\n"

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import automatic_backup, backup_project, list_backups, restore_backup
-from db.check import DamagedProjectError, check_project
-from db.common import ProjectError
-from db.project import Project
-from db.repair import quarantine_json, repair_project
+from sijill.db.backup import automatic_backup, backup_project, list_backups, restore_backup
+from sijill.db.check import DamagedProjectError, check_project
+from sijill.db.common import ProjectError
+from sijill.db.project import Project
+from sijill.db.repair import quarantine_json, repair_project
 from tests.db.damaged import CASES, make_base, make_big_base, overwrite_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def _case(base: Path, tmp_path: Path, name: str) -> Path:
 
 def _sijill(*args, env_extra=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "desktop.app", *map(str, args)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "sijill.desktop.app", *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -194,7 +194,7 @@ def test_fifo_and_device_are_refused_at_once(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_fifo_and_device_as_a_source_file_are_refused_at_once(tmp_path):
-    from db.textimport import TextImportError, read_document
+    from sijill.db.textimport import TextImportError, read_document
 
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -205,7 +205,7 @@ def test_fifo_and_device_as_a_source_file_are_refused_at_once(tmp_path):
             read_document(path)
     project = Project.create(tmp_path / "p.sijill")
     project.close()
-    run = subprocess.run([sys.executable, "-m", "desktop.app", "source", "add", str(tmp_path / "p.sijill"),
+    run = subprocess.run([sys.executable, "-m", "sijill.desktop.app", "source", "add", str(tmp_path / "p.sijill"),
                           str(link)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1 and "not a regular file" in run.stderr
 
@@ -239,7 +239,7 @@ def test_automatic_backups_keep_the_last_n_and_restore_beside(base, tmp_path):
 def test_an_upgrade_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path):
     from sqlite_utils import Database
 
-    from db import schema
+    from sijill.db import schema
 
     path = tmp_path / "old.sijill"
     conn = sqlite3.connect(path)

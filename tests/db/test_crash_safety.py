@@ -14,11 +14,11 @@ import time
 
 import pytest
 
-from db.project import Project
+from sijill.db.project import Project
 
 EDITS = textwrap.dedent(r"""
     import sys
-    from db.project import Project
+    from sijill.db.project import Project
     p = Project.open(sys.argv[1])
     g = p.create_group("Kataib Hezbollah")
     print("ready", flush=True)
@@ -32,9 +32,9 @@ EDITS = textwrap.dedent(r"""
 
 IMPORT = textwrap.dedent(r"""
     import sys
-    from db.project import Project
-    from db.formats.acled import AcledReader
-    from db.formats.apply import run_import
+    from sijill.db.project import Project
+    from sijill.db.formats.acled import AcledReader
+    from sijill.db.formats.apply import run_import
     p = Project.open(sys.argv[1])
     print("ready", flush=True)
     run_import(p, AcledReader(sys.argv[2]))

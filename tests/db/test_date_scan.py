@@ -1,4 +1,4 @@
-"""db.dates.scan_dates: date expressions found in running prose, by code-point offsets.
+"""sijill.db.dates.scan_dates: date expressions found in running prose, by code-point offsets.
 
 Expected spans come from `text.index()` of the literal substring, never from the scanner itself.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.dates import scan_dates
+from sijill.db.dates import scan_dates
 
 REF = datetime(2024, 1, 31)  # a Wednesday
 

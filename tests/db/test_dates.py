@@ -1,4 +1,4 @@
-"""db.dates: parse_fuzzy, parse_interval and FuzzyDate.display.
+"""sijill.db.dates: parse_fuzzy, parse_interval and FuzzyDate.display.
 
 Expected bounds were worked out by hand from the calendar (2024-01-31 is a Wednesday, 2024-02-05 a
 Monday, 2023-10-17 a Tuesday, 2024 and 2020 are leap years), not taken from the parser's output.
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy, parse_interval
+from sijill.db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy, parse_interval
 
 REF = datetime(2024, 1, 31)  # a Wednesday
 REF2 = datetime(2024, 2, 5)  # a Monday

@@ -1,4 +1,4 @@
-"""db.dates: Arabic early/mid/late qualifiers, and `lang` as a hint rather than a refusal.
+"""sijill.db.dates: Arabic early/mid/late qualifiers, and `lang` as a hint rather than a refusal.
 
 Each Arabic phrase is checked against bounds worked out by hand (thirds of a month: 1-10, 11-20, 21-end;
 of a year: Jan-Apr, May-Aug, Sep-Dec) and against the English phrase that says the same.
@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from db.dates import DateParseError, parse_fuzzy, parse_interval, scan_dates
+from sijill.db.dates import DateParseError, parse_fuzzy, parse_interval, scan_dates
 
 REF = datetime(2024, 5, 1)
 EOD = "T23:59:59"

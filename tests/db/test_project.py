@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from db.common import ProjectError
-from db.dates import DateParseError
-from db.models import Link
-from db.project import Project, fts_query
+from sijill.db.common import ProjectError
+from sijill.db.dates import DateParseError
+from sijill.db.models import Link
+from sijill.db.project import Project, fts_query
 
 
 def ts(iso: str) -> int:

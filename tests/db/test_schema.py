@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from db import schema
-from db.common import ProjectError, ReadOnlyError
-from db.project import Project
+from sijill.db import schema
+from sijill.db.common import ProjectError, ReadOnlyError
+from sijill.db.project import Project
 
 
 def digest(path) -> str:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from db.common import ProjectError
-from db.project import Project
-from db.structure import check_color, stronger_role
+from sijill.db.common import ProjectError
+from sijill.db.project import Project
+from sijill.db.structure import check_color, stronger_role
 
 
 def state(p: Project) -> dict:

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from db.common import ProjectError
-from db.models import TagUsage
-from db.project import Project
-from db.tags import check_tag_name
+from sijill.db.common import ProjectError
+from sijill.db.models import TagUsage
+from sijill.db.project import Project
+from sijill.db.tags import check_tag_name
 
 
 def dump(path) -> list[str]:

@@ -8,12 +8,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.timeline.axis import ticks
-from db.timeline.density import density_bins, lane_density
-from db.timeline.lanes import FLAG_SPAN, UNGROUPED, LaneSet
-from db.timeline.layout import assign_rows
-from db.timeline.snap import DateFields, snap_move
-from db.timeline.window import MIN_SPAN, visible_slice, zoom_about
+from sijill.db.timeline.axis import ticks
+from sijill.db.timeline.density import density_bins, lane_density
+from sijill.db.timeline.lanes import FLAG_SPAN, UNGROUPED, LaneSet
+from sijill.db.timeline.layout import assign_rows
+from sijill.db.timeline.snap import DateFields, snap_move
+from sijill.db.timeline.window import MIN_SPAN, visible_slice, zoom_about
 
 UTC = timezone.utc
 
@@ -229,8 +229,8 @@ def test_a_moved_date_reads_back_as_its_new_bounds(text, unit, steps):
     drag by the coarsest among the selected), a date's text reads back as exactly its new bounds,
     its start moved by exactly the shift and its end with it (a month or year later, the end its
     words give: "fin février 2024" ends on the 29th)."""
-    from db.dates import parse_fuzzy
-    from db.timeline.snap import Shift, shift_date, shift_instant
+    from sijill.db.dates import parse_fuzzy
+    from sijill.db.timeline.snap import Shift, shift_date, shift_instant
     d = parse_fuzzy(text, reference=datetime(2023, 10, 20, tzinfo=UTC))
     f = DateFields(text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
     new = shift_date(f, Shift(unit, steps))
@@ -247,8 +247,8 @@ def test_a_moved_date_reads_back_as_its_new_bounds(text, unit, steps):
 def test_a_dragged_date_keeps_its_words(text, steps):
     """Dragged by its own drag unit, a worded date keeps its wording (only its numbers and month
     names change) unless no unit can keep it (relative phrases, year ranges: ISO then)."""
-    from db.dates import parse_fuzzy
-    from db.timeline.snap import UNIT_SECONDS, drag_unit
+    from sijill.db.dates import parse_fuzzy
+    from sijill.db.timeline.snap import UNIT_SECONDS, drag_unit
     d = parse_fuzzy(text, reference=datetime(2023, 10, 20, tzinfo=UTC))
     f = DateFields(text, d.lo_ts, d.hi_ts, d.precision, d.approximate, d.uncertain)
     unit = drag_unit(f)
@@ -275,7 +275,7 @@ def test_a_moved_date_keeps_flags_its_text_did_not_say():
 
 def test_moves_beyond_year_9999_are_refused():
     import pytest as _pytest
-    from db.timeline.snap import Shift, drag_unit, shift_date
+    from sijill.db.timeline.snap import Shift, drag_unit, shift_date
     d = DateFields("9999-06-01", ts(9999, 6, 1), ts(9999, 6, 2) - 1, "day")
     assert drag_unit(d) == "day"
     with _pytest.raises(ValueError):
@@ -283,8 +283,8 @@ def test_moves_beyond_year_9999_are_refused():
 
 
 def test_drag_unit_is_the_step_the_words_can_follow():
-    from db.dates import parse_fuzzy
-    from db.timeline.snap import drag_unit
+    from sijill.db.dates import parse_fuzzy
+    from sijill.db.timeline.snap import drag_unit
     units = {}
     for text in ("mid-October 2023", "fin octobre 2023", "late 2019", "summer 2016", "18 Oct 2023", "2023-10",
                  "2014"):
@@ -297,11 +297,11 @@ def test_drag_unit_is_the_step_the_words_can_follow():
 def test_lanes_from_packed_codes_equal_lanes_from_rows(tmp_path):
     """The bulk read (seven integer columns, flags packed) builds the same lanes as the row read,
     on the demo project (every role, precision, span and flag it has)."""
-    from db.project import Project
-    from db.resources import demo_path
-    from db.timeline.lanes import PRECISIONS, ROLES
+    from sijill.db.project import Project
+    from sijill.db.resources import demo_path
+    from sijill.db.timeline.lanes import PRECISIONS, ROLES
     project = Project.create(tmp_path / "demo.sijill")
-    from db.formats.native import import_native
+    from sijill.db.formats.native import import_native
     import_native(project, demo_path())
     project.create_event("About then", "c. 2014")                  # approximate, ungrouped
     project.create_event("Perhaps", "2015?", groups=[(project.groups()[0].id, "mentioned")])

@@ -5,8 +5,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_in_ranges)
-from db.timeline.lanes import FLAG_SPAN, LaneSet
+from sijill.db.timeline.counting import (counts_between, duration_class, haze_cover, long_spans, positions_in_ranges)
+from sijill.db.timeline.lanes import FLAG_SPAN, LaneSet
 
 
 def row(eid, lo, hi, end=None):
@@ -78,7 +78,7 @@ def test_index_rebuilt_after_patch():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(0, 40), min_size=1, max_size=60), st.integers(0, 8), st.integers(0, 300))
 def test_cap_keeps_sparsest_buckets_within_cap(counts, rows, cap):
-    from db.timeline.density import cap_buckets
+    from sijill.db.timeline.density import cap_buckets
     c = np.array(counts)
     crowded = cap_buckets(c, c > rows, cap)
     assert (crowded | ~(c > rows)).all()                       # crowded buckets stay crowded
@@ -91,7 +91,7 @@ def test_cap_keeps_sparsest_buckets_within_cap(counts, rows, cap):
 def test_lane_cap_sends_a_busy_lane_to_density():
     import os
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.timeline.frame import MIN_ITEM_PX, LaneGeom, lane_cap
-    from db.timeline.lanes import LaneInfo
+    from sijill.desktop.timeline.frame import MIN_ITEM_PX, LaneGeom, lane_cap
+    from sijill.db.timeline.lanes import LaneInfo
     g = LaneGeom(LaneInfo(1, "L", None, 0, None, False), 0.0, 3 * 18 + 8)
     assert g.rows == 3 and lane_cap(g, 1600) == 3 * 1600 // MIN_ITEM_PX

@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.timeline.lanes import (FLAG_KEY, PRECISIONS, PRIO_KEY, PRIO_PERIOD_START, PRIO_PROMOTED, ROLES, LaneSet,
+from sijill.db.timeline.lanes import (FLAG_KEY, PRECISIONS, PRIO_KEY, PRIO_PERIOD_START, PRIO_PROMOTED, ROLES, LaneSet,
                                Ranking)
-from db.timeline.layout import assign_rows
+from sijill.db.timeline.layout import assign_rows
 
 
 def test_key_flag_is_read_alike_from_rows_and_packed_codes(project):

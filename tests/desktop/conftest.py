@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.settings import Settings
+from sijill.desktop.settings import Settings
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QTextCursor, QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from desktop.hub import ProjectHub
+from sijill.desktop.hub import ProjectHub
 
 # "samedi dernier" read against 31 Jan 2024 (a Wednesday) is Sat 27 Jan 2024.
 FR_TEXT = ("Le ministère a indiqué que samedi dernier, 🚀 les Kataib Hezbollah ont revendiqué une attaque de "
@@ -68,7 +68,7 @@ def stack():
 
 @pytest.fixture
 def panel(qtbot, hub, stack, sources):
-    from desktop.sources.panel import SourcesPanel
+    from sijill.desktop.sources.panel import SourcesPanel
 
     w = SourcesPanel(hub, stack)
     w.resize(1300, 700)

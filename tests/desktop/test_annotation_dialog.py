@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.dialogs.annotation_dialog import PICKER_LIMIT, AnnotationDialog
-from desktop.hub import ProjectHub
+from sijill.desktop.dialogs.annotation_dialog import PICKER_LIMIT, AnnotationDialog
+from sijill.desktop.hub import ProjectHub
 
 STRIKES = 300
 

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from desktop.app_icon import ICONS, SIZES, app_icon
-from desktop.main_window import MainWindow
+from sijill.desktop.app_icon import ICONS, SIZES, app_icon
+from sijill.desktop.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-RESOURCES = ROOT / "resources"
+RESOURCES = ROOT / "sijill" / "resources"
 MIME = "{http://www.freedesktop.org/standards/shared-mime-info}"
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -64,7 +64,7 @@ def test_desktop_entry_opens_sijill_files():
 
 def test_the_wheel_ships_every_resource():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["resources"]
+    patterns = config["tool"]["setuptools"]["package-data"]["sijill.resources"]
     shipped = [p.relative_to(RESOURCES).as_posix() for p in RESOURCES.rglob("*")
                if p.is_file() and "__pycache__" not in p.parts]
     assert "sijill.desktop" in shipped and "icons/sijill.svg" in shipped

@@ -7,12 +7,12 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from db.backup import automatic_backup, list_backups
-from db.check import DamagedProjectError, check_project
-from db.project import Project
-from desktop import data_safety
-from desktop.data_safety import DamagedDialog, RestoreDialog
-from desktop.main_window import MainWindow
+from sijill.db.backup import automatic_backup, list_backups
+from sijill.db.check import DamagedProjectError, check_project
+from sijill.db.project import Project
+from sijill.desktop import data_safety
+from sijill.desktop.data_safety import DamagedDialog, RestoreDialog
+from sijill.desktop.main_window import MainWindow
 from tests.db.damaged import CASES, make_base
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -7,18 +7,18 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from db.formats.native import import_native
-from db.project import Project
-from db.resources import demo_path
-from desktop.about import AboutDialog
-from desktop.dialogs.annotation_dialog import AnnotationDialog
-from desktop.dialogs.event_dialog import EventDialog, open_event_editor
-from desktop.dialogs.group_dialog import GroupDialog
-from desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
-from desktop.dialogs.source_dialog import SourceDialog
-from desktop.groups.merge_dialog import MergeDialog
-from desktop.groups.period_dialog import PeriodDialog
-from desktop.main_window import MainWindow
+from sijill.db.formats.native import import_native
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
+from sijill.desktop.about import AboutDialog
+from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
+from sijill.desktop.dialogs.event_dialog import EventDialog, open_event_editor
+from sijill.desktop.dialogs.group_dialog import GroupDialog
+from sijill.desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
+from sijill.desktop.dialogs.source_dialog import SourceDialog
+from sijill.desktop.groups.merge_dialog import MergeDialog
+from sijill.desktop.groups.period_dialog import PeriodDialog
+from sijill.desktop.main_window import MainWindow
 from tests.perf.acled_file import write_acled
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 
-from db.dates import DateParseError, parse_fuzzy
-from desktop.dialogs.event_dialog import ERROR_COLOR, EventDialog, open_event_editor, reading_of
-from desktop.dialogs.group_dialog import GroupDialog, open_group_editor
-from desktop.hub import ProjectHub
+from sijill.db.dates import DateParseError, parse_fuzzy
+from sijill.desktop.dialogs.event_dialog import ERROR_COLOR, EventDialog, open_event_editor, reading_of
+from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor
+from sijill.desktop.hub import ProjectHub
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 
@@ -184,8 +184,8 @@ def test_editing_an_event_deleted_meanwhile_says_so(qtbot, small_project, monkey
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from desktop.dialogs.event_dialog import open_event_editor
-    from desktop.hub import ProjectHub
+    from sijill.desktop.dialogs.event_dialog import open_event_editor
+    from sijill.desktop.hub import ProjectHub
 
     shown = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: shown.append(a[1])))

@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from db.formats.acled import COLUMNS
-from db.project import Project
-from db.snapshots import discard, restore, snapshot
-from desktop.actions import READ_ONLY_TIP
-from desktop.exchange.progress import Progress
-from desktop.hub import ViewFilter
-from desktop.main_window import MainWindow
+from sijill.db.formats.acled import COLUMNS
+from sijill.db.project import Project
+from sijill.db.snapshots import discard, restore, snapshot
+from sijill.desktop.actions import READ_ONLY_TIP
+from sijill.desktop.exchange.progress import Progress
+from sijill.desktop.hub import ViewFilter
+from sijill.desktop.main_window import MainWindow
 from tests.perf.acled_file import acled_rows, write_acled
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -234,7 +234,7 @@ def test_undo_and_redo_an_import_with_the_keyboard(qtbot, window, small_project,
 def test_undoing_an_import_keeps_a_view_saved_since(qtbot, window, small_project, acled, snapshots_dir):
     """Saved views are not undoable: a view saved after an import outlives its undo and redo
     (the import's undo puts back a whole copy of the file, taken before the view existed)."""
-    from desktop.timeline.saved_views import saved_views
+    from sijill.desktop.timeline.saved_views import saved_views
 
     with qtbot.waitSignal(window.hub.project_reset):
         assert window.import_file(acled)
@@ -349,7 +349,7 @@ def test_whole_project_formats_take_no_selection(qtbot, window, tmp_path):
 
 
 def test_every_registered_format_is_offered(window, acled):
-    from db.formats.registry import EXPORTS, IMPORTS
+    from sijill.db.formats.registry import EXPORTS, IMPORTS
 
     dialog = window.import_dialog(acled)
     assert [dialog.format_combo.itemData(i) for i in range(dialog.format_combo.count())] == list(IMPORTS)

@@ -7,9 +7,9 @@ import zipfile
 
 from pypdf import PdfReader
 
-from db.formats.selection import SUMMARY_MARK
-from desktop.exports.html_page import export_html
-from desktop.exports.report_documents import export_report
+from sijill.db.formats.selection import SUMMARY_MARK
+from sijill.desktop.exports.html_page import export_html
+from sijill.desktop.exports.report_documents import export_report
 from tests.formats.test_report import read_html
 from tests.formats.test_report_summaries import summaries_project
 

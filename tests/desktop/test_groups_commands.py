@@ -6,16 +6,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from db.project import Project
-from desktop.commands import CreateEventCommand, GuardedUndoStack
-from desktop.dialogs.group_dialog import GroupDialog
-from desktop.groups.commands import (CompositeCommand, CreateGroupCommand, CreatePeriodCommand, DeleteGroupCommand,
+from sijill.db.project import Project
+from sijill.desktop.commands import CreateEventCommand, GuardedUndoStack
+from sijill.desktop.dialogs.group_dialog import GroupDialog
+from sijill.desktop.groups.commands import (CompositeCommand, CreateGroupCommand, CreatePeriodCommand, DeleteGroupCommand,
                                      DeletePeriodCommand, EditGroupCommand, EditPeriodCommand, MergeGroupsCommand,
                                      MoveGroupCommand)
-from desktop.groups.period_dialog import PeriodDialog
-from desktop.groups.periods_list import PeriodsList
-from desktop.hub import ProjectHub
-from desktop.widgets.group_list import GroupList, GroupsPanel
+from sijill.desktop.groups.period_dialog import PeriodDialog
+from sijill.desktop.groups.periods_list import PeriodsList
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.widgets.group_list import GroupList, GroupsPanel
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -242,7 +242,7 @@ def test_del_in_the_groups_tree_deletes_the_selected_group_after_confirming(qtbo
 
 
 def test_annotation_dialog_creates_a_typed_group_with_the_passage_in_one_step(qtbot, hub, stack, small_project):
-    from desktop.sources.annotate import AnnotationEditor
+    from sijill.desktop.sources.annotate import AnnotationEditor
 
     source = small_project.create_source("Statement", "Harakat al-Nujaba claimed the attack on the base.")
     widget = QWidget()

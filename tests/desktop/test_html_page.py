@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from db.formats.records import ExportCancelled
-from db.formats.registry import EXPORTS
-from db.formats.selection import EventSelection
-from desktop.exports.html_page import export_html, inline_svg
+from sijill.db.formats.records import ExportCancelled
+from sijill.db.formats.registry import EXPORTS
+from sijill.db.formats.selection import EventSelection
+from sijill.desktop.exports.html_page import export_html, inline_svg
 from tests.formats.test_report import (HOSTILE_TITLE, assert_loads_nothing, demo_project, hostile_project,
                                        http_urls, read_html, sql_events, sql_grades)
 

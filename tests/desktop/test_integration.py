@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
-from db.formats.native import import_native
-from db.project import Project
-from db.resources import demo_path
-from desktop.main_window import MainWindow
-from desktop.models import C_TITLE
+from sijill.db.formats.native import import_native
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.models import C_TITLE
 from tests.desktop.sources_helpers import select
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -324,8 +324,8 @@ def test_exports_from_the_file_menu(qtbot, window, demo, tmp_path):
 
 
 def test_the_event_editor_lists_the_evidence_and_opens_a_passage(qtbot, window, demo):
-    from desktop.dialogs.event_dialog import open_event_editor
-    from desktop.sources.evidence_panel import EvidencePanel
+    from sijill.desktop.dialogs.event_dialog import open_event_editor
+    from sijill.desktop.sources.evidence_panel import EvidencePanel
 
     event_id, evidence = annotated_evidence(demo)
     dialog = open_event_editor(window, window.hub, window.undo_stack, event_id)

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from db.project import Project
-from desktop.gui import render_screenshot
-from desktop.main_window import MainWindow
-from desktop.models import C_TITLE
+from sijill.db.project import Project
+from sijill.desktop.gui import render_screenshot
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.models import C_TITLE
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 
@@ -175,7 +175,7 @@ def test_editor_reads_the_typed_start_and_saves_it_to_the_file(qtbot, window, sm
 
 
 def test_editor_reads_a_french_fuzzy_date(qtbot, window, small_project):
-    from db.dates import DateParseError, parse_fuzzy
+    from sijill.db.dates import DateParseError, parse_fuzzy
 
     try:
         expected = parse_fuzzy("mi-octobre 2023")
@@ -255,7 +255,7 @@ def test_read_only_project_opens_and_refuses_to_delete(qtbot, tmp_path, small_pr
 
 def test_a_write_refused_by_the_file_is_reported_and_not_kept_on_the_stack(window, small_project, messages):
     small_project.read_only = True  # the file became read-only under us
-    from desktop.commands import DeleteEventsCommand
+    from sijill.desktop.commands import DeleteEventsCommand
 
     assert window.undo_stack.push(DeleteEventsCommand(window.hub, [event_id(small_project, "Tower 22 attack")])) \
         is False
@@ -366,7 +366,7 @@ def test_keys_typed_in_the_search_box_stay_text(qtbot, window, small_project):
 def test_filter_bar_types_follow_creation_and_its_undo(window, monkeypatch):
     """The Types menu offers a type once an event has it and forgets it with its last event; an
     edit does not read the types (a whole-table query) until the menu is opened."""
-    from desktop.commands import CreateEventCommand
+    from sijill.desktop.commands import CreateEventCommand
 
     types = window.filter_bar.types_button
     assert "Ceasefire talks" not in types.options()

@@ -5,10 +5,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from desktop.commands import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
-from desktop.group_model import GroupsModel
-from desktop.hub import ProjectHub
-from desktop.models import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
+from sijill.desktop.commands import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
+from sijill.desktop.group_model import GroupsModel
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.models import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
                             SORT_ROLE, EventsFilterProxy, EventsTableModel)
 
 
@@ -193,7 +193,7 @@ def test_evidence_column_follows_links_deletes_and_undo_reading_only_the_named_e
                                                                                       monkeypatch):
     """The Evidence cell is right after a link, a deletion and their undo, and the model asks the
     file only about the events an edit names, never for the whole evidence table."""
-    from desktop.sources.commands import LinkEvidenceCommand, push
+    from sijill.desktop.sources.commands import LinkEvidenceCommand, push
 
     model, proxy = table
     project, stack = hub.project, QUndoStack()

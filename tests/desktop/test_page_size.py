@@ -7,8 +7,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize
 
-from desktop.gui import render_timeline
-from desktop.page_size import page_layout, page_size_id
+from sijill.desktop.gui import render_timeline
+from sijill.desktop.page_size import page_layout, page_size_id
 
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 FR = QLocale(QLocale.Language.French, QLocale.Country.France)
@@ -46,7 +46,7 @@ def test_the_timeline_pdf_is_a_landscape_page_of_the_locale(qapp, locale, small_
 
 @pytest.mark.parametrize("where, page", [(US, (612, 792)), (FR, (595, 842))], ids=["us", "fr"])
 def test_the_report_pdf_is_portrait_on_the_locale_paper(qapp, locale, small_project, tmp_path, where, page):
-    from desktop.exports.report_documents import export_report
+    from sijill.desktop.exports.report_documents import export_report
 
     locale(where)
     out = tmp_path / "report.pdf"

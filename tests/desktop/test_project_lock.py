@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from db import lock_note
-from db.project import Project
-from desktop.main_window import MainWindow
-from desktop.models import C_TITLE
+from sijill.db import lock_note
+from sijill.db.project import Project
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.models import C_TITLE
 
 
 def table_titles(window: MainWindow) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextDocument, QUndoStack
 
-from desktop.hub import ProjectHub
-from desktop.sources.reader import FSI, LRI, PDI, Reader
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.sources.reader import FSI, LRI, PDI, Reader
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.sources.commands import DeleteSourceCommand, EditSourceCommand
-from desktop.sources.reader import SUMMARY_BANNER
+from sijill.desktop.sources.commands import DeleteSourceCommand, EditSourceCommand
+from sijill.desktop.sources.reader import SUMMARY_BANNER
 from tests.desktop.sources_helpers import groups, hub, panel, sources, stack  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -12,12 +12,12 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from db.formats.records import ExchangeError
-from db.formats.registry import EXPORTS
-from db.formats.report import ExportCancelled
-from db.formats.selection import EventSelection
-from desktop.exports import report_documents
-from desktop.exports.report_documents import export_report
+from sijill.db.formats.records import ExchangeError
+from sijill.db.formats.registry import EXPORTS
+from sijill.db.formats.report import ExportCancelled
+from sijill.db.formats.selection import EventSelection
+from sijill.desktop.exports import report_documents
+from sijill.desktop.exports.report_documents import export_report
 from tests.formats.test_report import HOSTILE_TITLE, demo_project, hostile_project, read_html, sql_events
 
 ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"

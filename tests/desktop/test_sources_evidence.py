@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from db.project import Project
-from desktop.sources.commands import EditEvidenceCommand, push
-from desktop.sources.panel import EvidencePanel, SearchResults
-from desktop.sources.search_results import HTML_ROLE, snippet_html
+from sijill.db.project import Project
+from sijill.desktop.sources.commands import EditEvidenceCommand, push
+from sijill.desktop.sources.panel import EvidencePanel, SearchResults
+from sijill.desktop.sources.search_results import HTML_ROLE, snippet_html
 from tests.desktop.sources_helpers import (FR_TEXT, groups, hub, messages, panel, sources, stack)  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -150,8 +150,8 @@ def test_snippets_escape_the_text_and_bold_the_match():
 def test_search_results_follow_edits_and_undo(qtbot, hub, stack, linked, project, sources):
     """A passage deleted (or an event removed by undo) leaves the results at once; undo brings it
     back; the result the analyst had chosen stays chosen."""
-    from desktop.commands import CreateEventCommand
-    from desktop.sources.commands import DeleteAnnotationCommand, push
+    from sijill.desktop.commands import CreateEventCommand
+    from sijill.desktop.sources.commands import DeleteAnnotationCommand, push
 
     results = SearchResults(hub)
     qtbot.addWidget(results)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from db.project import Project
+from sijill.db.project import Project
 from tests.desktop.sources_helpers import (click_ok, groups, hub, messages, panel, sources,  # noqa: F401
                                            stack)
 
@@ -195,8 +195,8 @@ def test_table_sorts_filters_and_counts(qtbot, library, project, sources, qtmode
 def test_read_only_project_offers_no_edits(qtbot, project, sources):
     from PySide6.QtGui import QUndoStack
 
-    from desktop.hub import ProjectHub
-    from desktop.sources.panel import SourcesPanel
+    from sijill.desktop.hub import ProjectHub
+    from sijill.desktop.sources.panel import SourcesPanel
 
     project.close()
     with Project.open(project.path, read_only=True) as ro:
@@ -216,9 +216,9 @@ def test_read_only_project_offers_no_edit_of_passages_or_evidence(qtbot, project
     reached anyway (a double-click on a highlight), says why and opens no dialog."""
     from PySide6.QtGui import QUndoStack
 
-    from desktop.hub import ProjectHub
-    from desktop.sources.evidence_panel import EvidencePanel
-    from desktop.sources.panel import SourcesPanel
+    from sijill.desktop.hub import ProjectHub
+    from sijill.desktop.sources.evidence_panel import EvidencePanel
+    from sijill.desktop.sources.panel import SourcesPanel
 
     sid = sources["fr"]
     annotation = project.create_annotation(sid, 0, 12, note="opening")

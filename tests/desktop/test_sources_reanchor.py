@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from db.project import Project
-from desktop.sources.annotations_list import ID_ROLE
+from sijill.db.project import Project
+from sijill.desktop.sources.annotations_list import ID_ROLE
 from tests.desktop.sources_helpers import (FR_TEXT, click_ok, groups, hub, messages, panel, select,  # noqa: F401
                                            sources, stack)
 
@@ -145,7 +145,7 @@ def test_annotations_list_reads_the_evidence_once_per_reload(panel, project, sou
 def test_undoing_an_event_deletion_brings_its_evidence_back_into_the_list(panel, project, stack, hub, annotated):
     """Deleting an event takes its evidence with it; undo restores both, and the annotations list
     and the timeline's listeners hear that the evidence changed (not only that the event is back)."""
-    from desktop.commands import DeleteEventsCommand
+    from sijill.desktop.commands import DeleteEventsCommand
 
     gone = annotated["gone"].id
     event = annotated["event"].id

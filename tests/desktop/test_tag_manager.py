@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
-from db.project import Project
-from desktop.commands import GuardedUndoStack
-from desktop.hub import ProjectHub
-from desktop.main_window import MainWindow
-from desktop.models import C_TAGS, C_TITLE
-from desktop.tags.commands import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
-from desktop.tags.manager import TagManager
+from sijill.db.project import Project
+from sijill.desktop.commands import GuardedUndoStack
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.models import C_TAGS, C_TITLE
+from sijill.desktop.tags.commands import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
+from sijill.desktop.tags.manager import TagManager
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen, top-level show()
 

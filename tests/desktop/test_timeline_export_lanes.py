@@ -8,11 +8,11 @@ import re
 import pytest
 from PySide6.QtGui import QColor, QImage, QUndoStack
 
-from desktop.hub import ProjectHub
-from desktop.timeline.canvas import MIN_LANE_H
-from desktop.timeline.export_image import LEGEND_H, TITLE_H
-from desktop.timeline.frame import AXIS_H, lane_color
-from desktop.timeline.view import TimelineView
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.timeline.canvas import MIN_LANE_H
+from sijill.desktop.timeline.export_image import LEGEND_H, TITLE_H
+from sijill.desktop.timeline.frame import AXIS_H, lane_color
+from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import many_lanes, ts
 
 N = 30
@@ -107,7 +107,7 @@ def test_pdf_grows_too(view, tmp_path):
 
 
 def test_export_dialog_says_the_image_will_be_taller(view, tmp_path):
-    from desktop.widgets.export_image_dialog import ExportImageDialog
+    from sijill.desktop.widgets.export_image_dialog import ExportImageDialog
 
     dialog = ExportImageDialog(str(tmp_path), "t", view.window(), view.window(), lanes_note=view.export_note)
     dialog.width_spin.setValue(1000)

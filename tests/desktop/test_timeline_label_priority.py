@@ -10,14 +10,14 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QContextMenuEvent, QUndoStack
 from PySide6.QtWidgets import QApplication
 
-from db.formats.native import import_native
-from db.project import Project
-from db.resources import demo_path
-from db.timeline.lanes import PRIO_KEY
-from desktop.dialogs.event_dialog import open_event_editor
-from desktop.hub import ProjectHub
-from desktop.timeline.frame import AXIS_H
-from desktop.timeline.view import TimelineView
+from sijill.db.formats.native import import_native
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
+from sijill.db.timeline.lanes import PRIO_KEY
+from sijill.desktop.dialogs.event_dialog import open_event_editor
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.timeline.frame import AXIS_H
+from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import ev, gid, item_pos, reopen, setup, ts  # noqa: F401 (fixture)
 
 # the offscreen platform: top-level show(), and a popped-up menu

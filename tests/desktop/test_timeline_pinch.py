@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
 from PySide6.QtWidgets import QApplication
 
-from db.timeline.window import MIN_SPAN
+from sijill.db.timeline.window import MIN_SPAN
 from tests.desktop.test_timeline_view import reopen, setup, ts  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PySide6.QtGui import QUndoStack
 
-from db.project import Project
-from db.timeline.density import cap_buckets
-from db.timeline.window import Viewport
-from desktop.hub import ProjectHub
-from desktop.timeline import prepare
-from desktop.timeline.view import TimelineView
+from sijill.db.project import Project
+from sijill.db.timeline.density import cap_buckets
+from sijill.db.timeline.window import Viewport
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.timeline import prepare
+from sijill.desktop.timeline.view import TimelineView
 from tests.perf.generate import generate
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -155,8 +155,8 @@ def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
     least recently drawn; a painter short of memory draws exactly what one with room to spare draws."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
-    import desktop.timeline.labels as labels_mod
-    from desktop.timeline.painter import TimelinePainter
+    import sijill.desktop.timeline.labels as labels_mod
+    from sijill.desktop.timeline.painter import TimelinePainter
     v, _hub = view
     c = v.canvas
     monkeypatch.setattr(labels_mod, "LABEL_CACHE_BYTES", 300_000)
@@ -195,7 +195,7 @@ def _roomy(labels, mod):
 def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):
     """Opening reads no title but those of the first frame's labels; another frame reads those
     of the labels it draws; renaming an event shows the new title at once."""
-    from desktop.commands import UpdateEventCommand
+    from sijill.desktop.commands import UpdateEventCommand
     from PySide6.QtGui import QUndoStack
     v, hub = view
     data = v.canvas.data

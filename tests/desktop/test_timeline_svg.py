@@ -13,11 +13,11 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from db.formats.native import import_native
-from db.project import Project
-from db.resources import demo_path
-from desktop.timeline.export_image import DENSITY_PAD, render_timeline_image
-from desktop.timeline.painter import TimelinePainter
+from sijill.db.formats.native import import_native
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
+from sijill.desktop.timeline.export_image import DENSITY_PAD, render_timeline_image
+from sijill.desktop.timeline.painter import TimelinePainter
 from tests.desktop.timeline_helpers import ts
 
 SVG = "{http://www.w3.org/2000/svg}"

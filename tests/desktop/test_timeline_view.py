@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 
-from db.timeline.lanes import FLAG_SPAN
-from desktop.hub import ProjectHub
-from desktop.timeline.view import TimelineView
+from sijill.db.timeline.lanes import FLAG_SPAN
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import (drag, ev, gid, item_pos, lane_point, reopen,  # noqa: F401 (setup: a fixture)
                                             setup, ts, wheel)
 
@@ -228,7 +228,7 @@ def test_export_png_svg_pdf(setup, tmp_path):
     assert svg.startswith("<?xml") and "<svg" in svg
     # lane names, event labels and the legend stay text in the vector file
     assert ">Kataib Hezbollah</text>" in svg and ">ISIS takes Mosul</text>" in svg and ">target</text>" in svg
-    from desktop.timeline.export_image import render_timeline_image
+    from sijill.desktop.timeline.export_image import render_timeline_image
     out = render_timeline_image(project, tmp_path / "shot.png", ts(2023, 9, 1), ts(2024, 3, 1), size=(800, 500))
     from PySide6.QtGui import QImage
     assert QImage(str(out.path)).size().toTuple() == (800, 500) and out.note is None

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 
-from desktop.commands import DeleteEventsCommand
-from desktop.main_window import MainWindow
-from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
-from desktop.undo_text import quoted
+from sijill.desktop.commands import DeleteEventsCommand
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
+from sijill.desktop.undo_text import quoted
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

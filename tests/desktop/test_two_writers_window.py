@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from db.project import Project
-from desktop.commands import CreateEventCommand
-from desktop.main_window import MainWindow
+from sijill.db.project import Project
+from sijill.desktop.commands import CreateEventCommand
+from sijill.desktop.main_window import MainWindow
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMargins, QRect, Qt
 
-from desktop.main_window import MainWindow
-from desktop.screen_fit import FIRST_RUN_SIZE, fit_window
-from desktop.sources.commands import DeleteSourceCommand
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.screen_fit import FIRST_RUN_SIZE, fit_window
+from sijill.desktop.sources.commands import DeleteSourceCommand
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

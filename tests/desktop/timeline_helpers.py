@@ -8,10 +8,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from db.project import Project
-from desktop.hub import ProjectHub
-from desktop.timeline.frame import LANE_PAD, ROW_H
-from desktop.timeline.view import TimelineView
+from sijill.db.project import Project
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.timeline.frame import LANE_PAD, ROW_H
+from sijill.desktop.timeline.view import TimelineView
 
 UTC = timezone.utc
 

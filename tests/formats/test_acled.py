@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from db.dates import parse_fuzzy
-from db.formats.acled import COLUMNS, AcledReader
-from db.formats.actors import remember_map
-from db.formats.apply import run_import, stored_digests
-from db.formats.records import ImportCancelled, ImportFailed
+from sijill.db.dates import parse_fuzzy
+from sijill.db.formats.acled import COLUMNS, AcledReader
+from sijill.db.formats.actors import remember_map
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.records import ImportCancelled, ImportFailed
 
 UTC = timezone.utc
 
@@ -146,9 +146,9 @@ def test_reimport_keeps_evidence_the_analyst_added(project, tmp_path):
 def test_an_own_export_read_back_leaves_the_events_acled_identity(project, tmp_path):
     """An event has one origin. Reading the project's CSV or TimelineJS export back (matched by
     uid) took it over, and the next ACLED update no longer knew the events: it added them all again."""
-    from db.formats.csv_export import export_csv
-    from db.formats.csv_import import CsvReader
-    from db.formats.timelinejs import TimelineJSReader, export_timelinejs
+    from sijill.db.formats.csv_export import export_csv
+    from sijill.db.formats.csv_import import CsvReader
+    from sijill.db.formats.timelinejs import TimelineJSReader, export_timelinejs
 
     rows = [acled_row(event_id_cnty=f"IRQ{i}", fatalities=str(i)) for i in range(1, 6)]
     path = write(tmp_path / "a.csv", rows)
@@ -255,7 +255,7 @@ def test_a_large_import_that_updates_events_finds_their_evidence_by_index(projec
     """An import as large as the project drops secondary indexes and builds them again at its end;
     one that updates events deletes each one's dataset evidence by event: without the index that
     was a scan of all the evidence per event (an updated 100,000-row ACLED file: 343 s, not 13)."""
-    from db.formats.records import EventRecord, SourceRef
+    from sijill.db.formats.records import EventRecord, SourceRef
 
     project.create_event("Raid", "2023-10-18")
     (event,) = project.events()

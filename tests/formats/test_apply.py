@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 
-from db.formats.apply import run_import, stored_digests
-from db.formats.csv_export import export_csv
-from db.formats.csv_import import CsvReader
-from db.formats.timeline_xml import TimelineXmlReader
-from db.formats.timelinejs import TimelineJSReader, export_timelinejs
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.csv_export import export_csv
+from sijill.db.formats.csv_import import CsvReader
+from sijill.db.formats.timeline_xml import TimelineXmlReader
+from sijill.db.formats.timelinejs import TimelineJSReader, export_timelinejs
 
 
 def test_our_timelinejs_export_comes_back_into_the_same_events(small_project, tmp_path):

@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from db.formats.acled import COLUMNS, AcledReader
-from db.formats.apply import run_import, stored_digests
-from db.formats.csv_import import CsvReader
-from db.formats.records import ExchangeError, ImportFailed
+from sijill.db.formats.acled import COLUMNS, AcledReader
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.csv_import import CsvReader
+from sijill.db.formats.records import ExchangeError, ImportFailed
 
 
 def _acled_text(rows: list[dict], header=COLUMNS) -> str:

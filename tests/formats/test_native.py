@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from db.formats.native import NativeImportError, export_native, import_native, record_count
-from db.project import Project
-from db.resources import demo_path
+from sijill.db.formats.native import NativeImportError, export_native, import_native, record_count
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_bad_json_file_is_reported_with_line_and_column(project, tmp_path):
 
 
 def test_demo_project_imports_whole(project):
-    from db.resources import demo_path
+    from sijill.db.resources import demo_path
 
     import_native(project, demo_path())
     s = project.stats()

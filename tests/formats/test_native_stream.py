@@ -10,10 +10,10 @@ import tracemalloc
 
 import pytest
 
-from db.formats import native, native_import
-from db.formats.native import ExportedDocument, NativeImportError, export_native, import_native, record_count
-from db.project import Project
-from db.resources import demo_path
+from sijill.db.formats import native, native_import
+from sijill.db.formats.native import ExportedDocument, NativeImportError, export_native, import_native, record_count
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
 from tests.formats.test_native import rich_project  # noqa: F401 (a fixture)
 from tests.perf.exchange_native import native_document
 

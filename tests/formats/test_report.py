@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-import db.resources
-from db.formats.native import import_native
-from db.formats.records import ExchangeError
-from db.formats.report import EntryReader, ExportCancelled, build_report, write_report
-from db.formats.selection import EventSelection
-from db.project import Project
+import sijill.db.resources as db_resources
+from sijill.db.formats.native import import_native
+from sijill.db.formats.records import ExchangeError
+from sijill.db.formats.report import EntryReader, ExportCancelled, build_report, write_report
+from sijill.db.formats.selection import EventSelection
+from sijill.db.project import Project
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 
 
 def demo_project(path: Path) -> Project:
     project = Project.create(path)
-    import_native(project, db.resources.demo_path())
+    import_native(project, db_resources.demo_path())
     return project
 
 

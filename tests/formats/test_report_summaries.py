@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from db.formats.report import write_report
-from db.formats.selection import SUMMARY_MARK
-from db.project import Project
+from sijill.db.formats.report import write_report
+from sijill.db.formats.selection import SUMMARY_MARK
+from sijill.db.project import Project
 from tests.formats.test_report import md_to_html, read_html
 
 

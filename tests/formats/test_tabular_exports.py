@@ -9,15 +9,15 @@ from datetime import date
 import icalendar
 import pytest
 
-from db.formats.apply import run_import, stored_digests
-from db.formats.csv_export import export_csv
-from db.formats.csv_import import CsvReader, guess_mapping, remember_mapping, remembered_mapping
-from db.formats.geojson import export_geojson
-from db.formats.ics import export_ics
-from db.formats.native import import_native
-from db.formats.records import ExchangeError
-from db.formats.selection import EventSelection, select_event_ids
-from db.project import Project
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.csv_export import export_csv
+from sijill.db.formats.csv_import import CsvReader, guess_mapping, remember_mapping, remembered_mapping
+from sijill.db.formats.geojson import export_geojson
+from sijill.db.formats.ics import export_ics
+from sijill.db.formats.native import import_native
+from sijill.db.formats.records import ExchangeError
+from sijill.db.formats.selection import EventSelection, select_event_ids
+from sijill.db.project import Project
 
 
 def read_csv(path) -> list[dict]:
@@ -292,7 +292,7 @@ def test_a_uid_from_elsewhere_is_escaped_in_the_calendar_and_the_sheet(project, 
 
 
 def test_exports_write_nothing_when_cancelled(small_project, tmp_path):
-    from db.formats.records import ExportCancelled
+    from sijill.db.formats.records import ExportCancelled
 
     for i in range(2100):
         small_project.create_event(f"Event {i}", "2020-01-01")
@@ -318,7 +318,7 @@ def test_csv_counts_citations_of_sources_whose_text_is_a_summary(located, tmp_pa
 
 
 def test_geojson_and_ics_mark_citations_of_summaries(located, tmp_path):
-    from db.formats.selection import SUMMARY_MARK
+    from sijill.db.formats.selection import SUMMARY_MARK
 
     tower = next(e for e in located.events() if e.title == "Tower 22 attack")
     ann = located.create_annotation(located.create_source("[Report on the attack]", "Three soldiers died.",

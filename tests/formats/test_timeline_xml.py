@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from db.formats.apply import run_import, stored_digests
-from db.formats.records import ImportFailed
-from db.formats.timeline_xml import TimelineXmlReader
-from db.project import Project
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.records import ImportFailed
+from sijill.db.formats.timeline_xml import TimelineXmlReader
+from sijill.db.project import Project
 
 ARABIC = "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن استهداف قاعدة عين الأسد"
 

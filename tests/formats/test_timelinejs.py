@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from db.dates import parse_fuzzy
-from db.formats.apply import run_import, stored_digests
-from db.formats.native import import_native
-from db.formats.records import ImportFailed
-from db.formats.selection import EventSelection
-from db.formats.timelinejs import TimelineJSReader, export_timelinejs, plain_text
-from db.project import Project
-from db.resources import demo_path
+from sijill.db.dates import parse_fuzzy
+from sijill.db.formats.apply import run_import, stored_digests
+from sijill.db.formats.native import import_native
+from sijill.db.formats.records import ImportFailed
+from sijill.db.formats.selection import EventSelection
+from sijill.db.formats.timelinejs import TimelineJSReader, export_timelinejs, plain_text
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
 
 SCRIPT_TITLE = "<script>alert('x')</script> & Tower 22"
 
@@ -478,7 +478,7 @@ def test_export_escapes_every_string_timelinejs_sets_as_html_and_links_only_web_
     innerHTML: they must not carry markup, and only http(s) sources become media."""
     from datetime import datetime, timezone
 
-    from db.dates import FuzzyDate
+    from sijill.db.dates import FuzzyDate
 
     group = project.create_group("<img src=x onerror=alert(1)> & Co")
     lo, hi = datetime(2023, 1, 1, tzinfo=timezone.utc), datetime(2023, 12, 31, 23, 59, 59, tzinfo=timezone.utc)

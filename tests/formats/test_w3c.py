@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from db.formats.w3c import CONTEXT, export_w3c, note_language
-from db.project import Project
+from sijill.db.formats.w3c import CONTEXT, export_w3c, note_language
+from sijill.db.project import Project
 
 FLAG_BODY = ("Statement \U0001F1EE\U0001F1F6 posted at 09:12 \U0001F6A8: the base at Tower 22 was attacked "
              "by a one-way drone before dawn.")
@@ -184,7 +184,7 @@ def test_english_notes_on_arabic_sources_are_not_tagged_arabic(small_project):
 
 
 def test_every_id_is_a_valid_urn_even_for_uids_that_are_not_uuids(project):
-    from db.formats.native import import_native
+    from sijill.db.formats.native import import_native
 
     import_native(project, {"format": "sijill", "version": 2, "groups": [],
                             "sources": [{"uid": "src-1", "title": "S", "body": "A drone hit the base."}],

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from db.formats.native import export_native, import_native
-from db.formats.w3c import export_w3c, urn
-from db.formats.w3c_import import W3CImportError, import_w3c
-from db.project import Project
-from db.resources import demo_path
+from sijill.db.formats.native import export_native, import_native
+from sijill.db.formats.w3c import export_w3c, urn
+from sijill.db.formats.w3c_import import W3CImportError, import_w3c
+from sijill.db.project import Project
+from sijill.db.resources import demo_path
 
 
 @pytest.fixture

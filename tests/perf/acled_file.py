@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from db.formats.acled import COLUMNS
+from sijill.db.formats.acled import COLUMNS
 
 ACTORS = ["Kataib Hezbollah (Iraq)", "Harakat Hezbollah Al Nujaba", "Asaib Ahl Al Haq",
           "Islamic Resistance in Iraq", "Military Forces of the United States (2021-)",

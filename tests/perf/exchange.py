@@ -26,36 +26,36 @@ from pathlib import Path
 
 def _child(task: str, args: list[str]) -> dict:
     """Run one step in this process and return its figures."""
-    from db.project import Project
+    from sijill.db.project import Project
 
     t0, c0 = time.perf_counter(), time.process_time()
     out: dict = {}
     if task == "acled":
-        from db.formats.acled import AcledReader
-        from db.formats.apply import run_import, stored_digests
+        from sijill.db.formats.acled import AcledReader
+        from sijill.db.formats.apply import run_import, stored_digests
 
         project = Project.open(args[0]) if Path(args[0]).exists() else Project.create(args[0])
         result = run_import(project, AcledReader(args[1], stored=stored_digests(project, "acled")))
         out = {"added": result.added, "unchanged": result.unchanged}
         project.close()
     elif task == "csv":
-        from db.formats.csv_export import export_csv
+        from sijill.db.formats.csv_export import export_csv
 
         with Project.open(args[0], read_only=True) as project:
             out = export_csv(project, args[1]).counts
     elif task == "native-export":
-        from db.formats.native import export_native
+        from sijill.db.formats.native import export_native
 
         with Project.open(args[0], read_only=True) as project:
             out = {"events": len(export_native(project, args[1])["events"])}
     elif task == "native-import":
-        from db.formats.native import import_native
+        from sijill.db.formats.native import import_native
 
         with Project.create(args[0]) as project:
             report = import_native(project, args[1])
             out = {"added": report.added.get("events", 0)}
     elif task == "report":
-        from db.formats.report import write_report
+        from sijill.db.formats.report import write_report
 
         with Project.open(args[0], read_only=True) as project:
             write_report(project, args[1])

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from db.dates import FuzzyDate
-from db.project import Project
+from sijill.db.dates import FuzzyDate
+from sijill.db.project import Project
 
 UTC = timezone.utc
 GROUPS = [  # name, parent, colour

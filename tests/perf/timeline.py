@@ -55,9 +55,9 @@ def measure(path: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from db.project import Project
-    from desktop.hub import ProjectHub
-    from desktop.timeline.view import TimelineView
+    from sijill.db.project import Project
+    from sijill.desktop.hub import ProjectHub
+    from sijill.desktop.timeline.view import TimelineView
 
     out: dict = {}
     start = time.perf_counter()

@@ -28,8 +28,8 @@ def measure(path: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from desktop.main_window import MainWindow
-    from desktop.models import C_TITLE
+    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.models import C_TITLE
 
     out: dict = {}
     start = time.perf_counter()

@@ -1,3 +1,0 @@
-"""Exports that need Qt: the report as ODT and PDF (`report_documents`) and the self-contained web
-page with the timeline drawn by the screen's painter (`html_page`). `db.formats.registry` names them;
-their content comes from `db.formats.report`, which needs no Qt."""

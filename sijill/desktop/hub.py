@@ -1,0 +1,118 @@
+"""The one place the UI hears about changes to the project and to the shared selection.
+
+`db.Project` is Qt-free and emits nothing; the code that edits (undo commands, imports) tells
+the hub what changed, and every view listens here. Setters emit only on a real change.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from sijill.db.project import Project
+
+
+@dataclass(frozen=True)
+class ViewFilter:
+    """What the analyst asked to see; shared by the events table and the timeline.
+
+    `group_ids` None means every group; `tags`/`event_types` empty mean no restriction;
+    `lo`/`hi` (seconds, inclusive) bound the date range; `search` is the text of the search box
+    (the table keeps only matches, the timeline highlights them); `evidence` is one of
+    None, "none" (events without evidence) or "contradicted".
+    """
+
+    group_ids: frozenset[int] | None = None
+    tags: frozenset[str] = field(default_factory=frozenset)
+    event_types: frozenset[str] = field(default_factory=frozenset)
+    lo: int | None = None
+    hi: int | None = None
+    search: str = ""
+    evidence: str | None = None
+
+    def with_(self, **changes) -> "ViewFilter":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How the analyst wants things shown and read (Preferences), shared by every view.
+
+    `dates` is a style of `sijill.db.date_styles.STYLES`; `reference` the date relative phrases
+    ("last Saturday") are read against when no source gives one (None: today); `analyst` the name
+    changes are recorded under."""
+
+    dates: str = "label"
+    reference: datetime | None = None
+    analyst: str = ""
+
+
+class ProjectHub(QObject):
+    """Signals about one open project; also holds the selection shared by table, timeline and pane."""
+
+    events_changed = Signal(list)      # ids created or updated
+    events_removed = Signal(list)      # ids deleted
+    groups_changed = Signal()
+    periods_changed = Signal()
+    sources_changed = Signal(list)     # source ids created, updated or removed
+    annotations_changed = Signal(int)  # source id whose annotations changed
+    evidence_changed = Signal(list)    # event ids whose evidence changed
+    project_reset = Signal()           # a whole-project change (import): reload everything
+    selection_changed = Signal(list)   # selected event ids, in selection order
+    current_event_changed = Signal(object)  # id or None
+    filter_changed = Signal(object)    # the new ViewFilter
+    passage_requested = Signal(int, object)  # source id, annotation id or None: show it in the reader
+    display_changed = Signal(object)   # the new DisplayOptions
+    tags_changed = Signal()            # tags renamed, merged or deleted: lists of tag names are stale
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._selection: list[int] = []
+        self._filter = ViewFilter()
+        self._display = DisplayOptions()
+
+    @property
+    def filter(self) -> ViewFilter:
+        return self._filter
+
+    def set_filter(self, view_filter: ViewFilter) -> None:
+        if view_filter != self._filter:
+            self._filter = view_filter
+            self.filter_changed.emit(view_filter)
+
+    @property
+    def display(self) -> DisplayOptions:
+        return self._display
+
+    def set_display(self, options: DisplayOptions) -> None:
+        if options != self._display:
+            self._display = options
+            self.display_changed.emit(options)
+
+    def tags_renamed(self, names: Mapping[str, str | None]) -> None:
+        """Tags were renamed or merged (old name -> new) or deleted (old name -> None): a filter
+        on an old name follows it, then `tags_changed` tells every list of tags to read them again."""
+        if self._filter.tags & names.keys():
+            kept = (names.get(t, t) for t in self._filter.tags)
+            self.set_filter(self._filter.with_(tags=frozenset(t for t in kept if t is not None)))
+        self.tags_changed.emit()
+
+    @property
+    def selection(self) -> list[int]:
+        return list(self._selection)
+
+    def set_selection(self, ids: Iterable[int]) -> None:
+        ids = list(dict.fromkeys(ids))
+        if ids == self._selection:
+            return
+        self._selection = ids
+        self.selection_changed.emit(list(ids))
+        self.current_event_changed.emit(ids[-1] if ids else None)
+
+    def forget(self, ids: Iterable[int]) -> None:
+        gone = set(ids)
+        if gone & set(self._selection):
+            self.set_selection([i for i in self._selection if i not in gone])
