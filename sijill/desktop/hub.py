@@ -40,7 +40,7 @@ class ViewFilter:
 class DisplayOptions:
     """How the analyst wants things shown and read (Preferences), shared by every view.
 
-    `dates` is a style of `sijill.db.date_styles.STYLES`; `reference` the date relative phrases
+    `dates` is a style of `sijill.db.dates.styles.STYLES`; `reference` the date relative phrases
     ("last Saturday") are read against when no source gives one (None: today); `analyst` the name
     changes are recorded under."""
 

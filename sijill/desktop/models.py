@@ -16,7 +16,7 @@ from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex
                             QPersistentModelIndex, QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor
 
-from sijill.db.date_styles import date_text
+from sijill.db.dates.styles import date_text
 from sijill.db.dates import FuzzyDate
 from sijill.desktop import theme
 from sijill.desktop.hub import ProjectHub, ViewFilter

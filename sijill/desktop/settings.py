@@ -39,7 +39,7 @@ EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the E
 # Preferences (Edit ▸ Preferences…)
 ANALYST_NAME = Option("analyst/name", str, "")               # who makes the changes (the change history)
 THEME = Option("appearance/theme", str, "system")             # desktop.theme.THEMES
-DATE_DISPLAY = Option("display/dates", str, "label")          # db.date_styles.STYLES
+DATE_DISPLAY = Option("display/dates", str, "label")          # db.dates.styles.STYLES
 REFERENCE_DATE = Option("dates/reference", str, "")           # YYYY-MM-DD relative phrases are read against; "" today
 EXPORT_FOLDER = Option("exchange/export_folder", str, "")     # where exports go; "" the Documents folder
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from sijill.db.date_styles import STYLE_LABELS, STYLES
+from sijill.db.dates.styles import STYLE_LABELS, STYLES
 from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.desktop import settings as opt
 from sijill.desktop import theme

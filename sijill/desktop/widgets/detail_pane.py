@@ -6,7 +6,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from sijill.db.common import ProjectError
-from sijill.db.date_styles import date_text
+from sijill.db.dates.styles import date_text
 from sijill.db.dates import FuzzyDate
 from sijill.db.models import Event
 from sijill.desktop import theme

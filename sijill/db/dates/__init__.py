@@ -21,7 +21,7 @@ from typing import Callable
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-from sijill.db import date_words as W
+from sijill.db.dates import words as W
 
 PRECISIONS = ("year", "month", "day", "hour", "minute")
 
