@@ -31,10 +31,12 @@ def _unit(lo: datetime, hi: datetime) -> str:
     return "minute"
 
 
-def _iso(d: datetime, unit: str) -> str:
+def iso_at(d: datetime, unit: str) -> str:
+    """`d` in ISO 8601 down to `unit`, a precision (any other: the day); the year always in four
+    digits (strftime writes year 999 as "999")."""
     day = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": day,
-            "hour": f"{day}T{d.hour:02d}", "minute": f"{day}T{d.hour:02d}:{d.minute:02d}"}[unit]
+            "hour": f"{day}T{d.hour:02d}", "minute": f"{day}T{d.hour:02d}:{d.minute:02d}"}.get(unit, day)
 
 
 def iso_bounds(d: FuzzyDate) -> str:
@@ -44,7 +46,7 @@ def iso_bounds(d: FuzzyDate) -> str:
     mark = ("~" if d.approximate else "") + ("?" if d.uncertain else "")
     if d.approximate and d.uncertain:
         mark = "%"
-    a, b = _iso(lo, unit), _iso(hi, unit)
+    a, b = iso_at(lo, unit), iso_at(hi, unit)
     return a + mark if a == b else f"{a}{mark}/{b}{mark}"
 
 

@@ -8,14 +8,25 @@ written without tashkeel: the folding also drops tashkeel and tatweel, reads ى 
 """
 from __future__ import annotations
 
+# Month names in full, January first, as a sentence writes them: the one spelling of them that labels,
+# messages and a dragged date's rewritten text (db/timeline/snap.py) use, and the full names read below.
+MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+}
+
+
+def _numbered(names: tuple[str, ...]) -> dict[str, int]:
+    return {name.lower(): month for month, name in enumerate(names, 1)}
+
+
 MONTHS: dict[str, dict[str, int]] = {
-    "en": {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-           "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-           "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-           "dec": 12},
-    "fr": {"janvier": 1, "janv": 1, "jan": 1, "février": 2, "févr": 2, "fév": 2, "mars": 3, "avril": 4,
-           "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "septembre": 9, "sept": 9,
-           "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "déc": 12},
+    "en": {**_numbered(MONTH_NAMES["en"]), "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+           "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12},
+    "fr": {**_numbered(MONTH_NAMES["fr"]), "janv": 1, "jan": 1, "févr": 2, "fév": 2, "avr": 4, "juil": 7,
+           "sept": 9, "oct": 10, "nov": 11, "déc": 12},
     "ar": {"كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
            "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
            "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,

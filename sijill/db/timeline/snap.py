@@ -3,7 +3,9 @@
 A month-precise event dragged 1.4 months moves by exactly one month; its bounds move by one
 calendar month and its text follows: "2023-10" → "2023-11", "mid-October 2023" → "mid-November
 2023", "18 Oct 2023" → "19 Oct 2023". When the text cannot be rewritten with confidence (relative
-expressions such as "last Saturday"), it falls back to ISO at the date's precision.
+expressions such as "last Saturday"), it falls back to ISO at the date's precision. Month names and
+ISO text come from `sijill.db.dates` (`words.MONTH_NAMES`, `styles.iso_at`), and every rewritten text is
+kept only if `parse_fuzzy` reads it back as the moved bounds.
 """
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 
 from dateutil.relativedelta import relativedelta
 
+from sijill.db.dates import DateParseError, parse_fuzzy
+from sijill.db.dates.styles import iso_at
+from sijill.db.dates.words import MONTH_NAMES
+
 UTC = timezone.utc
 UNIT_SECONDS = {"year": 365.2425 * 86400, "month": 30.436875 * 86400, "day": 86400, "hour": 3600, "minute": 60}
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
 _ISO = re.compile(r"^(\d{4})(-\d{2}(-\d{2}([T ]\d{2}(:\d{2})?)?)?)?([~?%]?)$")
 
 
@@ -76,13 +78,6 @@ def shift_instant(ts: int, shift: Shift, keep_unit_end: bool = False) -> int:
     return ts + shift.count * int(UNIT_SECONDS[shift.unit])
 
 
-def _iso(d: datetime, precision: str) -> str:
-    """ISO at `precision`; years always in four digits (strftime writes year 999 as "999")."""
-    day = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
-    return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": day,
-            "hour": f"{day}T{d.hour:02d}", "minute": f"{day}T{d.hour:02d}:{d.minute:02d}"}.get(precision, day)
-
-
 def _day_suffix(old_suffix: str | None, day: int) -> str:
     if old_suffix in ("st", "nd", "rd", "th"):
         return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
@@ -102,7 +97,7 @@ def _rewrite(text: str, old: datetime, new: datetime, precision: str) -> str | N
         out = re.sub(rf"(?<!\d){old.year}(?!\d)", str(new.year), out)
     if precision in ("month", "day", "hour", "minute") and new.month != old.month:
         done = False
-        for names in (MONTHS_EN, MONTHS_FR):
+        for names in (MONTH_NAMES["en"], MONTH_NAMES["fr"]):
             full, new_full = names[old.month - 1], names[new.month - 1]
             for pat, rep in ((full, new_full), (full[:3], new_full[:3])):
                 rx = re.compile(rf"\b{re.escape(pat)}\b\.?", re.IGNORECASE)
@@ -136,7 +131,6 @@ def _rewrite(text: str, old: datetime, new: datetime, precision: str) -> str | N
 
 def _read(text: str):
     """`text` read as a date (absolute: no reference date), or None."""
-    from sijill.db.dates import DateParseError, parse_fuzzy
     try:
         return parse_fuzzy(text)
     except (DateParseError, ValueError):
@@ -182,7 +176,7 @@ def _candidates(date: DateFields, new_lo: int, new_hi: int):
     old_mid, new_mid = _dt((date.lo + date.hi) // 2), _dt((new_lo + new_hi) // 2)
     m = _ISO.match(date.text.strip())
     if m:
-        yield _iso(new_mid, date.precision) + m.group(6)
+        yield iso_at(new_mid, date.precision) + m.group(6)
         return
     # the middles name the right day for most dates; for a stretch anchored at a month's end
     # ("fin octobre": the 21st to the 31st) months of other lengths move the middle a day, and
@@ -219,23 +213,18 @@ def _plain(date: DateFields, shift: Shift) -> DateFields:
     sfx = _SUFFIX[(bool(date.approximate), bool(date.uncertain))]
     precision = date.precision if date.precision in UNIT_SECONDS else "day"
     while precision is not None:
-        a, b = _iso(_dt(lo), precision), _iso(_dt(hi), precision)
+        a, b = iso_at(_dt(lo), precision), iso_at(_dt(hi), precision)
         for text in (a + sfx, f"{a}/{b}{sfx}"):
             got = _read(text)
             if got is not None and (got.lo_ts, got.hi_ts) == (lo, hi) and _same_flags(got, date):
                 return DateFields(text, lo, hi, got.precision, got.approximate, got.uncertain)
         precision = FINER.get(precision)
     # nothing reads back exactly (bounds not on whole minutes): the nearest minutes, stored as read
-    text = f"{_iso(_dt(lo), 'minute')}/{_iso(_dt(hi), 'minute')}{sfx}"
+    text = f"{iso_at(_dt(lo), 'minute')}/{iso_at(_dt(hi), 'minute')}{sfx}"
     got = _read(text)
     if got is None:
         raise ValueError(f"cannot write {date.text!r} moved by {shift.count} {shift.unit}(s) as a date")
     return DateFields(text, got.lo_ts, got.hi_ts, got.precision, got.approximate, got.uncertain)
-
-
-def shift_text(date: DateFields, shift: Shift, new_lo: int, new_hi: int) -> str:
-    """The text of `date` moved by `shift` (see `shift_date`)."""
-    return shift_date(date, shift).text
 
 
 COARSER = {"minute": "hour", "hour": "day", "day": "month", "month": "year"}
