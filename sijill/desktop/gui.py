@@ -19,9 +19,6 @@ from sijill.desktop.settings import Settings
 if TYPE_CHECKING:
     from sijill.desktop.timeline.export_image import ImageExport
 
-STYLE = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
-
-
 def application() -> QApplication:
     """The running QApplication, created (and named) when there is none yet."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -30,9 +27,6 @@ def application() -> QApplication:
     QApplication.setDesktopFileName("sijill")  # resources/sijill.desktop: the desktop's icon and name
     if app.windowIcon().isNull():
         app.setWindowIcon(app_icon())
-    if STYLE.exists() and not app.property("sijill_styled"):
-        app.setStyleSheet(app.styleSheet() + STYLE.read_text(encoding="utf-8"))
-        app.setProperty("sijill_styled", True)
     return app
 
 
@@ -57,7 +51,6 @@ def ensure_default_project(path: Path | None = None) -> Path:
 
 def run_gui(project_path: Path | None) -> int:
     """Open `project_path` (or the default project) in a main window and run the event loop."""
-    from sijill.desktop.main_window import MainWindow
     from sijill.desktop.system_libraries import display_problem
 
     problem = display_problem()   # said plainly, instead of Qt's abort when its display plugin cannot load
@@ -125,10 +118,8 @@ def render_screenshot(project_path: Path, out_png: Path, size: tuple[int, int] =
         window.show()
         QCoreApplication.processEvents()
         if lo is not None or hi is not None:
-            set_window = getattr(window.timeline, "set_window", None)
-            if callable(set_window):
-                t0, t1 = getattr(window.timeline, "window", lambda: (None, None))()
-                set_window(_seconds(lo) if lo is not None else t0, _seconds(hi) if hi is not None else t1)
+            t0, t1 = window.timeline.window()
+            window.timeline.set_window(_seconds(lo) if lo is not None else t0, _seconds(hi) if hi is not None else t1)
         if reader:
             _show_annotated_source(window, source_id, _seconds(lo), _seconds(hi))
         else:

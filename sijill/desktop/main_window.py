@@ -8,7 +8,6 @@ desktop.widgets, desktop.sources, desktop.models and desktop.dialogs.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, Qt
@@ -42,6 +41,8 @@ from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from sijill.desktop.settings import Settings
 from sijill.desktop.screen_fit import FRAME_ALLOWANCE, fit_window, proportions
 from sijill.desktop.sources.panel import EvidencePanel, SearchResults, SourcesPanel
+from sijill.desktop.timeline.saved_views import SavedViewsMenu
+from sijill.desktop.timeline.view import TimelineView
 from sijill.desktop.widgets.detail_pane import DetailPane
 from sijill.desktop.widgets.events_table import EventsTable
 from sijill.desktop.widgets.export_image_dialog import ExportImageDialog
@@ -51,16 +52,14 @@ from sijill.desktop.widgets.group_list import GroupList, GroupsPanel
 from sijill.desktop.widgets.search_box import SearchBox
 from sijill.desktop.widgets.undo_history import UndoHistory
 
-TIMELINE_MODULE = "sijill.desktop.timeline.view"
-
 
 class MainWindow(QMainWindow):
     """One open project: its hub, its undo stack, and the views on it.
 
     `project` is a Project or the path of one (opened here; ProjectError propagates). The
-    timeline, when `sijill.desktop.timeline.view` exists, is built as `TimelineView(hub, undo_stack)` in
-    `timeline_slot`; the zoom actions call its `fit_all`, `zoom_in`, `zoom_out`, `set_preset` and
-    `zoom_to_selection`, and its `edit_requested(event_id)` opens this window's event editor.
+    timeline is a `TimelineView(hub, undo_stack)` in `timeline_slot`; the zoom actions call its
+    `fit_all`, `zoom_in`, `zoom_out`, `set_preset` and `zoom_to_selection`, and its
+    `edit_requested(event_id)` opens this window's event editor.
     `sources_panel` (library, reader, annotations) sits beside it in `work_splitter`."""
 
     def __init__(self, project: Project | str | Path, settings: Settings | None = None,
@@ -98,9 +97,9 @@ class MainWindow(QMainWindow):
         self.timeline_slot.setObjectName("timeline_slot")
         slot_layout = QVBoxLayout(self.timeline_slot)
         slot_layout.setContentsMargins(0, 0, 0, 0)
-        self.timeline = self._make_timeline()
-        slot_layout.addWidget(self.timeline if self.timeline is not None else
-                              QLabel("Timeline", alignment=Qt.AlignmentFlag.AlignCenter))
+        self.timeline = TimelineView(self.hub, self.undo_stack)
+        self.timeline.editor_factory = None  # the window opens the editor on edit_requested
+        slot_layout.addWidget(self.timeline)
         self.sources_panel = SourcesPanel(self.hub, self.undo_stack, self)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.work_splitter.setObjectName("work_splitter")
@@ -124,16 +123,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-
-    def _make_timeline(self) -> QWidget | None:
-        """The timeline view when its module exists (errors inside it are not hidden)."""
-        if importlib.util.find_spec(TIMELINE_MODULE) is None:
-            return None
-        from sijill.desktop.timeline.view import TimelineView
-
-        view = TimelineView(self.hub, self.undo_stack)
-        view.editor_factory = None  # the window opens the editor on edit_requested
-        return view
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -230,10 +219,8 @@ class MainWindow(QMainWindow):
             self.evidence_group.addAction(a[name])
             evidence_menu.addAction(a[name])
         view_menu.addAction(a.view_hide_empty_lanes)
-        if callable(getattr(self.timeline, "save_view", None)):
-            from sijill.desktop.timeline.saved_views import SavedViewsMenu
-            self.saved_views_menu = SavedViewsMenu(self.timeline, self)
-            view_menu.addMenu(self.saved_views_menu)
+        self.saved_views_menu = SavedViewsMenu(self.timeline, self)
+        view_menu.addMenu(self.saved_views_menu)
         view_menu.addSeparator()
         view_menu.addAction(a.view_sources)
         view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
@@ -254,7 +241,7 @@ class MainWindow(QMainWindow):
         self.read_only_label = QLabel("read-only", self)
         self.read_only_label.setObjectName("read_only_label")
         self.read_only_label.setStyleSheet(f"color: {theme.current().error}; font-weight: bold; padding: 0 6px;")
-        reason = getattr(self.project, "read_only_reason", None)
+        reason = self.project.read_only_reason
         self.read_only_label.setToolTip(f"The file cannot be written ({reason}): edits are disabled" if reason
                                         else "The file cannot be written: edits are disabled")
         self.read_only_label.setVisible(self.project.read_only)
@@ -280,26 +267,19 @@ class MainWindow(QMainWindow):
         hints = QApplication.styleHints()
         if hints is not None:
             hints.colorSchemeChanged.connect(self._color_scheme_changed)
-        for name, method in (("view_fit", "fit_all"), ("view_zoom_in", "zoom_in"),
-                             ("view_zoom_out", "zoom_out"), ("view_zoom_selection", "zoom_to_selection")):
-            target = getattr(self.timeline, method, None)
-            a[name].setEnabled(callable(target))
-            if callable(target):
-                a[name].triggered.connect(target)
-        set_preset = getattr(self.timeline, "set_preset", None)
+        timeline = self.timeline
+        for action, zoom in ((a.view_fit, timeline.fit_all), (a.view_zoom_in, timeline.zoom_in),
+                             (a.view_zoom_out, timeline.zoom_out),
+                             (a.view_zoom_selection, timeline.zoom_to_selection)):
+            action.triggered.connect(zoom)
         for preset, name in PRESET_ACTIONS.items():
-            a[name].setEnabled(callable(set_preset))
-            if callable(set_preset):
-                a[name].triggered.connect(lambda _checked=False, p=preset: set_preset(p))
+            a[name].triggered.connect(lambda _checked=False, p=preset: timeline.set_preset(p))
         for value, name in EVIDENCE_ACTIONS.items():
             a[name].triggered.connect(lambda _checked=False, v=value: self.set_evidence_filter(v))
         a.view_sources.toggled.connect(self._show_sources)
-        set_hide_empty = getattr(self.timeline, "set_hide_empty", None)
-        a.view_hide_empty_lanes.setEnabled(callable(set_hide_empty))
-        if callable(set_hide_empty):
-            a.view_hide_empty_lanes.setChecked(self.timeline.hide_empty)
-            a.view_hide_empty_lanes.toggled.connect(set_hide_empty)
-            self.timeline.hide_empty_changed.connect(a.view_hide_empty_lanes.setChecked)
+        a.view_hide_empty_lanes.setChecked(timeline.hide_empty)
+        a.view_hide_empty_lanes.toggled.connect(timeline.set_hide_empty)
+        timeline.hide_empty_changed.connect(a.view_hide_empty_lanes.setChecked)
         self._delete_only_where_events_are()
         self.table.edit_requested.connect(self.edit_event)
         self.table.delete_requested.connect(self.delete_selected)
@@ -308,8 +288,7 @@ class MainWindow(QMainWindow):
         a.edit_new_period.triggered.connect(lambda: self.periods_list.new_period())
         a.edit_tags.triggered.connect(lambda: self.manage_tags())
         self.group_list.editing.group_created.connect(lambda _gid: self.groups_dock.raise_())
-        if callable(getattr(self.timeline, "set_window", None)):
-            self.periods_list.zoom_requested.connect(self.timeline.set_window)
+        self.periods_list.zoom_requested.connect(timeline.set_window)
         self.search_box.next_match_requested.connect(self.next_match)
         self.search_box.results_requested.connect(self.focus_results)
         self.search_results.open_event.connect(self.show_event)
@@ -322,9 +301,7 @@ class MainWindow(QMainWindow):
         self.hub.filter_changed.connect(self._filter_changed)
         self._filter_changed(self.hub.filter)
         self.undo_stack.command_failed.connect(self._command_failed)
-        edit_requested = getattr(self.timeline, "edit_requested", None)
-        if edit_requested is not None:
-            edit_requested.connect(self.edit_event)
+        timeline.edit_requested.connect(self.edit_event)
         proxy = self.table.proxy
         for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
             signal.connect(self._update_counts)
@@ -409,9 +386,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.search_box.cancel_pending()
-            flush = getattr(self.timeline, "save_state", None)
-            if callable(flush):  # the timeline's view state, whatever its timer has not written yet
-                flush()
+            self.timeline.save_state()  # the view state, whatever its timer has not written yet
             self.undo_stack.clear()  # deletes the commands: an import's undo copies go with it
             if self.file_watch is not None:
                 self.file_watch.timer.stop()
@@ -449,12 +424,8 @@ class MainWindow(QMainWindow):
         self.hub.set_filter(self.hub.filter.with_(evidence=evidence))
 
     def next_match(self) -> None:
-        """Enter in the search box: select the next match on the timeline (or in the table)."""
-        next_match = getattr(self.timeline, "next_match", None)
-        if callable(next_match):
-            next_match()
-        else:
-            self.table.select_next()
+        """Enter in the search box: select the next match on the timeline."""
+        self.timeline.next_match()
 
     def focus_results(self) -> None:
         tree = self.search_results.tree
@@ -468,13 +439,10 @@ class MainWindow(QMainWindow):
     def show_event(self, event_id: int) -> None:
         """Select an event everywhere and bring it into view on the timeline, keeping the zoom."""
         self.hub.set_selection([event_id])
-        data, window = getattr(self.timeline, "data", None), getattr(self.timeline, "window", None)
-        if data is None or not callable(window):
-            return
-        times = data.event_times(event_id)
+        times = self.timeline.data.event_times(event_id)
         if times is None:
             return
-        t0, t1 = window()
+        t0, t1 = self.timeline.window()
         mid = (times[0] + times[1]) / 2
         if not t0 <= mid <= t1:
             half = (t1 - t0) / 2
@@ -670,16 +638,13 @@ class MainWindow(QMainWindow):
         Export dialog on that format."""
         return self.export_file(path, "w3c-annotations")
 
-    def image_dialog(self) -> ExportImageDialog | None:
-        """The Export image dialog over this window's timeline (None without a timeline)."""
-        window = getattr(self.timeline, "window", None)
-        if not callable(window):
-            return None
+    def image_dialog(self) -> ExportImageDialog:
+        """The Export image dialog over this window's timeline."""
         from sijill.db.timeline.window import project_limits
 
-        return ExportImageDialog(self._export_folder(), self.project.title, window(),
+        return ExportImageDialog(self._export_folder(), self.project.title, self.timeline.window(),
                                  project_limits(self.timeline.data.bounds()), self,
-                                 lanes_note=getattr(self.timeline, "export_note", None))
+                                 lanes_note=self.timeline.export_note)
 
     def export_image(self, path: str | Path | None = None, size: tuple[int, int] = (1600, 900),
                      lo: float | None = None, hi: float | None = None, title: str | None = None) -> bool:
@@ -687,17 +652,12 @@ class MainWindow(QMainWindow):
         Without a path, the Export image dialog asks for the file, size, dates and title."""
         if not path:
             dialog = self.image_dialog()
-            if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             request = dialog.request()
             path, size, lo, hi, title = request.path, request.size, request.lo, request.hi, request.title or None
-        exporter = getattr(self.timeline, "export_image", None)
-        note = None
         try:
-            if callable(exporter):
-                note = getattr(exporter(str(path), size=size, lo=lo, hi=hi, title=title), "note", None)
-            elif not self.timeline_slot.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
+            note = self.timeline.export_image(str(path), size=size, lo=lo, hi=hi, title=title).note
         except (ProjectError, OSError, ValueError) as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return False

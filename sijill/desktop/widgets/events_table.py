@@ -120,15 +120,6 @@ class EventsTable(QTableView):
         self._model_busy = False
         self.show_selection(scroll=False)
 
-    def select_next(self) -> None:
-        """Select the row after the current one (wrapping): Enter in the search box walks matches."""
-        count = self.proxy.rowCount()
-        if not count:
-            return
-        current = self.currentIndex()
-        row = (current.row() + 1) % count if current.isValid() else 0
-        self.hub.set_selection([self.proxy.event_id(row)])
-
     # ---- keys and clicks ----------------------------------------------------------------------
     def _on_double_click(self, index) -> None:
         if index.isValid():
