@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         slot_layout = QVBoxLayout(self.timeline_slot)
         slot_layout.setContentsMargins(0, 0, 0, 0)
         self.timeline = TimelineView(self.hub, self.undo_stack)
-        self.timeline.editor_factory = None  # the window opens the editor on edit_requested
         slot_layout.addWidget(self.timeline)
         self.sources_panel = SourcesPanel(self.hub, self.undo_stack, self)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal, self)

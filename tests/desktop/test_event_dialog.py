@@ -9,7 +9,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 
 from sijill.db.dates import DateParseError, parse_fuzzy
-from sijill.desktop.dialogs.event_dialog import ERROR_COLOR, EventDialog, open_event_editor, reading_of
+from sijill.desktop.dialogs.event_dialog import EventDialog, open_event_editor
+from sijill.desktop.widgets.date_field import ERROR_COLOR, reading_of
 from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor
 from sijill.desktop.hub import ProjectHub
 

@@ -36,7 +36,6 @@ def demo_file(tmp_path_factory):
 def demo_view(qtbot, demo_file):
     project = Project.open(demo_file)
     view = TimelineView(ProjectHub(project), QUndoStack())
-    view.editor_factory = None
     qtbot.addWidget(view)
     view.resize(1600, 900)
     view.show()

@@ -31,7 +31,6 @@ def many(project):
 
 def make_view(qtbot, project, size=(1400, 600)):
     view = TimelineView(ProjectHub(project), QUndoStack())
-    view.editor_factory = None
     qtbot.addWidget(view)
     view.resize(*size)
     view.show()

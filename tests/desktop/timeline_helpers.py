@@ -25,7 +25,6 @@ def setup(qtbot, small_project):
     hub = ProjectHub(small_project)
     stack = QUndoStack()
     view = TimelineView(hub, stack)
-    view.editor_factory = None
     qtbot.addWidget(view)
     view.resize(1400, 700)
     view.show()

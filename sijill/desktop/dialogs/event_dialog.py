@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QIntValidator, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
@@ -21,31 +21,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialo
 
 from sijill.db import schema
 from sijill.db.common import ProjectError
-from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.models import Event
-from sijill.desktop import theme
 from sijill.desktop.commands import CreateEventCommand, UpdateEventCommand
 from sijill.desktop.dialogs.group_dialog import next_color
 from sijill.desktop.groups.commands import CompositeCommand, CreateGroupCommand
 from sijill.desktop.groups.picker import GroupPicker
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.models import ACLED_EVENT_TYPES, bounds_text
+from sijill.desktop.models import ACLED_EVENT_TYPES
 from sijill.desktop.undo_text import quoted
-
-ERROR_COLOR = "#c62828"
-
-
-def reading_of(d: FuzzyDate) -> str:
-    """'18 Oct 2023 · bounds 2023-10-18 00:00 – 23:59 UTC · precision day' (+ flags)."""
-    flags = [name for name, on in (("approximate", d.approximate), ("uncertain", d.uncertain)) if on]
-    return " · ".join([d.display(), bounds_text(d.lo_ts, d.hi_ts), f"precision {d.precision}", *flags])
-
-
-def same_date(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
-    key = lambda d: None if d is None else (d.text, d.lo_ts, d.hi_ts, d.precision,  # noqa: E731
-                                            d.approximate, d.uncertain)
-    return key(a) == key(b)
-
+from sijill.desktop.widgets.date_field import ERROR_COLOR, DateField, same_date
 
 class TagCompleter(QCompleter):
     """Completes the last of several comma-separated tags."""
@@ -62,90 +46,6 @@ class TagCompleter(QCompleter):
     def pathFromIndex(self, index) -> str:  # noqa: N802 (Qt name)
         done = [t.strip() for t in self.edit.text().split(",")[:-1] if t.strip()]
         return ", ".join([*done, index.data()])
-
-
-class DateField(QWidget):
-    """A line edit for a fuzzy date with its reading (or the parse error, in red) beneath."""
-
-    changed = Signal()
-
-    def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.optional = optional
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("e.g. 18 Oct 2023, mid-October 2023, 2014, samedi dernier"
-                                     + (" (empty: no end)" if optional else ""))
-        self.preview = QLabel(self)
-        self.preview.setWordWrap(True)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.preview)
-        self.stored: FuzzyDate | None = None
-        self.reference: datetime | None = None
-        self.lang: str | None = None
-        self.reference_touched = False
-        self.value: FuzzyDate | None = None
-        self.error: str | None = None
-        self.shows_error = False  # an error is said once the text was edited (or `reveal_error()`)
-        self._filling = False
-        self.edit.textChanged.connect(self._edited)
-        self.edit.textChanged.connect(self.read)
-
-    def _edited(self) -> None:
-        if not self._filling:
-            self.shows_error = True
-
-    def reveal_error(self) -> None:
-        """Say what is wrong even though nothing was typed (the user pressed OK)."""
-        self.shows_error = True
-        self.read()
-
-    def set_stored(self, d: FuzzyDate | None) -> None:
-        self.stored = d
-        self._filling = True
-        try:
-            self.edit.setText(d.text if d else "")
-        finally:
-            self._filling = False
-        self.read()
-
-    def set_reference(self, reference: datetime | None, lang: str | None, touched: bool) -> None:
-        self.reference, self.lang, self.reference_touched = reference, lang, touched
-        self.read()
-
-    @property
-    def touched(self) -> bool:
-        """The user changed the text, or the reference it is read against."""
-        original = self.stored.text if self.stored else ""
-        return self.edit.text().strip() != original.strip() or self.reference_touched
-
-    def read(self) -> None:
-        text = self.edit.text().strip()
-        self.error = None
-        if not self.touched and self.stored is not None:
-            self.value = self.stored  # as stored: not read again against today
-        elif not text:
-            self.value = None
-            if not self.optional:
-                self.error = "a date is needed"
-        else:
-            try:
-                self.value = parse_fuzzy(text, reference=self.reference, lang=self.lang)
-            except DateParseError as exc:
-                self.value, self.error = None, str(exc)
-        if self.error and self.shows_error:
-            self.preview.setStyleSheet(f"color: {ERROR_COLOR};")
-            self.preview.setText(self.error)
-        elif self.error:  # nothing typed yet: a hint, not an error
-            self.preview.setStyleSheet(f"color: {theme.current().secondary};")
-            self.preview.setText("required")
-        else:
-            self.preview.setStyleSheet(f"color: {theme.current().secondary};")
-            self.preview.setText(reading_of(self.value) if self.value else "no end: the event is a moment")
-        self.changed.emit()
 
 
 class EventDialog(QDialog):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBo
 
 from sijill.db.models import Alias, Group
 from sijill.desktop.groups.commands import CreateGroupCommand, EditGroupCommand
+from sijill.desktop.groups.palette import PALETTE
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.timeline.frame import PALETTE
 
 KINDS = ("armed group", "militia", "state", "state forces", "coalition", "political party", "other")
 LANGUAGES = ("", "en", "fr", "ar")

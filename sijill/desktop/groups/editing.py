@@ -15,7 +15,7 @@ from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor, 
 from sijill.desktop.groups.commands import DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
 from sijill.desktop.groups.merge_dialog import MergeDialog
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.sources.dialogs import DialogSlot
+from sijill.desktop.widgets.dialog_slot import DialogSlot
 
 
 def push(stack: QUndoStack, command: QUndoCommand) -> bool:

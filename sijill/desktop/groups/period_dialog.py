@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLay
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from sijill.db.models import Period
-from sijill.desktop.dialogs.event_dialog import ERROR_COLOR, DateField, same_date
 from sijill.desktop.groups.commands import CreatePeriodCommand, EditPeriodCommand
 from sijill.desktop.hub import ProjectHub
+from sijill.desktop.widgets.date_field import ERROR_COLOR, DateField, same_date
 
 PERIOD_COLORS = ("#8da0cb", "#e5c494", "#a6d854", "#fc8d62", "#66c2a5", "#e78ac3", "#ffd92f", "#b3b3b3")
 

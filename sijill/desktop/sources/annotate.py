@@ -13,11 +13,11 @@ from sijill.db.mentions import Mention
 from sijill.desktop.commands import CreateEventCommand
 from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.sources.dialogs import DialogSlot
 from sijill.desktop.sources.commands import (CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand,
                                       EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand, push,
                                       push_macro)
 from sijill.desktop.sources.passage_event import prefill_event_dialog, suggest_event
+from sijill.desktop.widgets.dialog_slot import DialogSlot
 
 EMPTY_SELECTION = "Select a passage of the text first (at least one character)."
 READ_ONLY = "{name} is open read-only: passages cannot be annotated, edited or linked."

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLineEdi
 from sijill.desktop.dialogs.source_dialog import SourceDialog
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, push
-from sijill.desktop.sources.dialogs import DialogSlot, read_chosen_document
+from sijill.desktop.sources.dialogs import read_chosen_document
 from sijill.desktop.sources.models import ID_ROLE, SourcesFilterModel, SourcesModel
 from sijill.desktop.widgets.action_bar import action_bar
+from sijill.desktop.widgets.dialog_slot import DialogSlot
 
 
 class SourceLibrary(QWidget):

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from sijill.db.timeline.lanes import LaneInfo
 from sijill.db.timeline.window import Viewport
+from sijill.desktop.groups.palette import PALETTE
 
 PERIOD_BAND_H = 15     # the strip under the axis where period titles are written (never over the lanes)
 AXIS_H = 40 + PERIOD_BAND_H   # everything above the lanes: axis ticks, context labels, period titles
@@ -22,8 +23,6 @@ SPRITE_C = 8
 BUCKET_PX = 32
 SLICE_MAX = 4096      # a lane's visible slice up to this size is handled directly, else via its index
 MIN_ITEM_PX = 64      # the lane-wide cap: at most rows × width / MIN_ITEM_PX events drawn one by one
-PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
-           "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
 ROLE_NAMES = ("actor", "target", "associated", "mentioned")
 
 

@@ -38,15 +38,6 @@ def default_period_editor(view: "TimelineView", start: str, end: str):
     return open_period_editor(view, view.hub, view.undo_stack, None, start=start, end=end)
 
 
-def default_editor(view: "TimelineView", event_id: int) -> None:
-    """Open the event editor (desktop.dialogs.event_dialog); OK pushes its command on our stack."""
-    try:
-        from sijill.desktop.dialogs.event_dialog import open_event_editor
-    except ImportError:
-        return
-    open_event_editor(view, view.hub, view.undo_stack, event_id)
-
-
 class TimelineView(QWidget):
     """The timeline of one project. Signals: `window_changed(t0, t1)`, `edit_requested(id)`,
     `hide_empty_changed(on)`."""
@@ -60,7 +51,6 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.hub = hub
         self.undo_stack = undo_stack
-        self.editor_factory = default_editor   # callable(view, event_id); None to only emit
         self.period_factory = default_period_editor   # callable(view, start text, end text); None to only emit
         self.period_dialog = None
         self.event_menu = None                  # the event's context menu last shown
@@ -279,9 +269,7 @@ class TimelineView(QWidget):
         return eid
 
     def edit_event(self, event_id: int) -> None:
-        self.edit_requested.emit(event_id)
-        if self.editor_factory is not None:
-            self.editor_factory(self, event_id)
+        self.edit_requested.emit(event_id)  # the window opens the event editor
 
     def new_period_from_range(self, lo: float, hi: float) -> None:
         """A range dragged along the axis: the new-period dialog, its dates written at the precision

@@ -1,0 +1,6 @@
+"""The colours a group gets when it has none of its own: a new group's swatch, an uncoloured lane.
+
+Twelve colours that stay apart on light and dark backgrounds (ColorBrewer's Dark2, then Paired).
+"""
+PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+           "#b2df8a", "#fb9a99", "#cab2d6", "#666666")
