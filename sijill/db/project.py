@@ -9,8 +9,8 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,7 +20,9 @@ from sijill.db import schema
 from sijill.db.bulk import EVENT_COLUMNS, BulkMixin, chunks
 from sijill.db.common import DateLike, LockedError, ProjectError, ReadOnlyError, as_date, as_optional_date, new_uid, now_iso
 from sijill.db.backup import automatic_backup
+from sijill.db.changes import Change, ChangeSet
 from sijill.db.check import DamagedProjectError, check_project, file_problem
+from sijill.db.feed import ChangeFeed
 from sijill.db.dates import FuzzyDate
 from sijill.db.library import LibraryMixin
 from sijill.db.structure import StructureMixin
@@ -141,6 +143,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
         # Why the file cannot be written, when that is not simply because it was opened for reading.
         self.read_only_reason = read_only_reason
         self.closed = False
+        self.feed = ChangeFeed(self)
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -334,7 +337,9 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             return
         self._retrying(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
+            opened = self.feed.open(conn)
             yield self.db
+            recorded = self.feed.close(conn, opened)
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -347,6 +352,7 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        self.feed.committed(recorded)
 
     def _locked_message(self) -> str:
         return f"the project is locked by another program ({self.path.name} is being written elsewhere)"
@@ -370,10 +376,41 @@ class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
             pause = min(pause * 2, 1.0)
 
     @contextmanager
-    def batch(self) -> Iterator["Project"]:
-        """Group several writes into one transaction (an import, an undo macro)."""
-        with self._write():
+    def batch(self, label: str | None = None, kind: str = "edit") -> Iterator["Project"]:
+        """Group several writes into one transaction and one change set (an import, an undo macro)."""
+        with self.labelled(label, kind) if label else nullcontext(), self._write():
             yield self
+
+    # ---- the change log (sijill.db.changes, sijill.db.feed) -----------------------------------------
+    def labelled(self, label: str, kind: str = "edit"):
+        """The writes inside are one change set with this label (e.g. an undo command's text)."""
+        return self.feed.labelled(label, kind)
+
+    @property
+    def analyst(self) -> str:
+        return self.feed.analyst
+
+    @analyst.setter
+    def analyst(self, name: str) -> None:
+        self.feed.analyst = name
+
+    def subscribe(self, callback) -> Callable[[], None]:
+        """Call `callback(change_set)` after every commit that changed a record; returns the way to stop."""
+        return self.feed.subscribe(callback)
+
+    def change_sets(self, since: str | None = None, analyst: str | None = None, kind: str | None = None,
+                    uid: str | None = None, limit: int | None = None) -> list[ChangeSet]:
+        """Recorded change sets, newest first: made at or after `since` (ISO text), by `analyst`, of
+        `kind`, or touching the record `uid`."""
+        return self.feed.change_sets(since=since, analyst=analyst, kind=kind, uid=uid, limit=limit)
+
+    def history(self, uid: str) -> list[tuple[ChangeSet, list[Change]]]:
+        """Every recorded change to one record (and its links), newest change set first."""
+        return self.feed.history(uid)
+
+    def poll_changes(self) -> list[ChangeSet]:
+        """Change sets another program committed since the last call, also handed to subscribers."""
+        return self.feed.poll()
 
     @property
     def title(self) -> str:

@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sijill.db.changes import install_triggers
 from sijill.db.check import check_connection, check_project, connect_read_only, file_problem, Report
 from sijill.db.common import ProjectError
 
@@ -162,6 +163,10 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str
                     [table, rowid, entry["uid"], reason, json.dumps(entry["row"], ensure_ascii=False)])
 
     dst.execute("BEGIN")
+    # The copy is not an edit: the source's own change log is copied, the triggers do not record it.
+    for (trigger,) in dst.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name LIKE 'sijill_log_%'").fetchall():
+        dst.execute(f"DROP TRIGGER {trigger}")
     for table in dst_tables:
         if table == "quarantine" or table.startswith("sqlite_") or table.endswith(_SKIP_SUFFIXES):
             continue
@@ -225,5 +230,6 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str
             dst.execute(f'DELETE FROM "{table}" WHERE rowid = ?', [rowid])
             result.copied[table] = result.copied.get(table, 1) - 1
             quarantine(table, src_rowid, row, reason)
+    install_triggers(dst)
     dst.execute("COMMIT")
     dst.execute("PRAGMA foreign_keys = ON")

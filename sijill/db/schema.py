@@ -252,7 +252,39 @@ def _v6(db: Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN summary INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _iso(column: str) -> str:
+    return f"strftime('%Y-%m-%dT%H:%M:%SZ', {column}, 'unixepoch')"
+
+
+DATED_VIEWS = {
+    # view: (table, the prefixes of its dates: start_lo and start_hi give start_from and start_until)
+    "events_dated": ("events", ["start", "end"]),
+    "periods_dated": ("periods", ["start", "end"]),
+    "sources_dated": ("sources", ["published"]),
+}
+
+
+def _v7(db: Database) -> None:
+    """The change log (`sijill.db.changes`): `change_sets` and `changes`, filled by triggers inside each
+    write's transaction, and views for other tools that read the file.
+
+    - `meta.uid` is the lineage: copies of one project share it and compare their change sets' uids;
+    - `events_dated`, `periods_dated`, `sources_dated`: each row of the table with its integer bounds
+      also as ISO-8601 UTC text (`start_from`, `start_until`, ...), for sqlite-utils and Datasette users,
+      who otherwise see seconds since 1970. A later migration that adds a column to a record table
+      calls `changes.install_triggers` again (the triggers list the columns).
+    """
+    from sijill.db import changes
+
+    for statement in changes.TABLES_SQL:
+        db.execute(statement)
+    changes.install_triggers(db.conn)
+    for view, (table, dates) in DATED_VIEWS.items():
+        extra = ", ".join(f"{_iso(f'{d}_lo')} AS {d}_from, {_iso(f'{d}_hi')} AS {d}_until" for d in dates)
+        db.execute(f"CREATE VIEW {view} AS SELECT *, {extra} FROM {table}")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -62,23 +62,30 @@ def test_kill_9_during_edits_loses_no_committed_edit(tmp_path, seed):
     child = _child(EDITS, str(path))
     assert child.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + random.Random(seed).uniform(0.3, 1.5)
-    committed = []
+    output = ""
     os.set_blocking(child.stdout.fileno(), False)
     while time.monotonic() < deadline:
-        line = child.stdout.readline()
-        if line:
-            committed.append(line.strip())
+        # A non-blocking read may return part of a line: lines are split once the child is gone.
+        chunk = child.stdout.readline()
+        if chunk:
+            output += chunk
         else:
             time.sleep(0.005)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    committed += [line.strip() for line in child.stdout.read().splitlines() if line.strip()]
+    output += child.stdout.read()
+    committed = [line.strip() for line in output.split("\n")[:-1] if line.strip()]  # complete lines only
     assert committed, "the child committed nothing before it was killed"
     assert _integrity(path) == "ok"
     with Project.open(path) as p:
         uids = {e.uid for e in p.events()}
         assert set(committed) <= uids                     # every reported commit is there
         assert len(uids) - len(committed) <= 1            # at most the one committed as it was killed
+        # the change log is as whole as the data: no change set left open, one insert for every event
+        assert p.db.execute("SELECT count(*) FROM change_sets WHERE open = 1").fetchone()[0] == 0
+        logged = {r[0] for r in p.db.execute("SELECT uid FROM changes WHERE kind = 'event' AND op = 'insert' "
+                                             "AND change_set IS NOT NULL")}
+        assert logged == uids
         for e in p.events():                              # no event without its source: all or nothing
             assert len(p.evidence(e.id)) == 1
         assert p.stats().sources == len(uids)

@@ -224,7 +224,7 @@ def test_v6_adds_the_summary_flag_of_sources_unset_on_upgrade(tmp_path):
     db.conn.commit()
     db.close()
     with Project.open(path) as p:
-        assert schema.user_version(p.db) == 6
+        assert schema.user_version(p.db) == schema.SCHEMA_VERSION
         [source] = p.sources()
         assert source.summary is False and source.body == "The text."
         assert p.update_source(source.id, summary=True).summary is True

@@ -13,10 +13,12 @@ from sijill.db.tags import check_tag_name
 
 
 def dump(path) -> list[str]:
-    """Every row of the file, in order (a link table's rows come back in another rowid order)."""
+    """Every row of the file, in order (a link table's rows come back in another rowid order), but for the
+    change log, which records the edit and its undo as two more change sets."""
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.iterdump())
+        return sorted(line for line in conn.iterdump()
+                      if not line.startswith(('INSERT INTO "change_sets"', 'INSERT INTO "changes"')))
     finally:
         conn.close()
 

@@ -92,7 +92,8 @@ def _run(project, reader, result, errors, actor_map, dry_run, progress, cancelle
         estimate = getattr(reader, "estimated_rows", None)
         expected = estimate() if callable(estimate) else 0
         large = expected >= 20_000 and expected >= project.event_count()
-        with project.batch(), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
+        label = f"Import {reader.format} file {Path(str(reader.path)).name}"
+        with project.batch(label, kind="import"), project.indexing_new_events_at_end(rebuild_indexes=large) as first_id:
             writer = _Writer(project, reader.format, result, actor_map, first_id, getattr(reader, "keeps", ()))
             for n, record in enumerate(reader.records(), start=1):
                 if not isinstance(record, (RowError, Unchanged)) and not getattr(record, "checked", False):

@@ -66,7 +66,8 @@ def merge_document(project: Project, source: str | os.PathLike | dict) -> Import
                     _read_file(plan, Path(source))
                 plan.finish()
             if plan.writes():
-                with project.batch():
+                label = "Import Sijill JSON" + ("" if isinstance(source, dict) else f" file {Path(source).name}")
+                with project.batch(label, kind="import"):
                     plan.write()
         except ProjectError as exc:
             raise NativeImportError(f"{where}{exc}") from exc

@@ -125,7 +125,7 @@ def import_w3c(project: Project, source: str | os.PathLike | dict | list) -> W3C
             report.count("annotations", "unchanged")
     if todo:
         try:
-            with project.batch():
+            with project.batch("Import W3C annotations", kind="import"):
                 for inc in todo:
                     _write(project, inc, report)
         except ProjectError as exc:

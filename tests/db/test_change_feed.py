@@ -1,0 +1,141 @@
+"""The change log and feed: every write through Project yields exactly the change set it made, recorded
+in the same transaction, announced after the commit; writes by other programs are recorded too."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from sijill.db.common import ReadOnlyError
+from sijill.db.models import Link
+from sijill.db.project import Project
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = Project.create(tmp_path / "p.sijill")
+    p.analyst = "Rana"
+    yield p
+    p.close()
+
+
+def _feed(project):
+    heard = []
+    project.subscribe(heard.append)
+    return heard
+
+
+def test_each_write_is_one_change_set_with_its_label_analyst_and_changes(project):
+    heard = _feed(project)
+    kh = project.create_group("Kataib Hezbollah")
+    event = project.create_event("Tower 22 attack", "2024-01-28", groups=[Link(kh.id, "actor")])
+    with project.labelled("Move event"):
+        project.update_event(event.id, start="2024-01-27")
+    assert [s.label for s in heard] == ["Create group", "Create event", "Move event"]
+    assert all(s.analyst == "Rana" and s.at.endswith("Z") for s in heard)
+    assert [(c.kind, c.uid, c.op) for c in heard[1].changes] == [("event", event.uid, "insert")]
+    [move] = heard[2].changes
+    assert move.op == "update" and move.fields()["start_text"] == ("2024-01-28", "2024-01-27")
+    assert set(move.fields()) == {"start_text", "start_lo", "start_hi"}  # nothing else changed
+
+
+def test_links_are_recorded_with_uids_and_a_delete_keeps_everything_it_removed(project):
+    kh = project.create_group("Kataib Hezbollah")
+    irq = project.create_group("Islamic Resistance in Iraq")
+    event = project.create_event("Strike", "2024-01-28", groups=[Link(kh.id, "actor")], tags=["drone"])
+    heard = _feed(project)
+    project.update_event(event.id, groups=[Link(irq.id, "actor")])
+    ops = {(c.op, c.field, str(c.before or c.after)) for c in heard[-1].changes}
+    assert ("unlink", "groups", str({"group": kh.uid, "role": "actor"})) in ops
+    assert ("link", "groups", str({"group": irq.uid, "role": "actor"})) in ops
+    project.delete_event(event.id)
+    [gone] = heard[-1].changes
+    assert gone.op == "delete" and gone.before["title"] == "Strike"
+    assert gone.before["groups"] == [{"group": irq.uid, "role": "actor"}] and gone.before["tags"] == [{"tag": "drone"}]
+
+
+def test_a_batch_is_one_change_set_and_a_failed_write_leaves_no_record(project):
+    heard = _feed(project)
+    with project.batch("Import notes", kind="import"):
+        a = project.create_event("One", "2024-01-01")
+        project.create_event("Two", "2024-01-02")
+    assert len(heard) == 1 and heard[0].kind == "import" and heard[0].counts == {("event", "insert"): 2}
+    count = project.db.execute("SELECT count(*) FROM changes").fetchone()[0]
+    with pytest.raises(RuntimeError):
+        with project.batch("Doomed"):
+            project.update_event(a.id, title="Changed")
+            raise RuntimeError("cancelled")
+    assert project.db.execute("SELECT count(*) FROM changes").fetchone()[0] == count
+    assert [s.label for s in project.change_sets()] == ["Import notes"]
+    assert project.event(a.id).title == "One"
+
+
+def test_a_write_that_changes_no_record_leaves_no_change_set(project):
+    heard = _feed(project)
+    project.set_meta("view", "2014-2024")
+    assert heard == [] and project.change_sets() == []
+
+
+def test_history_of_one_record_lists_every_change_newest_first(project):
+    event = project.create_event("Strike", "2024-01-28")
+    project.update_event(event.id, title="Strike on Tower 22")
+    with project.labelled("Move event"):
+        project.update_event(event.id, start="2024-01-27")
+    project.create_event("Other", "2024-02-02")
+    history = project.history(event.uid)
+    assert [s.label for s, _ in history] == ["Move event", "Update event", "Create event"]
+    assert history[1][1][0].fields() == {"title": ("Strike", "Strike on Tower 22")}
+
+
+def test_writes_by_another_program_are_recorded_without_a_change_set_and_polled(project, tmp_path):
+    event = project.create_event("Strike", "2024-01-28")
+    other = Project.open(project.path)
+    other.analyst = "Karim"
+    heard = _feed(project)
+    other.update_event(event.id, title="Strike (corrected)")
+    polled = project.poll_changes()
+    assert [(s.label, s.analyst) for s in polled] == [("Update event", "Karim")] and heard == polled
+    assert project.poll_changes() == []  # once only
+    other.close()
+    conn = sqlite3.connect(project.path)  # sqlite-utils, Datasette: outside Sijill
+    conn.execute("UPDATE events SET title = 'edited by hand' WHERE id = ?", [event.id])
+    conn.commit()
+    conn.close()
+    outside = project.history(event.uid)[-1]
+    assert outside[0].kind == "outside" and outside[1][0].fields()["title"] == ("Strike (corrected)", "edited by hand")
+
+
+def test_a_failing_subscriber_does_not_undo_the_commit_nor_silence_the_others(project):
+    heard = []
+
+    def broken(change_set):
+        raise ValueError("subscriber bug")
+    project.subscribe(broken)
+    project.subscribe(heard.append)
+    with pytest.raises(ValueError):
+        project.create_event("Strike", "2024-01-28")
+    assert len(heard) == 1 and project.event_count() == 1
+
+
+def test_a_read_only_project_records_nothing_and_refuses(project):
+    project.create_event("Strike", "2024-01-28")
+    project.close()
+    with Project.open(project.path, read_only=True) as ro:
+        with pytest.raises(ReadOnlyError):
+            ro.create_event("Other", "2024-01-29")
+        assert len(ro.change_sets()) == 1
+
+
+def test_the_dated_views_show_iso_dates_beside_the_bounds(project):
+    project.create_event("Tower 22 attack", "28 January 2024")
+    row = project.db.execute("SELECT title, start_lo, start_from, start_until FROM events_dated").fetchone()
+    assert row[0] == "Tower 22 attack" and row[2] == "2024-01-28T00:00:00Z" and row[3] == "2024-01-28T23:59:59Z"
+    project.create_source("Report", "text", published="2024-01-29")
+    assert project.db.execute("SELECT published_from FROM sources_dated").fetchone()[0] == "2024-01-29T00:00:00Z"
+
+
+def test_the_analyst_defaults_to_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIJILL_ANALYST", "Layla")
+    with Project.create(tmp_path / "q.sijill") as p:
+        p.create_event("Strike", "2024-01-28")
+        assert p.change_sets()[0].analyst == "Layla"
