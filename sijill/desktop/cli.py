@@ -19,7 +19,7 @@ from sijill.db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
-            "check", "repair", "backup")
+            "check", "repair", "backup", "diff", "merge")
 
 
 class CliError(Exception):
@@ -387,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sijill.desktop.cli_safety import add_parsers as add_safety_parsers
 
     add_safety_parsers(sub, _print)
+    from sijill.desktop.cli_merge import add_parsers as add_merge_parsers
+
+    add_merge_parsers(sub, _print)
     from sijill.desktop import cli_records  # event, tag, annotation; source list/edit/delete; evidence (list)/link/unlink
 
     cli_records.add_parsers(sub, _print, source_sub, evidence_listing=cmd_evidence)
