@@ -143,8 +143,9 @@ def trigger_sql(conn) -> list[str]:
         for event, op, row, column in (("INSERT", "link", "NEW", "after"), ("DELETE", "unlink", "OLD", "before")):
             owner = f"(SELECT uid FROM {owner_table} WHERE id = {row}.{col})"
             # Not recorded: links made with their owner in this change set, links removed with their owner.
+            # (`+change_set`: look the owner up by uid; by change set it would scan a whole import's rows.)
             when = (f"{owner} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM changes WHERE uid = {owner} "
-                    f"AND op = 'insert' AND change_set IS {CURRENT})")
+                    f"AND op = 'insert' AND +change_set IS {CURRENT})")
             sql.append(
                 f"""CREATE TRIGGER sijill_log_{table}_{event.lower()} AFTER {event} ON {table} WHEN {when} BEGIN
                     INSERT INTO changes (change_set, kind, uid, op, field, {column})
