@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from sijill.db.merge import MergeError, diff_files, merge_files
+from sijill.db.merge import MergeError, diff_files, merge_files, merge_projects, plan_merge
 from sijill.db.merge.plan import BOTH, DELETED_IN_FROM, DELETED_IN_INTO, DIFFERS
 from sijill.db.project import Project
 from tests.cli_helpers import dump
@@ -293,3 +293,23 @@ def test_parents_changed_on_both_sides_never_put_a_group_inside_itself(copies):
     result = merge_files(a, b)
     assert [(c.uid, c.field) for c in result.plan.conflicts] == [(u["pmf"], "parent")]
     assert read(a, lambda p: p.group_by_name("Popular Mobilization Forces").parent_id) is None
+
+
+def test_conflicts_the_analyst_settles_with_from_take_froms_side(copies):
+    """What the window's Merge dialog does with a choice per conflict: plan again taking FROM's side."""
+    a, b, u = copies
+    edit(a, lambda p: (p.update_event(event(p, u["tower"]).id, title="A's title", groups=[(u["kh"], "target")]),
+                       p.delete_event(event(p, u["strike"]).id)))
+    edit(b, lambda p: (p.update_event(event(p, u["tower"]).id, title="B's title", groups=[(u["kh"], "mentioned")]),
+                       p.update_event(event(p, u["strike"]).id, title="Strike, edited in B")))
+    with Project.open(a) as pa, Project.open(b, read_only=True) as pb:
+        first = plan_merge(pa, pb)
+        assert {c.key for c in first.conflicts} == {("event", u["tower"], "title"), ("event", u["tower"], "groups"),
+                                                    ("event", u["strike"], None)}
+        plan = plan_merge(pa, pb, take_from=[c.key for c in first.conflicts])
+        assert not plan.conflicts
+        result = merge_projects(pa, pb, take_from=[c.key for c in first.conflicts])
+        assert result.exit_code == 0
+        tower, strike = event(pa, u["tower"]), event(pa, u["strike"])
+        assert (tower.title, [link.role for link in tower.groups]) == ("B's title", ["mentioned"])
+        assert strike.title == "Strike, edited in B"  # deleted in A, brought back with B's edit

@@ -75,9 +75,10 @@ def diff_files(a: str | os.PathLike, b: str | os.PathLike) -> ProjectDiff:
         return diff_projects(pa, pb)
 
 
-def merge_projects(into: Project, from_: Project, dry_run: bool = False) -> MergeResult:
-    """Merge the open project `from_` into `into` (see the module's docstring)."""
-    plan = plan_merge(into, from_)
+def merge_projects(into: Project, from_: Project, dry_run: bool = False, take_from=()) -> MergeResult:
+    """Merge the open project `from_` into `into` (see the module's docstring); the conflicts named
+    in `take_from` (`Conflict.key`s) are settled with FROM's side."""
+    plan = plan_merge(into, from_, take_from)
     label = merge_label(from_.path)
     if not dry_run and plan.writes:
         apply_plan(into, from_, plan, label)

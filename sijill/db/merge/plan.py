@@ -15,6 +15,7 @@ it was and flagged orphaned, never dropped.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sijill.db.anchoring import reanchor
@@ -54,6 +55,12 @@ class Conflict:
     into: object
     from_: object
     reason: str
+    choosable: bool = True  # whether FROM's side can be taken instead (not for a reference INTO lacks)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        """What a choice to take FROM's side names: kind, uid and field (None: the whole record)."""
+        return self.kind, self.uid, self.field
 
 
 @dataclass
@@ -67,6 +74,7 @@ class MergePlan:
     deleted: list[Record] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     copy_change_sets: list[int] = field(default_factory=list)  # FROM's own change sets (ids in FROM)
+    take_from: frozenset = frozenset()  # Conflict.key of the conflicts to settle with FROM's side
     names: Names = field(default_factory=lambda: Names({}))
     aliases: dict[str, str] = field(default_factory=dict)  # FROM group uid -> INTO's group of that name
 
@@ -93,11 +101,12 @@ class MergePlan:
         }
 
 
-def plan_merge(into: Project, from_: Project) -> MergePlan:
-    """Everything merging `from_` into `into` would do (nothing is written)."""
+def plan_merge(into: Project, from_: Project, take_from: Iterable[tuple] = ()) -> MergePlan:
+    """Everything merging `from_` into `into` would do (nothing is written). The conflicts named in
+    `take_from` (by `Conflict.key`: the analyst chose FROM's side) become changes instead."""
     ids_into, ids_from = change_set_ids(into), change_set_ids(from_)
     three_way, why = _common_history(into, from_, bool(ids_into.keys() & ids_from.keys()))
-    plan = MergePlan(str(into.path), str(from_.path), three_way, why)
+    plan = MergePlan(str(into.path), str(from_.path), three_way, why, take_from=frozenset(take_from))
     if three_way:
         own_from = sorted(i for u, i in ids_from.items() if u not in ids_into)
         own_into = sorted(i for u, i in ids_into.items() if u not in ids_from)
@@ -151,14 +160,16 @@ def _three_way(plan: MergePlan, kind: str, uid: str, mine: Record | None, theirs
     if mine is None:
         if t_into is not None and not t_into.inserted and t_into.deleted:
             if from_changed:
-                plan.conflicts.append(Conflict(kind, uid, theirs.title, None, "deleted", "changed", DELETED_IN_INTO))
+                _conflict(plan, Conflict(kind, uid, theirs.title, None, "deleted", "changed", DELETED_IN_INTO),
+                          lambda: plan.added.append(theirs))
         elif from_changed:
             plan.added.append(theirs)
         return
     if theirs is None:
         if t_from is not None and not t_from.inserted and t_from.deleted:
             if into_changed:
-                plan.conflicts.append(Conflict(kind, uid, mine.title, None, "changed", "deleted", DELETED_IN_FROM))
+                _conflict(plan, Conflict(kind, uid, mine.title, None, "changed", "deleted", DELETED_IN_FROM),
+                          lambda: plan.deleted.append(mine))
             else:
                 plan.deleted.append(mine)
         return
@@ -173,7 +184,7 @@ def _three_way(plan: MergePlan, kind: str, uid: str, mine: Record | None, theirs
         if name in LINKS.get(kind, ()):
             _merge_links(plan, kind, name, mine, theirs, t_into, t_from)
         elif t_into is not None and t_into.changed(name, mine):
-            plan.conflicts.append(Conflict(kind, uid, mine.title, name, ours, new, BOTH))
+            _conflict(plan, Conflict(kind, uid, mine.title, name, ours, new, BOTH), _taking(plan, mine, name, new))
         else:
             plan.changed.append(FieldChange(kind, uid, mine.title, name, ours, new))
 
@@ -190,13 +201,15 @@ def _merge_links(plan: MergePlan, kind: str, name: str, mine: Record, theirs: Re
             continue
         if t_into is not None and (t_into.inserted or t_into.link_changed(name, key, ours)):
             clash = True
-        else:
-            elements[key] = b
+            if (kind, mine.uid, name) not in plan.take_from:
+                continue
+        elements[key] = b
     if elements:
         result = {k: v for k, v in {**ours, **elements}.items() if v is not MISSING}
         plan.changed.append(FieldChange(kind, mine.uid, mine.title, name, ours, result, elements))
     if clash:
-        plan.conflicts.append(Conflict(kind, mine.uid, mine.title, name, ours, new, BOTH))
+        # Taken: FROM's side of each clashing link is already among `elements`.
+        _conflict(plan, Conflict(kind, mine.uid, mine.title, name, ours, new, BOTH), lambda: None)
 
 
 def _two_way(plan: MergePlan, kind: str, mine: Record | None, theirs: Record) -> None:
@@ -205,8 +218,28 @@ def _two_way(plan: MergePlan, kind: str, mine: Record | None, theirs: Record) ->
         return
     for name in field_names(kind):
         if mine.value(name) != theirs.value(name):
-            plan.conflicts.append(Conflict(kind, mine.uid, mine.title, name, mine.value(name), theirs.value(name),
-                                           DIFFERS))
+            _conflict(plan, Conflict(kind, mine.uid, mine.title, name, mine.value(name), theirs.value(name), DIFFERS),
+                      _taking(plan, mine, name, theirs.value(name)))
+
+
+def _conflict(plan: MergePlan, conflict: Conflict, take: Callable[[], None]) -> None:
+    """List a conflict, or settle it with FROM's side (`take`) when the analyst chose so."""
+    if conflict.key in plan.take_from:
+        take()
+    else:
+        plan.conflicts.append(conflict)
+
+
+def _taking(plan: MergePlan, mine: Record, name: str, new) -> Callable[[], None]:
+    """How to take FROM's value of a field (for a link set: every link that differs)."""
+    ours = mine.value(name)
+
+    def take() -> None:
+        elements = {}
+        if name in LINKS.get(mine.kind, ()):
+            elements = {k: new.get(k, MISSING) for k in set(ours) | set(new) if ours.get(k, MISSING) != new.get(k, MISSING)}
+        plan.changed.append(FieldChange(mine.kind, mine.uid, mine.title, name, ours, new, elements))
+    return take
 
 
 # ---- references ---------------------------------------------------------------------------------
@@ -221,7 +254,7 @@ def _resolve_references(plan: MergePlan, into: Project) -> None:
         if r.kind == "group" and r.row["name"] in names and names[r.row["name"]] != r.uid:
             plan.aliases[r.uid] = names[r.row["name"]]
             plan.conflicts.append(Conflict("group", r.uid, r.title, "name", r.title, r.title,
-                                           "INTO has another group of that name: FROM's links use it"))
+                                           "INTO has another group of that name: FROM's links use it", False))
             continue
         kept.append(r)
     plan.added = kept
@@ -230,7 +263,7 @@ def _resolve_references(plan: MergePlan, into: Project) -> None:
         if c.from_ in names and names[c.from_] != c.uid:
             plan.changed.remove(c)
             plan.conflicts.append(Conflict("group", c.uid, c.title, "name", c.into, c.from_,
-                                           "INTO has another group of that name"))
+                                           "INTO has another group of that name", False))
 
     def exists(kind: str, uid: str | None) -> bool:
         if uid is None:
@@ -245,7 +278,8 @@ def _resolve_references(plan: MergePlan, into: Project) -> None:
         return into.db.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone() is not None
 
     def missing(kind: str, uid: str, title: str, name: str, value, what: str) -> None:
-        plan.conflicts.append(Conflict(kind, uid, title, name, None, value, f"refers to {what} INTO does not have"))
+        plan.conflicts.append(Conflict(kind, uid, title, name, None, value, f"refers to {what} INTO does not have",
+                                       False))
 
     kept = []
     for r in plan.added:
@@ -283,7 +317,7 @@ def _keep_groups_acyclic(plan: MergePlan, into: Project) -> None:
             continue
         plan.changed.remove(c)
         plan.conflicts.append(Conflict("group", c.uid, c.title, "parent", c.into, c.from_,
-                                       "with INTO's own changes this would place the group inside itself"))
+                                       "with INTO's own changes this would place the group inside itself", False))
 
 
 def _link_resolves(name: str, key, exists) -> bool:
