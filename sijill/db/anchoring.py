@@ -36,9 +36,6 @@ LOCAL_WINDOW = 2000  # characters either side of the expected place searched fir
 CHUNK = 16384  # whole-text fuzzy search looks at the best match per chunk of this many characters
 MAX_OCCURRENCES = 5000  # exact occurrences scored per quote (a quote so common is decided by context)
 
-STATUSES = ("kept", "moved", "orphaned")
-
-
 @dataclass(frozen=True)
 class AnchorResult:
     """Where an annotation's passage is in the new text. `start`/`end` are None when orphaned.

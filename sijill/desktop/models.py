@@ -104,9 +104,6 @@ class EventsTableModel(QAbstractTableModel):
             self._row_of = {r[R_ID]: i for i, r in enumerate(self._rows)}
         return self._row_of.get(event_id)
 
-    def row_at(self, row: int) -> tuple:
-        return self._rows[row]
-
     def event_id(self, row: int) -> int:
         return self._rows[row][R_ID]
 
@@ -218,9 +215,6 @@ class EventsTableModel(QAbstractTableModel):
     @property
     def _descending(self) -> bool:
         return self._sort_order == Qt.SortOrder.DescendingOrder
-
-    def sort_column(self) -> int:
-        return self._sort_column
 
     def _sort_value(self, row: tuple, col: int):
         if col == C_START:

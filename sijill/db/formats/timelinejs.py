@@ -61,9 +61,6 @@ from sijill.db.formats.selection import EventSelection, ExportEvent, export_even
 from sijill.db.formats.tabular import DelimitedFile
 
 FORMAT = "timelinejs"
-SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
-                 "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
-                 "Background")
 _FIELDS = ("year", "month", "day", "hour", "minute")  # the field that gives each of PRECISIONS
 _UTC = timezone.utc
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

@@ -23,17 +23,6 @@ def density_bins(xs: np.ndarray, width: int) -> np.ndarray:
     return np.bincount(cols, minlength=width)[:width]
 
 
-def crowded_mask(xs: np.ndarray, bucket: float, capacity: int) -> np.ndarray:
-    """True for each position lying in a bucket (`bucket` pixels wide) holding more than
-    `capacity` positions: those are drawn as density, the others as events."""
-    if not len(xs):
-        return np.zeros(0, bool)
-    b = np.floor(np.asarray(xs, dtype=np.float64) / bucket).astype(np.int64)
-    b -= b.min()
-    counts = np.bincount(b)
-    return counts[b] > capacity
-
-
 def lane_density(lane: Lane, idx: np.ndarray, t0: float, t1: float, width: int) -> np.ndarray:
     """Counts per pixel column of the events `idx` of `lane` in the window [t0, t1]."""
     if not len(idx):

@@ -23,20 +23,11 @@ CREDIBILITY: dict[int, tuple[str, str]] = {
     6: ("Cannot be judged", "no basis to evaluate the information"),
 }
 
-STANCE_LABELS: dict[str, str] = {"supports": "supports", "contradicts": "contradicts", "context": "context"}
-
-
 def reliability_label(grade: str | None) -> str:
     """"B — Usually reliable", or "" for no grade."""
     if not grade:
         return ""
     return f"{grade} — {RELIABILITY[grade][0]}" if grade in RELIABILITY else grade
-
-
-def credibility_label(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"{value} — {CREDIBILITY[value][0]}" if value in CREDIBILITY else str(value)
 
 
 def grade_code(reliability: str | None, credibility: int | None) -> str:

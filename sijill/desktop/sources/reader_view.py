@@ -209,9 +209,6 @@ class ReaderView(QTextEdit):
             found = [s.annotation for s in self._spans if s.start < pos <= s.end]
         return found
 
-    def annotations_at_offset(self, cp: int) -> list[Annotation]:
-        return [s.annotation for s in self._spans if s.annotation.start <= cp < s.annotation.end]
-
     def mentions_at(self, point: QPoint) -> list[Mention]:
         pos = self._map.to_cp(self.cursorForPosition(point).position())
         return [m for m in self._mentions if m.start <= pos < m.end] or \

@@ -321,7 +321,6 @@ def _place(vp: Viewport, geoms: list[LaneGeom], slots: list[int], items, density
     lanes chosen through it, or counted from `haze_src` for the others."""
     width, t0 = vp.width, vp.t0
     scale = width / vp.span
-    W = int(width)
     nslots = len(geoms)
     if items is None:
         items = _Items(slot=_EMPTY_I, pos=_EMPTY_I, **{k: _EMPTY_I for k in _FIELDS})
