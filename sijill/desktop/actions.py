@@ -83,7 +83,6 @@ SPECS = (
                "Show only events that some evidence contradicts", checkable=True),
     ActionSpec("help_about", "&About Sijill", (), "What Sijill is and its version"),
 )
-SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 PRESET_ACTIONS = {"All": "view_preset_all", "5 y": "view_preset_5y", "1 y": "view_preset_1y",
                   "3 m": "view_preset_3m", "1 m": "view_preset_1m", "1 w": "view_preset_1w", "1 d": "view_preset_1d"}
 EVIDENCE_ACTIONS = {None: "view_evidence_all", "none": "view_evidence_none",
