@@ -41,6 +41,9 @@ SPECS = (
     ActionSpec("file_import", "&Import…", ("Ctrl+I",),
                "Add events from an ACLED or other CSV, TimelineJS, Timeline or Sijill file, seeing what "
                "it holds first", edits=True),
+    ActionSpec("file_merge", "&Merge from…", (),
+               "Bring in another analyst's copy of this project: see what it adds, changes and deletes, and "
+               "settle each conflict, before anything is written", edits=True),
     ActionSpec("file_export", "&Export…", ("Ctrl+Shift+S",),
                "Write the project, or the events you select, as CSV, TimelineJS, a web page, a report, "
                "GeoJSON, a calendar, Sijill JSON or W3C annotations"),

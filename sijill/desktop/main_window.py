@@ -36,6 +36,7 @@ from sijill.desktop.exchange.import_dialog import ImportDialog
 from sijill.desktop.exchange.import_job import ImportJob
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub, ViewFilter
+from sijill.desktop.merge_dialog import MergeDialog
 from sijill.desktop.project_lock import FileWatch, claim, release
 from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from sijill.desktop.settings import Settings
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([a.file_import, a.file_export, a.file_export_image])
+        file_menu.addActions([a.file_import, a.file_merge, a.file_export, a.file_export_image])
         file_menu.addSeparator()
         restore = file_menu.addAction("Restore from &backup…", lambda: restore_from_backup(self))
         restore.setObjectName("file_restore_backup")
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         a.file_new.triggered.connect(self.new_project)
         a.file_open.triggered.connect(self.choose_project)
         a.file_import.triggered.connect(lambda: self.import_file())
+        a.file_merge.triggered.connect(lambda: self.merge_from())
         a.file_export.triggered.connect(lambda: self.export_file())
         a.file_export_image.triggered.connect(lambda: self.export_image())
         a.file_quit.triggered.connect(QApplication.closeAllWindows)
@@ -599,6 +601,18 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(command)
         self.settings.set(opt.EXCHANGE_FOLDER, str(Path(path).parent))
         self.statusBar().showMessage(f"Imported {Path(path).name}: {outcome.summary()}", 10000)
+        return True
+
+    def merge_from(self, path: str | Path | None = None) -> bool:
+        """File ▸ Merge from…: what merging another analyst's copy would do, with a choice per conflict,
+        before anything is written; the merge is one undo step."""
+        dialog = MergeDialog(self.hub, self.undo_stack, self, path=path, folder=self._exchange_folder())
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result is None:
+            return False
+        plan = dialog.result.plan
+        self.statusBar().showMessage(f"{dialog.result.label}: {len(plan.added)} added, {len(plan.changed)} changed, "
+                                     f"{len(plan.deleted)} deleted; {len(plan.conflicts)} conflicts kept as they were",
+                                     10000)
         return True
 
     def export_dialog(self, format_name: str | None = None) -> ExportDialog:

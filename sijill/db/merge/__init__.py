@@ -22,7 +22,7 @@ from sijill.db.merge.report import plan_text
 from sijill.db.project import Project
 
 __all__ = ["Conflict", "FieldChange", "MergeError", "MergePlan", "MergeResult", "ProjectDiff", "diff_files",
-           "diff_projects", "merge_files", "merge_projects", "plan_merge"]
+           "diff_projects", "merge_files", "merge_label", "merge_projects", "plan_merge"]
 
 
 class MergeError(ProjectError):
