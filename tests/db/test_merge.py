@@ -313,3 +313,71 @@ def test_conflicts_the_analyst_settles_with_from_take_froms_side(copies):
         tower, strike = event(pa, u["tower"]), event(pa, u["strike"])
         assert (tower.title, [link.role for link in tower.groups]) == ("B's title", ["mentioned"])
         assert strike.title == "Strike, edited in B"  # deleted in A, brought back with B's edit
+
+
+def test_a_group_of_another_project_with_a_name_into_uses_stands_for_into_s_group(tmp_path):
+    with Project.create(tmp_path / "a.sijill") as p:
+        isis_a = p.create_group("ISIS").uid
+    with Project.create(tmp_path / "b.sijill") as p:
+        isis_b = p.create_group("ISIS", aliases=["Daesh"])
+        ev = p.create_event("ISIS takes Mosul", "2014-06-10", groups=[(isis_b.id, "actor")]).uid
+    result = merge_files(tmp_path / "a.sijill", tmp_path / "b.sijill")
+    [conflict] = result.plan.conflicts
+    assert (conflict.uid, conflict.field, conflict.choosable) == (isis_b.uid, "name", False)
+    with Project.open(tmp_path / "a.sijill", read_only=True) as p:
+        assert [g.uid for g in p.groups()] == [isis_a]
+        assert [p.group(link.group_id).uid for link in event(p, ev).groups] == [isis_a]
+
+
+def test_what_refers_to_a_record_into_deleted_is_listed_not_written(copies):
+    a, b, u = copies
+    edit(a, lambda p: p.delete_source(p.source_by_uid(u["source"]).id))
+
+    def annotate_in_b(p: Project):
+        src = p.source_by_uid(u["source"])
+        ann = p.create_annotation(src.id, *p.find_quote(src.id, "US officials"))
+        p.add_evidence(event(p, u["strike"]).id, source_id=src.id, stance="context")
+        return ann.uid
+
+    ann = edit(b, annotate_in_b)
+    result = merge_files(a, b)
+    assert {(c.uid, c.field, c.reason) for c in result.plan.conflicts} == {
+        (ann, "source", "refers to a source INTO does not have"),
+        (u["strike"], "evidence", "refers to a record INTO does not have")}
+    with Project.open(a, read_only=True) as p:
+        assert p.annotation_by_uid(ann) is None and p.evidence(event(p, u["strike"]).id) == []
+
+
+def test_an_edit_undone_on_one_side_changes_nothing(copies):
+    a, b, u = copies
+
+    def delete_and_undo(p: Project):
+        snapshot = p.delete_event(event(p, u["tower"]).id)
+        p.restore_event(snapshot)
+        p.update_event(event(p, u["quiet"]).id, title="Busy week")
+        p.update_event(event(p, u["quiet"]).id, title="Quiet week")
+
+    edit(b, delete_and_undo)
+    edit(a, lambda p: p.update_event(event(p, u["tower"]).id, title="A's title"))
+    result = merge_files(a, b)
+    assert not result.plan.changed and not result.plan.conflicts and not result.plan.deleted
+
+
+def test_a_write_made_outside_sijill_counts_as_that_side_s_change(copies):
+    a, b, u = copies
+    conn = sqlite3.connect(b)
+    with conn:
+        conn.execute("UPDATE events SET location = 'Ain al-Asad' WHERE uid = ?", [u["tower"]])
+    conn.close()
+    result = merge_files(a, b)
+    assert [(c.uid, c.field, c.from_) for c in result.plan.changed] == [(u["tower"], "location", "Ain al-Asad")]
+    assert read(a, lambda p: event(p, u["tower"]).location) == "Ain al-Asad"
+
+
+def test_evidence_changed_in_from_is_updated_in_into(copies):
+    a, b, u = copies
+    edit(b, lambda p: [p.update_evidence(ev.id, stance="contradicts", note="denied")
+                       for ev in p.evidence(event(p, u["tower"]).id)])
+    merge_files(a, b)
+    [ev] = read(a, lambda p: p.evidence(event(p, u["tower"]).id))
+    assert (ev.stance, ev.note, ev.annotation_id is not None) == ("contradicts", "denied", True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sijill.db.common import now_iso
 from sijill.db.merge.history import MISSING
 from sijill.db.merge.plan import FieldChange, MergePlan
-from sijill.db.merge.state import FIELDS, KINDS, TABLES, Record
+from sijill.db.merge.state import FIELDS, KINDS, LINKS, TABLES, Record
 from sijill.db.project import Project
 
 _STAMPED = {"event": "updated_at", "annotation": "updated_at"}  # kinds whose rows say when they were edited
@@ -80,7 +80,7 @@ class _Writer:
         owner = self.id(c.kind, c.uid)
         if owner is None:
             return
-        if c.elements:
+        if c.field in LINKS.get(c.kind, ()):
             for key, value in c.elements.items():
                 self.link(c.kind, owner, c.field, key, value)
         else:

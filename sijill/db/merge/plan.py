@@ -301,6 +301,9 @@ def _resolve_references(plan: MergePlan, into: Project) -> None:
             missing(c.kind, c.uid, c.title, c.field, c.from_, "a record")
         for key in [k for k, v in c.elements.items() if v is not MISSING and not _link_resolves(c.field, k, exists)]:
             missing(c.kind, c.uid, c.title, c.field, {key: c.elements.pop(key)}, "a record")
+            c.from_ = {k: v for k, v in c.from_.items() if k != key}
+            if not c.elements:
+                plan.changed.remove(c)
 
 
 def _keep_groups_acyclic(plan: MergePlan, into: Project) -> None:
