@@ -19,7 +19,7 @@ from sijill.db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
-            "check", "repair", "backup", "diff", "merge")
+            "check", "repair", "backup", "history", "diff", "merge")
 
 
 class CliError(Exception):
@@ -390,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sijill.desktop.cli_merge import add_parsers as add_merge_parsers
 
     add_merge_parsers(sub, _print)
+    from sijill.desktop.cli_history import add_parsers as add_history_parsers
+
+    add_history_parsers(sub, _print)
     from sijill.desktop import cli_records  # event, tag, annotation; source list/edit/delete; evidence (list)/link/unlink
 
     cli_records.add_parsers(sub, _print, source_sub, evidence_listing=cmd_evidence)
