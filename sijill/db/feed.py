@@ -17,7 +17,8 @@ import sys
 from contextlib import contextmanager
 from typing import Callable
 
-from sijill.db.changes import Change, ChangeSet, load_changes, read_change_sets
+from sijill.db.changes import (Change, ChangeSet, first_new_ids, load_changes, pause_insert_triggers, read_change_sets,
+                                record_inserts, resume_insert_triggers)
 from sijill.db.common import new_uid
 
 KINDS = ("edit", "import", "merge", "restore", "undo")
@@ -65,6 +66,7 @@ class ChangeFeed:
         self._polled = (conn.execute("SELECT coalesce(max(id), 0) FROM change_sets").fetchone()[0]
                         if self.enabled else 0)
         self._origin: str | None = None
+        self._paused = None  # an import's insert triggers, dropped until it closes (changes.pause_insert_triggers)
 
     # ---- writing -------------------------------------------------------------------------------
     @contextmanager
@@ -84,15 +86,23 @@ class ChangeFeed:
         if self._origin is None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()
             self._origin = row[0] if row else ""
-        cur = conn.execute("INSERT INTO change_sets (uid, label, analyst, at, kind, origin, open) "
-                           "VALUES (?, ?, ?, ?, ?, ?, 1)",
-                           [new_uid(), label, self.analyst, _utc_now(), kind, self._origin or None])
+        cur = conn.execute("INSERT INTO change_sets (uid, label, analyst, at, kind, origin, open, first_event, "
+                           "first_group, first_period, first_source, first_annotation) "
+                           "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+                           [new_uid(), label, self.analyst, _utc_now(), kind, self._origin or None,
+                            *first_new_ids(conn)])
+        # (A rolled-back import's triggers came back with the rollback: nothing of it is kept.)
+        self._paused = pause_insert_triggers(conn) if kind == "import" else None
         return cur.lastrowid
 
     def close(self, conn, set_id: int | None) -> int | None:
         """Unmark the change set; drop it when nothing was recorded. Returns its id if it stays."""
         if set_id is None:
             return None
+        record_inserts(conn, set_id)
+        if self._paused is not None:
+            paused, self._paused = self._paused, None
+            resume_insert_triggers(conn, set_id, paused)
         conn.execute("UPDATE change_sets SET open = 0 WHERE id = ?", [set_id])
         if conn.execute("SELECT 1 FROM changes WHERE change_set = ? LIMIT 1", [set_id]).fetchone():
             return set_id

@@ -139,3 +139,39 @@ def test_the_analyst_defaults_to_the_environment(tmp_path, monkeypatch):
     with Project.create(tmp_path / "q.sijill") as p:
         p.create_event("Strike", "2024-01-28")
         assert p.change_sets()[0].analyst == "Layla"
+
+
+def test_records_created_in_one_change_set_are_listed_once_and_a_restored_one_is_recorded(project):
+    kh = project.create_group("Kataib Hezbollah")
+    heard = _feed(project)
+    with project.batch("Import notes", kind="import"):
+        first = project.create_event("One", "2024-01-01", groups=[Link(kh.id, "actor")], tags=["drone"])
+        project.update_event(first.id, title="One, corrected")  # an edit of a record made in the same set
+        project.create_event("Two", "2024-01-02")
+    assert heard[-1].counts == {("event", "insert"): 2}  # no separate link, tag or update records
+    snapshot = project.delete_event(first.id)
+    assert heard[-1].counts == {("event", "delete"): 1}
+    project.restore_event(snapshot)  # undoing the delete puts the row back with its old id
+    assert ("event", "insert") in heard[-1].counts
+    assert [s.label for s, _ in project.history(first.uid)][:2] == ["Restore event", "Delete event"]
+
+
+def test_an_import_records_what_it_created_and_the_links_it_added_to_existing_records(project):
+    kh = project.create_group("Kataib Hezbollah")
+    old = project.create_event("Old", "2023-10-18")
+    triggers = project.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+    heard = _feed(project)
+    with project.batch("Import file x.csv", kind="import"):
+        new = project.create_event("New", "2024-01-01", groups=[Link(kh.id, "actor")])
+        project.update_event(old.id, groups=[Link(kh.id, "target")], tags=["drone"])
+    changes = {(c.kind, c.uid, c.op, c.field) for c in heard[-1].changes}
+    assert changes == {("event", new.uid, "insert", None), ("event", old.uid, "link", "groups"),
+                       ("event", old.uid, "link", "tags")}
+    assert project.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == triggers
+    with pytest.raises(RuntimeError):  # a failed import leaves the triggers as they were
+        with project.batch("Import file y.csv", kind="import"):
+            project.create_event("Doomed", "2024-01-02")
+            raise RuntimeError("bad row")
+    assert project.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == triggers
+    project.create_event("After", "2024-01-03")
+    assert heard[-1].counts == {("event", "insert"): 1}
