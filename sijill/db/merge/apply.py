@@ -138,7 +138,9 @@ def copy_change_sets(into: Project, from_: Project, ids: list[int]) -> None:
     def columns(project: Project, table: str) -> list[str]:
         return [r[1] for r in project.db.execute(f"PRAGMA table_info({table})")]
 
-    set_cols = [c for c in columns(from_, "change_sets") if c in columns(into, "change_sets") and c not in ("id", "open")]
+    # Not `open` nor the `first_*` ids a change set uses while it is open: they mean nothing in INTO.
+    set_cols = [c for c in columns(from_, "change_sets") if c in columns(into, "change_sets")
+                and c not in ("id", "open") and not c.startswith("first_")]
     change_cols = [c for c in columns(from_, "changes") if c in columns(into, "changes") and c not in ("id", "change_set")]
     for set_id in ids:
         values = from_.db.execute(f"SELECT {', '.join(set_cols)} FROM change_sets WHERE id = ?", [set_id]).fetchone()
