@@ -24,7 +24,8 @@ from sijill.desktop import theme
 from sijill.desktop.about import AboutDialog
 from sijill.desktop.app_icon import app_icon
 from sijill.desktop.actions import EVIDENCE_ACTIONS, PRESET_ACTIONS, Actions
-from sijill.desktop.commands import NOT_SAVED, DeleteEventsCommand, GuardedUndoStack
+from sijill.desktop.commands.events import DeleteEventsCommand
+from sijill.desktop.commands.stack import GuardedUndoStack, refuse_read_only
 from sijill.desktop.data_safety import daily_backup, offer_repair, restore_from_backup
 from sijill.desktop.dialogs.event_dialog import open_event_editor
 from sijill.desktop.dialogs.group_dialog import open_group_editor
@@ -457,17 +458,8 @@ class MainWindow(QMainWindow):
         self.sources_panel.reader.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- editing ------------------------------------------------------------------------------
-    def _read_only_message(self) -> None:
-        reason = getattr(self.project, "read_only_reason", None)
-        QMessageBox.information(self, "Read-only project",
-                                f"{self.project.path.name} is open read-only: it cannot be changed"
-                                + (f" ({reason})." if reason else ". Copy it somewhere writable to edit it."))
-
     def _command_failed(self, message: str) -> None:
-        if message.startswith(NOT_SAVED):  # names the step: another program held the file
-            QMessageBox.warning(self, "Not saved", message)
-            return
-        QMessageBox.warning(self, "Not changed", f"The change could not be made:\n{message}")
+        QMessageBox.warning(self, "Not saved", message)  # names the step and why
 
     def edit_event(self, event_id: int | None) -> None:
         """Open the editor for an event (None: a new event); OK pushes an undoable command."""
@@ -494,8 +486,7 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         """Delete the selected events in one undoable step."""
-        if self.project.read_only:
-            self._read_only_message()
+        if refuse_read_only(self.project, self):
             return
         ids = self.hub.selection
         if ids:
@@ -580,8 +571,7 @@ class MainWindow(QMainWindow):
         and (CSV) the columns' fields, before anything is written. With a path, import it at once
         in the format it is in, with the remembered and automatic choices. Either way the import
         is one undo step."""
-        if self.project.read_only:
-            self._read_only_message()
+        if refuse_read_only(self.project, self):
             return False
         if not path:
             dialog = self.import_dialog()

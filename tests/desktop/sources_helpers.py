@@ -3,9 +3,10 @@ our own writing, the panel built on a hub and an undo stack, and recorders for m
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QTextCursor, QUndoStack
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.hub import ProjectHub
 
 # "samedi dernier" read against 31 Jan 2024 (a Wednesday) is Sat 27 Jan 2024.
@@ -63,7 +64,11 @@ def hub(project):
 
 @pytest.fixture
 def stack():
-    return QUndoStack()
+    """The window's kind of undo stack; `stack.failures` records what it said was not saved."""
+    s = GuardedUndoStack()
+    s.failures = []
+    s.command_failed.connect(s.failures.append)
+    return s
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from sijill.db.project import Project
-from sijill.desktop.commands import CreateEventCommand, GuardedUndoStack
+from sijill.desktop.commands.events import CreateEventCommand
+from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.dialogs.group_dialog import GroupDialog
-from sijill.desktop.groups.commands import (CompositeCommand, CreateGroupCommand, CreatePeriodCommand, DeleteGroupCommand,
-                                     DeletePeriodCommand, EditGroupCommand, EditPeriodCommand, MergeGroupsCommand,
-                                     MoveGroupCommand)
+from sijill.desktop.commands.base import CompositeCommand
+from sijill.desktop.commands.groups import CreateGroupCommand, DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
+from sijill.desktop.commands.periods import CreatePeriodCommand, DeletePeriodCommand, EditPeriodCommand
 from sijill.desktop.groups.period_dialog import PeriodDialog
 from sijill.desktop.groups.periods_list import PeriodsList
 from sijill.desktop.hub import ProjectHub
@@ -71,11 +72,14 @@ def test_refused_commands_leave_no_step_and_change_nothing(qtbot, hub, stack, sm
     assert not stack.push(MoveGroupCommand(hub, pmf, kh))
     assert not stack.push(MergeGroupsCommand(hub, pmf, kh))
     assert stack.count() == 0
-    assert stack.failures == ["a group named 'ISIS' already exists", "a group named 'United States' already exists",
-                              "'Popular Mobilization Forces' cannot be placed under 'Kataib Hezbollah', which is part "
-                              "of it: a group cannot be inside itself",
-                              "cannot merge 'Popular Mobilization Forces' into 'Kataib Hezbollah': "
-                              "'Kataib Hezbollah' is part of it"]
+    assert stack.failures == [
+        "The change ‘New group “ISIS”’ was not saved: a group named 'ISIS' already exists",
+        "The change ‘Edit group “Kataib Hezbollah”’ was not saved: a group named 'United States' already exists",
+        "The change ‘Move “Popular Mobilization Forces” under “Kataib Hezbollah”’ was not saved: 'Popular "
+        "Mobilization Forces' cannot be placed under 'Kataib Hezbollah', which is part of it: a group cannot be "
+        "inside itself",
+        "The change ‘Merge “Popular Mobilization Forces” into “Kataib Hezbollah”’ was not saved: cannot merge "
+        "'Popular Mobilization Forces' into 'Kataib Hezbollah': 'Kataib Hezbollah' is part of it"]
     assert tree(small_project) == before and links(small_project) == before_links
 
 

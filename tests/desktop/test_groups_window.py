@@ -10,7 +10,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
 from sijill.db.project import Project
-from sijill.desktop.commands import CreateEventCommand
+from sijill.desktop.commands.events import CreateEventCommand
 from sijill.desktop.main_window import MainWindow
 from tests.desktop.timeline_helpers import drag, ts
 
@@ -175,7 +175,8 @@ def test_a_rename_to_a_taken_name_is_refused_and_leaves_no_step(qtbot, window, b
     dialog.setTextValue("Daesh")
     dialog.accept()
     assert window.undo_stack.count() == count
-    assert messages[-1][0] == "Not changed" and "a group named 'Daesh' already exists" in messages[-1][1]
+    assert messages[-1] == ("Not saved", "The change ‘Rename “ISIS” to “Daesh”’ was not saved: "
+                                         "a group named 'Daesh' already exists")
     assert set(on_file(blank)) == {"ISIS", "Daesh"}
 
 

@@ -255,12 +255,13 @@ def test_read_only_project_opens_and_refuses_to_delete(qtbot, tmp_path, small_pr
 
 def test_a_write_refused_by_the_file_is_reported_and_not_kept_on_the_stack(window, small_project, messages):
     small_project.read_only = True  # the file became read-only under us
-    from sijill.desktop.commands import DeleteEventsCommand
+    from sijill.desktop.commands.events import DeleteEventsCommand
 
     assert window.undo_stack.push(DeleteEventsCommand(window.hub, [event_id(small_project, "Tower 22 attack")])) \
         is False
     assert window.undo_stack.count() == 0
-    assert messages[-1][0] == "Not changed" and "read-only" in messages[-1][1]
+    assert messages[-1] == ("Not saved", "The change ‘Delete event “Tower 22 attack”’ was not saved: "
+                                         "test.sijill is open read-only: edits are not possible")
     assert "Tower 22 attack" in table_titles(window)
 
 
@@ -366,7 +367,7 @@ def test_keys_typed_in_the_search_box_stay_text(qtbot, window, small_project):
 def test_filter_bar_types_follow_creation_and_its_undo(window, monkeypatch):
     """The Types menu offers a type once an event has it and forgets it with its last event; an
     edit does not read the types (a whole-table query) until the menu is opened."""
-    from sijill.desktop.commands import CreateEventCommand
+    from sijill.desktop.commands.events import CreateEventCommand
 
     types = window.filter_bar.types_button
     assert "Ceasefire talks" not in types.options()

@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from sijill.desktop.commands import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
+from sijill.desktop.commands.events import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
+from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.group_model import GroupsModel
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.models import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
@@ -193,10 +194,10 @@ def test_evidence_column_follows_links_deletes_and_undo_reading_only_the_named_e
                                                                                       monkeypatch):
     """The Evidence cell is right after a link, a deletion and their undo, and the model asks the
     file only about the events an edit names, never for the whole evidence table."""
-    from sijill.desktop.sources.commands import LinkEvidenceCommand, push
+    from sijill.desktop.commands.evidence import LinkEvidenceCommand
 
     model, proxy = table
-    project, stack = hub.project, QUndoStack()
+    project, stack = hub.project, GuardedUndoStack()
     (tower,) = ids_of(project, "Tower 22 attack")
     source = project.create_source("CENTCOM statement", "Three U.S. Army soldiers were killed.")
     annotation = project.create_annotation(source.id, 0, 10)
@@ -208,7 +209,7 @@ def test_evidence_column_follows_links_deletes_and_undo_reading_only_the_named_e
         return model.index(model.row_of(tower), C_EVIDENCE).data()
 
     assert cell() == "0"
-    assert push(stack, LinkEvidenceCommand(hub, annotation.id, tower, "contradicts"))
+    assert stack.push(LinkEvidenceCommand(hub, annotation.id, tower, "contradicts"))
     assert cell() == "1 (1 against)"
     stack.push(DeleteEventsCommand(hub, [tower]))
     stack.undo()

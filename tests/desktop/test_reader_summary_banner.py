@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.desktop.sources.commands import DeleteSourceCommand, EditSourceCommand
+from sijill.desktop.commands.sources import DeleteSourceCommand, EditSourceCommand
 from sijill.desktop.sources.reader import SUMMARY_BANNER
 from tests.desktop.sources_helpers import groups, hub, panel, sources, stack  # noqa: F401
 

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from sijill.db.project import Project
-from sijill.desktop.sources.commands import EditEvidenceCommand, push
+from sijill.desktop.commands.evidence import EditEvidenceCommand
 from sijill.desktop.sources.panel import EvidencePanel, SearchResults
 from sijill.desktop.sources.search_results import HTML_ROLE, snippet_html
 from tests.desktop.sources_helpers import (FR_TEXT, groups, hub, messages, panel, sources, stack)  # noqa: F401
@@ -83,7 +83,7 @@ def test_undoing_a_note_edit_restores_the_exact_previous_note(hub, stack, projec
     before = [None, "", "statement, not a report"]
     assert _stored_notes(project, ids) == before
     for evidence_id in ids:
-        assert push(stack, EditEvidenceCommand(hub, evidence_id, note="checked against the CENTCOM release"))
+        assert stack.push(EditEvidenceCommand(hub, evidence_id, note="checked against the CENTCOM release"))
     assert _stored_notes(project, ids) == ["checked against the CENTCOM release"] * 3
     for _ in ids:
         stack.undo()
@@ -94,11 +94,11 @@ def test_undoing_a_note_edit_restores_the_exact_previous_note(hub, stack, projec
     stack.redo()
     assert _stored_notes(project, ids) == ["checked against the CENTCOM release", "", "statement, not a report"]
     # a stance edit leaves the note alone, and so does its undo
-    assert push(stack, EditEvidenceCommand(hub, contradicts.id, stance="context"))
+    assert stack.push(EditEvidenceCommand(hub, contradicts.id, stance="context"))
     stack.undo()
     assert _stored_notes(project, ids) == ["checked against the CENTCOM release", "", "statement, not a report"]
     # clearing a note stores NULL, and undo brings the text back
-    assert push(stack, EditEvidenceCommand(hub, context.id, note=None))
+    assert stack.push(EditEvidenceCommand(hub, context.id, note=None))
     assert _stored_notes(project, ids)[2] is None
     stack.undo()
     assert _stored_notes(project, ids)[2] == "statement, not a report"
@@ -150,15 +150,15 @@ def test_snippets_escape_the_text_and_bold_the_match():
 def test_search_results_follow_edits_and_undo(qtbot, hub, stack, linked, project, sources):
     """A passage deleted (or an event removed by undo) leaves the results at once; undo brings it
     back; the result the analyst had chosen stays chosen."""
-    from sijill.desktop.commands import CreateEventCommand
-    from sijill.desktop.sources.commands import DeleteAnnotationCommand, push
+    from sijill.desktop.commands.events import CreateEventCommand
+    from sijill.desktop.commands.annotations import DeleteAnnotationCommand
 
     results = SearchResults(hub)
     qtbot.addWidget(results)
     results.set_query("attaque")
     toll = linked["toll"].id
     results.tree.setCurrentItem(results.item_for("source", sources["fr"]))
-    assert push(stack, DeleteAnnotationCommand(hub, toll))
+    assert stack.push(DeleteAnnotationCommand(hub, toll))
     assert "annotation" not in results.results()
     assert results.tree.currentItem() is results.item_for("source", sources["fr"])
     stack.undo()

@@ -145,7 +145,7 @@ def test_annotations_list_reads_the_evidence_once_per_reload(panel, project, sou
 def test_undoing_an_event_deletion_brings_its_evidence_back_into_the_list(panel, project, stack, hub, annotated):
     """Deleting an event takes its evidence with it; undo restores both, and the annotations list
     and the timeline's listeners hear that the evidence changed (not only that the event is back)."""
-    from sijill.desktop.commands import DeleteEventsCommand
+    from sijill.desktop.commands.events import DeleteEventsCommand
 
     gone = annotated["gone"].id
     event = annotated["event"].id

@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtWidgets import QInputDialog
 
 from sijill.db.project import Project
-from sijill.desktop.commands import GuardedUndoStack
+from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.main_window import MainWindow
 from sijill.desktop.models import C_TAGS, C_TITLE
-from sijill.desktop.tags.commands import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
+from sijill.desktop.commands.tags import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
 from sijill.desktop.tags.manager import TagManager
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen, top-level show()
@@ -147,8 +147,10 @@ def test_a_refused_step_leaves_the_stack_and_the_file_as_they_were(qapp, tagged)
     assert not stack.push(MergeTagsCommand(hub, "drone", "nothing"))
     assert not stack.push(DeleteTagCommand(hub, "nothing"))
     assert stack.count() == 0 and file_tags(tagged) == before
-    assert failures[0].startswith("a tag's name cannot hold a comma")
-    assert failures[1:] == ["no tag named 'nothing'"] * 2
+    assert failures[0].startswith("The change ‘Rename tag “drone” to “a, b”’ was not saved: "
+                                  "a tag's name cannot hold a comma")
+    assert failures[1:] == ["The change ‘Merge tag “drone” into “nothing”’ was not saved: no tag named 'nothing'",
+                            "The change ‘Delete tag “nothing”’ was not saved: no tag named 'nothing'"]
 
 
 def test_read_only_project_disables_the_buttons(qtbot, tagged, settings, messages):

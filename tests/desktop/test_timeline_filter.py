@@ -63,7 +63,7 @@ def test_arrow_keys_step_from_a_selected_event_the_filter_hides(setup, qtbot):
 def test_filtered_lanes_follow_edits_and_undo(setup, qtbot):
     """With a filter on, an edit that takes an event out of the filtered range hides it, undo
     shows it again, and an ungrouped event brought into range shows in the Ungrouped lane."""
-    from sijill.desktop.commands import CreateEventCommand, UpdateEventCommand
+    from sijill.desktop.commands.events import CreateEventCommand, UpdateEventCommand
     from sijill.db.dates import parse_fuzzy
     view, hub, stack, project = setup
     c = view.canvas

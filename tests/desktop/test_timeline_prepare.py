@@ -195,7 +195,7 @@ def _roomy(labels, mod):
 def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):
     """Opening reads no title but those of the first frame's labels; another frame reads those
     of the labels it draws; renaming an event shows the new title at once."""
-    from sijill.desktop.commands import UpdateEventCommand
+    from sijill.desktop.commands.events import UpdateEventCommand
     from PySide6.QtGui import QUndoStack
     v, hub = view
     data = v.canvas.data

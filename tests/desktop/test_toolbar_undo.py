@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 
-from sijill.desktop.commands import DeleteEventsCommand
+from sijill.desktop.commands.events import DeleteEventsCommand
 from sijill.desktop.main_window import MainWindow
-from sijill.desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
+from sijill.desktop.commands.sources import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
 from sijill.desktop.undo_text import quoted
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

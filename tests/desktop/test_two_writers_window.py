@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from sijill.db.project import Project
-from sijill.desktop.commands import CreateEventCommand
+from sijill.desktop.commands.events import CreateEventCommand
 from sijill.desktop.main_window import MainWindow
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QMargins, QRect, Qt
 
 from sijill.desktop.main_window import MainWindow
 from sijill.desktop.screen_fit import FIRST_RUN_SIZE, fit_window
-from sijill.desktop.sources.commands import DeleteSourceCommand
+from sijill.desktop.commands.sources import DeleteSourceCommand
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

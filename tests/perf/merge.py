@@ -8,6 +8,9 @@ methods, ten edits per change set: A retitles 1%; B changes the location and des
 another 1%, retitles a tenth as many of A's events (conflicts), adds 0.1% new events and deletes
 0.05%. Times `diff`, the merge's dry run, the merge, and the same merge again (which must apply
 nothing); prints seconds, counts and peak RSS, asserts only the counts.
+At 100,000 events on the 2-core development machine: diff 2.9–3.2 s (both files read whole, peak RSS 507
+MB), dry run 0.33–0.36 s, merge 0.54–0.64 s (100 added, 2,000 fields, 50 deleted, 100 conflicts, 125 change
+sets copied), the same merge again 0.34–0.44 s.
 """
 from __future__ import annotations
 

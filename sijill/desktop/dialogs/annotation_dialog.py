@@ -222,7 +222,7 @@ class AnnotationDialog(QDialog):
     def group_commands(self) -> list:
         """The commands that create the checked new groups (to push before the annotation's)."""
         from sijill.desktop.dialogs.group_dialog import next_color
-        from sijill.desktop.groups.commands import CreateGroupCommand
+        from sijill.desktop.commands.groups import CreateGroupCommand
 
         colors = [g.color for g in self.hub.project.groups()]
         out = []

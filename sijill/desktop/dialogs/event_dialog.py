@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialo
 from sijill.db import schema
 from sijill.db.common import ProjectError
 from sijill.db.models import Event
-from sijill.desktop.commands import CreateEventCommand, UpdateEventCommand
+from sijill.desktop.commands.base import CompositeCommand
+from sijill.desktop.commands.events import CreateEventCommand, UpdateEventCommand
+from sijill.desktop.commands.groups import CreateGroupCommand
+from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.dialogs.group_dialog import next_color
-from sijill.desktop.groups.commands import CompositeCommand, CreateGroupCommand
 from sijill.desktop.groups.picker import GroupPicker
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.models import ACLED_EVENT_TYPES
@@ -380,9 +382,7 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
                       event_id: int | None = None) -> EventDialog | None:
     """Show the editor for an event (None: a new one); OK pushes the command on `stack`.
     Returns the dialog (window-modal, already shown), or None when the project is read-only."""
-    if hub.project.read_only:
-        QMessageBox.information(parent, "Read-only project",
-                                f"{hub.project.path.name} is open read-only: events cannot be edited.")
+    if refuse_read_only(hub.project, parent):
         return None
     try:
         event = hub.project.event(event_id) if event_id is not None else None

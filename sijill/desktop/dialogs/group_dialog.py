@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from sijill.db.models import Alias, Group
-from sijill.desktop.groups.commands import CreateGroupCommand, EditGroupCommand
+from sijill.desktop.commands.groups import CreateGroupCommand, EditGroupCommand
+from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.groups.palette import PALETTE
 from sijill.desktop.hub import ProjectHub
 
@@ -211,9 +212,7 @@ class GroupDialog(QDialog):
 
 def open_group_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack, group_id: int) -> GroupDialog | None:
     """Show the editor for a group; OK pushes an EditGroupCommand (nothing when nothing changed)."""
-    if hub.project.read_only:
-        QMessageBox.information(parent, "Read-only project",
-                                f"{hub.project.path.name} is open read-only: groups cannot be edited.")
+    if refuse_read_only(hub.project, parent):
         return None
     dialog = GroupDialog(hub, hub.project.group(group_id), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -232,9 +231,7 @@ def open_new_group(parent: QWidget, hub: ProjectHub, stack: QUndoStack, parent_i
                    created=None) -> GroupDialog | None:
     """Show the dialog for a new group (a sub-group of `parent_id` when given); Create pushes a
     CreateGroupCommand and calls `created(group_id)` once it is in the project."""
-    if hub.project.read_only:
-        QMessageBox.information(parent, "Read-only project",
-                                f"{hub.project.path.name} is open read-only: groups cannot be added.")
+    if refuse_read_only(hub.project, parent):
         return None
     dialog = GroupDialog(hub, None, parent, parent_id=parent_id)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor, open_new_group
-from sijill.desktop.groups.commands import DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
+from sijill.desktop.commands.groups import DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
+from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.groups.merge_dialog import MergeDialog
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.widgets.dialog_slot import DialogSlot
@@ -42,11 +43,7 @@ class GroupEditing(QObject):
         return self.hub.project
 
     def refuse_read_only(self) -> bool:
-        if self.project.read_only:
-            QMessageBox.information(self.widget, "Read-only project",
-                                    f"{self.project.path.name} is open read-only: groups cannot be changed.")
-            return True
-        return False
+        return refuse_read_only(self.project, self.widget)
 
     def _name(self, group_id: int) -> str:
         return self.project.group(group_id).name

@@ -8,10 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from sijill.db.models import Period
-from sijill.desktop.groups.commands import CreatePeriodCommand, EditPeriodCommand
+from sijill.desktop.commands.periods import CreatePeriodCommand, EditPeriodCommand
+from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.widgets.date_field import ERROR_COLOR, DateField, same_date
 
@@ -149,9 +150,7 @@ def open_period_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack, peri
                        start: str = "", end: str = "") -> PeriodDialog | None:
     """Show the period dialog (a new period, prefilled with `start`/`end`, when `period_id` is None);
     OK pushes one command on `stack`."""
-    if hub.project.read_only:
-        QMessageBox.information(parent, "Read-only project",
-                                f"{hub.project.path.name} is open read-only: periods cannot be changed.")
+    if refuse_read_only(hub.project, parent):
         return None
     period = hub.project.period(period_id) if period_id is not None else None
     dialog = PeriodDialog(hub, period, parent, start=start, end=end)

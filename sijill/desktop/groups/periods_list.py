@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QColor, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QMessageBox, QToolBar, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from sijill.desktop.groups.commands import DeletePeriodCommand
+from sijill.desktop.commands.periods import DeletePeriodCommand
 from sijill.desktop.groups.period_dialog import PERIOD_COLORS, PeriodDialog, open_period_editor
 from sijill.desktop.hub import ProjectHub
 

@@ -1,7 +1,8 @@
 """The editing gestures on passages, shared by the reader, the annotations list and the panel:
 annotate a selection, edit or delete an annotation, re-attach an orphan, create an event from a
 passage. Each opens its dialog with `open()` (the open one is `editor.dialog`) and, when the
-analyst accepts, pushes one undo step (a macro where several things change together).
+analyst accepts, pushes one undo step (a composite command where several things change together:
+a refused part leaves nothing of the others, and the stack says what was not saved).
 """
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from sijill.db.mentions import Mention
-from sijill.desktop.commands import CreateEventCommand
+from sijill.desktop.commands.annotations import CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
+from sijill.desktop.commands.base import one_step
+from sijill.desktop.commands.events import CreateEventCommand
+from sijill.desktop.commands.evidence import EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand
+from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.sources.commands import (CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand,
-                                      EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand, push,
-                                      push_macro)
 from sijill.desktop.sources.passage_event import prefill_event_dialog, suggest_event
 from sijill.desktop.widgets.dialog_slot import DialogSlot
 
 EMPTY_SELECTION = "Select a passage of the text first (at least one character)."
-READ_ONLY = "{name} is open read-only: passages cannot be annotated, edited or linked."
 
 
 class AnnotationEditor(QObject):
@@ -46,10 +47,12 @@ class AnnotationEditor(QObject):
 
     def refuse_read_only(self) -> bool:
         """True (after saying why) when the project cannot be changed: no dialog is opened then."""
-        if not self.hub.project.read_only:
-            return False
-        QMessageBox.information(self.widget, "Read-only project", READ_ONLY.format(name=self.hub.project.path.name))
-        return True
+        return refuse_read_only(self.hub.project, self.widget)
+
+    def _push(self, text: str, commands: list) -> bool:
+        """`commands` as one undo step; False (the stack says why) when refused or empty."""
+        command = one_step(text, commands)
+        return command is not None and self.stack.push(command)
 
     def _passage(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
         """`span` when it holds a character and the project can be changed; else None, after saying why."""
@@ -75,7 +78,7 @@ class AnnotationEditor(QObject):
         create = CreateAnnotationCommand(self.hub, source_id, start, end, **values)
         links = [LinkEvidenceCommand(self.hub, create, event_id, stance, text="Link passage to event")
                  for event_id, stance in dialog.link_changes().added]
-        if push_macro(self.stack, "Annotate passage", [*dialog.group_commands(), create, *links], self.widget):
+        if self._push("Annotate passage", [*dialog.group_commands(), create, *links]):
             self.annotation_created.emit(create.annotation_id)
 
     # ---- edit, delete, re-attach ---------------------------------------------------------------
@@ -100,15 +103,12 @@ class AnnotationEditor(QObject):
         commands += [LinkEvidenceCommand(self.hub, annotation_id, eid, stance) for eid, stance in links.added]
         commands += [UnlinkEvidenceCommand(self.hub, evid) for evid in links.removed]
         commands += [EditEvidenceCommand(self.hub, evid, stance=stance) for evid, stance in links.restanced]
-        if len(commands) == 1:
-            push(self.stack, commands[0], self.widget)
-        elif commands:
-            push_macro(self.stack, "Edit annotation", commands, self.widget)
+        self._push("Edit annotation", commands)
 
     def delete(self, annotation_id: int) -> bool:
         if self.refuse_read_only():
             return False
-        return push(self.stack, DeleteAnnotationCommand(self.hub, annotation_id), self.widget)
+        return self.stack.push(DeleteAnnotationCommand(self.hub, annotation_id))
 
     def reattach(self, annotation_id: int, span: tuple[int, int] | None) -> bool:
         """Anchor an (orphaned) annotation to the passage now selected."""
@@ -120,7 +120,7 @@ class AnnotationEditor(QObject):
             return False
         command = EditAnnotationCommand(self.hub, annotation_id, {"start": span[0], "end": span[1]},
                                         text="Re-attach annotation")
-        return push(self.stack, command, self.widget)
+        return self.stack.push(command)
 
     # ---- event from passage --------------------------------------------------------------------
     def event_from_passage(self, source_id: int, span: tuple[int, int] | None,
@@ -151,5 +151,5 @@ class AnnotationEditor(QObject):
             annotation = existing.id
         create_event = CreateEventCommand(self.hub, dialog.fields(), text="Create event")
         commands += [create_event, LinkEvidenceCommand(self.hub, annotation, create_event, "supports")]
-        if push_macro(self.stack, "Create event from passage", commands, self.widget):
+        if self._push("Create event from passage", commands):
             self.event_created.emit(create_event.event_id)

@@ -10,7 +10,7 @@ from sijill.db import schema
 from sijill.db.common import ProjectError
 from sijill.desktop import theme
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.sources.commands import EditEvidenceCommand, UnlinkEvidenceCommand, push
+from sijill.desktop.commands.evidence import EditEvidenceCommand, UnlinkEvidenceCommand
 from sijill.desktop.sources.grades import grade_code, grade_tooltip
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
@@ -157,7 +157,7 @@ class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
         return menu
 
     def set_stance(self, evidence_id: int, stance: str) -> bool:
-        return push(self.stack, EditEvidenceCommand(self.hub, evidence_id, stance=stance), self)
+        return self.stack.push(EditEvidenceCommand(self.hub, evidence_id, stance=stance))
 
     def unlink(self, evidence_id: int) -> bool:
-        return push(self.stack, UnlinkEvidenceCommand(self.hub, evidence_id), self)
+        return self.stack.push(UnlinkEvidenceCommand(self.hub, evidence_id))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLineEdi
 
 from sijill.desktop.dialogs.source_dialog import SourceDialog
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, push
+from sijill.desktop.commands.sources import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
 from sijill.desktop.sources.dialogs import read_chosen_document
 from sijill.desktop.sources.models import ID_ROLE, SourcesFilterModel, SourcesModel
 from sijill.desktop.widgets.action_bar import action_bar
@@ -150,7 +150,7 @@ class SourceLibrary(QWidget):
 
     def _add(self, fields: dict) -> None:
         command = AddSourceCommand(self.hub, fields)
-        if push(self.stack, command, self):
+        if self.stack.push(command):
             self.select_source(command.source_id)
             self.source_added.emit(command.source_id)
 
@@ -165,7 +165,7 @@ class SourceLibrary(QWidget):
             current = self.hub.project.source(sid)
             changes = {k: v for k, v in d.values().items() if getattr(current, k) != v}
             if changes:
-                push(self.stack, EditSourceCommand(self.hub, sid, changes), self)
+                self.stack.push(EditSourceCommand(self.hub, sid, changes))
 
         return self._slot.open(dialog, accepted)
 
@@ -184,4 +184,4 @@ class SourceLibrary(QWidget):
                 "Undo brings them all back.")
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        return push(self.stack, DeleteSourceCommand(self.hub, sid), self)
+        return self.stack.push(DeleteSourceCommand(self.hub, sid))

@@ -15,7 +15,7 @@ from sijill.db.mentions import Mention, find_mentions
 from sijill.desktop import theme
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.sources.annotate import AnnotationEditor
-from sijill.desktop.sources.commands import ReplaceSourceTextCommand, push
+from sijill.desktop.commands.sources import ReplaceSourceTextCommand
 from sijill.desktop.sources.dialogs import read_chosen_document
 from sijill.desktop.sources.grades import reliability_label
 from sijill.desktop.widgets.action_bar import action_bar
@@ -291,7 +291,7 @@ class Reader(QWidget):
         if self.source_id is None:
             return None
         command = ReplaceSourceTextCommand(self.hub, self.source_id, new_body)
-        if not push(self.stack, command, self):
+        if not self.stack.push(command):
             return None
         result = command.result or {}
         kept, moved, orphaned = (len(result.get(k, ())) if isinstance(result.get(k), (list, tuple, set))

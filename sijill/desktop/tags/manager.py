@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
 from sijill.db.common import ProjectError
 from sijill.db.tags import check_tag_name
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.tags.commands import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
+from sijill.desktop.commands.tags import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
 
 COLUMNS = ("Tag", "Events", "Passages")
 

@@ -6,26 +6,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
 from sijill.db.common import ProjectError
-from sijill.desktop.commands import DeleteEventsCommand, UpdateEventCommand
+from sijill.desktop.commands.events import DeleteEventsCommand, KeyEventCommand
 from sijill.desktop.timeline.frame import AXIS_H
 
 KEY_EVENT_TEXT = "Mark as &key event"
 KEY_EVENT_TIP = "A turning point: where labels compete on the timeline, its label wins"
-
-
-def quoted(name: str, limit: int = 60) -> str:
-    """“name”, shortened past `limit` characters (the undo labels' style)."""
-    name = " ".join(name.split())
-    return f"“{name if len(name) <= limit else name[:limit - 1].rstrip() + '…'}”"
-
-
-class KeyEventCommand(UpdateEventCommand):
-    """Mark an event as a key event, or unmark it (undo puts the flag back)."""
-
-    def __init__(self, hub, event_id: int, on: bool) -> None:
-        title = quoted(hub.project.event(event_id).title)
-        super().__init__(hub, {event_id: {"key_event": on}},
-                         f"Mark key event {title}" if on else f"Unmark key event {title}")
 
 
 def event_at(view, pos: QPoint) -> int | None:

@@ -18,7 +18,7 @@ from sijill.db.timeline.density import likely_point
 from sijill.db.timeline.lanes import FLAG_SPAN, PRECISIONS, ROLES, UNGROUPED
 from sijill.db.timeline.snap import Shift, coarsest, drag_unit, move_bounds, snap_shift
 from sijill.db.timeline.window import visible_slice
-from sijill.desktop.commands import CreateEventCommand, UpdateEventCommand
+from sijill.desktop.commands.events import CreateEventCommand, UpdateEventCommand
 from sijill.desktop.undo_text import quoted
 from sijill.desktop.timeline.frame import AXIS_H, ROW_H, Preview
 from sijill.desktop.timeline.selection_drag import SelectionDrag, date_fields, relink, shifted

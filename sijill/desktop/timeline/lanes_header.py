@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from sijill.db.timeline.lanes import UNGROUPED
 from sijill.desktop import theme
-from sijill.desktop.commands import ReorderGroupsCommand
+from sijill.desktop.commands.groups import ReorderGroupsCommand
 from sijill.desktop.undo_text import quoted
 from sijill.desktop.timeline.legend import draw_legend
 from sijill.desktop.timeline.frame import AXIS_H, lane_color
@@ -195,7 +195,7 @@ class LanesHeader(QWidget):
     def move_under(self, key: int, parent: int | None) -> None:
         """Put group `key` under `parent` (None: the top level) as one undoable step; a drop that
         would put a group inside itself is refused by the project and said in the window."""
-        from sijill.desktop.groups.commands import MoveGroupCommand
+        from sijill.desktop.commands.groups import MoveGroupCommand
 
         hub = self.canvas.data.hub
         self.canvas.view.undo_stack.push(MoveGroupCommand(hub, key, parent))

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollBar, QVBoxLayout, QWidget
 
 from sijill.db.timeline.window import PRESETS, preset_window
-from sijill.desktop.commands import DeleteEventsCommand
+from sijill.desktop.commands.events import DeleteEventsCommand
 from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.desktop.timeline.canvas import TimelineCanvas
 from sijill.desktop.timeline.event_menu import show_event_menu

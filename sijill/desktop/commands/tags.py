@@ -5,33 +5,29 @@ Each command changes the file through one `Project` method (one transaction) and
 Then it tells the hub: `events_changed` for the events whose tags changed (the table's Tags
 column, the detail pane, a timeline filtered by tag), `annotations_changed` for the sources whose
 passages did, and `tags_renamed`, so that a filter on the old name follows it and every list of
-tags is read again. A first redo that is refused raises ProjectError; `GuardedUndoStack` drops it.
+tags is read again.
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
+from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.undo_text import quoted
 
 
-class TagCommand(QUndoCommand):
-    """Base: `_do` changes the file and returns the record `restore_tags` undoes."""
+class TagCommand(Command):
+    """Base: `_change_tags` changes the file and returns the record `restore_tags` undoes."""
 
     def __init__(self, hub: ProjectHub, text: str) -> None:
-        super().__init__(text)
-        self.hub = hub
+        super().__init__(hub, text)
         self.record: dict | None = None
 
-    def redo(self) -> None:
-        self.record = self._do()
-        self.announce(self.forward_names())
+    def _do(self) -> None:
+        self.record = self._change_tags()
 
-    def undo(self) -> None:
-        self.hub.project.restore_tags(self.record)
-        self.announce(self.backward_names())
+    def _undo(self) -> None:
+        self.project.restore_tags(self.record)
 
-    def _do(self) -> dict:  # pragma: no cover - abstract
+    def _change_tags(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def forward_names(self) -> dict[str, str | None]:
@@ -43,7 +39,8 @@ class TagCommand(QUndoCommand):
         beside the other, and a filter keeps the name it had."""
         return {} if self.record["merged"] else {self.record["into"]: self.record["from"]}
 
-    def announce(self, names: dict[str, str | None]) -> None:
+    def announce(self, undone: bool) -> None:
+        names = self.backward_names() if undone else self.forward_names()
         project = self.hub.project
         snapshots = self.record["tags"]
         events = sorted({e for s in snapshots for e in s["events"]})
@@ -64,7 +61,7 @@ class RenameTagCommand(TagCommand):
                          else f"Rename tag {quoted(old)} to {quoted(new)}")
         self.old, self.new = old, new
 
-    def _do(self) -> dict:
+    def _change_tags(self) -> dict:
         return self.hub.project.rename_tag(self.old, self.new)
 
 
@@ -75,7 +72,7 @@ class MergeTagsCommand(TagCommand):
         super().__init__(hub, f"Merge tag {quoted(from_name)} into {quoted(into_name)}")
         self.from_name, self.into_name = from_name, into_name
 
-    def _do(self) -> dict:
+    def _change_tags(self) -> dict:
         return self.hub.project.merge_tags(self.from_name, self.into_name)
 
 
@@ -86,7 +83,7 @@ class DeleteTagCommand(TagCommand):
         super().__init__(hub, f"Delete tag {quoted(name)}")
         self.name = name
 
-    def _do(self) -> dict:
+    def _change_tags(self) -> dict:
         return self.hub.project.delete_tag(self.name)
 
     def forward_names(self) -> dict[str, str | None]:

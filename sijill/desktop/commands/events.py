@@ -1,0 +1,122 @@
+"""Undo commands for events: create, edit (one or many, a drag, a key-event mark), delete.
+
+Ids stay stable through undo and redo: a deleted event is put back from its snapshot with its own
+id and uid, so the commands above it on the stack still find it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sijill.db.common import ProjectError
+from sijill.db.models import Event
+from sijill.desktop.commands.base import Command
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.undo_text import quoted
+
+EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
+                "event_type", "fatalities", "groups", "tags")
+
+
+def event_fields(event: Event, names: Iterable[str] = EVENT_FIELDS) -> dict:
+    """The values of `names` on an event, in the form Project.update_event accepts."""
+    return {name: list(getattr(event, name)) if name in ("groups", "tags") else getattr(event, name)
+            for name in names}
+
+
+def announce_restored(hub: ProjectHub, snapshots: Iterable[dict]) -> None:
+    """Events put back from snapshots: they are back, and so is whatever evidence they had."""
+    snapshots = list(snapshots)
+    hub.events_changed.emit([s["event"]["id"] for s in snapshots])
+    with_evidence = [s["event"]["id"] for s in snapshots if s["evidence"]]
+    if with_evidence:
+        hub.evidence_changed.emit(with_evidence)
+
+
+class CreateEventCommand(Command):
+    """Create one event; undo deletes it, redo puts the very same event (id, uid) back."""
+
+    def __init__(self, hub: ProjectHub, fields: Mapping, text: str = "Create event") -> None:
+        super().__init__(hub, text)
+        self.fields = dict(fields)
+        self.snapshot: dict | None = None
+        self.event_id: int | None = None
+
+    def _do(self) -> None:
+        if self.snapshot is None:
+            self.event_id = self.project.create_event(**self.fields).id
+        else:
+            self.project.restore_event(self.snapshot)
+
+    def _undo(self) -> None:
+        self.snapshot = self.project.delete_event(self.event_id)
+
+    def announce(self, undone: bool) -> None:
+        if undone:
+            self.hub.forget([self.event_id])
+            self.hub.events_removed.emit([self.event_id])
+        elif self.snapshot is None:
+            self.hub.events_changed.emit([self.event_id])
+        else:
+            announce_restored(self.hub, [self.snapshot])
+
+
+class UpdateEventCommand(Command):
+    """Change fields of one or more events; the old values are read before the change."""
+
+    def __init__(self, hub: ProjectHub, changes: Mapping[int, Mapping], text: str = "Edit event") -> None:
+        super().__init__(hub, text)
+        self.new = {eid: dict(f) for eid, f in changes.items()}
+        self.old = {eid: event_fields(hub.project.event(eid), f.keys()) for eid, f in self.new.items()}
+
+    def _set(self, values: Mapping[int, Mapping]) -> None:
+        for eid, fields in values.items():
+            self.project.update_event(eid, **fields)
+
+    def _do(self) -> None:
+        self._set(self.new)
+
+    def _undo(self) -> None:
+        self._set(self.old)
+
+    def announce(self, undone: bool) -> None:
+        self.hub.events_changed.emit(list(self.new))
+
+
+class KeyEventCommand(UpdateEventCommand):
+    """Mark an event as a key event (its label wins where labels compete), or unmark it."""
+
+    def __init__(self, hub: ProjectHub, event_id: int, on: bool) -> None:
+        title = quoted(hub.project.event(event_id).title)
+        super().__init__(hub, {event_id: {"key_event": on}},
+                         f"Mark key event {title}" if on else f"Unmark key event {title}")
+
+
+def _delete_one(hub: ProjectHub, event_id: int) -> str:
+    try:
+        return f"Delete event {quoted(hub.project.event(event_id).title)}"
+    except ProjectError:  # already gone: the command will say so when it runs
+        return "Delete event"
+
+
+class DeleteEventsCommand(Command):
+    """Delete events with their links and evidence; undo restores them exactly."""
+
+    def __init__(self, hub: ProjectHub, event_ids: Iterable[int], text: str | None = None) -> None:
+        ids = list(event_ids)
+        super().__init__(hub, text or (f"Delete {len(ids)} events" if len(ids) != 1 else _delete_one(hub, ids[0])))
+        self.ids = ids
+        self.snapshots: list[dict] = []
+
+    def _do(self) -> None:
+        self.snapshots = [self.project.delete_event(eid) for eid in self.ids]
+
+    def _undo(self) -> None:
+        for snap in self.snapshots:
+            self.project.restore_event(snap)
+
+    def announce(self, undone: bool) -> None:
+        if undone:
+            announce_restored(self.hub, self.snapshots)
+        else:
+            self.hub.forget(self.ids)
+            self.hub.events_removed.emit(list(self.ids))
