@@ -381,3 +381,19 @@ def test_evidence_changed_in_from_is_updated_in_into(copies):
     merge_files(a, b)
     [ev] = read(a, lambda p: p.evidence(event(p, u["tower"]).id))
     assert (ev.stance, ev.note, ev.annotation_id is not None) == ("contradicts", "denied", True)
+
+
+def test_a_record_from_deleted_stays_when_into_s_own_changes_refer_to_it(copies):
+    a, b, u = copies
+    new_passage = edit(a, lambda p: p.create_annotation(
+        p.source_by_uid(u["source"]).id, *p.find_quote(p.source_by_uid(u["source"]).id, "US officials")).uid)
+    edit(a, lambda p: p.update_event(event(p, u["quiet"]).id, groups=[(u["us"], "mentioned")]))
+    edit(b, lambda p: (p.delete_source(p.source_by_uid(u["source"]).id),
+                       p.delete_group(p.group_by_name("United States").id)))
+    result = merge_files(a, b)
+    assert {(c.uid, c.reason) for c in result.plan.conflicts} == {
+        (u["source"], f"{DELETED_IN_FROM}: INTO's own changes refer to it"),
+        (u["us"], f"{DELETED_IN_FROM}: INTO's own changes refer to it")}
+    with Project.open(a, read_only=True) as p:
+        assert p.annotation_by_uid(new_passage) is not None
+        assert [p.group(link.group_id).name for link in event(p, u["quiet"]).groups] == ["United States"]

@@ -117,6 +117,7 @@ def plan_merge(into: Project, from_: Project, take_from: Iterable[tuple] = ()) -
             for uid in sorted(uids[kind]):
                 _three_way(plan, kind, uid, state_into[kind].get(uid), state_from[kind].get(uid),
                            touch_into.get(kind, {}).get(uid), touch_from.get(kind, {}).get(uid))
+        _keep_what_into_refers_to(plan, state_into, touch_into)
         plan.copy_change_sets = own_from
     else:
         state_into, state_from = read_all(into), read_all(from_)
@@ -187,6 +188,30 @@ def _three_way(plan: MergePlan, kind: str, uid: str, mine: Record | None, theirs
             _conflict(plan, Conflict(kind, uid, mine.title, name, ours, new, BOTH), _taking(plan, mine, name, new))
         else:
             plan.changed.append(FieldChange(kind, uid, mine.title, name, ours, new))
+
+
+def _keep_what_into_refers_to(plan: MergePlan, state_into: dict, touch_into: dict) -> None:
+    """A record FROM deleted that INTO's own changes made something refer to (a passage annotated in a
+    source, an event linked to a group, evidence citing it) is a conflict, not a deletion that would take
+    those with it."""
+    refs: set[tuple[str, str]] = set()
+    for kind, touches in touch_into.items():
+        for uid, touch in touches.items():
+            r = state_into[kind].get(uid)
+            if r is None or not touch.any_change(r):
+                continue
+            refs |= {("group", g) for g in r.links.get("groups", {})}
+            if kind == "annotation":
+                refs.add(("source", r.row["source"]))
+            elif kind == "group" and r.row.get("parent"):
+                refs.add(("group", r.row["parent"]))
+            for source, annotation, _stance in r.links.get("evidence", {}):
+                refs |= {("source", source), ("annotation", annotation)}
+    for r in [r for r in plan.deleted if (r.kind, r.uid) in refs]:
+        plan.deleted.remove(r)
+        _conflict(plan, Conflict(r.kind, r.uid, r.title, None, "referred to", "deleted",
+                                 f"{DELETED_IN_FROM}: INTO's own changes refer to it"),
+                  lambda r=r: plan.deleted.append(r))
 
 
 def _merge_links(plan: MergePlan, kind: str, name: str, mine: Record, theirs: Record, t_into: Touch | None,
