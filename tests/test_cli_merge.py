@@ -98,3 +98,11 @@ def test_diff_text_and_json(copies, capsys):
                                "fields": [{"field": "title", "a": "Tower 22 attack", "b": "B's title"}]}]
     code, out, _ = call(capsys, "diff", a, a)
     assert code == 0 and "hold the same records" in out
+
+
+def test_links_to_records_the_merge_did_not_touch_are_shown_by_name(copies, capsys):
+    a, b, tower, _quiet = copies
+    with Project.open(b) as p:
+        p.update_event(p.event_by_uid(tower).id, groups=[("Kataib Hezbollah", "target")])
+    code, out, _ = call(capsys, "merge", a, b)
+    assert code == 0 and "groups: Kataib Hezbollah (actor) → Kataib Hezbollah (target)" in out

@@ -124,7 +124,7 @@ def plan_merge(into: Project, from_: Project, take_from: Iterable[tuple] = ()) -
         for kind in KINDS:
             for uid in sorted(state_from[kind]):
                 _two_way(plan, kind, state_into[kind].get(uid), state_from[kind][uid])
-    plan.names = Names.of(state_into, state_from)
+    plan.names = Names.read(into, from_)
     _resolve_references(plan, into)
     _keep_groups_acyclic(plan, into)
     _reanchor(plan, into, from_, state_into, state_from)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sijill.db.merge.state import FIELDS, LINKS
+from sijill.db.merge.state import FIELDS, LINKS, record_title
 
 _DATES = {"start", "end", "published"}
 LONG = 80
@@ -22,6 +22,17 @@ class Names:
             for kind in ("group", "source", "annotation"):
                 for uid, record in state.get(kind, {}).items():
                     out.setdefault(uid, record.title)
+        return cls(out)
+
+    @classmethod
+    def read(cls, *projects) -> "Names":
+        """The names of every group, source and passage of the projects (first project first)."""
+        out: dict[str, str] = {}
+        for project in projects:
+            for table, column in (("groups", "name"), ("sources", "title"), ("annotations", "quote")):
+                for uid, name in project.db.execute(f"SELECT uid, {column} FROM {table}"):
+                    out.setdefault(uid, record_title("annotation", {"quote": name}) if table == "annotations"
+                                   else name)
         return cls(out)
 
     def __call__(self, uid: str | None) -> str:
