@@ -682,6 +682,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             theme.apply_theme(app, preferences.theme)
         self.hub.set_display(preferences.display())
+        if preferences.analyst:  # the name each change set records (else $SIJILL_ANALYST or the account's)
+            self.project.analyst = preferences.analyst
 
     def preferences(self) -> PreferencesDialog:
         """Edit ▸ Preferences: a theme picked shows at once; OK stores and applies everything."""

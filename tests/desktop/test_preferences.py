@@ -131,3 +131,6 @@ def test_analyst_name_is_kept(qtbot, window, settings):
     ok(qtbot, dialog)
     assert settings.get(opt.ANALYST_NAME) == "Rana Haddad"
     assert window.hub.display.analyst == "Rana Haddad"
+    # and every later edit is recorded under that name in the project's history
+    window.project.create_event("Strike", "2024-01-28")
+    assert window.project.change_sets(limit=1)[0].analyst == "Rana Haddad"
