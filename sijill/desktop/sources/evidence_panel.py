@@ -58,8 +58,10 @@ class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
         hub.evidence_changed.connect(self._evidence_changed)
         hub.events_changed.connect(self._evidence_changed)
         hub.events_removed.connect(self._events_removed)
-        hub.sources_changed.connect(lambda _ids: self.reload())
-        hub.annotations_changed.connect(lambda _sid: self.reload())
+        # Bound methods, never lambdas: Qt drops these connections when the panel is deleted (with
+        # the event editor that holds it), where a lambda would keep calling into a deleted tree.
+        hub.sources_changed.connect(self._passages_changed)
+        hub.annotations_changed.connect(self._passages_changed)
         hub.project_reset.connect(self.reload)
         if follow_selection:
             hub.current_event_changed.connect(self.set_event)
@@ -72,6 +74,10 @@ class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
     def _evidence_changed(self, ids: list) -> None:
         if self.event_id in ids:
             self.reload()
+
+    def _passages_changed(self, _which) -> None:
+        """A source or its passages changed: quotes, grades and titles shown here may have."""
+        self.reload()
 
     def _events_removed(self, ids: list) -> None:
         if self.event_id in ids:
