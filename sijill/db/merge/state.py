@@ -18,7 +18,6 @@ anyone disagreeing about the record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from sijill.db.project import Project
 
@@ -58,14 +57,32 @@ FIELD_OF_COLUMN = {kind: {c: f for f, cols in fields.items() for c in cols} for 
 CHUNK = 900
 
 
-@dataclass
 class Record:
-    """One record of one side: its row (columns by name, foreign keys as uids) and link sets."""
+    """One record of one side: its row (columns by name, foreign keys as uids) and link sets.
 
-    kind: str
-    uid: str
-    row: dict
-    links: dict[str, dict] = field(default_factory=dict)
+    The row is kept as the tuple read (a dict per row would double what a 100,000-event diff holds)
+    and made a dict when first asked for; `same` compares two records' tuples whole."""
+
+    def __init__(self, kind: str, uid: str, values: tuple, columns: tuple[str, ...],
+                 links: dict[str, dict] | None = None) -> None:
+        self.kind, self.uid = kind, uid
+        self._values, self._columns = values, columns
+        self._row: dict | None = None
+        self.links: dict[str, dict] = links if links is not None else {}
+
+    @property
+    def row(self) -> dict:
+        if self._row is None:
+            self._row = dict(zip(self._columns, self._values))
+        return self._row
+
+    def same(self, other: "Record") -> bool:
+        """Whether two versions of a record hold the same row (timestamps included) and links."""
+        if self._row is None and other._row is None and self._columns == other._columns:
+            equal = self._values == other._values
+        else:
+            equal = self.row == other.row
+        return equal and self.links == other.links
 
     @property
     def title(self) -> str:
@@ -126,25 +143,28 @@ def read_records(project: Project, kind: str, uids: Iterable[str] | None = None)
     """Records of `kind` by uid: all of them, or those among `uids` that exist."""
     table = TABLES[kind]
     fk = FOREIGN_KEYS.get(kind)
-    select = f"SELECT t.*{f', r.uid AS __ref' if fk else ''} FROM {table} t"
+    own = [c for c in _table_columns(project, table) if c != "id" and (not fk or c != fk[0])]
+    select = ", ".join(f't."{c}"' for c in own)
+    columns = tuple(own)
     if fk:
-        select += f" LEFT JOIN {fk[2]} r ON r.id = t.{fk[0]}"
+        select += ", r.uid"
+        columns += (fk[1],)
+    select = f"SELECT t.id, {select} FROM {table} t" + (f" LEFT JOIN {fk[2]} r ON r.id = t.{fk[0]}" if fk else "")
+    at_uid = columns.index("uid")
     out: dict[str, Record] = {}
     ids: dict[int, str] = {}
     for where, params in _where("t.uid", uids):
-        cur = project.db.execute(f"{select} {where}", params)
-        names = [d[0] for d in cur.description]
-        for values in cur:
-            row = dict(zip(names, values))
-            rid = row.pop("id")
-            if fk:
-                row.pop(fk[0])
-                row[fk[1]] = row.pop("__ref")
-            ids[rid] = row["uid"]
-            out[row["uid"]] = Record(kind, row["uid"], row, {n: {} for n in LINKS.get(kind, ())})
+        for values in project.db.execute(f"{select} {where}", params):
+            uid = values[1 + at_uid]
+            ids[values[0]] = uid
+            out[uid] = Record(kind, uid, values[1:], columns)
     if out and kind in LINKS:
         _read_links(project, kind, out, ids)
     return out
+
+
+def _table_columns(project: Project, table: str) -> list[str]:
+    return [r[1] for r in project.db.execute(f"PRAGMA table_info({table})")]
 
 
 def _where(column: str, uids: Iterable[str] | None) -> Iterator[tuple[str, list]]:
@@ -177,7 +197,7 @@ def _read_links(project: Project, kind: str, records: dict[str, Record], ids: di
         def put(name: str, rows) -> None:
             for owner, key, value in rows:
                 if owner in ids:
-                    records[ids[owner]].links[name][key] = value
+                    records[ids[owner]].links.setdefault(name, {})[key] = value
 
         if kind == "event":
             put("groups", q(f"SELECT x.event_id, g.uid, x.role FROM event_groups x JOIN groups g ON g.id = x.group_id "

@@ -16,15 +16,6 @@ class Names:
     by_uid: dict[str, str]
 
     @classmethod
-    def of(cls, *states: dict) -> "Names":
-        out: dict[str, str] = {}
-        for state in states:
-            for kind in ("group", "source", "annotation"):
-                for uid, record in state.get(kind, {}).items():
-                    out.setdefault(uid, record.title)
-        return cls(out)
-
-    @classmethod
     def read(cls, *projects) -> "Names":
         """The names of every group, source and passage of the projects (first project first)."""
         out: dict[str, str] = {}
