@@ -217,5 +217,9 @@ class MergeDialog(QDialog):
             self.mode_label.setStyleSheet(ERROR_STYLE)
             self.mode_label.setText(f"Nothing was merged: {exc}")
             return
-        self.undo_stack.push(self.command)
+        if self.result.applied:
+            self.undo_stack.push(self.command)
+        else:  # every conflict kept this project's side and nothing else was to be done: no undo step
+            self.command.discard()
+            self.command = None
         super().accept()

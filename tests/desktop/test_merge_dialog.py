@@ -108,3 +108,30 @@ def test_a_file_that_is_not_a_project_is_explained_and_nothing_can_be_merged(qtb
     assert "not a Sijill project" in dialog.mode_label.text()
     assert not dialog.merge_button.isEnabled()
     assert not dialog.load(window.project.path) and "open in this window" in dialog.mode_label.text()
+
+
+def test_keeping_every_conflict_of_a_two_way_import_leaves_no_undo_step(qtbot, window, copies, tmp_path):
+    a, _b, u = copies
+    other = tmp_path / "other.sijill"
+    with Project.create(other) as p:
+        p.create_event("Tower 22, as the other project has it", "2024-01-28", uid=u["tower"])
+    dialog = MergeDialog(window.hub, window.undo_stack, window, path=other)
+    qtbot.addWidget(dialog)
+    assert "Two-way import" in dialog.mode_label.text() and dialog.conflicts.rowCount() == 2  # title, groups
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert dialog.result is not None and not dialog.result.applied
+    assert window.undo_stack.count() == 0
+    assert titles(a)[u["tower"]] == "Drone strike on Tower 22"
+
+
+def test_merging_the_same_copy_again_has_nothing_to_do(qtbot, window, copies):
+    _a, b, _u = copies
+    first = MergeDialog(window.hub, window.undo_stack, window, path=b)
+    qtbot.addWidget(first)
+    qtbot.mouseClick(first.merge_button, Qt.MouseButton.LeftButton)
+    again = MergeDialog(window.hub, window.undo_stack, window, path=b)
+    qtbot.addWidget(again)
+    assert again.changes_label.text().startswith("Nothing to merge")
+    assert again.conflicts.rowCount() == 0 and not again.merge_button.isEnabled()
+    again.reject()
+    assert window.undo_stack.count() == 1
