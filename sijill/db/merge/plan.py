@@ -48,6 +48,8 @@ class FieldChange:
 
 @dataclass
 class Conflict:
+    """A field (or a whole record) the merge leaves as INTO has it, with both sides' values and why."""
+
     kind: str
     uid: str
     title: str
@@ -65,6 +67,9 @@ class Conflict:
 
 @dataclass
 class MergePlan:
+    """Everything a merge writes (records added, fields changed, records deleted, FROM's change sets to
+    copy) and the conflicts it leaves; `apply_plan` writes exactly this."""
+
     into_path: str
     from_path: str
     three_way: bool
