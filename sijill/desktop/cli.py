@@ -19,7 +19,7 @@ from sijill.db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
-            "check", "repair", "backup", "history", "diff", "merge")
+            "check", "repair", "backup", "history", "diff", "merge", "counts")
 
 
 class CliError(Exception):
@@ -390,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sijill.desktop.cli_merge import add_parsers as add_merge_parsers
 
     add_merge_parsers(sub, _print)
+    from sijill.desktop.cli_counts import add_parsers as add_counts_parsers
+
+    add_counts_parsers(sub, _print)
     from sijill.desktop.cli_history import add_parsers as add_history_parsers
 
     add_history_parsers(sub, _print)
