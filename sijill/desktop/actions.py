@@ -75,6 +75,9 @@ SPECS = (
     ActionSpec("view_hide_empty_lanes", "Hide &empty lanes", (),
                "Show only the lanes with an event in the visible dates (remembered with the project)",
                checkable=True),
+    ActionSpec("view_counts", "&Counts over time", (),
+               "Show events per day, week or month under the timeline, stacked by group, following its dates "
+               "and filters", checkable=True),
     *(ActionSpec(f"view_preset_{key}", label, (), tip) for key, label, tip in (
         ("all", "All", "Show the whole project"), ("5y", "5 y", "Show five years"),
         ("1y", "1 y", "Show one year"), ("3m", "3 m", "Show three months"), ("1m", "1 m", "Show one month"),

@@ -43,6 +43,7 @@ from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from sijill.desktop.settings import Settings
 from sijill.desktop.screen_fit import FRAME_ALLOWANCE, fit_window, proportions
 from sijill.desktop.sources.panel import EvidencePanel, SearchResults, SourcesPanel
+from sijill.desktop.timeline.counts_chart import CountsChart
 from sijill.desktop.timeline.saved_views import SavedViewsMenu
 from sijill.desktop.timeline.view import TimelineView
 from sijill.desktop.widgets.detail_pane import DetailPane
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         slot_layout.setContentsMargins(0, 0, 0, 0)
         self.timeline = TimelineView(self.hub, self.undo_stack)
         slot_layout.addWidget(self.timeline)
+        self.counts_chart = CountsChart(self.timeline, self.timeline_slot)   # View ▸ Counts over time
+        self.counts_chart.hide()
+        slot_layout.addWidget(self.counts_chart)
         self.sources_panel = SourcesPanel(self.hub, self.undo_stack, self)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.work_splitter.setObjectName("work_splitter")
@@ -219,7 +223,7 @@ class MainWindow(QMainWindow):
         for name in EVIDENCE_ACTIONS.values():
             self.evidence_group.addAction(a[name])
             evidence_menu.addAction(a[name])
-        view_menu.addAction(a.view_hide_empty_lanes)
+        view_menu.addActions([a.view_hide_empty_lanes, a.view_counts])
         self.saved_views_menu = SavedViewsMenu(self.timeline, self)
         view_menu.addMenu(self.saved_views_menu)
         view_menu.addSeparator()
@@ -281,6 +285,7 @@ class MainWindow(QMainWindow):
         a.view_sources.toggled.connect(self._show_sources)
         a.view_hide_empty_lanes.setChecked(timeline.hide_empty)
         a.view_hide_empty_lanes.toggled.connect(timeline.set_hide_empty)
+        a.view_counts.toggled.connect(self.counts_chart.setVisible)
         timeline.hide_empty_changed.connect(a.view_hide_empty_lanes.setChecked)
         self._delete_only_where_events_are()
         self.table.edit_requested.connect(self.edit_event)

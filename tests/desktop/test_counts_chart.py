@@ -1,0 +1,169 @@
+"""The counts chart under the timeline, driven with the mouse: hover text, click selects, drag
+sets the window, filters followed, exports; and View ▸ Counts over time in the main window.
+
+The project is the hand-counted one of tests/db/test_timeline_bins.py: in the weeks of 9, 16, 23
+and 30 October 2023, 1 | 3 | 1 | 1 events, of which 1 | 1 | 0 | 0 dated more coarsely than a week.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from sijill.db.project import Project
+from sijill.desktop.hub import ProjectHub
+from sijill.desktop.main_window import MainWindow
+from sijill.desktop.timeline.counts_chart import CountsChart
+from sijill.desktop.timeline.view import TimelineView
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")   # offscreen platform, top-level show()
+
+
+def ts(*a) -> float:
+    return datetime(*a, tzinfo=timezone.utc).timestamp()
+
+
+def make_story(path) -> Project:
+    p = Project.create(path, title="story")
+    pmf = p.create_group("Popular Mobilization Forces", color="#1b9e77")
+    kh = p.create_group("Kataib Hezbollah", parent=pmf.id, color="#d95f02")
+    us = p.create_group("United States", color="#7570b3")
+    p.create_event("e1", "2023-10-16", groups=[(kh.id, "actor")], event_type="Drone")
+    p.create_event("e2", "2023-10-22", groups=[(kh.id, "actor"), (us.id, "target")], event_type="Drone")
+    p.create_event("e3", "2023-10-23", groups=[(us.id, "actor")], event_type="Airstrike")
+    p.create_event("e4", "mid-October 2023", groups=[(pmf.id, "actor")])
+    p.create_event("e5", "October 2023", groups=[(kh.id, "associated")], event_type="Drone")
+    p.create_event("e6", "2023-11-01")
+    return p
+
+
+@pytest.fixture
+def story(tmp_path):
+    project = make_story(tmp_path / "story.sijill")
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def chart(qtbot, story):
+    """A timeline with the chart under it, as the main window lays them out, on four weeks."""
+    hub = ProjectHub(story)
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    view = TimelineView(hub, QUndoStack())
+    chart = CountsChart(view)
+    layout.addWidget(view, 3)
+    layout.addWidget(chart, 1)
+    qtbot.addWidget(box)
+    box.resize(1200, 700)
+    box.show()
+    qtbot.waitExposed(box)
+    view.set_window(ts(2023, 10, 9), ts(2023, 11, 6))
+    chart.set_unit("week")
+    chart.repaint()
+    yield chart        # `box` stays alive (and with it the chart) until the test ends
+
+
+def ids(project, *titles):
+    by_title = {e.title: e.id for e in project.events()}
+    return [by_title[t] for t in titles]
+
+
+def bin_center(chart, i) -> QPoint:
+    a, b = chart.bin_spans()[i]
+    return QPoint(int((a + b) / 2), chart.height() - 30)
+
+
+def test_bars_line_up_with_the_timeline_canvas(chart):
+    x0, w = chart.plot_span()
+    assert x0 == chart.view.header.width() and w == chart.canvas.width()
+    assert [round(a) for a, _b in chart.bin_spans()] == [round(x0 + k * w / 4) for k in range(4)]
+
+
+def test_hover_tells_the_bins_counts_and_how_many_are_uncertain(chart):
+    QTest.mouseMove(chart, bin_center(chart, 1))
+    assert chart.hover_bin == 1
+    text = chart.hover_text
+    assert "Week of 16 Oct 2023 (to 22 Oct 2023)" in text
+    assert "3 events, 1 dated more coarsely than a week (hatched)" in text
+    assert "Kataib Hezbollah: 3 (1 uncertain)" in text and "United States: 1" in text
+    assert "an event linked to several groups counts in each" in text     # e2: KH and US
+
+
+def test_click_selects_the_bins_events_and_drag_sets_the_window(chart, story):
+    hub = chart.hub
+    QTest.mouseClick(chart, Qt.MouseButton.LeftButton, pos=bin_center(chart, 1))
+    assert sorted(hub.selection) == sorted(ids(story, "e1", "e2", "e5"))
+    assert sorted(chart.data.selected.tolist()) == sorted(ids(story, "e1", "e2", "e5"))   # the timeline's
+    a, _ = chart.bin_spans()[1]
+    _, b = chart.bin_spans()[2]
+    y = chart.height() // 2
+    QTest.mousePress(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(a), y))
+    QTest.mouseMove(chart, QPoint(int((a + b) / 2), y))
+    QTest.mouseMove(chart, QPoint(int(b), y))
+    QTest.mouseRelease(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(b), y))
+    day = 86400
+    assert abs(chart.canvas.t0 - ts(2023, 10, 16)) < day and abs(chart.canvas.t1 - ts(2023, 10, 30)) < day
+    assert sorted(hub.selection) == sorted(ids(story, "e1", "e2", "e5"))   # a drag selects nothing
+
+
+def test_follows_the_filters_search_and_stacking(chart, story):
+    hub = chart.hub
+    us = story.group_by_name("United States").id
+    assert chart.chart().counts.total.tolist() == [1, 3, 1, 1]
+    hub.set_filter(hub.filter.with_(group_ids=frozenset({us})))
+    assert chart.chart().counts.total.tolist() == [0, 1, 1, 0]
+    hub.set_filter(hub.filter.with_(group_ids=None, event_types=frozenset({"Drone"})))
+    assert chart.chart().counts.total.tolist() == [0, 3, 0, 0]
+    hub.set_filter(hub.filter.with_(event_types=frozenset(), search="e3"))
+    assert chart.chart().counts.total.tolist() == [0, 0, 1, 0]
+    hub.set_filter(hub.filter.with_(search=""))
+    chart.set_stack_by("top")
+    c = chart.chart().counts
+    assert [chart.chart().names[s] for s in range(len(c.keys))] == ["Popular Mobilization Forces", "United States",
+                                                                      "Ungrouped"]
+    assert c.count.tolist() == [[1, 3, 0, 0], [0, 1, 1, 0], [0, 0, 0, 1]]
+    chart.set_stack_by("type")
+    assert chart.chart().names == ["Airstrike", "Drone", "(no type)"]
+
+
+def test_an_edit_is_counted_at_once(chart, story):
+    story.create_event("e7", "2023-10-24")
+    chart.hub.events_changed.emit(ids(story, "e7"))    # what the undo command tells the hub after its edit
+    assert chart.chart().counts.total.tolist() == [1, 3, 2, 1]
+
+
+def test_exports_png_svg_and_csv(chart, tmp_path):
+    chart.export(str(tmp_path / "c.png"))
+    chart.export(str(tmp_path / "c.svg"))
+    chart.export(str(tmp_path / "c.csv"))
+    assert (tmp_path / "c.png").stat().st_size > 1000
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert "<title>Week of 16 Oct 2023 (to 22 Oct 2023)\n3 events, 1 dated more coarsely" in svg
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == ("start,end,count,uncertain,Popular Mobilization Forces,Kataib Hezbollah,United States,"
+                       "Ungrouped")
+    assert rows[2] == "2023-10-16,2023-10-22,3,1,0,3,1,0"
+
+
+def test_view_menu_shows_the_chart_and_a_click_selects_in_the_table(qtbot, story, settings, messages):
+    window = MainWindow(story, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    chart = window.counts_chart
+    assert not chart.isVisible()
+    window.action_set.view_counts.trigger()
+    assert chart.isVisible()
+    assert chart.geometry().top() >= window.timeline.geometry().bottom()       # under the timeline
+    window.timeline.set_window(ts(2023, 10, 9), ts(2023, 11, 6))
+    chart.set_unit("week")
+    QTest.mouseClick(chart, Qt.MouseButton.LeftButton, pos=bin_center(chart, 1))
+    assert sorted(window.table.selected_ids()) == sorted(ids(story, "e1", "e2", "e5"))
+    window.action_set.view_counts.trigger()
+    assert not chart.isVisible()
