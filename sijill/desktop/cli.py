@@ -213,6 +213,14 @@ def cmd_screenshot(args) -> None:
         raise CliError(f"no project at {args.project}")
     if Path(args.out).resolve() == Path(args.project).resolve():
         raise CliError(f"{args.out} is the project itself: choose another file to write the image to")
+    if args.map:
+        if args.reader or args.timeline:
+            raise CliError("--map renders the map alone: leave out --reader and --timeline")
+        from sijill.desktop.gui import render_map
+
+        render_map(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi)
+        _print(args, {"path": str(args.out), "what": "map"}, f"wrote {args.out}")
+        return
     timeline_alone = args.timeline or ((lo is not None or hi is not None) and not args.reader)
     if args.reader and args.timeline:
         raise CliError("--reader shows the window; --timeline the timeline alone: choose one")
@@ -355,6 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "unless --from/--to)")
     p.add_argument("--reader", action="store_true", help="the window with an annotated source open in the "
                    "reader beside the timeline (--from/--to zoom the timeline and choose the source)")
+    p.add_argument("--map", action="store_true", help="the map alone: the events with coordinates (between "
+                   "--from and --to) over country and province boundaries; PNG, SVG or PDF")
     p.add_argument("--title", help="title above the timeline alone (default: the project's)")
     p.add_argument("--theme", choices=("light", "dark"), default="light",
                    help="the window in light or dark colours (the timeline alone is always light, as printed)")

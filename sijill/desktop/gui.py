@@ -157,6 +157,21 @@ def render_timeline(project_path: Path, out_path: Path, size: tuple[int, int] = 
         project.close()
 
 
+def render_map(project_path: Path, out_path: Path, size: tuple[int, int] = (1600, 1000),
+               lo: datetime | int | None = None, hi: datetime | int | None = None) -> Path:
+    """The map alone of the events in [lo, hi] (every date when None), fitted to them, as PNG, SVG
+    or PDF by the suffix: what `sijill screenshot --map` writes."""
+    from sijill.desktop.map.export import render_map_image
+
+    app = application()  # noqa: F841 - fonts need a GUI application
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    project = Project.open(project_path)
+    try:
+        return render_map_image(project, out_path, lo=_seconds(lo), hi=_seconds(hi), size=size)
+    finally:
+        project.close()
+
+
 def annotated_source(project: Project, lo: float | None = None, hi: float | None = None) -> int | None:
     """The source with the most annotations (then links to events), among those published in
     [lo, hi] when any is; for screenshots."""

@@ -21,7 +21,8 @@ class ViewFilter:
     `group_ids` None means every group; `tags`/`event_types` empty mean no restriction;
     `lo`/`hi` (seconds, inclusive) bound the date range; `search` is the text of the search box
     (the table keeps only matches, the timeline highlights them); `evidence` is one of
-    None, "none" (events without evidence) or "contradicted".
+    None, "none" (events without evidence) or "contradicted"; `event_ids` None means no
+    restriction, else only those events (an area drawn on the map).
     """
 
     group_ids: frozenset[int] | None = None
@@ -31,6 +32,7 @@ class ViewFilter:
     hi: int | None = None
     search: str = ""
     evidence: str | None = None
+    event_ids: frozenset[int] | None = None
 
     def with_(self, **changes) -> "ViewFilter":
         return replace(self, **changes)

@@ -37,6 +37,7 @@ from sijill.desktop.exchange.import_dialog import ImportDialog
 from sijill.desktop.exchange.import_job import ImportJob
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub, ViewFilter
+from sijill.desktop.map.view import MapDock
 from sijill.desktop.merge_dialog import MergeDialog
 from sijill.desktop.project_lock import FileWatch, claim, release
 from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.details_dock.raise_()
         self.undo_dock = self._dock("Undo history", "undo_dock", self.undo_view, right)
         self.undo_dock.hide()
+        self.map_dock = MapDock(self.timeline, self)    # View ▸ Map: its map is built when first shown
+        self.addDockWidget(right, self.map_dock)
+        self.tabifyDockWidget(self.details_dock, self.map_dock)
+        self.map_dock.hide()
         self.results_dock.hide()
         header = self.evidence_panel.tree.header()  # narrow dock: the reader's header shows outlet and date
         for column in (4, 5):
@@ -231,6 +236,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
                               self.details_dock.toggleViewAction(),
                               self.results_dock.toggleViewAction()])
+        view_menu.addAction(self.map_dock.toggleViewAction())
         view_menu.addAction(a.view_undo_history)
         self.sources_menu = bar.addMenu("&Sources")
         self.sources_menu.setObjectName("sources_menu")

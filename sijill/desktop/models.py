@@ -479,6 +479,9 @@ class EventsFilterProxy(QSortFilterProxyModel):
                 checks.append(lambda r: r[R_ID] not in summary)
             else:
                 checks.append(lambda r: summary.get(r[R_ID], (0, 0))[1] > 0)
+        if f.event_ids is not None:
+            inside = f.event_ids
+            checks.append(lambda r: r[R_ID] in inside)
         if not checks:
             self._accepts = lambda r: True
         elif len(checks) == 1:

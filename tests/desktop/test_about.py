@@ -19,7 +19,7 @@ def test_the_text_names_version_licence_and_credits():
     assert "MIT licence" in text
     assert "summaries written for the demo" in text
     assert "GNU Lesser General Public License" in text and qVersion() in text and pyside_version in text
-    assert "Natural Earth" not in text and "GeoNames" not in text  # no map data ships
+    assert "Made with Natural Earth" in text and "world-atlas" in text  # the map's boundaries ship
 
 
 def test_the_version_is_the_installed_one(monkeypatch):

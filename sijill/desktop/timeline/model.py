@@ -131,7 +131,8 @@ class TimelineData(QObject):
             self.evidence = evidence
             self._rank()
         f = self.hub.filter
-        if f.tags or f.event_types or f.lo is not None or f.hi is not None or f.evidence or f.search:
+        if f.tags or f.event_types or f.lo is not None or f.hi is not None or f.evidence or f.search \
+                or f.event_ids is not None:
             self._apply_filter(f, emit=False)
         if self._ungrouped_shown() != self._had_ungrouped:   # the Ungrouped lane comes or goes
             self._had_ungrouped = not self._had_ungrouped
@@ -179,6 +180,8 @@ class TimelineData(QObject):
         elif f.evidence == "contradicted":
             ids = {e for e, (_n, c) in self.evidence.items() if c}
             allowed = ids if allowed is None else allowed & ids
+        if f.event_ids is not None:
+            allowed = set(f.event_ids) if allowed is None else allowed & f.event_ids
         self.allowed = None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
         self._shown = None if self.allowed is None else self._filtered_lanes(self.allowed)
         if f.search.strip():
