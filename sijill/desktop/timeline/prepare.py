@@ -70,22 +70,43 @@ class Grid:
 
 class _Items:
     """Concatenated per-item arrays of several lanes: `slot` (which lane of the frame), `pos`
-    (position in the lane's arrays) and the lane fields of `_FIELDS`."""
+    (position in the lane's arrays) and the lane fields of `_FIELDS`.
 
-    __slots__ = ("slot", "pos", *_FIELDS)
+    A subset (`take`) is lazy: it keeps the arrays it was taken from and the positions taken, and
+    gathers a field when it is first read. A frame drops most of the events of a busy slice (off
+    screen, then crowded into density) after reading only a few of their fields."""
+
+    __slots__ = ("slot", "pos", *_FIELDS, "_src", "_at")
+    _NAMES = ("slot", "pos", *_FIELDS)
 
     def __init__(self, **arrays) -> None:
+        self._src = None
         for k, v in arrays.items():
             setattr(self, k, v)
 
+    def __getattr__(self, name: str):
+        """A field not read yet (only called when the slot is empty)."""
+        if name in ("_src", "_at") or self._src is None:
+            raise AttributeError(name)
+        value = self._src[name][self._at]
+        setattr(self, name, value)
+        return value
+
     def take(self, which) -> "_Items":
-        return _Items(**{k: getattr(self, k)[which] for k in self.__slots__})
+        if which.dtype == bool:
+            which = which.nonzero()[0]
+        out = _Items()
+        if self._src is None:
+            out._src, out._at = {k: getattr(self, k) for k in self._NAMES}, which
+        else:
+            out._src, out._at = self._src, self._at[which]
+        return out
 
     @staticmethod
     def join(parts: list["_Items"]) -> "_Items":
         if len(parts) == 1:
             return parts[0]
-        return _Items(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in _Items.__slots__})
+        return _Items(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in _Items._NAMES})
 
 
 @dataclass
