@@ -33,6 +33,7 @@ RECORDS = {
     "period": ("periods", {}),
     "source": ("sources", {}),
     "annotation": ("annotations", {"source_id": ("source", "sources")}),
+    "place": ("places", {}),  # schema version 8
 }
 KIND_OF_TABLE = {table: kind for kind, (table, _) in RECORDS.items()}
 # Columns that are bookkeeping, not content: never compared, never restored.
@@ -52,6 +53,7 @@ LINKS = {
                           "json_object('group', (SELECT uid FROM groups WHERE id = X.group_id))"),
     "annotation_tags": ("annotation", "annotation_id", "tags",
                         "json_object('tag', (SELECT name FROM tags WHERE id = X.tag_id))"),
+    "place_aliases": ("place", "place_id", "aliases", "json_object('alias', X.alias)"),
 }
 LINK_FIELDS = {kind: [(table, col, name) for table, (k, col, name, _) in LINKS.items() if k == kind]
                for kind in RECORDS}
@@ -136,7 +138,11 @@ def trigger_sql(conn) -> list[str]:
     would otherwise run a trigger body for each event, link and tag). A row put back with an id below
     that (undoing a delete) is recorded by its insert trigger."""
     sql = []
+    # A kind added by a later migration (places, version 8) has no table yet while an older file is migrated.
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for kind, (table, _) in RECORDS.items():
+        if table not in tables:
+            continue
         cols = [c for c in _columns(conn, table) if c not in BOOKKEEPING]
         changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in cols)
         before = _row_json(conn, kind, "OLD", _links_json(kind, "OLD"))
@@ -157,6 +163,8 @@ def trigger_sql(conn) -> list[str]:
         ]
     for table, (kind, col, name, link) in LINKS.items():
         owner_table = RECORDS[kind][0]
+        if table not in tables:
+            continue
         for event, op, row, column in (("INSERT", "link", "NEW", "after"), ("DELETE", "unlink", "OLD", "before")):
             owner = f"(SELECT uid FROM {owner_table} WHERE id = {row}.{col})"
             # Not recorded: links of an owner created in this change set, links removed with their owner.

@@ -17,8 +17,8 @@ import sys
 from contextlib import contextmanager
 from typing import Callable
 
-from sijill.db.changes import (Change, ChangeSet, first_new_ids, load_changes, pause_insert_triggers, read_change_sets,
-                                record_inserts, resume_insert_triggers)
+from sijill.db.changes import (RECORDS, Change, ChangeSet, first_new_ids, load_changes, pause_insert_triggers,
+                                read_change_sets, record_inserts, resume_insert_triggers)
 from sijill.db.common import new_uid
 
 KINDS = ("edit", "import", "merge", "restore", "undo")
@@ -86,9 +86,9 @@ class ChangeFeed:
         if self._origin is None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()
             self._origin = row[0] if row else ""
-        cur = conn.execute("INSERT INTO change_sets (uid, label, analyst, at, kind, origin, open, first_event, "
-                           "first_group, first_period, first_source, first_annotation) "
-                           "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+        firsts = ", ".join(f"first_{kind}" for kind in RECORDS)
+        cur = conn.execute(f"INSERT INTO change_sets (uid, label, analyst, at, kind, origin, open, {firsts}) "
+                           f"VALUES (?, ?, ?, ?, ?, ?, 1{', ?' * len(RECORDS)})",
                            [new_uid(), label, self.analyst, _utc_now(), kind, self._origin or None,
                             *first_new_ids(conn)])
         # (A rolled-back import's triggers came back with the rollback: nothing of it is kept.)

@@ -1,4 +1,4 @@
-"""Find the project's groups and date expressions mentioned in a passage of text.
+"""Find the project's groups, date expressions and places mentioned in a passage of text.
 
 Group aliases match case- and accent-insensitively, as whole words, in Latin and Arabic script,
 the longest alias winning ("Résistance islamique en Iraq" is one mention, not "Iraq"). Short
@@ -25,16 +25,19 @@ class Mention:
 
     start: int
     end: int
-    kind: str  # "group" or "date"
+    kind: str  # "group", "date" or "place"
     text: str
     group_id: int | None = None
     group: str | None = None
     date: FuzzyDate | None = None
+    place: object | None = None  # a place's best candidate (sijill.db.geo.gazetteer.Candidate)
 
     def to_json(self) -> dict:
         out = {"start": self.start, "end": self.end, "kind": self.kind, "text": self.text}
         if self.kind == "group":
             out["group"] = self.group
+        elif self.kind == "place":
+            out["place"] = self.place.to_json()
         else:
             out.update(lo=self.date.lo.isoformat(), hi=self.date.hi.isoformat(), precision=self.date.precision,
                        display=self.date.display())
@@ -124,11 +127,15 @@ def _longest_first(candidates: list[Mention]) -> list[Mention]:
 
 
 def find_mentions(text: str, groups: list[Group], reference: datetime | None = None,
-                  lang: str | None = None) -> list[Mention]:
-    """Every group alias and date expression in `text`, in order of position."""
+                  lang: str | None = None, places=None) -> list[Mention]:
+    """Every group alias and date expression in `text`, in order of position; with `places` (a
+    sijill.db.geo.mentions.PlaceMatcher), place names too (of a group alias and a place name that overlap, the
+    longer is kept)."""
     from sijill.db.dates import scan_dates
 
     found = GroupMatcher(groups).find(text)
+    if places is not None:
+        found = _longest_first(found + [Mention(a, b, "place", text[a:b], place=c) for a, b, c in places.find(text)])
     for start, end, date in scan_dates(text, reference=reference, lang=lang):
         found.append(Mention(start, end, "date", text[start:end], date=date))
     return sorted(found, key=lambda m: (m.start, m.end))

@@ -23,6 +23,7 @@ from sijill.db.backup import automatic_backup
 from sijill.db.changes import Change, ChangeSet
 from sijill.db.check import DamagedProjectError, check_project, file_problem
 from sijill.db.feed import ChangeFeed
+from sijill.db.geo.places import PlacesMixin
 from sijill.db.dates import FuzzyDate
 from sijill.db.library import LibraryMixin
 from sijill.db.structure import StructureMixin
@@ -124,7 +125,7 @@ def _read_uri(path: Path) -> str:
     return uri
 
 
-class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin):
+class Project(LibraryMixin, BulkMixin, StructureMixin, TagsMixin, PlacesMixin):
     """A Sijill project file. Use `Project.open(path)` or `Project.create(path)`.
 
     Two writers (two windows, a window and the command line) share the file safely: every

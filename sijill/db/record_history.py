@@ -31,9 +31,10 @@ DATE_FIELDS = {
 }
 YES_NO = ("key_event", "summary", "orphaned")
 HIDDEN = ("uid",)  # never changes; the record's heading names it
-TITLE_FIELD = {"event": "title", "period": "title", "source": "title", "group": "name", "annotation": "quote"}
+TITLE_FIELD = {"event": "title", "period": "title", "source": "title", "group": "name", "annotation": "quote",
+               "place": "name"}
 KIND_PLURAL = {"event": "events", "group": "groups", "period": "periods", "source": "sources",
-               "annotation": "annotations"}
+               "annotation": "annotations", "place": "places"}
 MINUS = "−"
 
 
@@ -100,7 +101,8 @@ class Names:
             self.group(uid)
             return (self._groups or {}).get(uid)
         found = {"event": p.event_by_uid, "source": p.source_by_uid, "annotation": p.annotation_by_uid,
-                 "period": lambda u: next((x for x in p.periods() if x.uid == u), None)}[kind](uid)
+                 "period": lambda u: next((x for x in p.periods() if x.uid == u), None),
+                 "place": lambda u: next((x for x in p.places() if x.uid == u), None)}[kind](uid)
         return None if found is None else getattr(found, TITLE_FIELD[kind])
 
     def logged(self, kind: str, uid: str) -> str | None:

@@ -284,7 +284,35 @@ def _v7(db: Database) -> None:
         db.execute(f"CREATE VIEW {view} AS SELECT *, {extra} FROM {table}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: Database) -> None:
+    """The project's own places (`sijill.db.geo.places`): sites the gazetteer does not list ("Tower 22"),
+    with coordinates and aliases. Places have uids and the change log records them (kind `place`, links
+    `aliases`), so `change_sets` gets `first_place` and the triggers are installed again."""
+    from sijill.db import changes
+
+    db.execute(
+        """CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            country TEXT,
+            admin1 TEXT,
+            description TEXT)"""
+    )
+    db.execute(
+        """CREATE TABLE place_aliases (
+            id INTEGER PRIMARY KEY,
+            place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            UNIQUE (place_id, alias))"""
+    )
+    db.execute("ALTER TABLE change_sets ADD COLUMN first_place INTEGER")
+    changes.install_triggers(db.conn)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

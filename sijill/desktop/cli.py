@@ -19,7 +19,7 @@ from sijill.db.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
-            "check", "repair", "backup", "history", "diff", "merge", "counts")
+            "check", "repair", "backup", "history", "diff", "merge", "counts", "place", "geocode")
 
 
 class CliError(Exception):
@@ -94,12 +94,22 @@ def cmd_mentions(args) -> None:
         raise CliError(f"{path}: no such file") from exc
     except UnicodeDecodeError as exc:
         raise CliError(f"{path}: not valid UTF-8 at byte {exc.start}") from exc
+    from sijill.db.geo.mentions import PlaceMatcher
+
     with _open(args.project, read_only=True) as project:
-        found = find_mentions(text, project.groups(), reference=_reference(args.reference), lang=args.lang)
+        found = find_mentions(text, project.groups(), reference=_reference(args.reference), lang=args.lang,
+                              places=PlaceMatcher(project.places()))
     data = [m.to_json() for m in found]
-    lines = [f"{m.start:>6}-{m.end:<6} {m.kind:5} {m.text!r} -> " + (m.group if m.kind == "group" else m.date.display())
-             for m in found]
+    lines = [f"{m.start:>6}-{m.end:<6} {m.kind:5} {m.text!r} -> " + _mention_meaning(m) for m in found]
     _print(args, data, "\n".join(lines) or "no mentions")
+
+
+def _mention_meaning(m) -> str:
+    if m.kind == "group":
+        return m.group
+    if m.kind == "place":
+        return m.place.label()
+    return m.date.display()
 
 
 def cmd_stats(args) -> None:
@@ -151,7 +161,9 @@ def cmd_export(args) -> None:
             text = f"wrote {args.out} ({total} records: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ")"
             _print(args, {"path": str(args.out), "format": args.format, "count": total, "counts": counts}, text)
             return
-        result = fmt.load()(project, args.out, selection)
+        if args.counts and args.format not in ("html", "report"):
+            raise CliError(f"--counts adds a chart to the html page or the report, not to --format {args.format}")
+        result = fmt.load()(project, args.out, selection, **({"counts": args.counts} if args.counts else {}))
     _print(args, {"path": str(result.path), "format": args.format, "count": result.total, "counts": result.counts,
                   "note": result.note}, result.summary())
 
@@ -326,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--reference", help="date for relative phrases (YYYY-MM-DD)")
     p.add_argument("--lang", choices=("en", "fr", "ar"))
-    p = add("mentions", cmd_mentions, "list the groups and dates mentioned in a text file")
+    p = add("mentions", cmd_mentions, "list the groups, dates and places mentioned in a text file")
     p.add_argument("file")
     p.add_argument("--reference", help="date for relative phrases (YYYY-MM-DD)")
     p.add_argument("--lang", choices=("en", "fr", "ar"))
@@ -346,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "in any role (repeatable)")
     p.add_argument("--tag", action="append", metavar="T", help="events carrying this tag (repeatable)")
     p.add_argument("--query", metavar="TEXT", help="events matching this full-text search")
+    p.add_argument("--counts", choices=("day", "week", "month"), help="html, and report as .html or .md: add the "
+                   "selected events per day, ISO week or month (an inline chart; a table in Markdown)")
     p = add("import", cmd_import, "import a file into a project, all or nothing")
     p.add_argument("file")
     p.add_argument("--format", required=True, choices=tuple(IMPORTS))
@@ -406,6 +420,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sijill.desktop.cli_history import add_parsers as add_history_parsers
 
     add_history_parsers(sub, _print)
+    from sijill.desktop.cli_places import add_parsers as add_places_parsers
+
+    add_places_parsers(sub, _print)
     from sijill.desktop import cli_records  # event, tag, annotation; source list/edit/delete; evidence (list)/link/unlink
 
     cli_records.add_parsers(sub, _print, source_sub, evidence_listing=cmd_evidence)

@@ -1,0 +1,146 @@
+"""Place names found in a passage of text: "Bagdad", "Téhéran", "Erbil", "بغداد", "Tower 22".
+
+A run of one to five words is looked up by its key (`gazetteer.place_key`), the longest run winning, in:
+- the project's own places (name and aliases);
+- the gazetteer's places of Iraq and its neighbours (`MIN_POPULATION` or more), by every name; elsewhere
+  the cities of `WORLD_POPULATION` or more, by their own name and Arabic-script names only (the world's
+  alternate names hold words such as "Pari" and "Paras").
+Each name resolves to its best candidate as `Gazetteer.search` ranks them (the project's places first, then
+the larger population). To keep ordinary words from passing for places, a Latin name must begin with a
+capital in the text, a name's key must have `MIN_KEY` letters or more (fewer for a large city), and
+English words that are also village names ("Tower", "Camp") are left to the project's own places.
+Arabic words may carry a one-letter proclitic ("وبغداد", "ببغداد"). Spans are code-point offsets.
+"""
+from __future__ import annotations
+
+import re
+
+from sijill.db.geo.gazetteer import Candidate, Gazetteer, fold_word, join_key, own_candidates, place_key
+
+# Iraq and Syria to their villages; their neighbours to their towns (Turkish and Iranian villages share
+# names with Iraqi places: "Ambar" is also written "Anbar").
+MIN_POPULATION = {"IQ": 1_000, "SY": 1_000, "*": 15_000}
+WORLD_POPULATION = 500_000
+MIN_KEY = 4
+MAX_WORDS = 5
+DETAILED = frozenset({"IQ", "SY", "IR", "TR", "JO", "SA", "KW"})
+_PROCLITICS = "وفبلك"
+_WORD = re.compile(r"\w+(?:['’ʼʿʾ]\w+)*")
+_JOINERS = re.compile(r"[\s\-‐‑–]+")  # what may stand between the words of one name
+# Village names that are ordinary English or French words; a project adds such a place as its own.
+STOPWORDS = frozenset("""
+tower camp base city town port center centre north south east west river lake well wells valley station
+state union police army army airport border street road bridge market square gate palace mosque church
+hill mountain island beach park garden village said march may june july april august date mission hope peace
+victoria independence liberty dans pour avec sans elle nous vous sous sur
+""".split())
+
+
+def _is_latin(text: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in text)
+
+
+def _eligible(key: str, cand: Candidate) -> bool:
+    letters = sum(c.isalpha() for c in key)
+    if key in STOPWORDS:
+        return False
+    return letters >= MIN_KEY or (letters >= 3 and (cand.population or 0) >= WORLD_POPULATION)
+
+
+_TABLES: dict[int, tuple[Gazetteer, dict[str, Candidate]]] = {}
+
+
+def _gazetteer_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
+    """Key -> best candidate of the gazetteer's names worth looking for in text; built once per gazetteer
+    (under a second for the bundled one)."""
+    cached = _TABLES.get(id(gazetteer))
+    if cached is not None and cached[0] is gazetteer:
+        return cached[1]
+    table: dict[str, tuple[int, Candidate]] = {}
+    for i, cand in enumerate(gazetteer.entries):
+        pop = cand.population or 0
+        if cand.country_code in DETAILED:
+            if pop < MIN_POPULATION.get(cand.country_code, MIN_POPULATION["*"]):
+                continue
+            names = gazetteer.names_of(i)
+        elif pop >= WORLD_POPULATION:
+            names = [n for j, n in enumerate(gazetteer.names_of(i)) if j == 0 or not _is_latin(n)]
+        else:
+            continue
+        for n in names:
+            key = place_key(n)
+            if key and _eligible(key, cand) and (key not in table or pop > table[key][0]):
+                table[key] = (pop, cand)
+    out = {k: c for k, (_, c) in table.items()}
+    _TABLES[id(gazetteer)] = (gazetteer, out)
+    return out
+
+
+class PlaceMatcher:
+    """Place names to look for in text, each with its resolved candidate; build once, match many passages."""
+
+    def __init__(self, places=(), gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        own: dict[str, Candidate] = {}
+        for names, cand in own_candidates(places):
+            for n in names:
+                own.setdefault(place_key(n), cand)
+        own.pop("", None)
+        self._own = own
+        self._table = _gazetteer_table(self.gazetteer)
+        self._longest = max((len(k.split()) for k in (*self._table, *own)), default=1)
+
+    def __len__(self) -> int:
+        return len(self._table.keys() | self._own.keys())
+
+    def find(self, text: str) -> list[tuple[int, int, Candidate]]:
+        """(start, end, candidate) of each place name in `text`, in order, none overlapping."""
+        words = []
+        for m in _WORD.finditer(text):
+            start, end = m.span()
+            if re.search(r"['’]s$", m.group()):  # "Baghdad's"
+                end -= 2
+            words.append((start, end, fold_word(text[start:end])))
+        found = []
+        i = 0
+        while i < len(words):
+            hit = self._longest_at(text, words, i)
+            if hit is None:
+                i += 1
+                continue
+            n, start, cand = hit
+            found.append((start, words[i + n - 1][1], cand))
+            i += n
+        return found
+
+    def _longest_at(self, text: str, words, i: int):
+        first_start, first_end, first_key = words[i]
+        for n in range(min(MAX_WORDS, self._longest + 2, len(words) - i), 0, -1):
+            run = words[i:i + n]
+            if any(not _JOINERS.fullmatch(text[a[1]:b[0]]) for a, b in zip(run, run[1:])):
+                continue
+            keys = [w[2] for w in run]
+            for start, first in self._first_word_forms(text, first_start, first_end, keys[0]):
+                key = join_key([first, *keys[1:]])
+                cand = self._own.get(key) or self._table.get(key)
+                if cand is not None and self._written_as_name(text[start:first_end]):
+                    return n, start, cand
+        return None
+
+    @staticmethod
+    def _first_word_forms(text: str, start: int, end: int, key: str):
+        """The first word as it stands, and without an Arabic proclitic (و ف ب ل ك) before the name."""
+        yield start, key
+        if end - start > 3 and text[start] in _PROCLITICS:
+            yield start + 1, fold_word(text[start + 1:end])
+
+    @staticmethod
+    def _written_as_name(word: str) -> bool:
+        """A Latin word starts with a capital (after an article: "al-Anbar" stands); Arabic has no case."""
+        for ch in word:
+            if ch.isalpha():
+                if not ("a" <= ch.lower() <= "z" or ch in "àâäéèêëîïôöûüçñ"):
+                    return True
+                break
+        bare = re.sub(r"^(?:al|el|ad|an|ar|as|ash|at|az)[\-\s]", "", word)
+        return bare[:1].isupper()
