@@ -1,11 +1,15 @@
 """Make a realistic synthetic project for the timeline benchmark.
 
-    python -m tests.perf.generate N OUT.sijill [--seed S]
+    python -m tests.perf.generate N OUT.sijill [--seed S] [--earlier M]
 
 N events over 2014–2024 among 12 groups in a hierarchy (Kataib Hezbollah inside the PMF…),
 clustered in bursts like real campaigns, a third with uncertain dates (month or year precision,
 "mid-/early/late" qualifiers), some with several groups, some spans. Rows go in through one
 bulk insert in one transaction.
+
+`--earlier M` adds M more events made the same way over 1984–1994, after the N (which are those of
+the project without it): any window within 2014–2024 shows exactly what it shows without them, in a
+project M events bigger (`python -m tests.perf.timeline --earlier`).
 """
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December"]
 T0 = datetime(2014, 1, 1, tzinfo=UTC).timestamp()
 T1 = datetime(2024, 12, 31, tzinfo=UTC).timestamp()
+EARLIER = 30 * 365.25 * 86400     # how far back `--earlier` events lie
 
 
 def _month_bounds(d: datetime) -> tuple[datetime, datetime]:
@@ -73,9 +78,9 @@ def make_date(ts: float, kind: str) -> FuzzyDate:
                      lo.replace(day=a), lo.replace(day=b) + timedelta(seconds=86399), "month", approximate=True)
 
 
-def generate(n: int, out: str | Path, seed: int = 1) -> Path:
+def generate(n: int, out: str | Path, seed: int = 1, earlier: int = 0) -> Path:
     rng = np.random.default_rng(seed)
-    project = Project.create(out, title=f"Synthetic timeline ({n:,} events)")
+    project = Project.create(out, title=f"Synthetic timeline ({n + earlier:,} events)")
     ids: dict[str, int] = {}
     for name, parent, color in GROUPS:
         ids[name] = project.create_group(name, parent=ids.get(parent) if parent else None, color=color).id
@@ -83,16 +88,26 @@ def generate(n: int, out: str | Path, seed: int = 1) -> Path:
     for title, a, b in (("ISIS holds Mosul", "2014-06", "2017-07"), ("Campaign against ISIS", "2016-10", "2017-12"),
                         ("Attacks on US forces", "2023-10", "2024-02")):
         project.create_period(title, a, b)
+    rows = _rows(n, rng, gids, T0, T1)
+    if earlier:
+        rows += _rows(earlier, np.random.default_rng(seed + 1), gids, T0 - EARLIER, T1 - EARLIER)
+    project.bulk_insert_events(rows)
+    project.close()
+    return Path(out)
+
+
+def _rows(n: int, rng, gids: list[int], t0: float, t1: float) -> list[dict]:
+    """`n` events over [t0, t1], clustered in campaigns (the module says how)."""
     n_camp = 80
-    centres = rng.uniform(T0, T1, n_camp)
+    centres = rng.uniform(t0, t1, n_camp)
     widths = rng.uniform(3, 120, n_camp) * 86400
     weights = rng.pareto(1.2, n_camp) + 0.2
     weights /= weights.sum()
     leads = rng.integers(0, len(gids), n_camp)
     camp = rng.choice(n_camp, size=n, p=weights)
     background = rng.random(n) < 0.2
-    ts = np.where(background, rng.uniform(T0, T1, n), centres[camp] + rng.normal(0, 1, n) * widths[camp])
-    ts = np.clip(ts, T0, T1)
+    ts = np.where(background, rng.uniform(t0, t1, n), centres[camp] + rng.normal(0, 1, n) * widths[camp])
+    ts = np.clip(ts, t0, t1)
     kind_roll = rng.random(n)
     kinds = np.select([kind_roll < 0.12, kind_roll < 0.2, kind_roll < 0.27, kind_roll < 0.34],
                       ["month", "year", "qualified", "hour"], "day")
@@ -117,9 +132,7 @@ def generate(n: int, out: str | Path, seed: int = 1) -> Path:
             groups.append((gids[other[i]], str(role2[i])))
         rows.append({"title": f"{VERBS[verbs[i]]} {PLACES[places[i]]}", "start": start, "end": end,
                      "groups": groups, "event_type": "Explosions/Remote violence" if verbs[i] < 4 else "Battles"})
-    project.bulk_insert_events(rows)
-    project.close()
-    return Path(out)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,13 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--earlier", type=int, default=0, help="M more events over 1984–1994 (see above)")
     args = ap.parse_args(argv)
     if Path(args.out).exists():
         print(f"{args.out}: exists; remove it first", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    generate(args.n, args.out, args.seed)
-    print(f"wrote {args.n:,} events to {args.out} in {time.perf_counter() - start:.1f} s")
+    generate(args.n, args.out, args.seed, args.earlier)
+    print(f"wrote {args.n + args.earlier:,} events to {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 

@@ -1,13 +1,16 @@
 """Timeline benchmark: prints figures, it is not a timed test.
 
-    python -m tests.perf.timeline [--n 1000 10000 100000] [--runs 3] [--dir /tmp/sijill-perf]
+    python -m tests.perf.timeline [--n 1000 10000 100000] [--runs 3] [--dir /tmp/sijill-perf] [--earlier]
 
 For each N, `--runs` times, each in a fresh process (so that peak RSS is per N): generate the synthetic project if
 missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
 while zooming and panning at full range, 1 year, 1 month and 1 day windows (median and p95 over
 60 frames each; a frame is `view.grab()`: header, canvas and overview, painted for real into a
 pixmap), hit-test time, drag-to-repaint time of one event, full-range frames with a filter active, and
-peak RSS. The table gives, per
+peak RSS. With `--earlier`, each project holds the events of the smallest N's project plus the
+rest 30 years earlier (`tests.perf.generate --earlier`): every zoomed window then shows the same
+events whatever N, so a frame's ratio to the smallest N's is what the project's size alone costs
+(without it, a bigger N also draws more in each window). The table gives, per
 figure, the median over the runs, and below it the range of each frame median over the runs
 (this host's speed drifts by tens of percent from one minute to the next).
 """
@@ -125,11 +128,14 @@ def measure(path: str) -> dict:
     return out
 
 
-def run_one(n: int, folder: Path) -> dict:
+def run_one(n: int, folder: Path, base: int | None = None) -> dict:
+    """Measure N in a fresh process; with `base`, the project of `base` events plus N − base earlier."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"synthetic-{n}.sijill"
+    extra = n - base if base is not None else 0
+    path = folder / (f"synthetic-{base}+{extra}.sijill" if extra else f"synthetic-{n}.sijill")
     if not path.exists():
-        subprocess.run([sys.executable, "-m", "tests.perf.generate", str(n), str(path)], check=True)
+        subprocess.run([sys.executable, "-m", "tests.perf.generate", str(n - extra), str(path),
+                        "--earlier", str(extra)], check=True)
     res = subprocess.run([sys.executable, "-m", "tests.perf.timeline", "--measure", str(path)],
                          check=True, capture_output=True, text=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -190,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=3, help="fresh processes per N (figures: median over runs)")
     ap.add_argument("--dir", default="/tmp/sijill-perf")
+    ap.add_argument("--earlier", action="store_true",
+                    help="the smallest N's events in every project, the rest 30 years earlier")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.measure:
@@ -197,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     for n in args.n:
-        results.append(combine([run_one(n, Path(args.dir)) for _ in range(max(1, args.runs))]))
+        base = min(args.n) if args.earlier else None
+        results.append(combine([run_one(n, Path(args.dir), base) for _ in range(max(1, args.runs))]))
         print(f"N={n:,}: done", file=sys.stderr, flush=True)
     print(table(results))
     return 0
