@@ -17,7 +17,7 @@ from sijill.desktop.main_window import MainWindow
 from sijill.desktop.map.painter import map_color
 from tests.desktop.timeline_helpers import ts
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen: show(), tooltips
 
 PLACES = {    # title: (date, lat, lon)
     "Strike in Baghdad": ("2024-01-04", 33.31, 44.37),
@@ -202,3 +202,34 @@ def test_sijill_screenshot_map_writes_a_png_of_the_asked_size(mapped, tmp_path, 
     assert (image.width(), image.height()) == (640, 480)
     code = run(["screenshot", str(path), str(out), "--map", "--timeline"])
     assert code != 0 and "--map" in capsys.readouterr().err
+
+
+def _hover(widget, p: QPointF) -> None:
+    none = Qt.MouseButton.NoButton
+    QApplication.sendEvent(widget, QMouseEvent(QEvent.Type.MouseMove, p, widget.mapToGlobal(p), none, none,
+                                               Qt.KeyboardModifier.NoModifier))
+
+
+def test_hovering_a_mark_names_its_events(qtbot, window):
+    from PySide6.QtWidgets import QToolTip
+
+    window.timeline.set_window(ts(2023, 10, 1), ts(2024, 3, 1))
+    canvas = window.map_dock.view.canvas
+    canvas.fit()
+    canvas.repaint()
+    _hover(canvas, canvas.screen_of(44.01, 36.19))
+    assert QToolTip.text() == "Drone on Erbil"
+    _hover(canvas, canvas.screen_of(44.38, 33.305))
+    assert QToolTip.text().splitlines() == ["2 events here", "Strike in Baghdad", "Rockets at the embassy"]
+
+
+def test_an_event_added_with_coordinates_appears_on_the_map_and_undo_removes_it(window):
+    from sijill.desktop.commands.events import CreateEventCommand
+
+    window.timeline.set_window(ts(2023, 10, 1), ts(2024, 3, 1))
+    before = shown_titles(window)
+    window.undo_stack.push(CreateEventCommand(window.hub, {"title": "Strike in Basra", "start": "2024-02-10",
+                                                           "latitude": 30.51, "longitude": 47.78}))
+    assert shown_titles(window) == before | {"Strike in Basra"}
+    window.undo_stack.undo()
+    assert shown_titles(window) == before

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QPainter, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.projection import MapViewport, mercator, points_in_polygon
@@ -22,6 +22,7 @@ from sijill.desktop.map.painter import CELL, Drawn, MapPainter
 KEY_ZOOM = 1.5
 WHEEL_STEP = 1.0015       # zoom factor per eighth of a degree of wheel rotation
 CLICK_SLOP = 4            # pixels a press may move and still be a click
+TOOLTIP_MAX = 12          # event titles a tooltip lists
 OWN_KEYS = (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_Underscore, Qt.Key.Key_Escape)
 
 
@@ -86,7 +87,7 @@ class MapCanvas(QWidget):
         elif self.area:
             lasso = QPolygonF([self.screen_of(lon, lat) for lon, lat in self.area])
         self.drawn = self.painter.paint(qp, vp, self.events.shown(), set(self.hub.selection),
-                                        dark=theme.current().dark, lasso=lasso, font=self.font())
+                                        dark=theme.current().dark, lasso=lasso, font=self.font(), cached=True)
         qp.end()
 
     # ---- hit-testing and selection ---------------------------------------------------------
@@ -157,6 +158,7 @@ class MapCanvas(QWidget):
 
     def mouseMoveEvent(self, e) -> None:
         if self._press is None:
+            self._hover(e)
             return
         pos = e.position()
         if self._lasso is not None:
@@ -169,6 +171,19 @@ class MapCanvas(QWidget):
             self._panned = True
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.update()
+
+    def _hover(self, e) -> None:
+        """The titles of the events under the pointer, as a tooltip (the first TOOLTIP_MAX)."""
+        ids = self.cluster_at(e.position())
+        if not ids:
+            QToolTip.hideText()
+            return
+        titles = self.events.data.titles_for(ids[:TOOLTIP_MAX])
+        lines = [titles.get(i, "") for i in ids[:TOOLTIP_MAX]]
+        if len(ids) > TOOLTIP_MAX:
+            lines.append(f"… and {len(ids) - TOOLTIP_MAX} more")
+        head = f"{len(ids)} events here\n" if len(ids) > 1 else ""
+        QToolTip.showText(e.globalPosition().toPoint(), head + "\n".join(lines), self)
 
     def mouseReleaseEvent(self, e) -> None:
         if self._press is None:

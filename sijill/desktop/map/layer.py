@@ -50,47 +50,63 @@ class MapEvents(QObject):
         self.window: tuple[float, float] | None = None
         self.points: EventPoints = read_event_points(self.hub.project)
         self._world = mercator(self.points.lon, self.points.lat)
+        self._style: tuple | None = None
         self.hub.events_changed.connect(self.reload)
         self.hub.events_removed.connect(self.reload)
         self.hub.project_reset.connect(self.reload)
-        data.changed.connect(self.changed)
-        data.lanes_changed.connect(self.changed)
+        data.changed.connect(self._restyle)
+        data.lanes_changed.connect(self._restyle)
 
     def reload(self, *_args) -> None:
         self.points = read_event_points(self.hub.project)
         self._world = mercator(self.points.lon, self.points.lat)
-        self.changed.emit()
+        self._restyle()
 
     def set_window(self, t0: float, t1: float) -> None:
         if self.window != (t0, t1):
             self.window = (t0, t1)
             self.changed.emit()
 
+    def _restyle(self) -> None:
+        """The data, the filter or the lanes changed: colours and roles are computed again."""
+        self._style = None
+        self.changed.emit()
+
+    def _styled(self) -> tuple:
+        """(lane index, role code) of every event with coordinates (-1: in no lane shown), the
+        lanes' colours and names; computed once per change of data, filter or theme (not per
+        window: the timeline's pan moves the window every frame). Vectorised over the lanes'
+        arrays: an event takes the lane it has the lowest role code in, then the first lane."""
+        colors = theme.current()
+        if self._style is not None and self._style[0] == colors.name:
+            return self._style[1:]
+        pts = self.points
+        infos = self.data.visible_infos()
+        big = len(infos) + 1
+        score = np.full(len(pts), len(ROLES) * big, np.int64)
+        for n, info in enumerate(infos):
+            lane = self.data.lane(info.key)
+            if lane is None or not len(lane) or not len(pts):
+                continue
+            at = np.minimum(np.searchsorted(pts.ids, lane.ids), len(pts) - 1)
+            hit = pts.ids[at] == lane.ids
+            np.minimum.at(score, at[hit], np.minimum(lane.role[hit].astype(np.int64), len(ROLES) - 1) * big + n)
+        shown = score < len(ROLES) * big
+        color = np.where(shown, score % big, -1)
+        role = np.where(shown, score // big, 0)
+        palette = [colors.lane(lane_color(info, n)) for n, info in enumerate(infos)]
+        self._style = (colors.name, color, role, palette, [info.name for info in infos])
+        return self._style[1:]
+
     def shown(self) -> ShownEvents:
         """The events to draw now (see the module's docstring for which)."""
-        pts = self.points
-        keep = np.ones(len(pts), bool) if self.window is None else pts.in_window(*self.window)
-        if self.data.allowed is not None:
-            keep &= np.isin(pts.ids, self.data.allowed)
-        infos = self.data.visible_infos()
-        colors = theme.current()
-        lane_index = {info.key: n for n, info in enumerate(infos)}
-        palette = [colors.lane(lane_color(info, n)) for n, info in enumerate(infos)]
-        links = self.data.lanes.event_lanes
+        color, role, palette, names = self._styled()
+        keep = color >= 0             # in a lane shown, the filter applied (`TimelineData.lane`)
+        if self.window is not None:
+            keep &= self.points.in_window(*self.window)
         idx = np.flatnonzero(keep)
-        color = np.full(len(idx), -1, np.int64)
-        role = np.zeros(len(idx), np.int64)
-        for j, eid in enumerate(pts.ids[idx].tolist()):
-            best = None
-            for key, r in links.get(eid, ()):
-                if key in lane_index and (best is None or r < best[1]):
-                    best = (key, r)
-            if best is not None:
-                color[j], role[j] = lane_index[best[0]], min(best[1], len(ROLES) - 1)
-        ok = color >= 0
-        idx = idx[ok]
-        return ShownEvents(pts.ids[idx], self._world[0][idx], self._world[1][idx], color[ok], role[ok], palette,
-                           [info.name for info in infos])
+        return ShownEvents(self.points.ids[idx], self._world[0][idx], self._world[1][idx], color[idx], role[idx],
+                           palette, names)
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         """lon0, lat0, lon1, lat1 of every event with coordinates, None when there are none."""

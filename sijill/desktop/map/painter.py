@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from sijill.db.geo.clusters import Clusters, cluster_points
 from sijill.db.geo.map_data import Boundaries, Feature
@@ -25,6 +25,7 @@ from sijill.desktop.map.layer import ShownEvents
 CELL = 26.0               # pixels: events closer than about this are drawn as one cluster
 ADMIN1_SCALE = 5000.0     # pixels per world unit past which provinces are drawn and named
 MARK_R = 5.0
+HALO = ((-1, 0), (1, 0), (0, -1), (0, 1))
 
 MAP_COLORS = {            # light, dark
     "sea": ("#dfe9f2", "#1a2430"),
@@ -71,10 +72,45 @@ class MapPainter:
         self.boundaries = boundaries
         self._countries = [(f, f.bbox, feature_path(f)) for f in boundaries.countries]
         self._admin1 = [(f, f.bbox, feature_path(f)) for f in boundaries.admin1]
+        self._base: tuple | None = None     # (view, colours, font, ratio) -> image of the boundaries
 
     def paint(self, qp: QPainter, vp: MapViewport, events: ShownEvents | None, selected: set[int],
-              dark: bool = False, lasso: QPolygonF | None = None, font: QFont | None = None) -> Drawn:
+              dark: bool = False, lasso: QPolygonF | None = None, font: QFont | None = None,
+              cached: bool = False) -> Drawn:
+        """Paint a frame. `cached` (the screen): the boundaries and their labels are kept as an
+        image until the view, the colours or the font change, so that a frame that only moves
+        the time window (the timeline's pan, every frame) repaints only the events."""
+        font = QFont(font) if font is not None else QFont()
         qp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if cached:
+            dpr = qp.device().devicePixelRatioF()
+            key = (vp, dark, font.key(), dpr)
+            if self._base is None or self._base[0] != key:
+                img = QImage(int(vp.width * dpr), int(vp.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+                img.setDevicePixelRatio(dpr)
+                base = QPainter(img)
+                base.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                self._paint_base(base, vp, dark, font)
+                base.end()
+                self._base = (key, img)
+            qp.drawImage(0, 0, self._base[1])
+        else:
+            self._paint_base(qp, vp, dark, font)
+        drawn = self._events(qp, vp, events, selected, dark, font)
+        if lasso is not None and len(lasso) > 1:
+            c = map_color("lasso", dark)
+            fill = QColor(c)
+            fill.setAlpha(40)
+            qp.setPen(QPen(c, 1.5, Qt.PenStyle.DashLine))
+            qp.setBrush(fill)
+            qp.drawPolygon(lasso)
+        if events is not None and len(drawn.ids):
+            self._legend(qp, vp, events, dark, font)
+        self._credit(qp, vp, dark, font)
+        return drawn
+
+    def _paint_base(self, qp: QPainter, vp: MapViewport, dark: bool, font: QFont) -> None:
+        """Sea, land, province and country boundaries, and the names that fit."""
         qp.fillRect(QRectF(0, 0, vp.width, vp.height), map_color("sea", dark))
         view = self._view_box(vp)
         countries = [(f, p) for f, b, p in self._countries if _overlaps(b, view)]
@@ -98,20 +134,7 @@ class MapPainter:
         for _f, path in countries:
             qp.drawPath(path)
         qp.restore()
-        font = QFont(font) if font is not None else QFont()
         self._labels(qp, vp, countries, provinces, dark, font)
-        drawn = self._events(qp, vp, events, selected, dark, font)
-        if lasso is not None and len(lasso) > 1:
-            c = map_color("lasso", dark)
-            fill = QColor(c)
-            fill.setAlpha(40)
-            qp.setPen(QPen(c, 1.5, Qt.PenStyle.DashLine))
-            qp.setBrush(fill)
-            qp.drawPolygon(lasso)
-        if events is not None and len(drawn.ids):
-            self._legend(qp, vp, events, dark, font)
-        self._credit(qp, vp, dark, font)
-        return drawn
 
     @staticmethod
     def _view_box(vp: MapViewport) -> tuple[float, float, float, float]:
@@ -149,10 +172,13 @@ class MapPainter:
         if not QRectF(0, 0, vp.width, vp.height).contains(rect) or any(rect.intersects(r) for r in placed):
             return
         placed.append(rect.adjusted(-4, -2, 4, 2))
-        path = QPainterPath()
-        path.addText(rect.left(), rect.top() + fm.ascent(), font, feature.name)
-        qp.strokePath(path, QPen(map_color("halo", dark), 3))
-        qp.fillPath(path, color)
+        qp.setFont(font)
+        base = QPointF(rect.left(), rect.top() + fm.ascent())
+        qp.setPen(map_color("halo", dark))              # a halo of the land's colour: text over borders
+        for dx, dy in HALO:
+            qp.drawText(base + QPointF(dx, dy), feature.name)
+        qp.setPen(color)
+        qp.drawText(base, feature.name)
 
     # ---- events ----------------------------------------------------------------------------
     def _events(self, qp: QPainter, vp: MapViewport, events: ShownEvents | None, selected: set[int],
@@ -164,6 +190,7 @@ class MapPainter:
         ids = events.ids[on]
         clusters = cluster_points(sx[on], sy[on], CELL, vp.to_screen(0.0, 0.0))
         color, role = events.color[on], events.role[on]
+        chosen = np.isin(ids, np.fromiter(selected, np.int64, len(selected))) if selected else np.zeros(len(ids), bool)
         ring = QPen(map_color("selected", dark), 2.5)
         count_font = QFont(font)
         count_font.setBold(True)
@@ -172,7 +199,7 @@ class MapPainter:
         for k in range(len(clusters)):
             members = clusters.members(k)
             at = QPointF(float(clusters.x[k]), float(clusters.y[k]))
-            hit = any(int(i) in selected for i in ids[members])
+            hit = bool(chosen[members].any())
             if len(members) == 1:
                 i = members[0]
                 self._mark(qp, at, events.colors[color[i]], int(role[i]))
@@ -221,7 +248,7 @@ class MapPainter:
 
     def _legend(self, qp: QPainter, vp: MapViewport, events: ShownEvents, dark: bool, font: QFont) -> None:
         """The lanes of the events shown, with their colours, and the roles' marks: bottom left."""
-        used = sorted(set(events.color.tolist()))[:12]
+        used = np.unique(events.color).tolist()[:12]
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF(), 8.0) * 0.85)
         fm = QFontMetricsF(small)
