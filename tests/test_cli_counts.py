@@ -82,3 +82,31 @@ def test_missing_file_and_bad_unit(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:           # argparse: usage on stderr, exit 2
         call(capsys, "counts", tmp_path / "none.sijill", "--by", "fortnight")
     assert exit_.value.code == 2 and "invalid choice: 'fortnight'" in capsys.readouterr().err
+
+
+# ---- the chart in the HTML page and the report (sijill export --counts) -----------------------------
+def test_html_page_and_report_carry_the_chart_inline_when_asked(story, tmp_path, capsys):
+    page, report, md = tmp_path / "page.html", tmp_path / "report.html", tmp_path / "report.md"
+    assert call(capsys, "export", story, page, "--format", "html", "--counts", "week")[0] == 0
+    assert call(capsys, "export", story, report, "--format", "report", "--counts", "week")[0] == 0
+    for path in (page, report):
+        text = path.read_text(encoding="utf-8")
+        figure = text[text.index('<figure class="counts">'):]
+        figure = figure[:figure.index("</figure>")]
+        assert "<title>week of 2023-10-16\n3 events, 1 dated more coarsely than a week" in figure
+        assert 'fill="url(#hatch' in figure                      # the uncertain part hatched
+        assert "http" not in figure.replace('xmlns="http://www.w3.org/2000/svg"', "")   # nothing loaded
+    assert call(capsys, "export", story, md, "--format", "report", "--counts", "week")[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "## Events per week" in text
+    assert ("| 2023-10-16 | 2023-10-22 | 3 | 1 | 3 | 1 | 0 |" in text)   # PMF (with KH), US, Ungrouped
+    plain = tmp_path / "plain.html"
+    assert call(capsys, "export", story, plain, "--format", "html")[0] == 0
+    assert '<figure class="counts">' not in plain.read_text(encoding="utf-8")
+
+
+def test_counts_refused_where_no_chart_can_go(story, tmp_path, capsys):
+    code, out, err = call(capsys, "export", story, tmp_path / "r.pdf", "--format", "report", "--counts", "week")
+    assert code == 1 and "the counts chart goes in .html and .md reports" in err and not (tmp_path / "r.pdf").exists()
+    code, out, err = call(capsys, "export", story, tmp_path / "e.csv", "--format", "csv", "--counts", "week")
+    assert code == 1 and "--counts adds a chart to the html page or the report, not to --format csv" in err

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,9 +120,10 @@ HTML = TextLayout(report_html.html_head, report_html.html_empty, report_html.htm
 WRITERS = {".md": MARKDOWN, ".markdown": MARKDOWN, ".html": HTML, ".htm": HTML}
 
 
-def write_layout(path: str | os.PathLike, layout: TextLayout, reader: EntryReader) -> Report:
+def write_layout(path: str | os.PathLike, layout: TextLayout, reader: EntryReader,
+                 after_head: Sequence[str] = ()) -> Report:
     """Write the entries of `reader` in `layout` to `path`: the chronology, year by year, as it
-    is read, then the title page before it. Returns the title page."""
+    is read, then the title page (and `after_head`, such as a chart) before it. Returns the title page."""
     with atomic_path(path) as tmp, spool(path) as body:
         year = None
         for entry in reader:
@@ -137,18 +138,27 @@ def write_layout(path: str | os.PathLike, layout: TextLayout, reader: EntryReade
         body.write(layout.year_end() if year is not None else layout.empty())
         body.write(layout.tail(report))
         with open(tmp, "wb") as out:
-            out.write(("\n".join(layout.head(report)) + "\n").encode("utf-8"))
+            out.write(("\n".join([*layout.head(report), *after_head]) + "\n").encode("utf-8"))
             body.copy_to(out, layout.strip_end)
     return report
 
 
 def write_report(project, path: str | os.PathLike, selection: EventSelection | None = None,
                  progress: Callable[[float], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
-    """Write the report of `selection` to `path` as Markdown (.md) or HTML (.html)."""
+                 cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
+    """Write the report of `selection` to `path` as Markdown (.md) or HTML (.html); with `counts`
+    (day, week or month), the selected events per bin after the title page (a chart inline in
+    HTML, a table in Markdown)."""
     path = Path(path)
     layout = WRITERS.get(path.suffix.lower())
     if layout is None:
         raise ExchangeError(f"a report is written as .md or .html here, not {path.suffix or 'a file without suffix'}")
-    report = write_layout(path, layout, EntryReader(project, selection, progress, cancelled))
+    chart: list[str] = []
+    if counts:
+        from sijill.db.formats.selection import select_event_ids
+        from sijill.db.timeline.counts_svg import counts_section
+
+        kind = "html" if layout is WRITERS[".html"] else "md"
+        chart = counts_section(project, select_event_ids(project, selection), counts, kind)
+    report = write_layout(path, layout, EntryReader(project, selection, progress, cancelled), chart)
     return report.result(path)

@@ -28,7 +28,8 @@ from sijill.db.formats.registry import ExportResult
 from sijill.db.formats.report import atomic_path, spool
 from sijill.db.formats.report_html import h, note_body_html
 from sijill.db.formats.report_model import CONTRADICTS, NO_EVIDENCE, Entry, EntryReader, Report
-from sijill.db.formats.selection import EventSelection
+from sijill.db.formats.selection import EventSelection, select_event_ids
+from sijill.db.timeline.counts_svg import counts_section
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -183,8 +184,8 @@ def _article(entry: Entry) -> list[str]:
     return out
 
 
-def _head(report: Report, svg: str | None, selection: EventSelection) -> list[str]:
-    """The page down to the events table: header and timeline."""
+def _head(report: Report, svg: str | None, selection: EventSelection, chart: list[str] = ()) -> list[str]:
+    """The page down to the events table: header, timeline and, when asked, the counts `chart`."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            '<meta name="generator" content="Sijill">', f"<title>{h(report.title)}</title>",
@@ -199,6 +200,7 @@ def _head(report: Report, svg: str | None, selection: EventSelection) -> list[st
         if selection.groups or selection.tags or selection.query:
             caption += " It shows every event of the project in the period; the table lists the selected ones."
         out += ["<figure>", svg, f"<figcaption>{h(caption)}</figcaption>", "</figure>"]
+    out += list(chart)
     out += ['<h2 id="events">Events</h2>']
     if report.events:
         out += ["<table>", "<thead><tr><th>Date</th><th>Event</th><th>Groups and roles</th><th>Type</th>"
@@ -220,10 +222,11 @@ def _lines(out: IO[bytes], lines: list[str]) -> None:
 
 def export_html(project, path: str | os.PathLike, selection: EventSelection | None = None,
                 progress: Callable[[float], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ExportResult:
+                cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
     """Write the selected events, their timeline and their evidence to one HTML file: the table's
     rows and the events' citations are written (to temporary files) as the events are read, the
-    header and the timeline, which need all of them, once they have been."""
+    header and the timeline, which need all of them, once they have been. With `counts` (day,
+    week or month), the selected events per bin as an inline SVG chart under the timeline."""
     selection = selection or EventSelection()
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - the painter needs one
     reading = None if progress is None else (lambda f: progress(0.5 * f))
@@ -234,10 +237,11 @@ def export_html(project, path: str | os.PathLike, selection: EventSelection | No
             articles.write(_article(entry))
         report = reader.report
         svg = timeline_svg(project, report)
+        chart = counts_section(project, select_event_ids(project, selection), counts, "html") if counts else []
         if cancelled is not None and cancelled():
             raise ExportCancelled()
         with open(tmp, "wb") as out:
-            _lines(out, _head(report, svg, selection))
+            _lines(out, _head(report, svg, selection, chart))
             if report.events:
                 rows.copy_to(out)
                 _lines(out, ["</tbody>", "</table>", '<h2 id="evidence">Evidence</h2>'])

@@ -333,12 +333,16 @@ def _footer(qp: QPainter, area: QRectF, title: str, page: int, pages: int, devic
 
 def export_report(project, path: str | os.PathLike, selection: EventSelection | None = None,
                   progress: Callable[[float], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> ExportResult:
-    """Write the report of `selection` to `path`: .md, .html, .odt or .pdf by its suffix."""
+                  cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
+    """Write the report of `selection` to `path`: .md, .html, .odt or .pdf by its suffix; with
+    `counts` (day, week or month), the events per bin after the title page (.md and .html)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in WRITERS:
-        return write_report(project, path, selection, progress, cancelled)
+        return write_report(project, path, selection, progress, cancelled, counts=counts)
+    if counts and suffix in (".odt", ".pdf"):
+        raise ExchangeError(f"the counts chart goes in .html and .md reports (and the HTML page), not in {suffix} "
+                            f"({path.name})")
     if suffix not in (".odt", ".pdf"):
         raise ExchangeError(f"a report is written as .md, .html, .odt or .pdf, not "
                             f"{suffix or 'a file without suffix'} ({path.name})")
