@@ -14,6 +14,7 @@ Arabic words may carry a one-letter proclitic ("وبغداد", "ببغداد"). 
 from __future__ import annotations
 
 import re
+import threading
 
 from sijill.db.geo.gazetteer import Candidate, Gazetteer, fold_word, join_key, own_candidates, place_key
 
@@ -48,14 +49,28 @@ def _eligible(key: str, cand: Candidate) -> bool:
 
 
 _TABLES: dict[int, tuple[Gazetteer, dict[str, Candidate]]] = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def prepare() -> None:
+    """Load the bundled gazetteer and its table of names to look for (a second or two, once per process):
+    a window calls it in a background thread so that the first source read does not wait."""
+    _gazetteer_table(Gazetteer.default())
 
 
 def _gazetteer_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
     """Key -> best candidate of the gazetteer's names worth looking for in text; built once per gazetteer
     (under a second for the bundled one)."""
-    cached = _TABLES.get(id(gazetteer))
-    if cached is not None and cached[0] is gazetteer:
-        return cached[1]
+    with _TABLES_LOCK:
+        cached = _TABLES.get(id(gazetteer))
+        if cached is not None and cached[0] is gazetteer:
+            return cached[1]
+        table = _build_table(gazetteer)
+        _TABLES[id(gazetteer)] = (gazetteer, table)
+        return table
+
+
+def _build_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
     table: dict[str, tuple[int, Candidate]] = {}
     for i, cand in enumerate(gazetteer.entries):
         pop = cand.population or 0
@@ -71,9 +86,7 @@ def _gazetteer_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
             key = place_key(n)
             if key and _eligible(key, cand) and (key not in table or pop > table[key][0]):
                 table[key] = (pop, cand)
-    out = {k: c for k, (_, c) in table.items()}
-    _TABLES[id(gazetteer)] = (gazetteer, out)
-    return out
+    return {k: c for k, (_, c) in table.items()}
 
 
 class PlaceMatcher:

@@ -1,5 +1,6 @@
 """Create an event from a passage: what the passage suggests (a title from its first sentence,
-its first date read against the source's published date, the groups it names as actors), put
+its first date read against the source's published date, the groups it names as actors, the first
+place it names as the location with that place's coordinates), put
 into the event editor (desktop.dialogs.event_dialog.EventDialog) for the analyst to correct.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ class PassageSuggestion:
     date: FuzzyDate | None
     date_note: str
     groups: list[tuple[int, str]] = field(default_factory=list)  # (group id, role)
+    place: object | None = None  # the first place named (sijill.db.geo.gazetteer.Candidate)
 
 
 def suggest_event(passage: str, mentions: list[Mention], published: FuzzyDate | None) -> PassageSuggestion:
@@ -47,7 +49,8 @@ def suggest_event(passage: str, mentions: list[Mention], published: FuzzyDate | 
     else:
         date, note = None, "no date in the passage or the source: enter one"
     groups = list(dict.fromkeys(m.group_id for m in mentions if m.kind == "group" and m.group_id is not None))
-    return PassageSuggestion(first_sentence(passage), date, note, [(g, "actor") for g in groups])
+    place = next((m.place for m in mentions if m.kind == "place"), None)
+    return PassageSuggestion(first_sentence(passage), date, note, [(g, "actor") for g in groups], place)
 
 
 def prefill_event_dialog(dialog, suggestion: PassageSuggestion, source: Source) -> None:
@@ -68,4 +71,8 @@ def prefill_event_dialog(dialog, suggestion: PassageSuggestion, source: Source) 
     dialog.start.preview.setText(dialog.start.preview.text() + f"  ({suggestion.date_note})")
     for group_id, role in suggestion.groups:
         dialog.add_group_row(group_id, role)
+    if suggestion.place is not None:
+        dialog.location.setText(suggestion.place.name)
+        dialog.latitude.setText(repr(suggestion.place.lat))
+        dialog.longitude.setText(repr(suggestion.place.lon))
     dialog.validate()

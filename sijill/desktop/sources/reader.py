@@ -2,6 +2,7 @@
 gestures on passages (Annotate with Ctrl+E, Create event from passage, edit the text)."""
 from __future__ import annotations
 
+import threading
 from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMenu, QMessag
 
 from sijill.db.common import ProjectError
 from sijill.db.library import reference_of
+from sijill.db.geo.mentions import PlaceMatcher, prepare as prepare_places
 from sijill.db.mentions import Mention, find_mentions
 from sijill.desktop import theme
 from sijill.desktop.hub import ProjectHub
@@ -24,14 +26,15 @@ from sijill.desktop.sources.reader_view import ReaderView, mostly_rtl
 
 
 def mentions_in(project, source, default_reference=None) -> list[Mention]:
-    """Group aliases and date expressions in a source, dates read against its published date (or,
+    """Group aliases, date expressions and places in a source, dates read against its published date (or,
     for an undated source, `default_reference`: the analyst's default date, None for today)."""
     groups = project.groups()
     reference = reference_of(source) or default_reference
+    places = PlaceMatcher(project.places())
     try:
-        return find_mentions(source.body, groups, reference, source.language)
+        return find_mentions(source.body, groups, reference, source.language, places=places)
     except ValueError:  # a language the date scanner does not know: let it try every one it knows
-        return find_mentions(source.body, groups, reference, None)
+        return find_mentions(source.body, groups, reference, None, places=places)
 
 
 # Unicode directional isolates: each part of the header is laid out on its own, so that in a right-to-left
@@ -136,6 +139,8 @@ class Reader(QWidget):
         hub.groups_changed.connect(self._reload_mentions)
         hub.project_reset.connect(lambda: self.show_source(self.source_id))
         self.show_source(None)
+        # the gazetteer's names, loaded off the GUI thread before the first source is read (place mentions)
+        threading.Thread(target=prepare_places, name="gazetteer", daemon=True).start()
 
     # ---- showing -------------------------------------------------------------------------------
     def show_source(self, source_id: int | None, annotation_id: int | None = None) -> None:

@@ -235,8 +235,10 @@ class ReaderView(QTextEdit):
             selections.append(self._extra(start, end, fmt))
         for m in self._mentions:
             fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(colors.group_underline if m.kind == "group" else colors.date_underline))
+            # places: the groups' colour, dashed
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline if m.kind == "place"
+                                  else QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(colors.date_underline if m.kind == "date" else colors.group_underline))
             selections.append(self._extra(self._map.to_qt(m.start), self._map.to_qt(m.end), fmt))
         self.setExtraSelections(selections)
         self.margin.update()
@@ -375,6 +377,8 @@ class ReaderView(QTextEdit):
 def mention_tooltip(m: Mention) -> str:
     if m.kind == "group":
         return f"{m.text} → group: {m.group}"
+    if m.kind == "place":
+        return f"{m.text} → place: {m.place.label()}"
     from sijill.desktop.dialogs.source_dialog import describe_date
 
     return f"{m.text} → {describe_date(m.date)}" if m.date is not None else m.text
