@@ -68,6 +68,12 @@ def test_mentions_find_places_and_resolve_them(project: Project):
     assert baghdad["kind"] == "place" and baghdad["place"]["lat"] == pytest.approx(33.34, abs=0.01)
 
 
-def test_ordinary_words_are_not_places():
-    text = "The tower was hit at the base camp; said police. It will march on. Nothing here is a place."
+def test_ordinary_words_and_people_are_not_places():
+    text = ("The tower was hit at the base camp; said police. It will march on. Nothing here is a place. "
+            "Defence Secretary Lloyd Austin said Moqtada al-Sadr and Qasem Soleimani met. كيف وأن البيان")
     assert PlaceMatcher().find(text) == []
+
+
+def test_a_place_after_a_word_of_place_or_at_a_sentence_start_stands():
+    text = "Yazidis fled onto Mount Sinjar. Austin is in Texas. Selon Bagdad, rien."
+    assert [text[a:b] for a, b, _ in PlaceMatcher().find(text)] == ["Sinjar", "Austin", "Bagdad"]

@@ -28,12 +28,23 @@ DETAILED = frozenset({"IQ", "SY", "IR", "TR", "JO", "SA", "KW"})
 _PROCLITICS = "وفبلك"
 _WORD = re.compile(r"\w+(?:['’ʼʿʾ]\w+)*")
 _JOINERS = re.compile(r"[\s\-‐‑–]+")  # what may stand between the words of one name
-# Village names that are ordinary English or French words; a project adds such a place as its own.
+ALTERNATE_POPULATION = 100_000  # a place's other names (exonyms, transliterations) count from this size up
+# Village names that are ordinary English or French words, and names of people and groups in the region's
+# news that are also a place's name ("Sadr", "Badr", "Qasim", "Soleimani"); a project adds such a place as
+# its own when it means one.
 STOPWORDS = frozenset("""
 tower camp base city town port center centre north south east west river lake well wells valley station
-state union police army army airport border street road bridge market square gate palace mosque church
+state union police army airport border street road bridge market square gate palace mosque church
 hill mountain island beach park garden village said march may june july april august date mission hope peace
 victoria independence liberty dans pour avec sans elle nous vous sous sur
+sadr badr qasim qassem qasem soleimani sulaimani ramadan ashraf hashd quds qods
+سليماني قاسم بيان قصير
+""".split())
+# A capitalised word just before a name is most often a first name ("Lloyd Austin"), except these.
+PLACE_WORDS = frozenset("""
+camp base city province governorate district town village airport air near north south east west central
+greater downtown eastern western northern southern upper lower old new outside inside in at to from of
+mount mt jebel jabal lake river
 """.split())
 
 
@@ -41,11 +52,20 @@ def _is_latin(text: str) -> bool:
     return any("a" <= c.lower() <= "z" for c in text)
 
 
-def _eligible(key: str, cand: Candidate) -> bool:
-    letters = sum(c.isalpha() for c in key)
+def _eligible(key: str, cand: Candidate, primary: bool) -> bool:
+    """Whether a name of a gazetteer entry is looked for in text: long enough for the place's size, and no
+    ordinary word. Arabic words are short and many are also village names ("كيف", "how", is Kyiv)."""
     if key in STOPWORDS:
         return False
-    return letters >= MIN_KEY or (letters >= 3 and (cand.population or 0) >= WORLD_POPULATION)
+    letters = sum(c.isalpha() for c in key)
+    pop = cand.population or 0
+    if not _is_latin(key):
+        return (letters >= 5 and (primary or pop >= ALTERNATE_POPULATION / 10)) or (
+            letters == 4 and pop >= ALTERNATE_POPULATION) or (
+            letters == 3 and pop >= 1_000_000 and cand.country_code in DETAILED)
+    if not primary and pop < ALTERNATE_POPULATION:
+        return False
+    return letters >= MIN_KEY or (letters >= 3 and pop >= WORLD_POPULATION)
 
 
 _TABLES: dict[int, tuple[Gazetteer, dict[str, Candidate]]] = {}
@@ -82,11 +102,27 @@ def _build_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
             names = [n for j, n in enumerate(gazetteer.names_of(i)) if j == 0 or not _is_latin(n)]
         else:
             continue
-        for n in names:
+        for j, n in enumerate(names):
             key = place_key(n)
-            if key and _eligible(key, cand) and (key not in table or pop > table[key][0]):
+            if key and _eligible(key, cand, j == 0) and (key not in table or pop > table[key][0]):
                 table[key] = (pop, cand)
     return {k: c for k, (_, c) in table.items()}
+
+
+def _after_a_name(text: str, words, i: int) -> bool:
+    """Whether words[i] follows a capitalised Latin word (an article between them aside) that does not begin
+    a sentence and is no word of place: "Lloyd Austin", "Muqtada al-Sadr" are people."""
+    j = i - 1
+    if j >= 0 and words[j][2] in ("al", "el") and words[i][0] - words[j][1] <= 1:
+        j -= 1
+    if j < 0 or text[words[j][1]:words[j + 1][0]].strip(" -"):
+        return False
+    start, end, key = words[j]
+    word = text[start:end]
+    if not (word[:1].isupper() and _is_latin(word)) or key in PLACE_WORDS:
+        return False
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\n\"«“(—–"
 
 
 class PlaceMatcher:
@@ -122,6 +158,9 @@ class PlaceMatcher:
                 i += 1
                 continue
             n, start, cand = hit
+            if cand.source != "project" and _after_a_name(text, words, i):
+                i += 1
+                continue
             found.append((start, words[i + n - 1][1], cand))
             i += n
         return found
