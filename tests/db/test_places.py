@@ -77,3 +77,24 @@ def test_ordinary_words_and_people_are_not_places():
 def test_a_place_after_a_word_of_place_or_at_a_sentence_start_stands():
     text = "Yazidis fled onto Mount Sinjar. Austin is in Texas. Selon Bagdad, rien."
     assert [text[a:b] for a, b, _ in PlaceMatcher().find(text)] == ["Sinjar", "Austin", "Bagdad"]
+
+
+def test_v8_adds_places_to_a_v7_file_keeping_its_change_log(tmp_path):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from sijill.db import schema
+
+    path = tmp_path / "v7.sijill"
+    db = Database(sqlite3.connect(str(path)))
+    schema.migrate(db, target=7)
+    db.close()
+    with Project.open(path, read_only=True) as old:
+        assert old.places() == []  # not migrated: no places table, no error
+    with Project.open(path) as p:
+        assert schema.user_version(p.db) == schema.SCHEMA_VERSION
+        group = p.create_group("Kataib Hezbollah")
+        place = p.create_place("Tower 22", 33.3219, 38.7556)
+        assert [c.op for _, cs in p.history(place.uid) for c in cs] == ["insert"]
+        assert [c.op for _, cs in p.history(group.uid) for c in cs] == ["insert"]
