@@ -66,6 +66,8 @@ SPECS = (
                "Your name, light or dark, how dates are shown and read, where exports go"),
     ActionSpec("view_undo_history", "Undo &history", ("Ctrl+H",), "Show every change that can be undone",
                checkable=True),
+    ActionSpec("view_project_history", "Pro&ject history…", ("Ctrl+Shift+H",),
+               "Every recorded change to the project: who changed what, when and from what"),
     ActionSpec("view_fit", "&Fit all", ("F",), "Show the whole project on the timeline", icon="zoom-fit"),
     ActionSpec("view_zoom_in", "Zoom &in", ("+", "=", "Ctrl++"), "Zoom the timeline in", icon="zoom-in"),
     ActionSpec("view_zoom_out", "Zoom &out", ("-", "Ctrl+-"), "Zoom the timeline out", icon="zoom-out"),

@@ -39,6 +39,7 @@ from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.desktop.map.view import MapDock
 from sijill.desktop.merge_dialog import MergeDialog
+from sijill.desktop.project_history import open_project_history, remember_opening
 from sijill.desktop.project_lock import FileWatch, claim, release
 from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
 from sijill.desktop.settings import Settings
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.action_set.set_read_only(self.project.read_only)
         self._restore_state()
         self.settings.add_recent_project(self.project.path)
+        self.last_opened = remember_opening(self.settings, self.project.path)  # "since I last opened"
         self.setWindowTitle(f"{self.project.title} — {APP_NAME}"
                             + (" (read-only)" if self.project.read_only else ""))
         self._update_counts()
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
                               self.details_dock.toggleViewAction(),
                               self.results_dock.toggleViewAction()])
         view_menu.addAction(self.map_dock.toggleViewAction())
-        view_menu.addAction(a.view_undo_history)
+        view_menu.addActions([a.view_undo_history, a.view_project_history])
         self.sources_menu = bar.addMenu("&Sources")
         self.sources_menu.setObjectName("sources_menu")
         for action in self.sources_panel.actions_for_menu:
@@ -274,6 +276,7 @@ class MainWindow(QMainWindow):
         a.edit_find.triggered.connect(self.focus_search)
         a.view_undo_history.toggled.connect(self.undo_dock.setVisible)
         self.undo_dock.visibilityChanged.connect(a.view_undo_history.setChecked)
+        a.view_project_history.triggered.connect(lambda: open_project_history(self))
         a.help_about.triggered.connect(self.about)
         a.edit_preferences.triggered.connect(self.preferences)
         hints = QApplication.styleHints()

@@ -36,6 +36,7 @@ SOURCES_SPLITTER_STATE = Option("window/sources_splitter", QByteArray, QByteArra
 DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray())   # event | evidence
 EXCHANGE_FOLDER = Option("exchange/folder", str, "")         # where the last import or export was
 EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the Export dialog opens on
+LAST_OPENINGS = Option("history/last_opened", list, [])       # "ISO time<TAB>project path", newest first
 # Preferences (Edit ▸ Preferences…)
 ANALYST_NAME = Option("analyst/name", str, "")               # who makes the changes (the change history)
 THEME = Option("appearance/theme", str, "system")             # desktop.theme.THEMES
@@ -45,7 +46,7 @@ EXPORT_FOLDER = Option("exchange/export_folder", str, "")     # where exports go
 
 OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
            WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, EXCHANGE_FOLDER,
-           EXPORT_FORMAT, ANALYST_NAME, THEME, DATE_DISPLAY, REFERENCE_DATE, EXPORT_FOLDER)
+           EXPORT_FORMAT, ANALYST_NAME, THEME, DATE_DISPLAY, REFERENCE_DATE, EXPORT_FOLDER, LAST_OPENINGS)
 
 
 class Settings:

@@ -405,6 +405,9 @@ def open_event_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack,
             header.resizeSection(column, width)
         evidence.open_passage.connect(hub.passage_requested)
         dialog.add_section("E&vidence", evidence, count=lambda: len(hub.project.evidence(event.id)))
+        from sijill.desktop.history_view import add_history_tab
+
+        add_history_tab(dialog, hub, stack, "event", event.uid)
 
     def push() -> None:
         new_groups = dialog.group_commands()

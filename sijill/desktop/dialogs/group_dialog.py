@@ -216,6 +216,9 @@ def open_group_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack, group
         return None
     dialog = GroupDialog(hub, hub.project.group(group_id), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    from sijill.desktop.history_view import add_history_tab
+
+    add_history_tab(dialog, hub, stack, "group", dialog.group.uid)
 
     def push() -> None:
         changes = dialog.changed_fields()

@@ -155,6 +155,10 @@ def open_period_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack, peri
     period = hub.project.period(period_id) if period_id is not None else None
     dialog = PeriodDialog(hub, period, parent, start=start, end=end)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if period is not None:
+        from sijill.desktop.history_view import add_history_tab
+
+        add_history_tab(dialog, hub, stack, "period", period.uid)
 
     def push() -> None:
         if period is None:

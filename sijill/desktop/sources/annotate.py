@@ -87,6 +87,9 @@ class AnnotationEditor(QObject):
             return None
         a = self.hub.project.annotation(annotation_id)
         dialog = AnnotationDialog(self.hub, a.source_id, a.start, a.end, annotation=a, parent=self.widget)
+        from sijill.desktop.history_view import add_history_tab
+
+        add_history_tab(dialog, self.hub, self.stack, "annotation", a.uid)
         return self._slot.open(dialog, lambda d: self._update(d, annotation_id))
 
     def _update(self, dialog: AnnotationDialog, annotation_id: int) -> None:

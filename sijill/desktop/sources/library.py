@@ -160,6 +160,9 @@ class SourceLibrary(QWidget):
             return None
         source = self.hub.project.source(sid)
         dialog = SourceDialog(self, source=source)
+        from sijill.desktop.history_view import add_history_tab
+
+        add_history_tab(dialog, self.hub, self.stack, "source", source.uid)
 
         def accepted(d: SourceDialog) -> None:
             current = self.hub.project.source(sid)

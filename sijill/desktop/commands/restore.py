@@ -1,0 +1,52 @@
+"""“Restore this version”: put one record's fields back as they were at a point of its history, as
+one undo step recorded as a restore (the History tab of an event, group, period, source or annotation).
+
+What to write is worked out by `sijill.db.record_versions.restoration` when the command is made
+(the fields that differ now, and their values now for undo); the command only writes them, under
+its own label ("Restore “Tower 22 attack” to 2026-12-06 21:50:03 UTC", kind "restore"; its undo
+is recorded as kind "undo").
+"""
+from __future__ import annotations
+
+from sijill.db.record_versions import Restoration, apply
+from sijill.desktop.commands.base import Command
+from sijill.desktop.hub import ProjectHub
+
+
+class RestoreVersionCommand(Command):
+    """Write a Restoration; undo writes the values the fields had before it."""
+
+    def __init__(self, hub: ProjectHub, restoration: Restoration, text: str) -> None:
+        super().__init__(hub, text)
+        self.restoration = restoration
+
+    def redo(self) -> None:
+        with self.project.labelled(self.text(), kind="restore"):
+            super().redo()
+
+    def undo(self) -> None:
+        with self.project.labelled(f"Undo {self.text()}", kind="undo"):
+            super().undo()
+
+    def _do(self) -> None:
+        r = self.restoration
+        apply(self.project, r.kind, r.record_id, r.fields)
+
+    def _undo(self) -> None:
+        r = self.restoration
+        apply(self.project, r.kind, r.record_id, r.old)
+
+    def announce(self, undone: bool) -> None:
+        kind, record_id = self.restoration.kind, self.restoration.record_id
+        if kind == "event":
+            self.hub.events_changed.emit([record_id])
+        elif kind == "group":
+            self.hub.groups_changed.emit()
+        elif kind == "period":
+            self.hub.periods_changed.emit()
+        elif kind == "source":
+            self.hub.sources_changed.emit([record_id])
+        elif kind == "annotation":
+            source_id = self.project.annotation(record_id).source_id
+            self.hub.annotations_changed.emit(source_id)
+            self.hub.sources_changed.emit([source_id])
