@@ -397,3 +397,54 @@ def test_a_record_from_deleted_stays_when_into_s_own_changes_refer_to_it(copies)
     with Project.open(a, read_only=True) as p:
         assert p.annotation_by_uid(new_passage) is not None
         assert [p.group(link.group_id).name for link in event(p, u["quiet"]).groups] == ["United States"]
+
+
+def test_places_are_merged_by_uid_with_their_aliases(copies):
+    a, b, u = copies
+    edit(a, lambda p: p.create_place("Tower 22", 33.32, 38.70, country="JO"))
+    same_name = edit(b, lambda p: p.create_place("Tower 22", 33.3, 38.7).uid)
+    asad = edit(b, lambda p: p.create_place("Ain al-Asad Air Base", 33.8, 42.44, aliases=["Al Asad"]).uid)
+    edit(b, lambda p: p.update_place(asad, lat=33.79, aliases=["Al Asad", "عين الأسد"]))
+    diff = diff_files(a, b)
+    assert {(r.kind, r.title, r.status) for r in diff.records if r.kind == "place"} == {
+        ("place", "Tower 22", "only in A"), ("place", "Tower 22", "only in B"),
+        ("place", "Ain al-Asad Air Base", "only in B")}
+    result = merge_files(a, b)
+    assert [(c.uid, c.reason) for c in result.plan.conflicts] == [(same_name, "INTO has another place of that name")]
+    with Project.open(a, read_only=True) as p:
+        place = p.place(asad)
+        assert (place.lat, sorted(place.aliases)) == (33.79, ["Al Asad", "عين الأسد"])
+        assert p.place("Tower 22").country == "JO"  # A's own place, kept
+    edit(b, lambda p: p.update_place(asad, lon=42.45, aliases=["Al Asad"]))
+    merge_files(a, b)
+    place = read(a, lambda p: p.place(asad))
+    assert (place.lon, place.aliases) == (42.45, ("Al Asad",))
+
+
+def test_merging_week_after_week_in_both_directions_brings_only_what_is_new(copies):
+    """What the earlier merges took in counts as common: FROM's later edits of it apply, and a
+    conflict settled before comes back only when FROM changes that field again."""
+    a, b, u = copies
+    retitle = lambda uid, title: lambda p: p.update_event(event(p, uid).id, title=title)  # noqa: E731
+    edit(a, retitle(u["strike"], "A's strike"))
+    edit(b, retitle(u["strike"], "B's strike"))
+    edit(b, retitle(u["tower"], "Tower 22, week 1"))
+    new = edit(b, lambda p: p.create_event("New in B", "2024-02-02").uid)
+    assert [c.uid for c in merge_files(a, b).plan.conflicts] == [u["strike"]]
+    # week 2: B edits what A took in last week, and the event it added; B merges A back
+    edit(b, retitle(u["tower"], "Tower 22, week 2"))
+    edit(b, lambda p: p.update_event(event(p, new).id, location="Anbar"))
+    week2 = merge_files(a, b)
+    assert not week2.plan.conflicts
+    assert {(c.uid, c.field) for c in week2.plan.changed} == {(u["tower"], "title"), (new, "location")}
+    back = merge_files(b, a)
+    assert not back.plan.conflicts
+    assert [(c.uid, c.field, c.from_) for c in back.plan.changed] == [(u["strike"], "title", "A's strike")]
+    assert diff_files(a, b).empty
+    # week 3: B deletes its event, and retitles the strike (A kept its title at week 1: both now agree)
+    edit(b, lambda p: p.delete_event(event(p, new).id))
+    edit(b, retitle(u["strike"], "Strike, B's week 3"))
+    week3 = merge_files(a, b)
+    assert not week3.plan.conflicts and [r.uid for r in week3.plan.deleted] == [new]
+    assert read(a, lambda p: event(p, u["strike"]).title) == "Strike, B's week 3"
+    assert not merge_files(a, b).plan.writes and not merge_files(b, a).plan.conflicts

@@ -113,6 +113,11 @@ class _Writer:
             else:
                 q("INSERT OR IGNORE INTO tags (name) VALUES (?)", [key])
                 q(f"INSERT OR IGNORE INTO {table} ({col}, tag_id) SELECT ?, id FROM tags WHERE name = ?", [owner, key])
+        elif name == "aliases" and kind == "place":
+            if gone:
+                q("DELETE FROM place_aliases WHERE place_id = ? AND alias = ?", [owner, key])
+            else:
+                q("INSERT OR IGNORE INTO place_aliases (place_id, alias) VALUES (?, ?)", [owner, key])
         elif name == "aliases":
             if gone:
                 q("DELETE FROM group_aliases WHERE group_id = ? AND alias = ?", [owner, key])

@@ -1,11 +1,15 @@
 """What each side of a merge changed since the state both copies share, read from its change log.
 
 Change sets present in both files (the same `change_sets.uid`) are the shared history; the others,
-and changes written outside Sijill (no change set), are that side's own. From a side's own changes,
-in the order they were made, `Touch` keeps per record what it was *before* the first of them (the
-common state): whether the record existed, the value of each field changed, and the state of
-each link changed. A field counts as changed only when its value now differs from that value, so
-an edit made and undone, or links written again as they were, change nothing.
+and changes written outside Sijill (no change set), are that side's own, except the change sets of
+earlier merges: what a merge wrote is what the change sets it copied beside it say (FROM's values), so
+counting it again would make the side that merged seem to have changed what it only took in. From a
+side's own changes, in the order they were made, `Touch` keeps per record what it was *before* the
+first of them: whether the record existed, the value of each field changed, and the state of each
+link changed. That is the common state, unless a shared change set touched the field later: then the
+common state is what the last of those left (a merge copied the other side's edit beside one of this
+side's own, and kept this side's value). A field counts as changed only when its value now differs
+from the common one, so an edit made and undone, or links written again as they were, change nothing.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from sijill.db.merge.state import FIELD_OF_COLUMN, FIELDS, LINKS, Record, field_
 from sijill.db.project import Project
 
 MISSING = object()  # a link that is not there
+REFERENCES = ("parent", "source")  # the fields that are another record's uid
 CHUNK = 900
 
 
@@ -48,6 +53,23 @@ class Touch:
             return before[key] != current.get(key, MISSING)
         return self.whole and key in current
 
+    def link_base(self, name: str, key):
+        """A link's state in the common state (its value, or MISSING), for a link `link_changed` says
+        the side changed (not for a record the side created)."""
+        return self.links.get(name, {}).get(key, MISSING)
+
+    def differs(self, other: Record) -> bool:
+        """Whether `other` (the other side's version) differs from the common state, which the side's
+        deletion of the record made known in full."""
+        if not self.whole:
+            return True
+        # A record deleted with what it points at (an annotation with its source) is logged pointing at
+        # nothing: that reference is not compared.
+        if any(other.value(f) != base for f, base in self.fields.items() if not (f in REFERENCES and base is None)):
+            return True
+        return any(self.link_base(n, k) != other.links.get(n, {}).get(k, MISSING)
+                   for n in LINKS.get(other.kind, ()) for k in set(other.links.get(n, {})) | set(self.links.get(n, {})))
+
     def any_change(self, now: Record | None) -> bool:
         """Whether the side changed anything of a record that it still has."""
         if now is None:
@@ -56,13 +78,19 @@ class Touch:
         return self.inserted or any(self.changed(n, now) for n in names)
 
 
-def change_set_ids(project: Project) -> dict[str, int]:
-    """uid -> id of every change set of a project."""
-    return dict(project.db.execute("SELECT uid, id FROM change_sets"))
+def change_set_ids(project: Project) -> dict[str, tuple[int, str]]:
+    """uid -> (id, kind) of every change set of a project."""
+    return {uid: (i, kind) for uid, i, kind in project.db.execute("SELECT uid, id, kind FROM change_sets")}
 
 
-def read_touches(project: Project, own_ids: list[int]) -> dict[str, dict[str, Touch]]:
-    """kind -> uid -> Touch of the changes in the change sets `own_ids` and those made outside Sijill."""
+def own_change_sets(mine: dict[str, tuple[int, str]], theirs: dict) -> list[int]:
+    """Ids of the change sets of one side the other side does not have, but earlier merges (see above)."""
+    return sorted(i for uid, (i, kind) in mine.items() if uid not in theirs and kind != "merge")
+
+
+def read_touches(project: Project, own_ids: list[int], shared_ids: set[int]) -> dict[str, dict[str, Touch]]:
+    """kind -> uid -> Touch of the changes in the change sets `own_ids` and those made outside Sijill,
+    against the common state that they and the change sets `shared_ids` give."""
     out: dict[str, dict[str, Touch]] = {}
     rows = []
     cols = "id, kind, uid, op, field, before, after"
@@ -81,7 +109,36 @@ def read_touches(project: Project, own_ids: list[int]) -> dict[str, dict[str, To
             touch = out[kind][uid] = Touch()
         _note(touch, kind, op, name, json.loads(before) if before else None, json.loads(after) if after else None,
               first)
+    _common_values(project, out, shared_ids)
     return out
+
+
+def _common_values(project: Project, touches: dict[str, dict[str, Touch]], shared_ids: set[int]) -> None:
+    """Where a shared change set touched what a side's own changes did, the common value is what the
+    last of them (in this file's order) left, not what the side's first own change found."""
+    uids = sorted({uid for per_kind in touches.values() for uid in per_kind})
+    rows = []
+    for i in range(0, len(uids), CHUNK):
+        part = uids[i:i + CHUNK]
+        rows += project.db.execute(
+            f"SELECT id, change_set, kind, uid, op, field, before, after FROM changes WHERE uid IN "
+            f"({', '.join('?' * len(part))}) AND op IN ('update', 'link', 'unlink')", part).fetchall()
+    rows.sort(key=lambda r: r[0])
+    for _id, set_id, kind, uid, op, name, before, after in rows:
+        touch = touches.get(kind, {}).get(uid)
+        if set_id not in shared_ids or touch is None or touch.inserted:
+            continue
+        if op == "update" and before and after:
+            before, after = json.loads(before), json.loads(after)
+            for f in touch.fields:
+                value = field_value(kind, f, after)
+                if value != field_value(kind, f, before):
+                    touch.fields[f] = value
+        elif name in touch.links:
+            item = json.loads(after if op == "link" else before)
+            key, value = link_key(kind, name, item)
+            if key in touch.links[name]:
+                touch.links[name][key] = value if op == "link" else MISSING
 
 
 def _note(touch: Touch, kind: str, op: str, name: str | None, before: dict | None, after: dict | None,

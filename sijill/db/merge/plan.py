@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from sijill.db.anchoring import reanchor
 from sijill.db.library import quote_parts
-from sijill.db.merge.history import MISSING, Touch, change_set_ids, read_touches
+from sijill.db.merge.history import MISSING, Touch, change_set_ids, own_change_sets, read_touches
 from sijill.db.merge.state import KINDS, LINKS, TABLES, Record, field_names, read_all, read_records
 from sijill.db.merge.values import Names, to_json
 from sijill.db.project import Project
@@ -113,9 +113,11 @@ def plan_merge(into: Project, from_: Project, take_from: Iterable[tuple] = ()) -
     three_way, why = _common_history(into, from_, bool(ids_into.keys() & ids_from.keys()))
     plan = MergePlan(str(into.path), str(from_.path), three_way, why, take_from=frozenset(take_from))
     if three_way:
-        own_from = sorted(i for u, i in ids_from.items() if u not in ids_into)
-        own_into = sorted(i for u, i in ids_into.items() if u not in ids_from)
-        touch_from, touch_into = read_touches(from_, own_from), read_touches(into, own_into)
+        own_from, own_into = own_change_sets(ids_from, ids_into), own_change_sets(ids_into, ids_from)
+        shared_from = {i for uid, (i, _kind) in ids_from.items() if uid in ids_into}
+        shared_into = {i for uid, (i, _kind) in ids_into.items() if uid in ids_from}
+        touch_from = read_touches(from_, own_from, shared_from)
+        touch_into = read_touches(into, own_into, shared_into)
         uids = {k: set(touch_from.get(k, {})) | set(touch_into.get(k, {})) for k in KINDS}
         state_into, state_from = read_all(into, uids), read_all(from_, uids)
         for kind in KINDS:
@@ -123,7 +125,7 @@ def plan_merge(into: Project, from_: Project, take_from: Iterable[tuple] = ()) -
                 _three_way(plan, kind, uid, state_into[kind].get(uid), state_from[kind].get(uid),
                            touch_into.get(kind, {}).get(uid), touch_from.get(kind, {}).get(uid))
         _keep_what_into_refers_to(plan, state_into, touch_into)
-        plan.copy_change_sets = own_from
+        plan.copy_change_sets = sorted(i for uid, (i, _kind) in ids_from.items() if uid not in ids_into)
     else:
         state_into, state_from = read_all(into), read_all(from_)
         for kind in KINDS:
@@ -159,27 +161,25 @@ def _common_history(into: Project, from_: Project, shared: bool) -> tuple[bool, 
 
 def _three_way(plan: MergePlan, kind: str, uid: str, mine: Record | None, theirs: Record | None,
                t_into: Touch | None, t_from: Touch | None) -> None:
-    into_changed = t_into is not None and t_into.any_change(mine)
-    from_changed = t_from is not None and t_from.any_change(theirs)
-    if mine is None and theirs is None:
-        return
+    """One record touched by either side's own changes. FROM's changes give the common state of what
+    they touched, so INTO changed a field when its value is no longer that one."""
+    if t_from is None or (mine is None and theirs is None):
+        return  # only INTO changed it: INTO has it as it should be
     if mine is None:
-        if t_into is not None and not t_into.inserted and t_into.deleted:
-            if from_changed:
-                _conflict(plan, Conflict(kind, uid, theirs.title, None, "deleted", "changed", DELETED_IN_INTO),
-                          lambda: plan.added.append(theirs))
-        elif from_changed:
+        if t_from.inserted and not (t_into and t_into.deleted):
             plan.added.append(theirs)
+        elif t_from.any_change(theirs):  # it was in the common state: INTO deleted it
+            _conflict(plan, Conflict(kind, uid, theirs.title, None, "deleted", "changed", DELETED_IN_INTO),
+                      lambda: plan.added.append(theirs))
         return
     if theirs is None:
-        if t_from is not None and not t_from.inserted and t_from.deleted:
-            if into_changed:
-                _conflict(plan, Conflict(kind, uid, mine.title, None, "changed", "deleted", DELETED_IN_FROM),
-                          lambda: plan.deleted.append(mine))
-            else:
-                plan.deleted.append(mine)
-        return
-    if t_from is None:
+        if t_from.inserted or not t_from.deleted:
+            return
+        if t_from.differs(mine):
+            _conflict(plan, Conflict(kind, uid, mine.title, None, "changed", "deleted", DELETED_IN_FROM),
+                      lambda: plan.deleted.append(mine))
+        else:
+            plan.deleted.append(mine)
         return
     for name in field_names(kind):
         if not t_from.changed(name, theirs):
@@ -188,8 +188,8 @@ def _three_way(plan: MergePlan, kind: str, uid: str, mine: Record | None, theirs
         if ours == new:
             continue
         if name in LINKS.get(kind, ()):
-            _merge_links(plan, kind, name, mine, theirs, t_into, t_from)
-        elif t_into is not None and t_into.changed(name, mine):
+            _merge_links(plan, kind, name, mine, theirs, t_from)
+        elif t_from.inserted or ours != t_from.fields[name]:
             _conflict(plan, Conflict(kind, uid, mine.title, name, ours, new, BOTH), _taking(plan, mine, name, new))
         else:
             plan.changed.append(FieldChange(kind, uid, mine.title, name, ours, new))
@@ -219,17 +219,16 @@ def _keep_what_into_refers_to(plan: MergePlan, state_into: dict, touch_into: dic
                   lambda r=r: plan.deleted.append(r))
 
 
-def _merge_links(plan: MergePlan, kind: str, name: str, mine: Record, theirs: Record, t_into: Touch | None,
-                 t_from: Touch) -> None:
-    """Link by link: those FROM changed and INTO did not take FROM's state; changed on both sides
-    to different states, the set is a conflict (INTO's links kept, FROM's other changes applied)."""
+def _merge_links(plan: MergePlan, kind: str, name: str, mine: Record, theirs: Record, t_from: Touch) -> None:
+    """Link by link: those FROM changed take FROM's state where INTO's is still the common one;
+    where INTO's differs from both, the set is a conflict (INTO's links kept, FROM's others applied)."""
     ours, new = mine.value(name), theirs.value(name)
     elements, clash = {}, False
     for key in set(ours) | set(new):
         a, b = ours.get(key, MISSING), new.get(key, MISSING)
         if a == b or not t_from.link_changed(name, key, new):
             continue
-        if t_into is not None and (t_into.inserted or t_into.link_changed(name, key, ours)):
+        if t_from.inserted or a != t_from.link_base(name, key):
             clash = True
             if (kind, mine.uid, name) not in plan.take_from:
                 continue
@@ -278,22 +277,25 @@ def _resolve_references(plan: MergePlan, into: Project) -> None:
     a name INTO already gives another group stands for that group instead (a conflict)."""
     adding = {(r.kind, r.uid) for r in plan.added}
     deleting = {(r.kind, r.uid) for r in plan.deleted}
-    names = {name: uid for uid, name in into.db.execute("SELECT uid, name FROM groups")}
+    names = {kind: {name: uid for uid, name in into.db.execute(f"SELECT uid, name FROM {TABLES[kind]}")}
+             for kind in ("group", "place")}  # the kinds whose names are unique
     kept = []
     for r in plan.added:
-        if r.kind == "group" and r.row["name"] in names and names[r.row["name"]] != r.uid:
-            plan.aliases[r.uid] = names[r.row["name"]]
-            plan.conflicts.append(Conflict("group", r.uid, r.title, "name", r.title, r.title,
-                                           "INTO has another group of that name: FROM's links use it", False))
+        taken = names.get(r.kind, {}).get(r.row.get("name"))
+        if taken is not None and taken != r.uid:
+            if r.kind == "group":
+                plan.aliases[r.uid] = taken
+            plan.conflicts.append(Conflict(r.kind, r.uid, r.title, "name", r.title, r.title,
+                                           f"INTO has another {r.kind} of that name"
+                                           + (": FROM's links use it" if r.kind == "group" else ""), False))
             continue
         kept.append(r)
     plan.added = kept
-    renamed = [c for c in plan.changed if c.kind == "group" and c.field == "name"]
-    for c in renamed:
-        if c.from_ in names and names[c.from_] != c.uid:
+    for c in [c for c in plan.changed if c.kind in names and c.field == "name"]:
+        if names[c.kind].get(c.from_, c.uid) != c.uid:
             plan.changed.remove(c)
-            plan.conflicts.append(Conflict("group", c.uid, c.title, "name", c.into, c.from_,
-                                           "INTO has another group of that name", False))
+            plan.conflicts.append(Conflict(c.kind, c.uid, c.title, "name", c.into, c.from_,
+                                           f"INTO has another {c.kind} of that name", False))
 
     def exists(kind: str, uid: str | None) -> bool:
         if uid is None:

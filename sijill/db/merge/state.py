@@ -9,7 +9,7 @@ be merged element by element:
 
 - event `groups`: group uid -> role; `tags`: name -> True; `evidence`: (source uid, annotation uid
   or None, stance) -> note;
-- group `aliases`: alias -> language;
+- group `aliases`: alias -> language; place `aliases`: alias -> None;
 - annotation `groups`: group uid -> True; `tags`: name -> True.
 
 Timestamps (created_at, updated_at, added_at) are not fields: they differ between copies without
@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 
 from sijill.db.project import Project
 
-KINDS = ("group", "period", "source", "annotation", "event")  # the order that keeps references resolvable
-TABLES = {"group": "groups", "period": "periods", "source": "sources", "annotation": "annotations",
-          "event": "events"}
+KINDS = ("place", "group", "period", "source", "annotation", "event")  # the order that keeps references resolvable
+TABLES = {"place": "places", "group": "groups", "period": "periods", "source": "sources",
+          "annotation": "annotations", "event": "events"}
 FOREIGN_KEYS = {"group": ("parent_id", "parent", "groups"), "annotation": ("source_id", "source", "sources")}
 
 
@@ -36,6 +36,7 @@ def _plain(*names: str) -> dict[str, tuple[str, ...]]:
 
 
 FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "place": {"name": ("name",), "coordinates": ("lat", "lon"), **_plain("country", "admin1", "description")},
     "event": {**_plain("title", "description"),
               "start": _dates("start", ("approximate", "uncertain")),
               "end": _dates("end", ("end_approximate", "end_uncertain")),
@@ -51,7 +52,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "annotation": {"source": ("source",), "passage": ("start", "end", "quote", "prefix", "suffix", "orphaned"),
                    **_plain("note", "credibility")},
 }
-LINKS: dict[str, tuple[str, ...]] = {"event": ("groups", "tags", "evidence"), "group": ("aliases",),
+LINKS: dict[str, tuple[str, ...]] = {"event": ("groups", "tags", "evidence"), "group": ("aliases",), "place": ("aliases",),
                                      "annotation": ("groups", "tags")}
 FIELD_OF_COLUMN = {kind: {c: f for f, cols in fields.items() for c in cols} for kind, fields in FIELDS.items()}
 CHUNK = 900
@@ -97,7 +98,7 @@ class Record:
 
 def record_title(kind: str, row: dict) -> str:
     """What an analyst calls the record: a title, a name, or an annotation's quote."""
-    if kind == "group":
+    if kind in ("group", "place"):
         return row.get("name") or ""
     if kind == "annotation":
         quote = " ".join((row.get("quote") or "").split())
@@ -210,6 +211,8 @@ def _read_links(project: Project, kind: str, records: dict[str, Record], ids: di
                 params)))
         elif kind == "group":
             put("aliases", q(f"SELECT group_id, alias, lang FROM group_aliases {where('group_id')}", params))
+        elif kind == "place":
+            put("aliases", q(f"SELECT place_id, alias, NULL FROM place_aliases {where('place_id')}", params))
         elif kind == "annotation":
             put("groups", ((o, g, True) for o, g in q(
                 "SELECT x.annotation_id, g.uid FROM annotation_groups x JOIN groups g ON g.id = x.group_id "

@@ -56,6 +56,8 @@ def display(kind: str, name: str, value, names: Names) -> str:
         return f"{_text(quote)} at {start}–{end}" + (" (orphaned)" if orphaned else "")
     if name in ("parent", "source"):
         return names(value)
+    if name == "coordinates":
+        return "—" if value is None or value[0] is None else f"{value[0]:.5f}, {value[1]:.5f}"
     if name in ("key_event", "summary"):
         return "yes" if value else "no"
     return _text(value)
