@@ -62,6 +62,11 @@ def changes_table(parent: QWidget) -> QTableWidget:
     return table
 
 
+def _when(at: str) -> str:
+    """The time of a change set; a write made outside Sijill has none."""
+    return when_text(at) if at else "—"
+
+
 def _summary(record: RecordChange | None) -> str:
     """"start, fatalities, links", "created" or "deleted": what a change did to the record, in brief."""
     if record is None:
@@ -156,7 +161,7 @@ class HistoryView(QWidget):
             [record] = describe([c for c in changes if c.uid == self.uid], names) or [None]
             self.records[change_set.id] = record
             what = _summary(record)
-            item = QTreeWidgetItem([when_text(change_set.at), change_set.analyst or "",
+            item = QTreeWidgetItem([_when(change_set.at), change_set.analyst or "",
                                     change_set.label + (f" ({what})" if what else "")])
             item.setData(0, SET_ID, change_set.id)
             item.setToolTip(2, f"{change_set.label} [{change_set.kind}]")
@@ -205,10 +210,10 @@ class HistoryView(QWidget):
         """When the version to restore came to be: the selected change (after), or the one before it."""
         index = next(i for i, (cs, _) in enumerate(self.history) if cs.id == self.current_set_id())
         if side == "after":
-            return when_text(self.history[index][0].at)
+            return _when(self.history[index][0].at)
         if index + 1 < len(self.history):
-            return when_text(self.history[index + 1][0].at)
-        return "before " + when_text(self.history[index][0].at)
+            return _when(self.history[index + 1][0].at)
+        return "before " + _when(self.history[index][0].at)
 
     # ---- restoring ----------------------------------------------------------------------------
     def restore(self, side: str = "after") -> bool:

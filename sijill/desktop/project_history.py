@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QHead
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from sijill.db.dates import DateParseError, parse_fuzzy
+from sijill.db.feed import KINDS
 from sijill.db.record_history import Names, counts_text, describe, when_text
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.settings import LAST_OPENINGS, Settings
 
-KINDS = ("edit", "import", "merge", "restore", "undo", "outside")
 LIMIT = 2000        # change sets listed at most (the newest)
 DETAIL_LIMIT = 2000  # changes of one change set listed record by record; more (an import) are counted
 KEEP_OPENINGS = 50  # projects whose last opening is remembered

@@ -196,6 +196,25 @@ def test_a_period_editor_has_one_too(qtbot, hub, edited):
     assert (edited.period(period.id).end.text, edited.period(period.id).color) == ("July 2017", None)
 
 
+def test_a_write_made_outside_sijill_is_listed_and_can_be_taken_back(qtbot, hub, edited):
+    import sqlite3
+
+    event = edited.events()[0]
+    conn = sqlite3.connect(edited.path)  # as Datasette or sqlite-utils would
+    with conn:
+        conn.execute("UPDATE events SET title = 'Tower 22' WHERE id = ?", [event.id])
+    conn.close()
+    stack = GuardedUndoStack()
+    view = HistoryView(hub, stack, "event", event.uid)
+    qtbot.addWidget(view)
+    outside = view.list.topLevelItem(view.list.topLevelItemCount() - 1)
+    assert (outside.text(0), outside.text(2)) == ("—", "Changed outside Sijill (title)")
+    view.list.setCurrentItem(outside)
+    assert table(view) == [("title", "Tower 22 attack", "Tower 22")]
+    assert view.restore("before")
+    assert edited.event(event.id).title == "Tower 22 attack"
+
+
 def test_read_only_project_shows_history_without_restore(qtbot, edited):
     path = edited.path
     uid = edited.events()[0].uid
