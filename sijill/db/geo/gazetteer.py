@@ -15,6 +15,7 @@ millisecond, so the event dialog calls it on each keystroke.
 from __future__ import annotations
 
 import bisect
+import functools
 import gzip
 import heapq
 import json
@@ -46,6 +47,7 @@ def _fold(text: str) -> str:
     return fold(text)[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a text repeats its words; the index's names share many
 def fold_word(word: str) -> str:
     """One word's part of a key: folded, without apostrophes or signs, Arabic article dropped."""
     w = _SIGNS.sub("", _fold(word).translate(_EXTRA_FOLD))

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import threading
 
-from sijill.db.geo.gazetteer import Candidate, Gazetteer, fold_word, join_key, own_candidates, place_key
+from sijill.db.geo.gazetteer import (ARTICLES, Candidate, Gazetteer, fold_word, join_key, own_candidates,
+                                     place_key)
 
 # Iraq and Syria to their villages; their neighbours to their towns (Turkish and Iranian villages share
 # names with Iraqi places: "Ambar" is also written "Anbar").
@@ -138,6 +139,7 @@ class PlaceMatcher:
         self._own = own
         self._table = _gazetteer_table(self.gazetteer)
         self._longest = max((len(k.split()) for k in (*self._table, *own)), default=1)
+        self._firsts = {k.split()[0] for k in (*self._table, *own)}  # a run can only start with one of these
 
     def __len__(self) -> int:
         return len(self._table.keys() | self._own.keys())
@@ -167,12 +169,15 @@ class PlaceMatcher:
 
     def _longest_at(self, text: str, words, i: int):
         first_start, first_end, first_key = words[i]
+        forms = list(self._first_word_forms(text, first_start, first_end, first_key))
+        if first_key not in ARTICLES and not any(f in self._firsts for _, f in forms):
+            return None
         for n in range(min(MAX_WORDS, self._longest + 2, len(words) - i), 0, -1):
             run = words[i:i + n]
             if any(not _JOINERS.fullmatch(text[a[1]:b[0]]) for a, b in zip(run, run[1:])):
                 continue
             keys = [w[2] for w in run]
-            for start, first in self._first_word_forms(text, first_start, first_end, keys[0]):
+            for start, first in forms:
                 key = join_key([first, *keys[1:]])
                 cand = self._own.get(key) or self._table.get(key)
                 if cand is not None and self._written_as_name(text[start:first_end]):
