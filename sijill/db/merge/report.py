@@ -24,9 +24,16 @@ def plan_text(plan: MergePlan, dry_run: bool) -> str:
         lines.append("nothing to merge: INTO already has everything FROM changed")
     for r in plan.added:
         lines.append(f"added    {r.kind} {r.title}  [{r.uid}]")
-    for c in plan.changed:
-        lines.append(f"changed  {c.kind} {c.title}  [{c.uid}]" + (f"  ({c.reason})" if c.reason else ""))
-        lines.append(f"    {c.field}: {value(c.kind, c.field, c.into)} → {value(c.kind, c.field, c.from_)}")
+    first: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(plan.changed):
+        first.setdefault((c.kind, c.uid), i)
+    shown = None
+    for c in sorted(plan.changed, key=lambda c: first[(c.kind, c.uid)]):
+        if (c.kind, c.uid) != shown:  # a record's fields under one heading
+            shown = (c.kind, c.uid)
+            lines.append(f"changed  {c.kind} {c.title}  [{c.uid}]")
+        lines.append(f"    {c.field}: {value(c.kind, c.field, c.into)} → {value(c.kind, c.field, c.from_)}"
+                     + (f"  ({c.reason})" if c.reason else ""))
     for r in plan.deleted:
         lines.append(f"deleted  {r.kind} {r.title}  [{r.uid}]")
     for c in plan.conflicts:
@@ -35,8 +42,8 @@ def plan_text(plan: MergePlan, dry_run: bool) -> str:
             lines.append(f"    {c.field}: INTO {value(c.kind, c.field, c.into)} | FROM {value(c.kind, c.field, c.from_)}")
     conflicts = f"{len(plan.conflicts)} conflict{'s' if len(plan.conflicts) != 1 else ''} (INTO's value kept)"
     if plan.writes:
-        summary = (f"{len(plan.added)} added, {len(plan.changed)} changed, {len(plan.deleted)} deleted {verb} "
-                   f"written; {conflicts}")
+        summary = (f"{len(plan.added)} records added, {len(plan.changed)} fields changed, {len(plan.deleted)} records "
+                   f"deleted {verb} written; {conflicts}")
         if plan.copy_change_sets:
             summary += f"; FROM's {len(plan.copy_change_sets)} own change set(s) {verb} copied into INTO's history"
         lines.append(summary)
