@@ -223,22 +223,22 @@ def _merge_links(plan: MergePlan, kind: str, name: str, mine: Record, theirs: Re
     """Link by link: those FROM changed take FROM's state where INTO's is still the common one;
     where INTO's differs from both, the set is a conflict (INTO's links kept, FROM's others applied)."""
     ours, new = mine.value(name), theirs.value(name)
-    elements, clash = {}, False
+    elements, clashes = {}, []
     for key in set(ours) | set(new):
         a, b = ours.get(key, MISSING), new.get(key, MISSING)
         if a == b or not t_from.link_changed(name, key, new):
             continue
         if t_from.inserted or a != t_from.link_base(name, key):
-            clash = True
+            clashes.append(key)
             if (kind, mine.uid, name) not in plan.take_from:
                 continue
         elements[key] = b
     if elements:
         result = {k: v for k, v in {**ours, **elements}.items() if v is not MISSING}
         plan.changed.append(FieldChange(kind, mine.uid, mine.title, name, ours, result, elements))
-    if clash:
-        # Taken: FROM's side of each clashing link is already among `elements`.
-        _conflict(plan, Conflict(kind, mine.uid, mine.title, name, ours, new, BOTH), lambda: None)
+    if clashes:  # listed with the clashing links only; taken, FROM's side of them is among `elements`
+        _conflict(plan, Conflict(kind, mine.uid, mine.title, name, {k: ours[k] for k in clashes if k in ours},
+                                 {k: new[k] for k in clashes if k in new}, BOTH), lambda: None)
 
 
 def _two_way(plan: MergePlan, kind: str, mine: Record | None, theirs: Record) -> None:
