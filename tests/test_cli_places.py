@@ -63,6 +63,7 @@ def test_refusals_change_nothing(capsys, path):
     refused(capsys, path, "place", "edit", path, "Tower 23", "--lat", "1", match="no place 'Tower 23'")
     refused(capsys, path, "place", "edit", path, "Tower 22", match="nothing to change")
     refused(capsys, path, "place", "delete", path, "Nowhere", match="no place 'Nowhere'")
+    refused(capsys, path, "geocode", path, " ", match="give a place name")
 
 
 def test_mentions_lists_places_with_coordinates(capsys, path, tmp_path):

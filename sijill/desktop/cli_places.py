@@ -26,6 +26,10 @@ def place_line(p) -> str:
 
 
 def cmd_geocode(args, emit) -> None:
+    if not args.name.strip():
+        from sijill.desktop.cli import CliError
+
+        raise CliError("give a place name to look up")
     with Project.open(args.project, read_only=True) as project:
         found = geocode(args.name, project.places(), limit=args.limit)
     emit(args, {"query": args.name, "candidates": [c.to_json() for c in found]},
