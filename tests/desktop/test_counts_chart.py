@@ -167,3 +167,18 @@ def test_view_menu_shows_the_chart_and_a_click_selects_in_the_table(qtbot, story
     assert sorted(window.table.selected_ids()) == sorted(ids(story, "e1", "e2", "e5"))
     window.action_set.view_counts.trigger()
     assert not chart.isVisible()
+
+
+def test_menu_chooses_bins_and_stacks_and_a_lasso_filter_is_followed(chart, story):
+    menu = chart.build_menu()
+    bins = next(a.menu() for a in menu.actions() if a.text() == "&Bins")
+    next(a for a in bins.actions() if a.text() == "Per &month").trigger()
+    assert chart.unit == "month" and chart.chart().counts.total.tolist() == [5, 1]
+    next(a for a in bins.actions() if a.text() == "&Automatic (from the zoom)").trigger()
+    assert chart.current_unit() == "day"                 # four weeks across the canvas: days are wide enough
+    stacks = next(a.menu() for a in chart.build_menu().actions() if a.text() == "&Stacks")
+    next(a for a in stacks.actions() if a.text() == "&None (all events)").trigger()
+    assert chart.stack_by == "none" and chart.chart().counts.keys == []
+    chart.set_unit("week")
+    chart.hub.set_filter(chart.hub.filter.with_(event_ids=frozenset(ids(story, "e3", "e6"))))   # the map's lasso
+    assert chart.chart().counts.total.tolist() == [0, 0, 1, 1]
