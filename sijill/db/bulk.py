@@ -164,6 +164,20 @@ class BulkMixin:
                                        chunk))
         return out
 
+    _UID_TABLES = {"event": "events", "source": "sources", "annotation": "annotations"}
+
+    def ids_by_uid(self, kind: str, uids: Iterable[str] | None = None) -> dict[str, int]:
+        """Row ids by uid of every event, source or annotation (`kind`), or of `uids` only (chunked):
+        change sets name records by uid, the window's views by row id."""
+        table = self._UID_TABLES[kind]
+        if uids is None:
+            return dict(self.db.execute(f"SELECT uid, id FROM {table}"))
+        out: dict[str, int] = {}
+        for chunk in chunks(list(uids), 900):
+            out.update(self.db.execute(f"SELECT uid, id FROM {table} WHERE uid IN ({', '.join('?' * len(chunk))})",
+                                       chunk))
+        return out
+
     def event_ids_matching(self, *, tags: Iterable[str] = (), event_types: Iterable[str] = (),
                            lo: int | None = None, hi: int | None = None) -> set[int]:
         """Ids of events carrying one of `tags`, of one of `event_types`, overlapping [lo, hi]

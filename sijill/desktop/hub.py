@@ -1,17 +1,21 @@
 """The one place the UI hears about changes to the project and to the shared selection.
 
-`db.Project` is Qt-free and emits nothing; the code that edits (undo commands, imports) tells
-the hub what changed, and every view listens here. Setters emit only on a real change.
+`db.Project` is Qt-free: it hands each committed change set to its subscribers. The hub subscribes
+once and turns change sets into Qt signals (`sijill.desktop.hub_changes`), so that every view
+follows every write (an undo command, an import, another window's edit polled from the file)
+without the code that writes saying anything. Setters emit only on a real change.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import weakref
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from sijill.db.project import Project
+from sijill.desktop.hub_changes import RecordIds, announce
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,14 @@ class ProjectHub(QObject):
         self._selection: list[int] = []
         self._filter = ViewFilter()
         self._display = DisplayOptions()
+        self._record_ids = RecordIds(project)
+        self.project_reset.connect(self._record_ids.reload)  # the file was put back from a copy
+        hub = weakref.ref(self)  # the project must not keep a deleted hub alive, nor call it
+        unsubscribe = project.subscribe(lambda change_set: (h := hub()) is not None and h._heard(change_set))
+        self.destroyed.connect(unsubscribe)
+
+    def _heard(self, change_set) -> None:
+        announce(self, self._record_ids, change_set)
 
     @property
     def filter(self) -> ViewFilter:

@@ -192,7 +192,6 @@ def test_create_event_from_a_passage_through_the_sources_menu_then_undo(qtbot, w
 
 def test_evidence_filter_from_the_view_menu_hides_events_with_evidence(qtbot, window, demo):
     bare = demo.create_event("Unsourced rumour of a strike", "2023-11")
-    window.hub.events_changed.emit([bare.id])
     summary = demo.evidence_summary()
     assert bare.id not in summary
     menu_action(window, "View", "Evidence filter").menu()  # the submenu exists

@@ -110,7 +110,6 @@ def test_evidence_pane_lists_evidence_with_grade_and_quote(qtbot, window, small_
                                          outlet="CENTCOM", published="2024-01-28", reliability="B")
     annotation = small_project.create_annotation(source.id, 0, 36, credibility=2)
     small_project.add_evidence(eid, annotation_id=annotation.id)
-    window.hub.evidence_changed.emit([eid])
     window.hub.set_selection([eid])
     assert "Tower 22 attack" in window.detail_pane.toPlainText()
     assert window.evidence_panel.rows() == [("supports", "B2", "“Three U.S. Army soldiers were killed”",

@@ -146,7 +146,6 @@ def test_filter_by_groups_tags_types_dates_search_and_evidence(hub, table):
     source = project.create_source("A report", "It was a drone.")
     (tower,) = ids_of(project, "Tower 22 attack")
     project.add_evidence(tower, source_id=source.id, stance="contradicts")
-    hub.evidence_changed.emit([tower])
     hub.set_filter(hub.filter.with_(search="", evidence="contradicted"))
     assert titles(proxy) == ["Tower 22 attack"]
     assert model.index(model.row_of(tower), C_EVIDENCE).data() == "1 (1 against)"

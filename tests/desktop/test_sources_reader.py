@@ -113,7 +113,6 @@ def test_overlapping_highlights_both_visible_and_selectable(qtbot, reader, proje
     b_end = FR_TEXT.index(" à la frontière")
     a = project.create_annotation(sources["fr"], a_start, a_end, note="first")
     b = project.create_annotation(sources["fr"], b_start, b_end, note="second")
-    reader.hub.annotations_changed.emit(sources["fr"])
     backgrounds = {}
     for sel in reader.view.extraSelections():
         if sel.format.background().style() != Qt.BrushStyle.NoBrush:

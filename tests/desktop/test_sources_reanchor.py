@@ -167,7 +167,7 @@ def test_undoing_an_event_deletion_brings_its_evidence_back_into_the_list(panel,
 
 def test_an_import_refreshes_the_annotations_of_the_source_shown(panel, project, hub, sources, annotated):
     sid = sources["fr"]
-    added = project.create_annotation(sid, *project.find_quote(sid, "samedi dernier"))  # as an import writes it
-    hub.project_reset.emit()
+    with project.batch("Import W3C annotations", kind="import"):  # the store announces an import as a whole
+        added = project.create_annotation(sid, *project.find_quote(sid, "samedi dernier"))
     assert added.id in panel.annotations.items()
     assert added.id in {s.annotation.id for s in panel.reader.view._spans}

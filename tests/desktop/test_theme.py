@@ -84,7 +84,6 @@ def test_reader_highlights_are_readable(mode, panel, project, sources):  # noqa:
     reader = panel.reader
     start, end = FR_TEXT.index("les Kataib Hezbollah"), FR_TEXT.index(" contre les forces")
     project.create_annotation(sources["fr"], start, end, note="who")
-    reader.hub.annotations_changed.emit(sources["fr"])
     highlights = [(s.format.background().color(), s.format.foreground().color())
                   for s in reader.view.extraSelections() if s.format.background().style() != Qt.BrushStyle.NoBrush]
     assert highlights
@@ -96,7 +95,6 @@ def test_reader_highlights_are_readable(mode, panel, project, sources):  # noqa:
 def test_highlights_change_with_the_theme(qapp, panel, project, sources):  # noqa: F811
     panel.open_source(sources["fr"])
     project.create_annotation(sources["fr"], 3, 20, note="n")
-    panel.reader.hub.annotations_changed.emit(sources["fr"])
 
     def background() -> QColor:
         return next(s.format.background().color() for s in panel.reader.view.extraSelections()

@@ -109,7 +109,6 @@ def test_next_match_and_arrow_keys_keep_to_the_lanes_shown(setup, qtbot):
     assert ev(project, "ISIS takes Mosul").id in set(view.data.matches.tolist())
     assert view.next_match() is None and hub.selection == []
     strikes = project.create_event("US strikes three sites", "2024-01-23", groups=[(us, "actor")])
-    hub.events_changed.emit([strikes.id])
     hub.set_filter(replace(hub.filter, search=""))
     tower = ev(project, "Tower 22 attack")                  # in Kataib Hezbollah (hidden) and US
     hub.set_selection([tower.id])

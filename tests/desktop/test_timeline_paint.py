@@ -128,7 +128,6 @@ def test_lanes_drawn_together_look_as_each_lane_drawn_alone(setup):
     spans = [project.create_event(title, a, b, groups=[(pmf, role)]).id
              for title, a, b, role in (("Battle of Mosul", "2016-10-17", "2017-07-20", "actor"),
                                        ("Siege", "2016-03", "2016-08", "target"))]
-    hub.events_changed.emit(spans)
     view.fit_all()
 
     def render(geoms, hover=None):
@@ -201,7 +200,6 @@ def test_lane_bands_fill_whole_lanes_on_a_high_density_screen(setup):
     canvas = view.canvas
     for n in range(9):                           # enough lanes to share the height
         project.create_group(f"Group {n}")
-    hub.groups_changed.emit()
     view.resize(1400, 777)                       # lanes of fractional height
     view.fit_all()
     # lanes whose top falls at .5 or more of a logical pixel: rounding there in logical pixels

@@ -103,7 +103,6 @@ def test_drag_of_a_qualified_date_moves_by_the_step_its_words_follow(setup, qtbo
     c = view.canvas
     kh = gid(project, "Kataib Hezbollah")
     e = project.create_event("Talks in Baghdad", "mid-October 2023", groups=[(kh, "actor")])
-    hub.events_changed.emit([e.id])
     view.set_window(ts(2023, 8, 1), ts(2024, 1, 1))
     px_per_day = c.width() / ((c.t1 - c.t0) / 86400)
     a = item_pos(view, e.id, kh)
@@ -123,7 +122,6 @@ def test_resize_bar_end(setup, qtbot):
     c = view.canvas
     pmf = gid(project, "Popular Mobilization Forces")
     battle = project.create_event("Battle of Mosul", "2016-10-17", "2017-07-20", groups=[(pmf, "actor")])
-    hub.events_changed.emit([battle.id])
     view.set_window(ts(2016, 9, 1), ts(2017, 9, 1))
     lane = view.data.lane(pmf)
     i = lane.index_of(battle.id)

@@ -44,18 +44,7 @@ def restore_annotation(project, state: Mapping) -> Annotation:
     return project.put_annotation(source_id=sid, **fields)
 
 
-class AnnotationCommand(Command):
-    """Base: the passages of one source changed (its highlights, its list of annotations)."""
-
-    source_uid: str
-
-    def announce(self, undone: bool) -> None:
-        sid = source_id(self.project, self.source_uid)
-        self.hub.annotations_changed.emit(sid)
-        self.hub.sources_changed.emit([sid])
-
-
-class CreateAnnotationCommand(AnnotationCommand):
+class CreateAnnotationCommand(Command):
     """Annotate source.body[start:end] (code points); redo after undo restores the same row."""
 
     def __init__(self, hub: ProjectHub, source_id: int, start: int, end: int, *, note: str | None = None,
@@ -82,7 +71,7 @@ class CreateAnnotationCommand(AnnotationCommand):
         self.project.delete_annotation(self.annotation_id)
 
 
-class EditAnnotationCommand(AnnotationCommand):
+class EditAnnotationCommand(Command):
     """Change an annotation's note, grade, groups, tags or anchor (start/end re-attach an orphan)."""
 
     def __init__(self, hub: ProjectHub, annotation_id: int, changes: Mapping, text: str = "Edit annotation") -> None:
@@ -90,7 +79,6 @@ class EditAnnotationCommand(AnnotationCommand):
         self.annotation_id = annotation_id
         self.changes = dict(changes)
         self.old = annotation_state(hub.project, hub.project.annotation(annotation_id))
-        self.source_uid = self.old["source_uid"]
         self.new: dict | None = None
 
     def _do(self) -> None:
@@ -103,18 +91,14 @@ class EditAnnotationCommand(AnnotationCommand):
     def _undo(self) -> None:
         restore_annotation(self.project, self.old)
 
-    def announce(self, undone: bool) -> None:
-        self.hub.annotations_changed.emit(source_id(self.project, self.source_uid))
 
-
-class DeleteAnnotationCommand(AnnotationCommand):
+class DeleteAnnotationCommand(Command):
     """Delete an annotation. Its evidence links fall back to the whole source (the schema's
     ON DELETE SET NULL); undo pins them to the passage again."""
 
     def __init__(self, hub: ProjectHub, annotation_id: int, text: str = "Delete annotation") -> None:
         super().__init__(hub, text)
         self.annotation_id = annotation_id
-        self.source_uid = hub.project.source(hub.project.annotation(annotation_id).source_id).uid
         self.state: dict | None = None
         self.evidence: list = []
 
@@ -132,7 +116,3 @@ class DeleteAnnotationCommand(AnnotationCommand):
             p.add_evidence(ev.event_id, annotation.source_id, annotation.id, ev.stance, ev.note,
                            evidence_id=ev.id)
 
-    def announce(self, undone: bool) -> None:
-        super().announce(undone)
-        if self.evidence:
-            self.hub.evidence_changed.emit(sorted({ev.event_id for ev in self.evidence}))

@@ -1,14 +1,15 @@
 """The one undo protocol: a `Command` changes the project in one transaction each way, and a
 `CompositeCommand` is a command made of child commands.
 
-`redo()` runs `_do()` and `undo()` runs `_undo()` inside `Project.batch()`: a step is atomic, so
-a step that fails leaves the file as it was, and `GuardedUndoStack` drops it or puts its index
-back. Commands change data only; what changed reaches the views through the hub.
+`redo()` runs `_do()` and `undo()` runs `_undo()` inside `Project.batch(label)`: a step is atomic
+(a step that fails leaves the file as it was, and `GuardedUndoStack` drops it or puts its index
+back) and is recorded as one change set named after the step ("Move event “X”", "Undo Move event
+“X”"). Commands only change data: the store announces each change set, and `ProjectHub` turns it
+into the signals the views follow.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from PySide6.QtGui import QUndoCommand
 
@@ -21,29 +22,22 @@ class Command(QUndoCommand):
     def __init__(self, hub: ProjectHub, text: str) -> None:
         super().__init__(text)
         self.hub = hub
+        self._undone = False
 
     @property
     def project(self):
         return self.hub.project
 
-    @contextmanager
-    def change(self):
-        """The transaction one step runs in (nested: a composite's children join their parent's)."""
-        with self.project.batch():
-            yield
-
     def redo(self) -> None:
-        with self.change():
+        label, kind = (f"Redo {self.text()}", "undo") if self._undone else (self.text(), "edit")
+        with self.project.batch(label, kind):
             self._do()
-        self.announce(undone=False)
+        self._undone = False
 
     def undo(self) -> None:
-        with self.change():
+        with self.project.batch(f"Undo {self.text()}", "undo"):
             self._undo()
-        self.announce(undone=True)
-
-    def announce(self, undone: bool) -> None:
-        """Tell the hub what changed, once committed (until the store announces its own changes)."""
+        self._undone = True
 
     def _do(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -54,9 +48,9 @@ class Command(QUndoCommand):
 
 class CompositeCommand(Command):
     """Several commands as one undo step ("Create event from passage": a new group, the passage,
-    the event, the link). They run in order in one transaction, so a refused child leaves nothing
-    of the others in the file; undo takes them back in reverse order. The children are told what
-    changed once the whole step has been committed."""
+    the event, the link). They run in order in one transaction and one change set, named after
+    the composite, so a refused child leaves nothing of the others; undo takes them back in
+    reverse order."""
 
     def __init__(self, text: str, commands: Iterable[Command]) -> None:
         self.commands = list(commands)
@@ -66,17 +60,11 @@ class CompositeCommand(Command):
 
     def _do(self) -> None:
         for command in self.commands:
-            with command.change():
-                command._do()
+            command._do()
 
     def _undo(self) -> None:
         for command in reversed(self.commands):
-            with command.change():
-                command._undo()
-
-    def announce(self, undone: bool) -> None:
-        for command in self.commands:
-            command.announce(undone)
+            command._undo()
 
 
 def one_step(text: str, commands: Iterable[Command]) -> Command | None:

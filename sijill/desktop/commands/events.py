@@ -23,15 +23,6 @@ def event_fields(event: Event, names: Iterable[str] = EVENT_FIELDS) -> dict:
             for name in names}
 
 
-def announce_restored(hub: ProjectHub, snapshots: Iterable[dict]) -> None:
-    """Events put back from snapshots: they are back, and so is whatever evidence they had."""
-    snapshots = list(snapshots)
-    hub.events_changed.emit([s["event"]["id"] for s in snapshots])
-    with_evidence = [s["event"]["id"] for s in snapshots if s["evidence"]]
-    if with_evidence:
-        hub.evidence_changed.emit(with_evidence)
-
-
 class CreateEventCommand(Command):
     """Create one event; undo deletes it, redo puts the very same event (id, uid) back."""
 
@@ -49,15 +40,6 @@ class CreateEventCommand(Command):
 
     def _undo(self) -> None:
         self.snapshot = self.project.delete_event(self.event_id)
-
-    def announce(self, undone: bool) -> None:
-        if undone:
-            self.hub.forget([self.event_id])
-            self.hub.events_removed.emit([self.event_id])
-        elif self.snapshot is None:
-            self.hub.events_changed.emit([self.event_id])
-        else:
-            announce_restored(self.hub, [self.snapshot])
 
 
 class UpdateEventCommand(Command):
@@ -77,9 +59,6 @@ class UpdateEventCommand(Command):
 
     def _undo(self) -> None:
         self._set(self.old)
-
-    def announce(self, undone: bool) -> None:
-        self.hub.events_changed.emit(list(self.new))
 
 
 class KeyEventCommand(UpdateEventCommand):
@@ -114,9 +93,3 @@ class DeleteEventsCommand(Command):
         for snap in self.snapshots:
             self.project.restore_event(snap)
 
-    def announce(self, undone: bool) -> None:
-        if undone:
-            announce_restored(self.hub, self.snapshots)
-        else:
-            self.hub.forget(self.ids)
-            self.hub.events_removed.emit(list(self.ids))

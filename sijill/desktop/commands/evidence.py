@@ -18,18 +18,7 @@ def _resolve(ref, attribute: str) -> int:
     return value
 
 
-class EvidenceCommand(Command):
-    """Base: one event's evidence changed, and so did the links shown on one source's passages."""
-
-    event_id: int | None
-    source_id: int | None
-
-    def announce(self, undone: bool) -> None:
-        self.hub.evidence_changed.emit([self.event_id])
-        self.hub.annotations_changed.emit(self.source_id)
-
-
-class LinkEvidenceCommand(EvidenceCommand):
+class LinkEvidenceCommand(Command):
     """Link an annotated passage to an event with a stance (supports, contradicts, context).
 
     `annotation` and `event` are ids, or commands earlier in the same composite that create them
@@ -43,27 +32,24 @@ class LinkEvidenceCommand(EvidenceCommand):
         self.evidence_id: int | None = None
         self.event_id: int | None = None
         self.annotation_id: int | None = None
-        self.source_id: int | None = None
 
     def _do(self) -> None:
         self.annotation_id = _resolve(self.annotation_ref, "annotation_id")
         self.event_id = _resolve(self.event_ref, "event_id")
         ev = self.project.add_evidence(self.event_id, annotation_id=self.annotation_id, stance=self.stance,
                                        note=self.note, evidence_id=self.evidence_id)
-        self.evidence_id, self.source_id = ev.id, ev.source_id
+        self.evidence_id = ev.id
 
     def _undo(self) -> None:
-        self.source_id = self.project.evidence_item(self.evidence_id).source_id
         self.project.remove_evidence(self.evidence_id)
 
 
-class UnlinkEvidenceCommand(EvidenceCommand):
+class UnlinkEvidenceCommand(Command):
     """Remove one evidence link; undo puts the same row back."""
 
     def __init__(self, hub: ProjectHub, evidence_id: int, text: str = "Remove evidence link") -> None:
         super().__init__(hub, text)
         self.evidence = hub.project.evidence_item(evidence_id)
-        self.event_id, self.source_id = self.evidence.event_id, self.evidence.source_id
 
     def _do(self) -> None:
         self.project.remove_evidence(self.evidence.id)
@@ -73,7 +59,7 @@ class UnlinkEvidenceCommand(EvidenceCommand):
         self.project.add_evidence(ev.event_id, ev.source_id, ev.annotation_id, ev.stance, ev.note, evidence_id=ev.id)
 
 
-class EditEvidenceCommand(EvidenceCommand):
+class EditEvidenceCommand(Command):
     """Change the stance and/or the note of an evidence link: `stance=`, `note=` (None: no note).
     Only the fields given change, and undo puts back exactly what they held (a NULL note stays NULL)."""
 
@@ -84,7 +70,7 @@ class EditEvidenceCommand(EvidenceCommand):
         super().__init__(hub, text or ("Change evidence note" if "note" in changes and "stance" not in changes
                                        else "Change evidence stance"))
         old = hub.project.evidence_item(evidence_id)
-        self.evidence_id, self.event_id, self.source_id = evidence_id, old.event_id, old.source_id
+        self.evidence_id = evidence_id
         self.new = dict(changes)
         self.old = {key: getattr(old, key) for key in changes}
 

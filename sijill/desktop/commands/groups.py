@@ -1,8 +1,7 @@
 """Undo commands for groups: create, edit, move, merge, delete, and the lane order.
 
 Ids stay stable through undo and redo: a deleted group is put back from its snapshot with its own
-id and uid, so the commands above it on the stack still find it. A merge or delete re-tags
-passages, so the sources holding them are announced too.
+id and uid, so the commands above it on the stack still find it.
 """
 from __future__ import annotations
 
@@ -22,14 +21,7 @@ def group_fields(project, group_id: int, names: Iterable[str] = GROUP_FIELDS) ->
     return {name: values[name] for name in names}
 
 
-class GroupCommand(Command):
-    """Base: every group command changes the groups (lanes, the groups tree, pickers)."""
-
-    def announce(self, undone: bool) -> None:
-        self.hub.groups_changed.emit()
-
-
-class CreateGroupCommand(GroupCommand):
+class CreateGroupCommand(Command):
     """Create a group (fields as Project.create_group takes them); redo after undo puts the same
     group (id, uid) back."""
 
@@ -49,7 +41,7 @@ class CreateGroupCommand(GroupCommand):
         self.snapshot = self.project.delete_group(self.group_id)
 
 
-class EditGroupCommand(GroupCommand):
+class EditGroupCommand(Command):
     """Change some of a group's fields (name, kind, parent, colour, description, aliases); the old
     values are read when the command is made."""
 
@@ -77,7 +69,7 @@ class MoveGroupCommand(EditGroupCommand):
         super().__init__(hub, group_id, {"parent": parent_id}, text)
 
 
-class ReorderGroupsCommand(GroupCommand):
+class ReorderGroupsCommand(Command):
     """Change the lane order in one step."""
 
     def __init__(self, hub: ProjectHub, order: list[int], text: str = "Reorder lanes") -> None:
@@ -92,7 +84,7 @@ class ReorderGroupsCommand(GroupCommand):
         self.project.set_group_order(self.old)
 
 
-class MergeGroupsCommand(GroupCommand):
+class MergeGroupsCommand(Command):
     """Merge one group into another (events, roles, aliases, annotation tags, sub-groups)."""
 
     def __init__(self, hub: ProjectHub, from_id: int, into_id: int) -> None:
@@ -107,13 +99,8 @@ class MergeGroupsCommand(GroupCommand):
     def _undo(self) -> None:
         self.project.unmerge_groups(self.record)
 
-    def announce(self, undone: bool) -> None:
-        super().announce(undone)
-        for source_id in self.project.group_sources(self.record.values()):
-            self.hub.annotations_changed.emit(source_id)
 
-
-class DeleteGroupCommand(GroupCommand):
+class DeleteGroupCommand(Command):
     """Delete a group: its events stay without it, its sub-groups move up; undo restores it all."""
 
     def __init__(self, hub: ProjectHub, group_id: int) -> None:
@@ -127,7 +114,3 @@ class DeleteGroupCommand(GroupCommand):
     def _undo(self) -> None:
         self.project.restore_group(self.snapshot)
 
-    def announce(self, undone: bool) -> None:
-        super().announce(undone)
-        for source_id in self.project.group_sources([self.snapshot]):
-            self.hub.annotations_changed.emit(source_id)

@@ -19,14 +19,7 @@ def period_fields(project, period_id: int, names: Iterable[str] = PERIOD_FIELDS)
     return {name: values[name] for name in names}
 
 
-class PeriodCommand(Command):
-    """Base: every period command changes the bands."""
-
-    def announce(self, undone: bool) -> None:
-        self.hub.periods_changed.emit()
-
-
-class CreatePeriodCommand(PeriodCommand):
+class CreatePeriodCommand(Command):
     """Create a period (title, start, end, color, description); redo after undo puts the same one back."""
 
     def __init__(self, hub: ProjectHub, fields: Mapping, text: str | None = None) -> None:
@@ -45,7 +38,7 @@ class CreatePeriodCommand(PeriodCommand):
         self.snapshot = self.project.delete_period(self.period_id)
 
 
-class EditPeriodCommand(PeriodCommand):
+class EditPeriodCommand(Command):
     """Change some fields of a period; dates are FuzzyDates (their text and flags kept)."""
 
     def __init__(self, hub: ProjectHub, period_id: int, fields: Mapping, text: str | None = None) -> None:
@@ -61,7 +54,7 @@ class EditPeriodCommand(PeriodCommand):
         self.project.update_period(self.period_id, **self.old)
 
 
-class DeletePeriodCommand(PeriodCommand):
+class DeletePeriodCommand(Command):
     """Delete a period; undo puts it back."""
 
     def __init__(self, hub: ProjectHub, period_id: int) -> None:

@@ -22,18 +22,7 @@ def source_fields(source: Source, names: Iterable[str] = SOURCE_FIELDS) -> dict:
     return {name: getattr(source, name) for name in names}
 
 
-class SourceCommand(Command):
-    """Base: one source, found by its uid, changed."""
-
-    uid: str
-
-    def announce(self, undone: bool) -> None:
-        source = self.project.source_by_uid(self.uid)
-        if source is not None:
-            self.hub.sources_changed.emit([source.id])
-
-
-class AddSourceCommand(SourceCommand):
+class AddSourceCommand(Command):
     """Add a source; undo deletes it, redo puts it back with the same uid."""
 
     def __init__(self, hub: ProjectHub, fields: Mapping, text: str | None = None) -> None:
@@ -50,11 +39,8 @@ class AddSourceCommand(SourceCommand):
     def _undo(self) -> None:
         self.project.delete_source(source_id(self.project, self.uid))
 
-    def announce(self, undone: bool) -> None:
-        self.hub.sources_changed.emit([self.source_id])
 
-
-class EditSourceCommand(SourceCommand):
+class EditSourceCommand(Command):
     """Change a source's metadata (not its text: see ReplaceSourceTextCommand)."""
 
     def __init__(self, hub: ProjectHub, source_id: int, fields: Mapping, text: str | None = None) -> None:
@@ -70,13 +56,8 @@ class EditSourceCommand(SourceCommand):
     def _undo(self) -> None:
         self.project.update_source(source_id(self.project, self.uid), **self.old)
 
-    def announce(self, undone: bool) -> None:
-        super().announce(undone)
-        if "published" in self.new or "language" in self.new:  # mentions are read against these
-            self.hub.annotations_changed.emit(source_id(self.project, self.uid))
 
-
-class DeleteSourceCommand(SourceCommand):
+class DeleteSourceCommand(Command):
     """Delete a source with its annotations and evidence links; undo restores them all."""
 
     def __init__(self, hub: ProjectHub, source_id: int, text: str | None = None) -> None:
@@ -84,7 +65,6 @@ class DeleteSourceCommand(SourceCommand):
         super().__init__(hub, text or f"Delete source {quoted(source.title)}")
         self.uid = source.uid
         self.snapshot: dict | None = None
-        self.deleted_id: int | None = None
 
     def _do(self) -> None:
         p = self.project
@@ -95,7 +75,6 @@ class DeleteSourceCommand(SourceCommand):
             "evidence": p.evidence_for_source(sid),
         }
         p.delete_source(sid)
-        self.deleted_id = sid
 
     def _undo(self) -> None:
         p = self.project
@@ -108,19 +87,8 @@ class DeleteSourceCommand(SourceCommand):
         for ev in self.snapshot["evidence"]:
             p.add_evidence(ev.event_id, new.id, ev.annotation_id, ev.stance, ev.note, evidence_id=ev.id)
 
-    def announce(self, undone: bool) -> None:
-        if undone:
-            sid = source_id(self.project, self.uid)
-            self.hub.sources_changed.emit([sid])
-            self.hub.annotations_changed.emit(sid)
-        else:
-            self.hub.sources_changed.emit([self.deleted_id])
-        events = sorted({ev.event_id for ev in self.snapshot["evidence"]})
-        if events:
-            self.hub.evidence_changed.emit(events)
 
-
-class ReplaceSourceTextCommand(SourceCommand):
+class ReplaceSourceTextCommand(Command):
     """Put new text in a source and re-anchor its annotations; undo restores the old text and
     every annotation's old anchor (offsets, quote, context, orphaned flag) exactly."""
 
@@ -142,6 +110,3 @@ class ReplaceSourceTextCommand(SourceCommand):
         for state in self.old_annotations:
             restore_annotation(p, state)
 
-    def announce(self, undone: bool) -> None:
-        super().announce(undone)
-        self.hub.annotations_changed.emit(source_id(self.project, self.uid))

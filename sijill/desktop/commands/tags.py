@@ -2,7 +2,8 @@
 
 Each command changes the file through one `Project` method (one transaction) and undoes through
 `Project.restore_tags`, which puts every tag it touched back with its own id, events and passages.
-Then it tells the hub: `events_changed` for the events whose tags changed (the table's Tags
+A tag's name is not a record the store follows (a rename records no change set), so, unlike the
+other commands, these tell the hub themselves: `events_changed` for the events whose tags changed (the table's Tags
 column, the detail pane, a timeline filtered by tag), `annotations_changed` for the sources whose
 passages did, and `tags_renamed`, so that a filter on the old name follows it and every list of
 tags is read again.
@@ -27,6 +28,14 @@ class TagCommand(Command):
     def _undo(self) -> None:
         self.project.restore_tags(self.record)
 
+    def redo(self) -> None:
+        super().redo()
+        self._tell(self.forward_names())
+
+    def undo(self) -> None:
+        super().undo()
+        self._tell(self.backward_names())
+
     def _change_tags(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -39,8 +48,7 @@ class TagCommand(Command):
         beside the other, and a filter keeps the name it had."""
         return {} if self.record["merged"] else {self.record["into"]: self.record["from"]}
 
-    def announce(self, undone: bool) -> None:
-        names = self.backward_names() if undone else self.forward_names()
+    def _tell(self, names: dict[str, str | None]) -> None:
         project = self.hub.project
         snapshots = self.record["tags"]
         events = sorted({e for s in snapshots for e in s["events"]})

@@ -2,9 +2,10 @@
 
 `perform_import` copies the file (`sijill.db.snapshots.snapshot`), runs the import, copies it again and
 returns an `ImportCommand` holding both copies, ready to be pushed on the undo stack (its first
-`redo` does nothing: the import has just been done). Undo puts the before-copy back into the open
-project, redo the after-copy; both then tell every view to reload (`hub.project_reset`) and
-clear the selection, whose events may be gone; what the project holds outside the undo stack
+`redo` does nothing: the import has just been done, and the store announced its change set). Undo
+puts the before-copy back into the open project, redo the after-copy; a copy put back is no change
+set the store records, so both then tell every view to reload (`hub.project_reset`) and clear the
+selection, whose events may be gone; what the project holds outside the undo stack
 (saved views, the remembered view) is kept as it is, not taken back with the copy. The copies are
 removed when the stack deletes the command (a new edit after an undo, the stack cleared when the
 window closes) and at exit.
@@ -47,8 +48,8 @@ class ImportCommand(QUndoCommand):
     def redo(self) -> None:
         if self._done:
             self._done = False
-        else:
-            self._restore(self.after)
+            return
+        self._restore(self.after)
         self._announce()
 
     def undo(self) -> None:

@@ -165,14 +165,14 @@ class ImportJob:
                 with rolled_back(self.project):
                     report = self.entry(self.project, self.path)
             else:
-                with self.project.batch():
+                with self.project.batch(self.title, kind="import"):  # one change set, named as the undo step
                     report = self.entry(self.project, self.path)
             return Outcome.of_report(report, dry_run)
         reader = self.reader()
         if dry_run:
             return Outcome.of_result(run_import(self.project, reader, actor_map=self.actor_map, dry_run=True,
                                                 progress=progress, cancelled=cancelled))
-        with self.project.batch():
+        with self.project.batch(self.title, kind="import"):
             result = run_import(self.project, reader, actor_map=self.actor_map, progress=progress,
                                 cancelled=cancelled)
             if self.actor_map:
