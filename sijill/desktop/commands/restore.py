@@ -20,13 +20,9 @@ class RestoreVersionCommand(Command):
         super().__init__(hub, text)
         self.restoration = restoration
 
-    def redo(self) -> None:
+    def redo(self) -> None:  # recorded as a restore; its undo, as every undo, as kind undo
         with self.project.labelled(self.text(), kind="restore"):
             super().redo()
-
-    def undo(self) -> None:
-        with self.project.labelled(f"Undo {self.text()}", kind="undo"):
-            super().undo()
 
     def _do(self) -> None:
         r = self.restoration
@@ -35,18 +31,3 @@ class RestoreVersionCommand(Command):
     def _undo(self) -> None:
         r = self.restoration
         apply(self.project, r.kind, r.record_id, r.old)
-
-    def announce(self, undone: bool) -> None:
-        kind, record_id = self.restoration.kind, self.restoration.record_id
-        if kind == "event":
-            self.hub.events_changed.emit([record_id])
-        elif kind == "group":
-            self.hub.groups_changed.emit()
-        elif kind == "period":
-            self.hub.periods_changed.emit()
-        elif kind == "source":
-            self.hub.sources_changed.emit([record_id])
-        elif kind == "annotation":
-            source_id = self.project.annotation(record_id).source_id
-            self.hub.annotations_changed.emit(source_id)
-            self.hub.sources_changed.emit([source_id])
