@@ -2,8 +2,8 @@
 
     python -m tests.perf.timeline [--n 1000 10000 100000] [--runs 3] [--dir /tmp/sijill-perf] [--earlier]
 
-For each N, `--runs` times, each in a fresh process (so that peak RSS is per N): generate the synthetic project if
-missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
+`--runs` times, each N in turn, each in a fresh process (so that peak RSS is per N): generate the
+synthetic project if missing, open it and time the first frame of a 1600×900 TimelineView (offscreen), then frame times
 while zooming and panning at full range, 1 year, 1 month and 1 day windows (median and p95 over
 60 frames each; a frame is `view.grab()`: header, canvas and overview, painted for real into a
 pixmap), hit-test time, drag-to-repaint time of one event, full-range frames with a filter active, and
@@ -174,6 +174,12 @@ def table(results: list[dict]) -> str:
         f"{name} {r[k + '_range'][0]:.1f}–{r[k + '_range'][1]:.1f}"
         for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS)) for r in results if r.get("runs", 1) > 1]
     spread = ("\n\nFrame medians over the runs (min–max): " + "; ".join(ranges) + ".") if ranges else ""
+    base = results[0]
+    if len(results) > 1:                 # what a bigger project costs per frame, beside the absolute figures
+        spread += ("\n\nFrame median / the same at " + f"{base['events']:,}: " + "; ".join(
+            f"{r['events']:,}: " + ", ".join(f"{name} {r[k][0] / base[k][0]:.2f}×"
+                                             for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS))
+            for r in results[1:]) + ".")
     spread += ("\n\nWith a filter active (setting it until drawn, in ms; then full-range frames, median / p95 ms "
                "over 30 frames): " + "; ".join(
                    f"{r['events']:,}: 3-year date range {r['filter_range_set']:.0f}, "
@@ -203,12 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return 0
-    results = []
-    for n in args.n:
-        base = min(args.n) if args.earlier else None
-        results.append(combine([run_one(n, Path(args.dir), base) for _ in range(max(1, args.runs))]))
-        print(f"N={n:,}: done", file=sys.stderr, flush=True)
-    print(table(results))
+    base = min(args.n) if args.earlier else None
+    runs: dict[int, list[dict]] = {n: [] for n in args.n}
+    for k in range(max(1, args.runs)):       # the sizes in turn, run after run: the host's drift hits them alike
+        for n in args.n:
+            runs[n].append(run_one(n, Path(args.dir), base))
+            print(f"N={n:,}: run {k + 1} done", file=sys.stderr, flush=True)
+    print(table([combine(runs[n]) for n in args.n]))
     return 0
 
 
