@@ -38,6 +38,7 @@ from sijill.desktop.exchange.import_job import ImportJob
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.desktop.map.view import MapDock
+from sijill.desktop.map.view import MapDock
 from sijill.desktop.merge_dialog import MergeDialog
 from sijill.desktop.project_history import open_project_history, remember_opening
 from sijill.desktop.project_lock import FileWatch, claim, release
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
         self.details_dock.raise_()
         self.undo_dock = self._dock("Undo history", "undo_dock", self.undo_view, right)
         self.undo_dock.hide()
+        self.map_dock = MapDock(self.timeline, self, beside=self.details_dock)   # View ▸ Map: built when shown
+        self.addDockWidget(right, self.map_dock)
+        self.map_dock.hide()
         self.map_dock = MapDock(self.timeline, self)    # View ▸ Map: its map is built when first shown
         self.addDockWidget(right, self.map_dock)
         self.tabifyDockWidget(self.details_dock, self.map_dock)
@@ -238,6 +242,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
                               self.details_dock.toggleViewAction(),
                               self.results_dock.toggleViewAction()])
+        view_menu.addAction(self.map_dock.toggleViewAction())
         view_menu.addAction(self.map_dock.toggleViewAction())
         view_menu.addActions([a.view_undo_history, a.view_project_history])
         self.sources_menu = bar.addMenu("&Sources")

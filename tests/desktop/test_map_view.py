@@ -72,6 +72,8 @@ def test_view_map_is_a_dock_toggled_from_the_view_menu(qtbot, mapped, settings, 
     assert w.map_dock.view is None                       # not built until shown
     action.trigger()
     assert w.map_dock.isVisible() and w.map_dock.view is not None
+    assert w.details_dock in w.tabifiedDockWidgets(w.map_dock)     # a tab the right column's height
+    assert w.map_dock.height() > 0.6 * w.height()
 
 
 def test_the_map_follows_the_timelines_window(window):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QToolButton,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolButton,
                                QVBoxLayout, QWidget)
 
 from sijill.db.geo.projection import MapViewport
@@ -91,20 +91,32 @@ class MapView(QWidget):
 
 
 class MapDock(QDockWidget):
-    """View ▸ Map: a dock beside the timeline whose MapView is made when first shown."""
+    """View ▸ Map: a dock whose MapView is made when first shown. The first time the analyst shows
+    it, it becomes a tab of `beside` (the event pane: the right column's height, not a strip under
+    it); tabbed before that, its hidden tab would unsettle the docks' first layout."""
 
-    def __init__(self, timeline, parent: QWidget | None = None) -> None:
+    def __init__(self, timeline, parent: QWidget | None = None, beside: QDockWidget | None = None) -> None:
         super().__init__("Map", parent)
         self.setObjectName("map_dock")
         self.timeline = timeline
+        self.beside = beside
         self.view: MapView | None = None
         self.setWidget(QLabel("", self))
         self.visibilityChanged.connect(self._on_visible)
-        self.toggleViewAction().triggered.connect(lambda on: on and self.raise_())   # its tab to the front
+        self.toggleViewAction().triggered.connect(self._on_toggled)
 
     def _on_visible(self, visible: bool) -> None:
         if visible and self.view is None:
             self.ensure_view()
+
+    def _on_toggled(self, on: bool) -> None:
+        if not on:
+            return
+        window = self.parentWidget()
+        if (self.beside is not None and isinstance(window, QMainWindow) and not self.isFloating()
+                and self.beside.isVisible() and not window.tabifiedDockWidgets(self)):
+            window.tabifyDockWidget(self.beside, self)
+        self.raise_()                                   # its tab to the front
 
     def ensure_view(self) -> MapView:
         if self.view is None:
