@@ -38,7 +38,6 @@ from sijill.desktop.exchange.import_job import ImportJob
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.desktop.map.view import MapDock
-from sijill.desktop.map.view import MapDock
 from sijill.desktop.merge_dialog import MergeDialog
 from sijill.desktop.project_history import open_project_history, remember_opening
 from sijill.desktop.project_lock import FileWatch, claim, release
@@ -169,10 +168,6 @@ class MainWindow(QMainWindow):
         self.map_dock = MapDock(self.timeline, self, beside=self.details_dock)   # View ▸ Map: built when shown
         self.addDockWidget(right, self.map_dock)
         self.map_dock.hide()
-        self.map_dock = MapDock(self.timeline, self)    # View ▸ Map: its map is built when first shown
-        self.addDockWidget(right, self.map_dock)
-        self.tabifyDockWidget(self.details_dock, self.map_dock)
-        self.map_dock.hide()
         self.results_dock.hide()
         header = self.evidence_panel.tree.header()  # narrow dock: the reader's header shows outlet and date
         for column in (4, 5):
@@ -242,7 +237,6 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.groups_dock.toggleViewAction(), self.periods_dock.toggleViewAction(),
                               self.details_dock.toggleViewAction(),
                               self.results_dock.toggleViewAction()])
-        view_menu.addAction(self.map_dock.toggleViewAction())
         view_menu.addAction(self.map_dock.toggleViewAction())
         view_menu.addActions([a.view_undo_history, a.view_project_history])
         self.sources_menu = bar.addMenu("&Sources")
