@@ -235,3 +235,20 @@ def test_an_event_added_with_coordinates_appears_on_the_map_and_undo_removes_it(
     assert shown_titles(window) == before | {"Strike in Basra"}
     window.undo_stack.undo()
     assert shown_titles(window) == before
+
+
+def test_play_moves_the_timelines_window_forward_and_the_map_follows(window):
+    view, timeline = window.map_dock.view, window.timeline
+    timeline.set_window(ts(2023, 9, 1), ts(2023, 11, 1))             # two months: Albu Kamal only
+    assert shown_titles(window) == {"Strikes near Albu Kamal"}
+    view.play_button.click()
+    assert view.player.playing and view.play_button.text() == "Pause"
+    for _ in range(12):                                               # one window's width forward
+        view.player.timer.timeout.emit()
+    t0, t1 = timeline.window()
+    assert (t0, t1) == pytest.approx((ts(2023, 11, 1), ts(2024, 1, 1)), abs=86400)
+    assert shown_titles(window) == {"Rockets at the embassy", "Drone on Erbil"}
+    for _ in range(200):                                              # to the project's end, then it stops
+        view.player.timer.timeout.emit()
+    assert not view.player.playing and view.play_button.text() == "Play"
+    assert timeline.window()[1] == pytest.approx(timeline.canvas.limits[1])

@@ -1,4 +1,4 @@
-"""MapView: the map with its tool row (fit, clear the drawn area, export), following a timeline;
+"""MapView: the map with its tool row (fit, clear the drawn area, play, export), following a timeline;
 MapDock: the dock that holds it, built the first time it is shown (reading the boundaries and
 building their paths takes most of a second, which a window that never shows the map should
 not pay).
@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from sijill.db.geo.projection import MapViewport
 from sijill.desktop.map.canvas import MapCanvas
 from sijill.desktop.map.export import export_map
 from sijill.desktop.map.layer import MapEvents
+from sijill.desktop.map.player import TimePlayer
 from sijill.desktop.timeline.model import TimelineData
 
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -33,10 +34,16 @@ class MapView(QWidget):
         self.clear_button = self._button("Clear area", "Show the events outside the area drawn with Shift+drag "
                                          "again (Esc)", self.canvas.clear_area)
         self.export_button = self._button("Export…", "Save the map as PNG, SVG or PDF", lambda: self.export())
+        self.play_button = self._button("Play", "Move the timeline's window forward step by step: the map follows",
+                                        lambda on: self.player is not None and self.player.set_playing(on))
+        self.play_button.setCheckable(True)
+        self.play_button.setEnabled(False)
+        self.player: TimePlayer | None = None
         self.status = QLabel(self)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a narrow dock cuts it
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 2)
-        for w in (self.fit_button, self.clear_button, self.export_button):
+        for w in (self.fit_button, self.clear_button, self.play_button, self.export_button):
             row.addWidget(w)
         row.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
@@ -60,6 +67,13 @@ class MapView(QWidget):
         """Show only the window of `timeline` (a TimelineView), now and as it moves."""
         self.events.set_window(*timeline.window())
         timeline.window_changed.connect(self.events.set_window)
+        self.player = TimePlayer(timeline, self)
+        self.player.playing_changed.connect(self._on_playing)
+        self.play_button.setEnabled(True)
+
+    def _on_playing(self, on: bool) -> None:
+        self.play_button.setChecked(on)
+        self.play_button.setText("Pause" if on else "Play")
 
     def _update_status(self) -> None:
         shown = len(self.events.shown())
