@@ -106,6 +106,8 @@ def test_restore_is_one_undo_step_recorded_as_a_restore(qtbot, hub, edited):
     assert edited.change_sets(limit=1)[0].kind == "undo"
     stack.redo()
     assert reopened_event(edited.path) == ("2024-01-28", None, [("United States", "target")], ["drone"])
+    assert (edited.change_sets(limit=1)[0].label, edited.change_sets(limit=1)[0].kind) == (
+        f"Redo {stack.undoText()}", "undo")
     assert moved_at  # the move itself stays in the history: a restore adds to it
     assert any(r[1].startswith("Move event") for r in rows(view))
 

@@ -4,7 +4,7 @@ one undo step recorded as a restore (the History tab of an event, group, period,
 What to write is worked out by `sijill.db.record_versions.restoration` when the command is made
 (the fields that differ now, and their values now for undo); the command only writes them, under
 its own label ("Restore “Tower 22 attack” to 2026-12-06 21:50:03 UTC", kind "restore"; its undo
-is recorded as kind "undo").
+and redo as kind "undo").
 """
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ class RestoreVersionCommand(Command):
         super().__init__(hub, text)
         self.restoration = restoration
 
-    def redo(self) -> None:  # recorded as a restore; its undo, as every undo, as kind undo
+    def redo(self) -> None:
+        """The first redo is recorded as a restore; undo and a later redo as every step's are ("Undo …",
+        "Redo …", kind undo)."""
+        if self._undone:
+            super().redo()
+            return
         with self.project.labelled(self.text(), kind="restore"):
             super().redo()
 
