@@ -1,4 +1,4 @@
-"""`sijill place add|list|edit|delete PROJECT ...` and `sijill geocode PROJECT NAME [--json]`.
+"""`sijill place add|list|edit|merge|delete PROJECT ...` and `sijill geocode PROJECT NAME [--json]`.
 
 A project's own places are sites the bundled gazetteer (GeoNames) does not list, a base or an outpost, with
 other spellings as aliases; once added, `geocode`, the event dialog and the place mentions find them, before
@@ -64,6 +64,11 @@ def cmd_place(args, emit) -> None:
                                "--description, --alias or --no-aliases")
             place = project.update_place(args.name, **fields)
             emit(args, place.to_json(), f"changed {place_line(place)}")
+        elif action == "merge":
+            record = project.merge_places(args.name, args.into)
+            place = project.place(record["into"].id)
+            emit(args, {"merged": record["from"].uid, "into": place.to_json()},
+                 f"merged {record['from'].name} into {place_line(place)}")
         else:  # delete
             place = project.delete_place(args.name)
             emit(args, {"deleted": place.uid, "name": place.name}, f"deleted {place.name}")
@@ -89,7 +94,7 @@ def add_parsers(sub, emit) -> None:
                    '"admin1", "lat", "lon", "population", "source", ...}]}')
     p.set_defaults(func=lambda args: cmd_geocode(args, emit))
 
-    places = sub.add_parser("place", help="add, list, edit or delete the project's own places",
+    places = sub.add_parser("place", help="add, list, edit, merge or delete the project's own places",
                             description="The project's own places: sites the gazetteer does not list.")
     psub = places.add_subparsers(dest="action", required=True)
 
@@ -117,5 +122,9 @@ def add_parsers(sub, emit) -> None:
     q.add_argument("--no-aliases", action="store_true", help="remove every alias")
     for flag in ("--country", "--admin1", "--description"):
         q.add_argument(flag)
+    q = leaf("merge", "merge place FROM into INTO: INTO keeps its coordinates and takes FROM's name and aliases "
+             "as aliases; FROM is deleted")
+    q.add_argument("name", metavar="FROM")
+    q.add_argument("into", metavar="INTO")
     q = leaf("delete", "delete a place (named by its name, an alias or its uid)")
     q.add_argument("name", metavar="NAME")

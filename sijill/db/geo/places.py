@@ -5,6 +5,11 @@ has a uid (the change log and merges know it by it), a unique name, coordinates,
 first-level division and a description; its aliases are other spellings ("Al Asad", "عين الأسد"), matched
 as the gazetteer matches names (`sijill.db.geo.gazetteer.place_key`). The gazetteer's `search` and the
 place mentions put a project's places before GeoNames' entries.
+
+Merging two places keeps one: the other's name and aliases become its aliases (so text and the gazetteer
+that named either still find it) and the other is deleted; `unmerge_places` and `restore_place` put a
+place back with its own id and uid, for undo. Events keep their own location text and coordinates:
+`place_usage` counts the events whose location is one of a place's spellings.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sijill.db.common import ProjectError, new_uid
+from sijill.db.geo.gazetteer import place_key
 from sijill.db.text_rules import check_fields
 
 FIELDS = ("name", "lat", "lon", "country", "admin1", "description", "aliases")
@@ -146,6 +152,54 @@ class PlacesMixin:
         with self._write() as db:
             db.execute("DELETE FROM places WHERE id = ?", [place.id])
         return place
+
+    def place_usage(self) -> dict[int, int]:
+        """Place id -> how many events have a location written as the place's name or one of its aliases
+        (in any spelling `place_key` folds together: "Al Asad", "al-Asad")."""
+        places = self.places()
+        if not places:
+            return {}
+        by_key: dict[str, int] = {}
+        for location, n in self.db.execute("SELECT location, COUNT(*) FROM events WHERE location IS NOT NULL "
+                                           "AND location != '' GROUP BY location"):
+            key = place_key(location)
+            by_key[key] = by_key.get(key, 0) + n
+        return {p.id: sum(by_key.get(k, 0) for k in {place_key(s) for s in (p.name, *p.aliases)} - {""})
+                for p in places}
+
+    def merge_places(self, from_ref: int | str, into_ref: int | str) -> dict:
+        """Keep `into`, give it `from`'s name and aliases as aliases, delete `from`; one transaction.
+        Returns the record `unmerge_places` takes back: {"from": Place, "into": Place}, both as they were."""
+        source, target = self.place(from_ref), self.place(into_ref)
+        if source.id == target.id:
+            raise ProjectError(f"cannot merge the place {source.name!r} into itself")
+        aliases = _clean_aliases([*target.aliases, source.name, *source.aliases], target.name)
+        check_fields({"aliases": aliases}, ProjectError)
+        with self._write() as db:
+            db.execute("DELETE FROM places WHERE id = ?", [source.id])
+            db.execute("DELETE FROM place_aliases WHERE place_id = ?", [target.id])
+            self._set_place_aliases(target.id, aliases)
+        return {"from": source, "into": target}
+
+    def unmerge_places(self, record: dict) -> None:
+        """Undo `merge_places`: the kept place gets its own aliases back, the other comes back as it was."""
+        target: Place = record["into"]
+        with self._write() as db:
+            db.execute("DELETE FROM place_aliases WHERE place_id = ?", [target.id])
+            self._set_place_aliases(target.id, target.aliases)
+            self.restore_place(record["from"])
+
+    def restore_place(self, place: Place) -> Place:
+        """Put a deleted place back as it was: same id, uid, fields and aliases (undo of a delete)."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM places WHERE id = ? OR uid = ? OR name = ?",
+                          [place.id, place.uid, place.name]).fetchone():
+                raise ProjectError(f"cannot put the place {place.name!r} back: its id, uid or name is in use")
+            db.execute("INSERT INTO places (id, uid, name, lat, lon, country, admin1, description) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [place.id, place.uid, place.name, place.lat, place.lon,
+                                                           place.country, place.admin1, place.description])
+            self._set_place_aliases(place.id, place.aliases)
+        return self.place(place.id)
 
     def _set_place_aliases(self, place_id: int, aliases: Iterable[str]) -> None:
         self.db.conn.executemany("INSERT OR IGNORE INTO place_aliases (place_id, alias) VALUES (?, ?)",
