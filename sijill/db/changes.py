@@ -57,6 +57,16 @@ LINKS = {
 }
 LINK_FIELDS = {kind: [(table, col, name) for table, (k, col, name, _) in LINKS.items() if k == kind]
                for kind in RECORDS}
+# What a link points at, by uid or name (link table -> [(column, target table, ON DELETE)]). When a target
+# row goes, the links to it are recorded by a trigger on the target, before it goes: by the time SQLite's
+# foreign-key actions reach the link rows, the target's uid or name can no longer be read.
+TARGETS = {
+    "event_groups": [("group_id", "groups", "cascade")],
+    "event_tags": [("tag_id", "tags", "cascade")],
+    "event_evidence": [("source_id", "sources", "cascade"), ("annotation_id", "annotations", "set null")],
+    "annotation_groups": [("group_id", "groups", "cascade")],
+    "annotation_tags": [("tag_id", "tags", "cascade")],
+}
 
 CURRENT = "(SELECT id FROM change_sets WHERE open = 1)"
 NO_SET = 1 << 62  # "no change set open": beyond any row id
@@ -156,7 +166,8 @@ def trigger_sql(conn) -> list[str]:
                 VALUES ({CURRENT}, '{kind}', NEW.uid, 'update', {_row_json(conn, kind, 'OLD')},
                         {_row_json(conn, kind, 'NEW')});
             END""",
-            f"""CREATE TRIGGER sijill_log_{table}_delete BEFORE DELETE ON {table} WHEN OLD.id < {_first(kind)} BEGIN
+            f"""CREATE TRIGGER sijill_log_{table}_delete BEFORE DELETE ON {table} WHEN OLD.id < {_first(kind)}
+                {_UNLESS_CASCADED.get(table, "").replace("WHEN", "AND")} BEGIN
                 INSERT INTO changes (change_set, kind, uid, op, before)
                 VALUES ({CURRENT}, '{kind}', OLD.uid, 'delete', {before});
             END""",
@@ -167,8 +178,12 @@ def trigger_sql(conn) -> list[str]:
             continue
         for event, op, row, column in (("INSERT", "link", "NEW", "after"), ("DELETE", "unlink", "OLD", "before")):
             owner = f"(SELECT uid FROM {owner_table} WHERE id = {row}.{col})"
-            # Not recorded: links of an owner created in this change set, links removed with their owner.
+            # Not recorded: links of an owner created in this change set, links removed with their owner,
+            # and links removed with what they point at (recorded by the target's own trigger, `_target_sql`).
             when = f"{row}.{col} < {_first(kind)} AND {owner} IS NOT NULL"
+            if event == "DELETE":
+                when += "".join(f" AND (OLD.{c} IS NULL OR EXISTS (SELECT 1 FROM {target} WHERE id = OLD.{c}))"
+                                for c, target, _ in TARGETS.get(table, ()))
             sql.append(
                 f"""CREATE TRIGGER sijill_log_{table}_{event.lower()} AFTER {event} ON {table} WHEN {when} BEGIN
                     INSERT INTO changes (change_set, kind, uid, op, field, {column})
@@ -177,6 +192,9 @@ def trigger_sql(conn) -> list[str]:
         sql.append(
             f"""CREATE TRIGGER sijill_log_{table}_update AFTER UPDATE ON {table}
                 WHEN NEW.{col} < {_first(kind)} AND (SELECT uid FROM {owner_table} WHERE id = NEW.{col}) IS NOT NULL
+                {"".join(f" AND NOT (OLD.{c} IS NOT NULL AND NEW.{c} IS NULL AND NOT EXISTS "
+                         f"(SELECT 1 FROM {target} WHERE id = OLD.{c}))"
+                         for c, target, _ in TARGETS.get(table, ()) if _ == "set null")}
                 BEGIN
                 INSERT INTO changes (change_set, kind, uid, op, field, before)
                 VALUES ({CURRENT}, '{kind}', (SELECT uid FROM {owner_table} WHERE id = OLD.{col}), 'unlink', '{name}',
@@ -185,6 +203,57 @@ def trigger_sql(conn) -> list[str]:
                 VALUES ({CURRENT}, '{kind}', (SELECT uid FROM {owner_table} WHERE id = NEW.{col}), 'link', '{name}',
                         {link.replace('X.', 'NEW.')});
             END""")
+    return sql + _target_sql(conn, tables)
+
+
+# Passages deleted with their source were recorded by the source's trigger: theirs stay silent.
+_UNLESS_CASCADED = {"annotations": "WHEN EXISTS (SELECT 1 FROM sources WHERE id = OLD.source_id)"}
+
+
+def _target_sql(conn, tables: set[str]) -> list[str]:
+    """Triggers on what links point at: a group, tag, source or passage deleted, a tag renamed. They record
+    the links it takes with it (unlink; for evidence pinned to a deleted passage, unlink and link again
+    without the passage), and a source's passages deleted with it (whole, with their links), while the
+    names and uids can still be read."""
+    by_target: dict[str, list[str]] = {}
+    for table, targets in TARGETS.items():
+        kind, col, name, link = LINKS[table]
+        if table not in tables:
+            continue
+        owner_table = RECORDS[kind][0]
+        json_l = link.replace("X.", "L.")
+        for c, target, action in targets:
+            rows = (f"FROM {table} L JOIN {owner_table} o ON o.id = L.{col} "
+                    f"WHERE L.{c} = OLD.id AND L.{col} < {_first(kind)}")
+            body = [f"INSERT INTO changes (change_set, kind, uid, op, field, before) "
+                    f"SELECT {CURRENT}, '{kind}', o.uid, 'unlink', '{name}', {json_l} {rows};"]
+            if action == "set null":
+                body.append(f"INSERT INTO changes (change_set, kind, uid, op, field, after) "
+                            f"SELECT {CURRENT}, '{kind}', o.uid, 'link', '{name}', "
+                            f"json_set({json_l}, '$.{target[:-1]}', NULL) {rows};")
+            by_target.setdefault(target, []).extend(body)
+    # A source's passages, deleted with it: recorded whole while the source's uid can be read; their own
+    # delete trigger then finds the source gone and records nothing more.
+    annotation = _row_json(conn, "annotation", "A", _links_json("annotation", "A"))
+    by_target.setdefault("sources", []).append(
+        f"INSERT INTO changes (change_set, kind, uid, op, before) SELECT {CURRENT}, 'annotation', A.uid, 'delete', "
+        f"{annotation} FROM annotations A WHERE A.source_id = OLD.id AND A.id < {_first('annotation')};")
+    sql = [f"""CREATE TRIGGER sijill_log_{target}_links_delete BEFORE DELETE ON {target} {_UNLESS_CASCADED.get(target, "")}
+            BEGIN
+                {chr(10).join(body)}
+            END""" for target, body in by_target.items()]
+    for table in ("event_tags", "annotation_tags"):
+        kind, col, name, _ = LINKS[table]
+        owner_table = RECORDS[kind][0]
+        sql.append(f"""CREATE TRIGGER sijill_log_tags_rename_{table} AFTER UPDATE OF name ON tags
+            WHEN OLD.name IS NOT NEW.name BEGIN
+            INSERT INTO changes (change_set, kind, uid, op, field, before)
+            SELECT {CURRENT}, '{kind}', o.uid, 'unlink', '{name}', json_object('tag', OLD.name)
+            FROM {table} L JOIN {owner_table} o ON o.id = L.{col} WHERE L.tag_id = NEW.id;
+            INSERT INTO changes (change_set, kind, uid, op, field, after)
+            SELECT {CURRENT}, '{kind}', o.uid, 'link', '{name}', json_object('tag', NEW.name)
+            FROM {table} L JOIN {owner_table} o ON o.id = L.{col} WHERE L.tag_id = NEW.id;
+        END""")
     return sql
 
 

@@ -312,7 +312,17 @@ def _v8(db: Database) -> None:
     changes.install_triggers(db.conn)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: Database) -> None:
+    """The change log's triggers again, now also on what links point at (`changes._target_sql`): a group,
+    tag, source or passage deleted records the links it takes with it by name and uid (they were logged
+    with a null target), a source's passages are logged whole, and a tag's rename is logged on every event
+    and passage that carries it (it was not logged at all)."""
+    from sijill.db import changes
+
+    changes.install_triggers(db.conn)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

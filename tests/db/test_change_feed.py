@@ -175,3 +175,44 @@ def test_an_import_records_what_it_created_and_the_links_it_added_to_existing_re
     assert project.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == triggers
     project.create_event("After", "2024-01-03")
     assert heard[-1].counts == {("event", "insert"): 1}
+
+
+def test_deleting_what_links_point_at_records_the_links_by_name_and_uid(project):
+    kh = project.create_group("Kataib Hezbollah")
+    event = project.create_event("Strike", "2024-01-28", groups=[Link(kh.id, "actor")], tags=["drone"])
+    source = project.create_source("Report", "The drone struck the base at dawn.")
+    passage = project.create_annotation(source.id, 4, 9, groups=[kh.id])
+    project.add_evidence(event.id, source_id=source.id, annotation_id=passage.id)
+    heard = _feed(project)
+
+    project.rename_tag("drone", "UAV")
+    assert {(c.op, str(c.before or c.after)) for c in heard[-1].changes} == {
+        ("unlink", str({"tag": "drone"})), ("link", str({"tag": "UAV"}))}
+
+    project.delete_source(source.id)  # takes the passage and the evidence with it
+    changes = heard[-1].changes
+    [gone] = [c for c in changes if c.kind == "annotation"]
+    assert gone.op == "delete" and gone.before["source"] == source.uid and gone.before["groups"] == [{"group": kh.uid}]
+    [unlinked] = [c for c in changes if c.kind == "event"]
+    assert unlinked.op == "unlink" and unlinked.before["source"] == source.uid
+    assert unlinked.before["annotation"] == passage.uid
+    assert all("null" not in str(c.before) or c.kind == "source" for c in changes)
+
+    project.delete_group(kh.id)
+    [unlinked] = [c for c in heard[-1].changes if c.kind == "event"]
+    assert unlinked.op == "unlink" and unlinked.before == {"group": kh.uid, "role": "actor"}
+    project.delete_tag("UAV")
+    assert [(c.op, c.before) for c in heard[-1].changes] == [("unlink", {"tag": "UAV"})]
+
+
+def test_a_deleted_passage_leaves_its_evidence_on_the_source_in_the_log(project):
+    event = project.create_event("Strike", "2024-01-28")
+    source = project.create_source("Report", "The drone struck the base at dawn.")
+    passage = project.create_annotation(source.id, 4, 9)
+    project.add_evidence(event.id, source_id=source.id, annotation_id=passage.id)
+    heard = _feed(project)
+    project.delete_annotation(passage.id)
+    ops = [(c.kind, c.op, (c.before or c.after or {}).get("annotation")) for c in heard[-1].changes]
+    assert ("event", "unlink", passage.uid) in ops and ("event", "link", None) in ops
+    assert ("annotation", "delete", None) in ops
+    assert len(ops) == 3
