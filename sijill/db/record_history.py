@@ -58,10 +58,6 @@ class RecordChange:
     fields: tuple[FieldChange, ...] = ()
     links: tuple[str, ...] = ()
 
-    def lines(self) -> list[str]:
-        """The fields as "name: before → after", then the links."""
-        return [f"{f.name}: {f.before} → {f.after}" for f in self.fields] + list(self.links)
-
     def to_json(self) -> dict:
         return {"kind": self.kind, "uid": self.uid, "title": self.title, "op": self.op,
                 "fields": {f.name: {"before": f.before, "after": f.after} for f in self.fields},

@@ -31,7 +31,7 @@ def test_replacing_all_links_shows_only_what_differs(p):
     e = p.create_event("Tower 22 attack", "2024-01-28", groups=[(us.id, "target")], tags=["drone", "x"])
     p.update_event(e.id, groups=[(us.id, "target"), (kh.id, "actor")], tags=["drone"])
     _, record = last(p, e.uid)
-    assert record.lines() == ["+ group Kataib Hezbollah (actor)", "− tag x"]
+    assert (record.fields, record.links) == ((), ("+ group Kataib Hezbollah (actor)", "− tag x"))
 
 
 def test_the_same_words_read_to_other_bounds_say_how(p):
