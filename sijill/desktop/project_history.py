@@ -58,12 +58,14 @@ class ProjectHistory(QDialog):
     """The project's change sets, filtered, and the changes of the selected one."""
 
     def __init__(self, hub: ProjectHub, parent: QWidget | None = None, last_opened: str | None = None,
-                 show_event: Callable[[int], None] | None = None) -> None:
+                 show_event: Callable[[int], None] | None = None, show_group: Callable[[int], None] | None = None,
+                 show_period: Callable[[int], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("project_history")
         self.setWindowTitle(f"Project history — {hub.project.title}")
         self.resize(980, 640)
-        self.hub, self.last_opened, self.show_event = hub, last_opened, show_event
+        self.hub, self.last_opened = hub, last_opened
+        self.show_event, self.show_group, self.show_period = show_event, show_group, show_period
         self.analyst = QComboBox(self)
         self.analyst.setObjectName("history_analyst")
         self.date_from, self.date_to = QLineEdit(self), QLineEdit(self)
@@ -221,7 +223,8 @@ class ProjectHistory(QDialog):
 
     def select_record(self, kind: str, uid: str) -> bool:
         """Select the record in the window: an event on the timeline and in the table, a source or an
-        annotated passage in the reader. False when it is gone or cannot be shown."""
+        annotated passage in the reader, a group or a period in its list. False when it is gone or
+        cannot be shown."""
         project = self.hub.project
         if kind == "event":
             event = project.event_by_uid(uid)
@@ -239,15 +242,29 @@ class ProjectHistory(QDialog):
             if annotation is not None:
                 self.hub.passage_requested.emit(annotation.source_id, annotation.id)
             return annotation is not None
-        return False
+        found = {"group": project.groups, "period": project.periods}.get(kind, lambda: [])()
+        record = next((r for r in found if r.uid == uid), None)
+        show = {"group": self.show_group, "period": self.show_period}.get(kind)
+        if record is None or show is None:
+            return False
+        show(record.id)
+        return True
 
 
 def open_project_history(window) -> ProjectHistory:
     """View ▸ Project history in `window` (a MainWindow): one dialog, raised again when asked again."""
     dialog = getattr(window, "project_history_dialog", None)
     if dialog is None:
-        dialog = ProjectHistory(window.hub, window, last_opened=getattr(window, "last_opened", None),
-                                show_event=getattr(window, "show_event", None))
+        def in_dock(dock, select) -> Callable[[int], None]:
+            def show(record_id: int) -> None:
+                dock.show()
+                dock.raise_()
+                select(record_id)
+            return show
+
+        dialog = ProjectHistory(window.hub, window, last_opened=window.last_opened, show_event=window.show_event,
+                                show_group=in_dock(window.groups_dock, window.group_list.select_group),
+                                show_period=in_dock(window.periods_dock, window.periods_list.select_period))
         window.project_history_dialog = dialog
     dialog.show()
     dialog.raise_()

@@ -172,6 +172,8 @@ def test_view_menu_opens_it_with_the_time_the_project_was_last_opened(qtbot, pro
     first.close()
     again = MainWindow(project.path, settings)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     assert again.last_opened is not None and again.last_opened.endswith("Z")
     again.action_set.view_project_history.trigger()
     dialog = again.project_history_dialog
@@ -179,3 +181,7 @@ def test_view_menu_opens_it_with_the_time_the_project_was_last_opened(qtbot, pro
     assert labels(dialog)[0] == "Import ACLED file x.csv"
     again.action_set.view_project_history.trigger()
     assert again.project_history_dialog is dialog  # one dialog, raised again
+    select(dialog, "New group “Kataib Hezbollah”")
+    dialog._activate(dialog.changes.topLevelItem(0))
+    assert again.group_list.current_group() == again.project.group_by_name("Kataib Hezbollah").id
+    assert again.groups_dock.isVisible()  # raised over the event pane it shares a tab bar with
