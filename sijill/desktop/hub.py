@@ -62,6 +62,7 @@ class ProjectHub(QObject):
     events_removed = Signal(list)      # ids deleted
     groups_changed = Signal()
     periods_changed = Signal()
+    places_changed = Signal()          # the project's own places created, edited, merged or deleted
     sources_changed = Signal(list)     # source ids created, updated or removed
     annotations_changed = Signal(int)  # source id whose annotations changed
     evidence_changed = Signal(list)    # event ids whose evidence changed

@@ -46,7 +46,7 @@ class Announcement:
         self.evidence: list[int] = []
         self.sources: list[int] = []
         self.passages: list[int] = []      # sources whose annotations (or what they are read against) changed
-        self.groups = self.periods = self.tags = False
+        self.groups = self.periods = self.places = self.tags = False
 
     def add(self, ids: list, value: int | None) -> None:
         if value is not None and value not in ids:
@@ -99,6 +99,8 @@ def _gather(said: Announcement, project, record_ids: RecordIds, c: Change) -> No
         said.groups = True
     elif c.kind == "period":
         said.periods = True
+    elif c.kind == "place":
+        said.places = True
 
 
 def _emit(hub, said: Announcement) -> None:
@@ -107,6 +109,8 @@ def _emit(hub, said: Announcement) -> None:
         hub.groups_changed.emit()
     if said.periods:
         hub.periods_changed.emit()
+    if said.places:
+        hub.places_changed.emit()
     if said.removed:
         hub.forget(said.removed)
         hub.events_removed.emit(said.removed)

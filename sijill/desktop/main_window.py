@@ -42,6 +42,7 @@ from sijill.desktop.merge_dialog import MergeDialog
 from sijill.desktop.project_history import open_project_history, remember_opening
 from sijill.desktop.project_lock import FileWatch, claim, release
 from sijill.desktop.paths import APP_NAME, PROJECT_FILTER, with_project_suffix
+from sijill.desktop.places.manager import open_place_manager
 from sijill.desktop.settings import Settings
 from sijill.desktop.screen_fit import FRAME_ALLOWANCE, fit_window, proportions
 from sijill.desktop.sources.panel import EvidencePanel, SearchResults, SourcesPanel
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([a.edit_new_event, a.edit_event, a.edit_delete])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.edit_new_group, a.edit_new_period, a.edit_tags])
+        edit_menu.addActions([a.edit_new_group, a.edit_new_period, a.edit_tags, a.edit_places])
         edit_menu.addSeparator()
         edit_menu.addAction(a.edit_find)
         edit_menu.addSeparator()
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
         a.edit_new_group.triggered.connect(lambda: self.group_list.editing.new_group())
         a.edit_new_period.triggered.connect(lambda: self.periods_list.new_period())
         a.edit_tags.triggered.connect(lambda: self.manage_tags())
+        a.edit_places.triggered.connect(lambda: open_place_manager(self))
         self.group_list.editing.group_created.connect(lambda _gid: self.groups_dock.raise_())
         self.periods_list.zoom_requested.connect(timeline.set_window)
         self.search_box.next_match_requested.connect(self.next_match)

@@ -5,5 +5,5 @@
 - `stack`: `GuardedUndoStack` (a refused step is never left on the stack; `command_failed` names
   what was not saved) and `refuse_read_only`, the one read-only refusal of the window.
 - One module per kind of record: `events`, `groups`, `periods`, `sources`, `annotations`,
-  `evidence`, `tags`.
+  `evidence`, `tags`, `places`.
 """
