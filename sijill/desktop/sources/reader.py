@@ -137,6 +137,7 @@ class Reader(QWidget):
         hub.sources_changed.connect(self._sources_changed)
         hub.annotations_changed.connect(self._annotations_changed)
         hub.groups_changed.connect(self._reload_mentions)
+        hub.places_changed.connect(self._reload_mentions)  # a place added or renamed is underlined at once
         hub.project_reset.connect(lambda: self.show_source(self.source_id))
         self.show_source(None)
         # the gazetteer's names, loaded off the GUI thread before the first source is read (place mentions)
