@@ -38,6 +38,6 @@ def test_events_outside_the_window_change_nothing_in_it(qtbot, tmp_path):
     windows = [(BUSY - span / 2, BUSY + span / 2) for span in (365.25 * DAY, 30.44 * DAY, 7 * DAY, DAY)]
     windows += [(1420070400.0, 1420070400.0 + 2 * 365.25 * DAY)]                # 2015–2016
     alone, among = _frames(qtbot, small, windows), _frames(qtbot, big, windows)
-    for window, (a, drawn), (b, _drawn) in zip(windows, alone, among):
+    for window, (a, _n), (b, _m) in zip(windows, alone, among):
         assert a == b, window
     assert alone[0][1] > 10 and alone[-1][1] > 10      # windows where there is something to draw
