@@ -126,7 +126,8 @@ def test_rename_edit_coordinates_and_aliases_each_one_step(qtbot, window, manage
     assert window.undo_stack.undoText() == "Rename place “Tower 22” to “Tower 22 (Jordan)”"
     renamed = file_places(placed)
     assert [p[0] for p in renamed] == ["Ain al-Asad Air Base", "Tower 22 (Jordan)"]
-    assert renamed[1][5] == start[1][5]  # the same place
+    assert renamed[1][4:] == (("Tower 22",), start[1][5])  # the same place, the old name kept as an alias
+    assert rows(manager)[1][C_EVENTS] == "1"  # the event written "Tower 22" still counts
     undo_redo_round_trip(window, placed, start, renamed)
     assert manager.current_place().name == "Tower 22 (Jordan)"  # kept by id through undo and redo
 
@@ -145,6 +146,22 @@ def test_rename_edit_coordinates_and_aliases_each_one_step(qtbot, window, manage
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert file_places(placed) == start
+
+
+def test_renaming_without_keeping_the_old_name(qtbot, window, manager, placed, monkeypatch):
+    manager.select("Tower 22")
+
+    def rename(dialog):
+        assert dialog.keep_old_name.isHidden()
+        dialog.name.setText("Tower Twenty-Two")
+        assert not dialog.keep_old_name.isHidden() and dialog.keep_old_name.text() == "&Keep “Tower 22” as an alias"
+        dialog.keep_old_name.setChecked(False)
+
+    answer_editor(monkeypatch, manager, rename)
+    assert manager.ask_edit()
+    assert window.undo_stack.undoText() == "Rename place “Tower 22” to “Tower Twenty-Two”"
+    assert file_places(placed)[1][:5] == ("Tower Twenty-Two", 33.3219, 38.7556, "Jordan", ())
+    assert rows(manager)[1][C_EVENTS] == "0"
 
 
 def test_the_editor_refuses_a_name_in_use_and_coordinates_out_of_range(qtbot, manager, placed):

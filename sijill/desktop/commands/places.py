@@ -45,14 +45,15 @@ class CreatePlaceCommand(Command):
 
 class EditPlaceCommand(Command):
     """Change some of a place's fields; the old values are read when the command is made. A change of
-    the name alone is called a rename."""
+    the name (and of the aliases, where the old name goes) is called a rename."""
 
     def __init__(self, hub: ProjectHub, place_id: int, fields: Mapping) -> None:
         self.place_id = place_id
         self.new = dict(fields)
         self.old = place_fields(hub.project, place_id, self.new)
         name = hub.project.place(place_id).name
-        text = (f"Rename place {quoted(name)} to {quoted(self.new['name'])}" if set(self.new) == {"name"}
+        renamed = "name" in self.new and set(self.new) <= {"name", "aliases"}  # (the old name kept as an alias)
+        text = (f"Rename place {quoted(name)} to {quoted(self.new['name'])}" if renamed
                 else f"Edit place {quoted(name)}")
         super().__init__(hub, text)
 

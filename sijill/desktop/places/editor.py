@@ -4,11 +4,12 @@ country, first-level division, aliases (one a line) and notes.
 As a new place's name is typed, the gazetteer's candidates are proposed (`PlaceCompleter`): choosing one fills
 the coordinates, the country and the division, to be corrected. OK stays disabled until the fields can be
 saved (a name not used by another place, both coordinates in range); what is wrong is said under the fields.
-The dialog only returns the fields: the manager turns them into one undo step.
+Renaming keeps the old name as an alias unless the analyst unchecks it. The dialog only returns the
+fields: the manager turns them into one undo step.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
 from sijill.db.common import ProjectError
@@ -59,6 +60,16 @@ class PlaceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("&Name", self.name)
+        # renaming: the old name stays an alias unless unchecked, so that events and sources written with it
+        # still find the place
+        self.keep_old_name = QCheckBox(self)
+        self.keep_old_name.setObjectName("place_keep_old_name")
+        self.keep_old_name.setChecked(True)
+        if place is not None:
+            self.keep_old_name.setText(f"&Keep “{place.name}” as an alias")
+            self.keep_old_name.setToolTip("Events and sources written with the old name still find the place")
+        form.addRow("", self.keep_old_name)
+        self.form = form
         coords = QHBoxLayout()
         coords.addWidget(self.latitude)
         coords.addWidget(self.longitude)
@@ -83,12 +94,19 @@ class PlaceDialog(QDialog):
         for key, edit in (("name", self.name), ("coordinates", self.latitude), ("coordinates", self.longitude)):
             edit.textEdited.connect(lambda _text, key=key: self._typed(key))
             edit.textChanged.connect(self.validate)
+        self.name.textChanged.connect(self._name_changed)
+        self._name_changed()
         self.resize(480, self.sizeHint().height())
         self.validate()
 
     def _typed(self, key: str) -> None:
         self.touched.add(key)
         self.validate()
+
+    def _name_changed(self) -> None:
+        """Offer to keep the old name as an alias once the name differs from it."""
+        renamed = self.place is not None and " ".join(self.name.text().split()) not in ("", self.place.name)
+        self.form.setRowVisible(self.keep_old_name, renamed)
 
     def _candidate_chosen(self, text: str) -> None:
         """A gazetteer candidate was chosen: its country and division too (the completer fills the rest)."""
@@ -141,4 +159,7 @@ class PlaceDialog(QDialog):
         old = {"name": self.place.name, "lat": self.place.lat, "lon": self.place.lon, "country": self.place.country,
                "admin1": self.place.admin1, "description": self.place.description,
                "aliases": list(self.place.aliases)}
+        if (fields["name"] != old["name"] and self.keep_old_name.isChecked()
+                and old["name"] not in fields["aliases"]):
+            fields["aliases"].append(old["name"])
         return {k: v for k, v in fields.items() if v != old[k]}
