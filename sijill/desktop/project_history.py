@@ -22,6 +22,7 @@ from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.db.feed import KINDS
 from sijill.db.record_history import Names, counts_text, describe, when_text
 from sijill.desktop.hub import ProjectHub
+from sijill.desktop.places.manager import open_place_manager
 from sijill.desktop.settings import LAST_OPENINGS, Settings
 
 LIMIT = 2000        # change sets listed at most (the newest)
@@ -59,13 +60,15 @@ class ProjectHistory(QDialog):
 
     def __init__(self, hub: ProjectHub, parent: QWidget | None = None, last_opened: str | None = None,
                  show_event: Callable[[int], None] | None = None, show_group: Callable[[int], None] | None = None,
-                 show_period: Callable[[int], None] | None = None) -> None:
+                 show_period: Callable[[int], None] | None = None,
+                 show_place: Callable[[int], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("project_history")
         self.setWindowTitle(f"Project history — {hub.project.title}")
         self.resize(980, 640)
         self.hub, self.last_opened = hub, last_opened
         self.show_event, self.show_group, self.show_period = show_event, show_group, show_period
+        self.show_place = show_place
         self.analyst = QComboBox(self)
         self.analyst.setObjectName("history_analyst")
         self.date_from, self.date_to = QLineEdit(self), QLineEdit(self)
@@ -223,8 +226,8 @@ class ProjectHistory(QDialog):
 
     def select_record(self, kind: str, uid: str) -> bool:
         """Select the record in the window: an event on the timeline and in the table, a source or an
-        annotated passage in the reader, a group or a period in its list. False when it is gone or
-        cannot be shown."""
+        annotated passage in the reader, a group or a period in its list, a place in Edit ▸ Places…. False
+        when it is gone or cannot be shown."""
         project = self.hub.project
         if kind == "event":
             event = project.event_by_uid(uid)
@@ -242,13 +245,18 @@ class ProjectHistory(QDialog):
             if annotation is not None:
                 self.hub.passage_requested.emit(annotation.source_id, annotation.id)
             return annotation is not None
-        found = {"group": project.groups, "period": project.periods}.get(kind, lambda: [])()
+        found = {"group": project.groups, "period": project.periods, "place": project.places}.get(kind, lambda: [])()
         record = next((r for r in found if r.uid == uid), None)
-        show = {"group": self.show_group, "period": self.show_period}.get(kind)
+        show = {"group": self.show_group, "period": self.show_period, "place": self.show_place}.get(kind)
         if record is None or show is None:
             return False
         show(record.id)
         return True
+
+
+def show_place(window, place_id: int) -> None:
+    """Edit ▸ Places… opened on the place."""
+    open_place_manager(window).select(window.hub.project.place(place_id).name)
 
 
 def open_project_history(window) -> ProjectHistory:
@@ -264,7 +272,8 @@ def open_project_history(window) -> ProjectHistory:
 
         dialog = ProjectHistory(window.hub, window, last_opened=window.last_opened, show_event=window.show_event,
                                 show_group=in_dock(window.groups_dock, window.group_list.select_group),
-                                show_period=in_dock(window.periods_dock, window.periods_list.select_period))
+                                show_period=in_dock(window.periods_dock, window.periods_list.select_period),
+                                show_place=lambda place_id: show_place(window, place_id))
         window.project_history_dialog = dialog
     dialog.show()
     dialog.raise_()

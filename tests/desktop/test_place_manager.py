@@ -12,7 +12,8 @@ from sijill.desktop.main_window import MainWindow
 from sijill.desktop.places.manager import C_EVENTS, C_NAME, PlaceManager
 from sijill.desktop.project_history import open_project_history
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")  # offscreen
+# the offscreen platform: top-level show(), raise(), the completer's popup
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
 
 @pytest.fixture
@@ -207,6 +208,11 @@ def test_merge_then_undo_and_redo(window, manager, placed, monkeypatch, messages
                       "Undo Merge place “Tower 22” into “Ain al-Asad Air Base”"]
     changes = [history.changes.topLevelItem(i).text(0) for i in range(history.changes.topLevelItemCount())]
     assert "place “Tower 22”: created" in changes
+    manager.select("Ain al-Asad Air Base")
+    tower = next(history.changes.topLevelItem(i) for i in range(history.changes.topLevelItemCount())
+                 if history.changes.topLevelItem(i).text(0) == "place “Tower 22”: created")
+    history.changes.itemDoubleClicked.emit(tower, 0)  # double-click: the place chosen in Edit ▸ Places…
+    assert manager.current_place().name == "Tower 22"
 
 
 def test_delete_asks_then_undo_puts_the_same_place_back(window, manager, placed, messages):
