@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sijill.desktop.cli import run
+from sijill.desktop.cli.main import run
 
 
 def call(capsys, *args) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ from tests import network_guard  # noqa: E402
 
 network_guard.install()  # before any test module is imported: see tests/network_guard.py
 
-from sijill.db.project import Project  # noqa: E402
+from sijill.db.store.project import Project  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

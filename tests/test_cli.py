@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from sijill.db.project import Project
-from sijill.desktop.cli import run
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
 
 
 def sijill(*args: str) -> subprocess.CompletedProcess:

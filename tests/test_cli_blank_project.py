@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
-from sijill.desktop.cli import run
+from sijill.desktop.cli.main import run
 
 
 def sijill(capsys, *args) -> dict | list | str:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.cli_helpers import call
 
 

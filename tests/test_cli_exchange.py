@@ -9,8 +9,8 @@ import pytest
 
 from sijill.db.formats.records import ExchangeError
 from sijill.db.formats.registry import EXPORTS, IMPORTS
-from sijill.db.project import Project
-from sijill.desktop.cli import run
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
 from tests.perf.acled_file import write_acled
 
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from sijill.db.project import Project
-from sijill.desktop.cli import run
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
 from tests.cli_helpers import call, refused
 
 

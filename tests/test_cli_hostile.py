@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sijill.desktop import cli
-from sijill.desktop.cli import run
+from sijill.desktop.cli import main as cli
+from sijill.desktop.cli.main import run
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.cli_helpers import call, dump, refused
 
 

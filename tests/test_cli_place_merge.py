@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.cli_helpers import call, refused
 
 

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from sijill.db.formats.selection import EventSelection, select_event_ids
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.cli_helpers import call, refused
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import sijill.desktop.gui as desktop_gui
-from sijill.db.project import Project
-from sijill.desktop.cli import COMMANDS, run
+import sijill.desktop.shell.startup as desktop_gui
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import COMMANDS, run
 
 
 @pytest.fixture

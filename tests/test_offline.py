@@ -21,7 +21,7 @@ CHILD = textwrap.dedent(r"""
         if name.startswith("socket.") or name.startswith("urllib") or name.startswith("http.client"):
             events.append(name)
     sys.addaudithook(hook)
-    from sijill.desktop.cli import run
+    from sijill.desktop.cli.main import run
     out = sys.argv[1]
     codes = []
     for argv in json.loads(sys.argv[2]):
@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(r"""
     # The desktop window itself, with the reader showing an HTML source and its mentions.
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([])
-    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.shell.main_window import MainWindow
     window = MainWindow(out + "/p.sijill")
     window.resize(1400, 900)
     window.show()

@@ -14,10 +14,10 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from sijill.db import schema
-from sijill.db.common import ReadOnlyError
-from sijill.db.project import Project
-from sijill.desktop.cli import run
+from sijill.db.store import schema
+from sijill.db.store.basics import ReadOnlyError
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
 
 
 def digest(path) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sijill.desktop.cli import build_parser, run
-from sijill.desktop.self_test import SelfTest
+from sijill.desktop.cli.main import build_parser, run
+from sijill.desktop.shell.self_test import SelfTest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def self_test(tmp_path: Path, patch: str = "") -> subprocess.CompletedProcess:
     """Run the self-test in a child Python, after `patch` (code run first), with TMPDIR in tmp_path."""
     code = textwrap.dedent("""
         import sys
-        from sijill.desktop import self_test as st
+        from sijill.desktop.shell import self_test as st
         {patch}
         sys.exit(st.main(sys.argv[1:]))
     """).format(patch=textwrap.indent(textwrap.dedent(patch), ""))

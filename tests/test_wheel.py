@@ -19,7 +19,7 @@ def test_the_wheel_holds_one_top_level_package_with_its_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/", 1)[0] for n in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"sijill"}
-    assert "sijill/db/project.py" in names and "sijill/desktop/app.py" in names
+    assert "sijill/db/store/project.py" in names and "sijill/desktop/app.py" in names
     assert "sijill/resources/demo.json" in names
     assert "sijill/resources/map/naturalearth-boundaries.json.gz" in names
     assert any(n.startswith("sijill/resources/icons/") and n.endswith(".svg") for n in names)

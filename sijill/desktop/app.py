@@ -5,7 +5,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from sijill.desktop.cli import run
+    from sijill.desktop.cli.main import run
 
     return run(sys.argv[1:] if argv is None else argv)
 

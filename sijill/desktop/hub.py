@@ -14,7 +14,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub_changes import RecordIds, announce
 
 

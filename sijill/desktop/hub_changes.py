@@ -1,6 +1,6 @@
 """How a change set recorded by the store becomes the hub's Qt signals.
 
-`Project` hands every committed change set to its subscribers (`sijill.db.feed`); `ProjectHub`
+`Project` hands every committed change set to its subscribers (`sijill.db.store.feed`); `ProjectHub`
 subscribes once and calls `announce`, which says what changed in the terms the views know: row ids.
 The store names records by uid (a change means the same in every copy of the file), so `RecordIds`
 keeps the row id of every event and source, read once when the hub is made and kept up to date
@@ -8,7 +8,7 @@ from each change set, so that a deleted record is still named by the id the view
 """
 from __future__ import annotations
 
-from sijill.db.changes import Change, ChangeSet
+from sijill.db.store.changes import Change, ChangeSet
 
 # Change sets that rewrite the project wholesale: every view reads it again.
 WHOLE_PROJECT = ("import", "merge")

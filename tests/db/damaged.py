@@ -10,8 +10,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sijill.db.models import Link
-from sijill.db.project import Project
+from sijill.db.store.entities import Link
+from sijill.db.store.project import Project
 
 BODY = "Kataib Hezbollah claimed the strike on the base near Baghdad on 3 January."
 

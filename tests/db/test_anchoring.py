@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from sijill.db.anchoring import QUOTE_MIN, PositionMap, reanchor
-from sijill.db.common import ProjectError
-from sijill.db.library import quote_parts
-from sijill.db.project import Project
+from sijill.db.text.anchoring import QUOTE_MIN, PositionMap, reanchor
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.library import quote_parts
+from sijill.db.store.project import Project
 
 REPORT = (
     "Residents of the border town said the convoy left before dawn on Friday.\n\n"

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from sijill.db.common import ReadOnlyError
-from sijill.db.models import Link
-from sijill.db.project import Project
+from sijill.db.store.basics import ReadOnlyError
+from sijill.db.store.entities import Link
+from sijill.db.store.project import Project
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from sijill.db.backup import automatic_backup, backup_project, list_backups, restore_backup
-from sijill.db.check import DamagedProjectError, check_project
-from sijill.db.common import ProjectError
-from sijill.db.project import Project
-from sijill.db.repair import quarantine_json, repair_project
+from sijill.db.store.backup import automatic_backup, backup_project, list_backups, restore_backup
+from sijill.db.store.check import DamagedProjectError, check_project
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.project import Project
+from sijill.db.store.repair import quarantine_json, repair_project
 from tests.db.damaged import CASES, make_base, make_big_base, overwrite_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,7 +194,7 @@ def test_fifo_and_device_are_refused_at_once(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_fifo_and_device_as_a_source_file_are_refused_at_once(tmp_path):
-    from sijill.db.textimport import TextImportError, read_document
+    from sijill.db.text.documents import TextImportError, read_document
 
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -239,7 +239,7 @@ def test_automatic_backups_keep_the_last_n_and_restore_beside(base, tmp_path):
 def test_an_upgrade_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path):
     from sqlite_utils import Database
 
-    from sijill.db import schema
+    from sijill.db.store import schema
 
     path = tmp_path / "old.sijill"
     conn = sqlite3.connect(path)

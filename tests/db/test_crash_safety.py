@@ -14,11 +14,11 @@ import time
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 EDITS = textwrap.dedent(r"""
     import sys
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     p = Project.open(sys.argv[1])
     g = p.create_group("Kataib Hezbollah")
     print("ready", flush=True)
@@ -32,7 +32,7 @@ EDITS = textwrap.dedent(r"""
 
 IMPORT = textwrap.dedent(r"""
     import sys
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     from sijill.db.formats.acled import AcledReader
     from sijill.db.formats.apply import run_import
     p = Project.open(sys.argv[1])

@@ -1,7 +1,7 @@
 """Mentions of the project's groups (and dates) in passages of English, French and Arabic."""
 from __future__ import annotations
 
-from sijill.db.mentions import GroupMatcher, find_mentions, fold
+from sijill.db.text.mentions import GroupMatcher, find_mentions, fold
 
 
 def groups_found(project, text):

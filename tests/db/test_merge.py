@@ -12,7 +12,7 @@ import pytest
 
 from sijill.db.merge import MergeError, diff_files, merge_files, merge_projects, plan_merge
 from sijill.db.merge.plan import BOTH, DELETED_IN_FROM, DELETED_IN_INTO, DIFFERS
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.cli_helpers import dump
 
 BODY = ("Rockets struck the base at Ain al-Asad at dawn on Tuesday. The Islamic Resistance in Iraq "

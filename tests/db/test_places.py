@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.geo.gazetteer import geocode
 from sijill.db.geo.mentions import PlaceMatcher
-from sijill.db.mentions import find_mentions
-from sijill.db.project import Project
+from sijill.db.text.mentions import find_mentions
+from sijill.db.store.project import Project
 
 
 def test_a_place_added_is_found_by_its_name_and_aliases_after_reopening(tmp_path):
@@ -84,7 +84,7 @@ def test_v8_adds_places_to_a_v7_file_keeping_its_change_log(tmp_path):
 
     from sqlite_utils import Database
 
-    from sijill.db import schema
+    from sijill.db.store import schema
 
     path = tmp_path / "v7.sijill"
     db = Database(sqlite3.connect(str(path)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.common import ProjectError
-from sijill.db.project import Project
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.project import Project
 
 
 def file_places(path) -> list[tuple]:

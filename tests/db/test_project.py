@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.dates import DateParseError
-from sijill.db.models import Link
-from sijill.db.project import Project, fts_query
+from sijill.db.store.entities import Link
+from sijill.db.store.project import Project, fts_query
 
 
 def ts(iso: str) -> int:

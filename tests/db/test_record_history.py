@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.dates import parse_fuzzy
-from sijill.db.project import Project
-from sijill.db.record_history import Names, counts_text, describe
-from sijill.db.record_versions import apply, restoration
+from sijill.db.store.project import Project
+from sijill.db.history.describe import Names, counts_text, describe
+from sijill.db.history.versions import apply, restoration
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from sijill.db import schema
-from sijill.db.common import ProjectError, ReadOnlyError
-from sijill.db.project import Project
+from sijill.db.store import schema
+from sijill.db.store.basics import ProjectError, ReadOnlyError
+from sijill.db.store.project import Project
 
 
 def digest(path) -> str:

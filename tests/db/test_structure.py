@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.common import ProjectError
-from sijill.db.project import Project
-from sijill.db.structure import check_color, stronger_role
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.project import Project
+from sijill.db.store.structure import check_color, stronger_role
 
 
 def state(p: Project) -> dict:

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from sijill.db.common import ProjectError
-from sijill.db.models import TagUsage
-from sijill.db.project import Project
-from sijill.db.tags import check_tag_name
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.entities import TagUsage
+from sijill.db.store.project import Project
+from sijill.db.store.tags import check_tag_name
 
 
 def dump(path) -> list[str]:

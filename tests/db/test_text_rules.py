@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.dates import parse_fuzzy
 from sijill.db.formats.apply import text_error
 from sijill.db.formats.records import EventRecord, GroupRecord, PeriodRecord, SourceRef
-from sijill.db.text_rules import BODY_MAX, NAME_MAX, NOTE_MAX, text_problem
+from sijill.db.text.rules import BODY_MAX, NAME_MAX, NOTE_MAX, text_problem
 
 
 @pytest.mark.parametrize("text, words", [

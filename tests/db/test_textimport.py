@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sijill.db.common import ProjectError
-from sijill.db.textimport import ImportedText, TextImportError, guess_language, read_document, text_from_paste
+from sijill.db.store.basics import ProjectError
+from sijill.db.text.documents import ImportedText, TextImportError, guess_language, read_document, text_from_paste
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.timeline.bins import (auto_unit, bin_edges, count_bins, floor_to, ids_in_bin, rolled_up, series_of,
                                      stacks_by_lane, stacks_by_type, with_descendants)
 from sijill.db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, LaneSet

@@ -297,7 +297,7 @@ def test_drag_unit_is_the_step_the_words_can_follow():
 def test_lanes_from_packed_codes_equal_lanes_from_rows(tmp_path):
     """The bulk read (seven integer columns, flags packed) builds the same lanes as the row read,
     on the demo project (every role, precision, span and flag it has)."""
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     from sijill.db.resources import demo_path
     from sijill.db.timeline.lanes import PRECISIONS, ROLES
     project = Project.create(tmp_path / "demo.sijill")

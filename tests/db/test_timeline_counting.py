@@ -91,7 +91,7 @@ def test_cap_keeps_sparsest_buckets_within_cap(counts, rows, cap):
 def test_lane_cap_sends_a_busy_lane_to_density():
     import os
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from sijill.desktop.timeline.frame import MIN_ITEM_PX, LaneGeom, lane_cap
+    from sijill.db.timeline.frame import MIN_ITEM_PX, LaneGeom, lane_cap
     from sijill.db.timeline.lanes import LaneInfo
     g = LaneGeom(LaneInfo(1, "L", None, 0, None, False), 0.0, 3 * 18 + 8)
     assert g.rows == 3 and lane_cap(g, 1600) == 3 * 1600 // MIN_ITEM_PX

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from sijill.db.common import LockedError
-from sijill.db.project import Project
+from sijill.db.store.basics import LockedError
+from sijill.db.store.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     path, name, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     while time.time() < start:
         time.sleep(0.005)

@@ -6,8 +6,8 @@ import pytest
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 
-from sijill.desktop import about
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell import about
+from sijill.desktop.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

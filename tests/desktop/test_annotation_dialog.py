@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.desktop.dialogs.annotation_dialog import PICKER_LIMIT, AnnotationDialog
+from sijill.desktop.sources.annotation_dialog import PICKER_LIMIT, AnnotationDialog
 from sijill.desktop.hub import ProjectHub
 
 STRIKES = 300

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from sijill.desktop.app_icon import ICONS, SIZES, app_icon
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.app_icon import ICONS, SIZES, app_icon
+from sijill.desktop.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "sijill" / "resources"

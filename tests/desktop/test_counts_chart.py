@@ -14,9 +14,9 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from sijill.desktop.timeline.counts_chart import CountsChart
 from sijill.desktop.timeline.view import TimelineView
 

@@ -7,12 +7,12 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from sijill.db.backup import automatic_backup, list_backups
-from sijill.db.check import DamagedProjectError, check_project
-from sijill.db.project import Project
-from sijill.desktop import data_safety
-from sijill.desktop.data_safety import DamagedDialog, RestoreDialog
-from sijill.desktop.main_window import MainWindow
+from sijill.db.store.backup import automatic_backup, list_backups
+from sijill.db.store.check import DamagedProjectError, check_project
+from sijill.db.store.project import Project
+from sijill.desktop.shell import data_safety
+from sijill.desktop.shell.data_safety import DamagedDialog, RestoreDialog
+from sijill.desktop.shell.main_window import MainWindow
 from tests.db.damaged import CASES, make_base
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -8,17 +8,17 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sijill.db.formats.native import import_native
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
-from sijill.desktop.about import AboutDialog
-from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
-from sijill.desktop.dialogs.event_dialog import EventDialog, open_event_editor
-from sijill.desktop.dialogs.group_dialog import GroupDialog
-from sijill.desktop.dialogs.preferences_dialog import Preferences, PreferencesDialog
-from sijill.desktop.dialogs.source_dialog import SourceDialog
+from sijill.desktop.shell.about import AboutDialog
+from sijill.desktop.sources.annotation_dialog import AnnotationDialog
+from sijill.desktop.events.event_dialog import EventDialog, open_event_editor
+from sijill.desktop.groups.group_dialog import GroupDialog
+from sijill.desktop.shell.preferences_dialog import Preferences, PreferencesDialog
+from sijill.desktop.sources.source_dialog import SourceDialog
 from sijill.desktop.groups.merge_dialog import MergeDialog
 from sijill.desktop.groups.period_dialog import PeriodDialog
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from tests.perf.acled_file import write_acled
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

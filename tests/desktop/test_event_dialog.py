@@ -9,9 +9,9 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 
 from sijill.db.dates import DateParseError, parse_fuzzy
-from sijill.desktop.dialogs.event_dialog import EventDialog, open_event_editor
+from sijill.desktop.events.event_dialog import EventDialog, open_event_editor
 from sijill.desktop.widgets.date_field import ERROR_COLOR, reading_of
-from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor
+from sijill.desktop.groups.group_dialog import GroupDialog, open_group_editor
 from sijill.desktop.hub import ProjectHub
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -185,7 +185,7 @@ def test_editing_an_event_deleted_meanwhile_says_so(qtbot, small_project, monkey
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from sijill.desktop.dialogs.event_dialog import open_event_editor
+    from sijill.desktop.events.event_dialog import open_event_editor
     from sijill.desktop.hub import ProjectHub
 
     shown = []

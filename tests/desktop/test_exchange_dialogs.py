@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from sijill.db.formats.acled import COLUMNS
-from sijill.db.project import Project
-from sijill.db.snapshots import discard, restore, snapshot
-from sijill.desktop.actions import READ_ONLY_TIP
+from sijill.db.store.project import Project
+from sijill.db.store.snapshots import discard, restore, snapshot
+from sijill.desktop.shell.actions import READ_ONLY_TIP
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ViewFilter
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from tests.perf.acled_file import acled_rows, write_acled
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -6,17 +6,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.events import CreateEventCommand
 from sijill.desktop.commands.stack import GuardedUndoStack
-from sijill.desktop.dialogs.group_dialog import GroupDialog
+from sijill.desktop.groups.group_dialog import GroupDialog
 from sijill.desktop.commands.base import CompositeCommand
 from sijill.desktop.commands.groups import CreateGroupCommand, DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
 from sijill.desktop.commands.periods import CreatePeriodCommand, DeletePeriodCommand, EditPeriodCommand
 from sijill.desktop.groups.period_dialog import PeriodDialog
 from sijill.desktop.groups.periods_list import PeriodsList
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.widgets.group_list import GroupList, GroupsPanel
+from sijill.desktop.groups.group_list import GroupList, GroupsPanel
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.events import CreateEventCommand
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from tests.desktop.timeline_helpers import drag, ts
 
 # the offscreen platform: top-level show(), and the completion popup typing opens

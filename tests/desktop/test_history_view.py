@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.stack import GuardedUndoStack
-from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
-from sijill.desktop.dialogs.event_dialog import open_event_editor
-from sijill.desktop.dialogs.group_dialog import GroupDialog
-from sijill.desktop.dialogs.source_dialog import SourceDialog
-from sijill.desktop.history_view import HistoryView, add_history_tab
+from sijill.desktop.sources.annotation_dialog import AnnotationDialog
+from sijill.desktop.events.event_dialog import open_event_editor
+from sijill.desktop.groups.group_dialog import GroupDialog
+from sijill.desktop.sources.source_dialog import SourceDialog
+from sijill.desktop.history.history_view import HistoryView, add_history_tab
 from sijill.desktop.hub import ProjectHub
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -232,7 +232,7 @@ def test_read_only_project_shows_history_without_restore(qtbot, edited):
 
 
 def test_in_the_window_the_restore_is_undone_and_redone_by_edit_undo_and_redo(qtbot, edited, settings, messages):
-    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.shell.main_window import MainWindow
 
     window = MainWindow(edited, settings)
     qtbot.addWidget(window)

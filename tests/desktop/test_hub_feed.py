@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.events import DeleteEventsCommand, UpdateEventCommand
 from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.models import C_TITLE
+from sijill.desktop.events.table_model import C_TITLE
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -89,7 +89,7 @@ def test_an_import_is_heard_as_a_whole(heard, project):
 
 
 def test_the_window_follows_writes_it_did_not_make(qtbot, small_project, settings, messages):
-    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.shell.main_window import MainWindow
 
     window = MainWindow(small_project, settings)
     qtbot.addWidget(window)

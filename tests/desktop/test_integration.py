@@ -11,10 +11,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
 from sijill.db.formats.native import import_native
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.models import C_TITLE
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.events.table_model import C_TITLE
 from tests.desktop.sources_helpers import select
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
@@ -323,7 +323,7 @@ def test_exports_from_the_file_menu(qtbot, window, demo, tmp_path):
 
 
 def test_the_event_editor_lists_the_evidence_and_opens_a_passage(qtbot, window, demo):
-    from sijill.desktop.dialogs.event_dialog import open_event_editor
+    from sijill.desktop.events.event_dialog import open_event_editor
     from sijill.desktop.sources.evidence_panel import EvidencePanel
 
     event_id, evidence = annotated_evidence(demo)

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from sijill.db.project import Project
-from sijill.desktop.gui import render_screenshot
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.models import C_TITLE
+from sijill.db.store.project import Project
+from sijill.desktop.shell.startup import render_screenshot
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.events.table_model import C_TITLE
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

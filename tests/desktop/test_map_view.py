@@ -11,9 +11,9 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from sijill.db.project import Project
-from sijill.desktop.cli import run
-from sijill.desktop.main_window import MainWindow
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
+from sijill.desktop.shell.main_window import MainWindow
 from sijill.desktop.map.painter import map_color
 from tests.desktop.timeline_helpers import ts
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from sijill.db.project import Project
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.merge_dialog import MergeDialog
+from sijill.db.store.project import Project
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.history.merge_dialog import MergeDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
 

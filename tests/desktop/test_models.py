@@ -7,9 +7,9 @@ from PySide6.QtGui import QUndoStack
 
 from sijill.desktop.commands.events import CreateEventCommand, DeleteEventsCommand, UpdateEventCommand
 from sijill.desktop.commands.stack import GuardedUndoStack
-from sijill.desktop.group_model import GroupsModel
+from sijill.desktop.groups.tree_model import GroupsModel
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.models import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
+from sijill.desktop.events.table_model import (C_END, C_EVIDENCE, C_GROUPS, C_START, C_TITLE, EVENT_ID_ROLE, GROUP_ID_ROLE,
                             SORT_ROLE, EventsFilterProxy, EventsTableModel)
 
 

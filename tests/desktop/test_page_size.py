@@ -7,8 +7,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize
 
-from sijill.desktop.gui import render_timeline
-from sijill.desktop.page_size import page_layout, page_size_id
+from sijill.desktop.shell.startup import render_timeline
+from sijill.desktop.widgets.page_size import page_layout, page_size_id
 
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 FR = QLocale(QLocale.Language.French, QLocale.Country.France)

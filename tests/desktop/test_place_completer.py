@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from sijill.desktop.dialogs.event_dialog import EventDialog
+from sijill.desktop.events.event_dialog import EventDialog
 from sijill.desktop.hub import ProjectHub
 
 # the offscreen platform: top-level show() and the completer's popup

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from sijill.db.project import Project
-from sijill.desktop.main_window import MainWindow
+from sijill.db.store.project import Project
+from sijill.desktop.shell.main_window import MainWindow
 from sijill.desktop.places.manager import C_EVENTS, C_NAME, PlaceManager
-from sijill.desktop.project_history import open_project_history
+from sijill.desktop.history.project_history import open_project_history
 
 # the offscreen platform: top-level show(), raise(), the completer's popup
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")

@@ -9,11 +9,11 @@ from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from sijill.desktop import settings as opt
-from sijill.desktop.dialogs.event_dialog import EventDialog
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.models import C_START, C_TITLE
+from sijill.desktop.events.event_dialog import EventDialog
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.events.table_model import C_START, C_TITLE
 from sijill.desktop.paths import data_dir, documents_dir
-from sijill.desktop.theme import apply_theme
+from sijill.desktop.widgets.theme import apply_theme
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

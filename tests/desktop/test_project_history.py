@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 import pytest
 from PySide6.QtCore import Qt
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.events import UpdateEventCommand
 from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.project_history import ProjectHistory, remember_opening
+from sijill.desktop.history.project_history import ProjectHistory, remember_opening
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen, top-level show()
 
@@ -162,7 +162,7 @@ def test_follows_new_changes(qtbot, dialog, project):
 
 
 def test_view_menu_opens_it_with_the_time_the_project_was_last_opened(qtbot, project, settings, messages):
-    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.shell.main_window import MainWindow
 
     first = MainWindow(project, settings)
     qtbot.addWidget(first)

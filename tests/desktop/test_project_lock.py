@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from sijill.db import lock_note
-from sijill.db.project import Project
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.models import C_TITLE
+from sijill.db.store import lock_note
+from sijill.db.store.project import Project
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.events.table_model import C_TITLE
 
 
 def table_titles(window: MainWindow) -> list[str]:

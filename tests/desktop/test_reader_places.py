@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.desktop.sources_helpers import click_ok, groups, hub, panel, select, sources, stack  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

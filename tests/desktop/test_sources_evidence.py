@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.evidence import EditEvidenceCommand
 from sijill.desktop.sources.panel import EvidencePanel, SearchResults
 from sijill.desktop.sources.search_results import HTML_ROLE, snippet_html

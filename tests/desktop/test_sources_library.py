@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.desktop.sources_helpers import (click_ok, groups, hub, messages, panel, sources,  # noqa: F401
                                            stack)
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextOption
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.desktop.sources_helpers import (AR_TEXT, FR_TEXT, click_ok, groups, hub, messages, panel,  # noqa: F401
                                            select, sources, stack, utf16)
 

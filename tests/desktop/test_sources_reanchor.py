@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.sources.annotations_list import ID_ROLE
 from tests.desktop.sources_helpers import (FR_TEXT, click_ok, groups, hub, messages, panel, select,  # noqa: F401
                                            sources, stack)

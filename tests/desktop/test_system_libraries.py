@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from sijill.desktop import system_libraries as libs
+from sijill.desktop.shell import system_libraries as libs
 
 
 def finder_without(*sonames: str):
@@ -48,8 +48,8 @@ def test_the_real_finder_loads_what_is_there():
 
 def test_the_app_exits_1_with_the_message_instead_of_aborting(tmp_path):
     """The window's start checks before it creates the QApplication (the finder says nothing loads)."""
-    code = ("import sys; from sijill.desktop import system_libraries as l; l.loadable = lambda s: s != 'libxcb-cursor.so.0';"
-            "from sijill.desktop.gui import run_gui; sys.exit(run_gui(None))")
+    code = ("import sys; from sijill.desktop.shell import system_libraries as l; l.loadable = lambda s: s != 'libxcb-cursor.so.0';"
+            "from sijill.desktop.shell.startup import run_gui; sys.exit(run_gui(None))")
     env = {"PATH": "/usr/bin:/bin", "DISPLAY": ":99", "HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60,
                           cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.stack import GuardedUndoStack
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.models import C_TAGS, C_TITLE
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.events.table_model import C_TAGS, C_TITLE
 from sijill.desktop.commands.tags import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
 from sijill.desktop.tags.manager import TagManager
 

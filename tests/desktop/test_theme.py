@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
-from sijill.desktop import theme
-from sijill.desktop.theme import DARK, LIGHT, apply_theme, contrast_ratio, relative_luminance
-from sijill.desktop.timeline.frame import AXIS_H
+from sijill.desktop.widgets import theme
+from sijill.desktop.widgets.theme import DARK, LIGHT, apply_theme, contrast_ratio, relative_luminance
+from sijill.db.timeline.frame import AXIS_H
 from tests.desktop.sources_helpers import FR_TEXT, groups, hub, panel, sources, stack  # noqa: F401
 from tests.desktop.timeline_helpers import setup  # noqa: F401
 

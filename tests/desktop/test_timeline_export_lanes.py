@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QImage, QUndoStack
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.timeline.canvas import MIN_LANE_H
 from sijill.desktop.timeline.export_image import LEGEND_H, TITLE_H
-from sijill.desktop.timeline.frame import AXIS_H, lane_color
+from sijill.db.timeline.frame import AXIS_H
+from sijill.desktop.groups.palette import lane_color
 from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import many_lanes, ts
 
@@ -107,7 +108,7 @@ def test_pdf_grows_too(view, tmp_path):
 
 
 def test_export_dialog_says_the_image_will_be_taller(view, tmp_path):
-    from sijill.desktop.widgets.export_image_dialog import ExportImageDialog
+    from sijill.desktop.timeline.export_dialog import ExportImageDialog
 
     dialog = ExportImageDialog(str(tmp_path), "t", view.window(), view.window(), lanes_note=view.export_note)
     dialog.width_spin.setValue(1000)

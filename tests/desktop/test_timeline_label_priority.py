@@ -11,12 +11,12 @@ from PySide6.QtGui import QContextMenuEvent, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from sijill.db.formats.native import import_native
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 from sijill.db.timeline.lanes import PRIO_KEY
-from sijill.desktop.dialogs.event_dialog import open_event_editor
+from sijill.desktop.events.event_dialog import open_event_editor
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.timeline.frame import AXIS_H
+from sijill.db.timeline.frame import AXIS_H
 from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import ev, gid, item_pos, reopen, setup, ts  # noqa: F401 (fixture)
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.timeline.frame import ROW_H
+from sijill.db.timeline.frame import ROW_H
 from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import gid, setup, ts, UTC  # noqa: F401 (setup: a fixture)
 
@@ -43,7 +43,7 @@ def test_density_strip_when_crowded_resolves_when_zoomed(qtbot, project):
 def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project):
     """No 32-px bucket is crowded, but the lane holds more events than rows × width / MIN_ITEM_PX:
     the busiest stretches go to density (hover counts them), and zooming in draws them again."""
-    from sijill.desktop.timeline.frame import BUCKET_PX, lane_cap
+    from sijill.db.timeline.frame import BUCKET_PX, lane_cap
     g = project.create_group("Busy")
     hub = ProjectHub(project)
     view = TimelineView(hub, QUndoStack())
@@ -80,7 +80,7 @@ def test_lane_cap_sends_a_busy_lane_to_density_and_zoom_resolves(qtbot, project)
 def test_index_path_draws_what_the_slice_path_draws(qtbot, project, monkeypatch):
     """Above SLICE_MAX a lane is drawn from its index (cost bounded by pixels), below it from the
     visible slice: both show the same events, density and haze."""
-    import sijill.desktop.timeline.prepare as prepare
+    import sijill.db.timeline.prepare as prepare
     g = project.create_group("Busy")
     events = []
     for a, b in ((ts(2018, 2, 1), ts(2018, 3, 31)), (ts(2018, 6, 1), ts(2018, 7, 31))):   # two busy stretches

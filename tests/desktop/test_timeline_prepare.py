@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PySide6.QtGui import QUndoStack
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.timeline.density import cap_buckets
 from sijill.db.timeline.window import Viewport
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.timeline import prepare
+from sijill.db.timeline import prepare
 from sijill.desktop.timeline.view import TimelineView
 from tests.perf.generate import generate
 

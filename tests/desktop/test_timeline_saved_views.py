@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub import ViewFilter
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from tests.desktop.timeline_helpers import gid, ts
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

@@ -11,10 +11,10 @@ from PySide6.QtGui import QImage, QUndoStack, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.timeline.canvas import MIN_LANE_H
-from sijill.desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H
+from sijill.db.timeline.frame import AXIS_H, LANE_PAD, ROW_H
 from sijill.desktop.timeline.state import META_KEY
 from sijill.desktop.timeline.view import TimelineView
 from tests.desktop.timeline_helpers import many_lanes, ts

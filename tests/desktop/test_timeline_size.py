@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.timeline.view import TimelineView
 from tests.perf.generate import generate

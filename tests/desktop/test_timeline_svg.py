@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from sijill.db.formats.native import import_native
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 from sijill.desktop.timeline.export_image import DENSITY_PAD, render_timeline_image
 from sijill.desktop.timeline.painter import TimelinePainter
@@ -164,7 +164,7 @@ def test_titles_are_escaped_and_the_file_parses(qapp, tmp_path):
     g = project.create_group("Kataib <Hezbollah> & co")
     project.create_event(nasty, "2020-01-03", groups=[(g.id, "actor")])
     bell = project.create_event("Bell rings", "2020-01-20", groups=[(g.id, "target")])
-    # Sijill refuses control characters (db/text_rules.py); another tool writing the file may not
+    # Sijill refuses control characters (db/text/rules.py); another tool writing the file may not
     project.db.execute("UPDATE events SET title = ? WHERE id = ?", ["Bell\x07 rings", bell.id])
     out = tmp_path / "t.svg"
     render_timeline_image(project, out, ts(2019, 12, 1), ts(2020, 2, 1), size=(900, 400))

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 
 from sijill.desktop.commands.events import DeleteEventsCommand
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 from sijill.desktop.commands.sources import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
 from sijill.desktop.undo_text import quoted
 

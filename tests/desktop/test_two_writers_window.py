@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.events import CreateEventCommand
-from sijill.desktop.main_window import MainWindow
+from sijill.desktop.shell.main_window import MainWindow
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.commands.base import CompositeCommand
 from sijill.desktop.commands.events import CreateEventCommand
 from sijill.desktop.commands.evidence import LinkEvidenceCommand
@@ -55,7 +55,7 @@ def test_create_event_from_an_annotated_passage_refused_by_a_read_only_file_leav
 
 def test_create_event_from_passage_kept_out_by_a_lock_is_named_in_the_window(
         qtbot, tmp_path, settings, messages, monkeypatch):
-    from sijill.desktop.main_window import MainWindow
+    from sijill.desktop.shell.main_window import MainWindow
 
     monkeypatch.setattr(Project, "busy_timeout_ms", 100)
     monkeypatch.setattr(Project, "write_patience_s", 0.3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMargins, QRect, Qt
 
-from sijill.desktop.main_window import MainWindow
-from sijill.desktop.screen_fit import FIRST_RUN_SIZE, fit_window
+from sijill.desktop.shell.main_window import MainWindow
+from sijill.desktop.shell.screen_fit import FIRST_RUN_SIZE, fit_window
 from sijill.desktop.commands.sources import DeleteSourceCommand
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()

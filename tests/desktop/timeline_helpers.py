@@ -8,9 +8,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.timeline.frame import LANE_PAD, ROW_H
+from sijill.db.timeline.frame import LANE_PAD, ROW_H
 from sijill.desktop.timeline.view import TimelineView
 
 UTC = timezone.utc

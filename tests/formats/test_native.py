@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from sijill.db.formats.native import NativeImportError, export_native, import_native, record_count
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 
 

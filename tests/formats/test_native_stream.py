@@ -12,7 +12,7 @@ import pytest
 
 from sijill.db.formats import native, native_import
 from sijill.db.formats.native import ExportedDocument, NativeImportError, export_native, import_native, record_count
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 from tests.formats.test_native import rich_project  # noqa: F401 (a fixture)
 from tests.perf.exchange_native import native_document

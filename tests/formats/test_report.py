@@ -15,7 +15,7 @@ from sijill.db.formats.native import import_native
 from sijill.db.formats.records import ExchangeError
 from sijill.db.formats.report import EntryReader, ExportCancelled, build_report, write_report
 from sijill.db.formats.selection import EventSelection
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 

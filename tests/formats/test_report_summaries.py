@@ -9,7 +9,7 @@ import pytest
 
 from sijill.db.formats.report import write_report
 from sijill.db.formats.selection import SUMMARY_MARK
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.formats.test_report import md_to_html, read_html
 
 

@@ -17,7 +17,7 @@ from sijill.db.formats.ics import export_ics
 from sijill.db.formats.native import import_native
 from sijill.db.formats.records import ExchangeError
 from sijill.db.formats.selection import EventSelection, select_event_ids
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 
 def read_csv(path) -> list[dict]:

@@ -9,7 +9,7 @@ import pytest
 from sijill.db.formats.apply import run_import, stored_digests
 from sijill.db.formats.records import ImportFailed
 from sijill.db.formats.timeline_xml import TimelineXmlReader
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 ARABIC = "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن استهداف قاعدة عين الأسد"
 

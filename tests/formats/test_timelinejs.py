@@ -13,7 +13,7 @@ from sijill.db.formats.native import import_native
 from sijill.db.formats.records import ImportFailed
 from sijill.db.formats.selection import EventSelection
 from sijill.db.formats.timelinejs import TimelineJSReader, export_timelinejs, plain_text
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 
 SCRIPT_TITLE = "<script>alert('x')</script> & Tower 22"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sijill.db.formats.w3c import CONTEXT, export_w3c, note_language
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 FLAG_BODY = ("Statement \U0001F1EE\U0001F1F6 posted at 09:12 \U0001F6A8: the base at Tower 22 was attacked "
              "by a one-way drone before dawn.")

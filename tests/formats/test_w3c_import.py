@@ -10,7 +10,7 @@ import pytest
 from sijill.db.formats.native import export_native, import_native
 from sijill.db.formats.w3c import export_w3c, urn
 from sijill.db.formats.w3c_import import W3CImportError, import_w3c
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sijill.db.project import Project
-from sijill.desktop.cli import run
+from sijill.db.store.project import Project
+from sijill.desktop.cli.main import run
 from tests.formats.test_import_errors import CASES as MALFORMED
 from tests.hostile.cases import CASES, Case
 

@@ -32,7 +32,7 @@ def _drop_triggers(project) -> None:
 
 
 def child(task: str, path: str, arg: str, record: str) -> None:
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
 
     if task == "import":
         from sijill.db.formats.native import import_native

@@ -36,7 +36,7 @@ def measure(path: Path, frames: int) -> dict:
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     app = QApplication.instance() or QApplication([])
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     from sijill.desktop.hub import ProjectHub
     from sijill.desktop.timeline.counts_chart import CountsChart
     from sijill.desktop.timeline.view import TimelineView

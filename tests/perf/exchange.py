@@ -26,7 +26,7 @@ from pathlib import Path
 
 def _child(task: str, args: list[str]) -> dict:
     """Run one step in this process and return its figures."""
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
 
     t0, c0 = time.perf_counter(), time.process_time()
     out: dict = {}

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from sijill.db.formats.native import FORMAT, VERSION, date_to_json, export_native, import_native
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.perf.generate import GROUPS, PLACES, T0, T1, VERBS, make_date
 
 KINDS = ("day", "day", "day", "hour", "month", "year", "qualified")

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from sijill.db.dates import FuzzyDate
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 UTC = timezone.utc
 GROUPS = [  # name, parent, colour

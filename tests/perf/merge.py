@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from sijill.db.merge import diff_files, merge_files
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 from tests.perf.generate import generate
 
 PER_CHANGE_SET = 10

@@ -58,7 +58,7 @@ def measure(path: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from sijill.db.project import Project
+    from sijill.db.store.project import Project
     from sijill.desktop.hub import ProjectHub
     from sijill.desktop.timeline.view import TimelineView
 

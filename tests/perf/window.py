@@ -28,8 +28,8 @@ def measure(path: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from sijill.desktop.main_window import MainWindow
-    from sijill.desktop.models import C_TITLE
+    from sijill.desktop.shell.main_window import MainWindow
+    from sijill.desktop.events.table_model import C_TITLE
 
     out: dict = {}
     start = time.perf_counter()

@@ -57,3 +57,10 @@ def date_text(d: FuzzyDate, style: str = "label") -> str:
     if style == "written" and d.text.strip():
         return d.text.strip()
     return d.display()
+
+
+def bounds_text(lo: int, hi: int) -> str:
+    """'bounds 2023-10-18 00:00 – 23:59 UTC' (the second date only when it differs)."""
+    a, b = datetime.fromtimestamp(lo, timezone.utc), datetime.fromtimestamp(hi, timezone.utc)
+    right = b.strftime("%H:%M") if a.date() == b.date() else b.strftime("%Y-%m-%d %H:%M")
+    return f"bounds {a.strftime('%Y-%m-%d %H:%M')} – {right} UTC"

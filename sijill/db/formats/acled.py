@@ -26,7 +26,11 @@ from pathlib import Path
 from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.records import EventRecord, ImportFailed, RowError, SourceRef, Unchanged
 from sijill.db.formats.tabular import DelimitedFile
-from sijill.db.text_rules import cells_clean
+from sijill.db.text.rules import cells_clean
+
+# ACLED's six event types (its codebook), offered where an event's type is typed.
+ACLED_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+                     "Riots", "Strategic developments")
 
 FORMAT = "acled"
 COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",

@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 
-from sijill.db.models import Group
+from sijill.db.store.entities import Group
 
 _QUALIFIER = re.compile(r"\s*\((?:[^()]*\d{4}[^()]*|[A-Z][A-Za-z .'-]{1,40})\)\s*")
 _INSTITUTION = re.compile(r"^(?:military|police|armed) forces of (?:the )?(.+)$")

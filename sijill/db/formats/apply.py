@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from sijill.db import schema
-from sijill.db.bulk import EVENT_COLUMNS
-from sijill.db.common import ProjectError, new_uid, now_iso
+from sijill.db.store import schema
+from sijill.db.store.bulk import EVENT_COLUMNS
+from sijill.db.store.basics import ProjectError, new_uid, now_iso
 from sijill.db.dates import FuzzyDate
 from sijill.db.formats.actors import NEW_GROUP, ActorMatcher, new_group_name, remembered_map
 from sijill.db.formats.records import (MAX_LISTED_ERRORS, EventRecord, GroupRecord, ImportCancelled, ImportFailed,
                                 ImportResult, PeriodRecord, RowError, SourceRef, Unchanged)
-from sijill.db.text_rules import NAME_MAX, NOTE_MAX, all_clean, field_problem, text_problem
+from sijill.db.text.rules import NAME_MAX, NOTE_MAX, all_clean, field_problem, text_problem
 
 FLUSH_EVERY = 2000
 _LABELS = {"acled": "ACLED", "csv": "CSV", "timelinejs": "TimelineJS", "timeline-xml": "Timeline"}

@@ -36,11 +36,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sijill.db.bulk import EVENT_COLUMNS, chunks
-from sijill.db.common import ProjectError
+from sijill.db.store.bulk import EVENT_COLUMNS, chunks
+from sijill.db.store.basics import ProjectError
 from sijill.db.dates import FuzzyDate
-from sijill.db.models import Annotation, Source
-from sijill.db.project import Project
+from sijill.db.store.entities import Annotation, Source
+from sijill.db.store.project import Project
 
 FORMAT = "sijill"
 VERSION = 2  # 2 adds project_uid and events' attributes and origin; version 1 documents still read

@@ -34,14 +34,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sijill.db import schema
-from sijill.db.bulk import EVENT_COLUMNS
-from sijill.db.common import ProjectError, now_iso
+from sijill.db.store import schema
+from sijill.db.store.bulk import EVENT_COLUMNS
+from sijill.db.store.basics import ProjectError, now_iso
 from sijill.db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.native import FORMAT, KINDS, LISTS, VERSION, ImportReport, JsonStream, NativeImportError
-from sijill.db.library import quote_parts
-from sijill.db.project import Project
-from sijill.db.text_rules import NAME_MAX, NOTE_MAX, field_problem, text_problem
+from sijill.db.store.library import quote_parts
+from sijill.db.store.project import Project
+from sijill.db.text.rules import NAME_MAX, NOTE_MAX, field_problem, text_problem
 
 NEW = -1  # the id of a record that pass two will create: equal to nothing stored
 HEADER = ("format", "version", "title", "project_uid", "tags")

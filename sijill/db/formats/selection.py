@@ -14,10 +14,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sijill.db.bulk import chunks
+from sijill.db.store.bulk import chunks
 from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.records import ExchangeError
-from sijill.db.project import fts_query
+from sijill.db.store.project import fts_query
 
 
 @dataclass(frozen=True)

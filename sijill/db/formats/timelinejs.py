@@ -50,7 +50,7 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sijill.db.common import write_json
+from sijill.db.store.basics import write_json
 from sijill.db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.native import NESTED_TOO_DEEPLY
 from sijill.db.formats.records import (EventRecord, ExportCancelled, ImportFailed, PeriodRecord, RowError,

@@ -40,10 +40,10 @@ import re
 import uuid
 from datetime import datetime, timezone
 
-from sijill.db.common import ProjectError, write_json
+from sijill.db.store.basics import ProjectError, write_json
 from sijill.db.formats.native import ordered_annotations
-from sijill.db.models import Annotation, Event, Evidence, Source
-from sijill.db.project import Project
+from sijill.db.store.entities import Annotation, Event, Evidence, Source
+from sijill.db.store.project import Project
 
 # The JSON-LD context the W3C model requires: an identifier written into the file, never fetched.
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sijill.db import schema
-from sijill.db.anchoring import reanchor
-from sijill.db.common import ProjectError
+from sijill.db.store import schema
+from sijill.db.text.anchoring import reanchor
+from sijill.db.store.basics import ProjectError
 from sijill.db.formats.native import NESTED_TOO_DEEPLY, ImportReport
 from sijill.db.formats.w3c import UID_NAMESPACE, urn, utc_moment
-from sijill.db.library import quote_parts
-from sijill.db.models import Annotation
-from sijill.db.project import Project
+from sijill.db.store.library import quote_parts
+from sijill.db.store.entities import Annotation
+from sijill.db.store.project import Project
 
 MAX_LISTED_ERRORS = 50
 _GRADE = re.compile(r"^([A-F?])([1-6?])$")

@@ -1,6 +1,6 @@
 """Place names to coordinates, offline: the bundled GeoNames extract and the project's own places.
 
-Names are compared by a *key*: folded as group aliases are in `sijill.db.mentions.fold` (case, accents,
+Names are compared by a *key*: folded as group aliases are in `sijill.db.text.mentions.fold` (case, accents,
 tashkeel and tatweel, Arabic alef, hamza, yeh and teh marbuta forms), with the Persian and Kurdish letters
 read as their Arabic counterparts, apostrophes and ayn/hamza signs dropped ("Ta'izz", "Taʿizz"), hyphens read
 as spaces, and the Arabic article dropped in all its spellings ("al-Anbar", "Al Anbar", "Anbar"; "Ar Ramadi";
@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sijill.db.mentions import fold
+from sijill.db.text.mentions import fold
 from sijill.db.resources import RESOURCES
 
 DATA_PATH = RESOURCES / "gazetteer" / "gazetteer.json.gz"
@@ -41,7 +41,7 @@ MIN_PREFIX = 3  # shorter input finds exact matches only
 
 
 def _fold(text: str) -> str:
-    """`sijill.db.mentions.fold` without its index of positions (a key needs none), over a whole word at once."""
+    """`sijill.db.text.mentions.fold` without its index of positions (a key needs none), over a whole word at once."""
     if text.isascii():
         return text.casefold()
     return fold(text)[0]

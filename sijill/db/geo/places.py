@@ -17,9 +17,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sijill.db.common import ProjectError, new_uid
+from sijill.db.store.basics import ProjectError, new_uid
 from sijill.db.geo.gazetteer import place_key
-from sijill.db.text_rules import check_fields
+from sijill.db.text.rules import check_fields
 
 FIELDS = ("name", "lat", "lon", "country", "admin1", "description", "aliases")
 

@@ -14,12 +14,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.merge.apply import apply_plan
 from sijill.db.merge.diff import ProjectDiff, diff_projects
 from sijill.db.merge.plan import Conflict, FieldChange, MergePlan, plan_merge
 from sijill.db.merge.report import plan_text
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 __all__ = ["Conflict", "FieldChange", "MergeError", "MergePlan", "MergeResult", "ProjectDiff", "diff_files",
            "diff_projects", "merge_files", "merge_label", "merge_projects", "plan_merge"]

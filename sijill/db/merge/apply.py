@@ -8,11 +8,11 @@ the next merge of the same file finds them shared and applies nothing again.
 """
 from __future__ import annotations
 
-from sijill.db.common import now_iso
+from sijill.db.store.basics import now_iso
 from sijill.db.merge.history import MISSING
 from sijill.db.merge.plan import FieldChange, MergePlan
 from sijill.db.merge.state import FIELDS, KINDS, LINKS, TABLES, Record
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 _STAMPED = {"event": "updated_at", "annotation": "updated_at"}  # kinds whose rows say when they were edited
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sijill.db.merge.state import KINDS, Record, field_names, read_records
 from sijill.db.merge.values import Names, display, to_json
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 
 @dataclass(frozen=True)

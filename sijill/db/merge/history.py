@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 
 from sijill.db.merge.state import FIELD_OF_COLUMN, FIELDS, LINKS, Record, field_value, link_key, links_of_snapshot
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 MISSING = object()  # a link that is not there
 REFERENCES = ("parent", "source")  # the fields that are another record's uid

@@ -10,7 +10,7 @@ differs is a conflict, INTO's value kept.
 References are resolved by uid in INTO after the additions (a new group's parent, a new
 annotation's source, an event's groups and evidence); one that points at a record INTO no longer
 has is a conflict. Annotations whose source's text is not, after the merge, the text their passage
-was found in are re-anchored (`sijill.db.anchoring`); a passage that cannot be found is kept as
+was found in are re-anchored (`sijill.db.text.anchoring`); a passage that cannot be found is kept as
 it was and flagged orphaned, never dropped.
 """
 from __future__ import annotations
@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sijill.db.anchoring import reanchor
-from sijill.db.library import quote_parts
+from sijill.db.text.anchoring import reanchor
+from sijill.db.store.library import quote_parts
 from sijill.db.merge.history import MISSING, Touch, change_set_ids, own_change_sets, read_touches
 from sijill.db.merge.state import KINDS, LINKS, TABLES, Record, field_names, read_all, read_records
 from sijill.db.merge.values import Names, to_json
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 BOTH = "changed on both sides"
 DELETED_IN_INTO = "deleted in INTO, changed in FROM"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sijill.db.project import Project
+from sijill.db.store.project import Project
 
 KINDS = ("place", "group", "period", "source", "annotation", "event")  # the order that keeps references resolvable
 TABLES = {"place": "places", "group": "groups", "period": "periods", "source": "sources",

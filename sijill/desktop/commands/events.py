@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sijill.db.common import ProjectError
-from sijill.db.models import Event
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.entities import Event
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.undo_text import quoted

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
 

@@ -1,14 +1,14 @@
 """“Restore this version”: put one record's fields back as they were at a point of its history, as
 one undo step recorded as a restore (the History tab of an event, group, period, source or annotation).
 
-What to write is worked out by `sijill.db.record_versions.restoration` when the command is made
+What to write is worked out by `sijill.db.history.versions.restoration` when the command is made
 (the fields that differ now, and their values now for undo); the command only writes them, under
 its own label ("Restore “Tower 22 attack” to 2026-12-06 21:50:03 UTC", kind "restore"; its undo
 and redo as kind "undo").
 """
 from __future__ import annotations
 
-from sijill.db.record_versions import Restoration, apply
+from sijill.db.history.versions import Restoration, apply
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
 

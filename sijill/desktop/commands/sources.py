@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sijill.db.models import Source
+from sijill.db.store.entities import Source
 from sijill.desktop.commands.annotations import annotation_state, restore_annotation, source_id
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub

@@ -4,7 +4,7 @@
   field), previewed, dry-run or imported; Qt-free, so the window's scripted `import_file(path)`
   and the dialog run the same code.
 - `import_command`: the undo step of an import, which puts whole copies of the file back
-  (`sijill.db.snapshots`): undo restores the project as it was before, redo as it was after.
+  (`sijill.db.store.snapshots`): undo restores the project as it was before, redo as it was after.
 - `import_tables`: the actor -> group and column -> field tables of the Import dialog.
 - `import_preview`: its read-only tables: the first events of the file, and the bad rows.
 - `import_dialog`: file, format, preview, mapping tables, counts and bad rows before anything is

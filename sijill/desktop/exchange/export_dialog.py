@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.formats.registry import EXPORTS, ExportResult, Format
 from sijill.db.formats.selection import EventSelection
 from sijill.desktop.exchange.export_job import (DOCUMENT_KINDS, PREVIEW_LINES, file_size, preview_export, run_export,

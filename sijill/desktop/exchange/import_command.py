@@ -1,6 +1,6 @@
 """The undo step of an import: whole copies of the project file, before and after.
 
-`perform_import` copies the file (`sijill.db.snapshots.snapshot`), runs the import, copies it again and
+`perform_import` copies the file (`sijill.db.store.snapshots.snapshot`), runs the import, copies it again and
 returns an `ImportCommand` holding both copies, ready to be pushed on the undo stack (its first
 `redo` does nothing: the import has just been done, and the store announced its change set). Undo
 puts the before-copy back into the open project, redo the after-copy; a copy put back is no change
@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from sijill.db.snapshots import discard, restore, snapshot
+from sijill.db.store.snapshots import discard, restore, snapshot
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.timeline.saved_views import META_KEY as SAVED_VIEWS
 from sijill.desktop.timeline.state import META_KEY as VIEW_STATE

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.formats.actors import remembered_map
 from sijill.db.formats.records import MAX_LISTED_ERRORS, EventRecord, ImportCancelled, ImportFailed, RowError
 from sijill.db.formats.registry import IMPORTS, import_format_for

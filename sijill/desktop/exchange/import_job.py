@@ -3,7 +3,7 @@
 Qt-free. Formats come from `sijill.db.formats.registry.IMPORTS`: a reader class (ACLED, CSV, TimelineJS,
 Timeline XML) is written by `run_import`, which has a dry run, progress and cancel of its own; a
 whole-document function (Sijill JSON, W3C annotations) is dry-run inside a rolled-back
-transaction (`sijill.db.snapshots.rolled_back`). Either way the result is an `Outcome`.
+transaction (`sijill.db.store.snapshots.rolled_back`). Either way the result is an `Outcome`.
 
 The analyst's choices are written in the same transaction as the import: the actors whose group
 they changed (`remember_map`) and, for CSV, the column mapping (`remember_mapping`), so that a
@@ -21,7 +21,7 @@ from sijill.db.formats.actors import remember_map
 from sijill.db.formats.apply import actor_preview, run_import, stored_digests
 from sijill.db.formats.records import EventRecord, ExchangeError, ImportResult, RowError
 from sijill.db.formats.registry import IMPORTS, Format, import_format_for
-from sijill.db.snapshots import rolled_back
+from sijill.db.store.snapshots import rolled_back
 from sijill.desktop.undo_text import quoted
 
 PREVIEW_ROWS = 20

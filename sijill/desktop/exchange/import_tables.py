@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from sijill.db.formats.actors import NEW_GROUP, new_group_name
-from sijill.db.models import Group
+from sijill.db.store.entities import Group
 
 MUTED = QPalette.ColorRole.PlaceholderText   # the palette's roles: readable on light and dark alike
 

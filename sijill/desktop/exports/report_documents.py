@@ -33,7 +33,7 @@ from sijill.db.formats.report_model import Entry, EntryReader, Report
 from sijill.db.formats.report_rich_text import (EMPTY_CHRONOLOGY, KEEP_END, KEEP_START, SANS, SERIF, Chronology, qt_html,
                                          qt_page, qt_title_page)
 from sijill.db.formats.selection import EventSelection
-from sijill.desktop.page_size import page_size_id
+from sijill.desktop.widgets.page_size import page_size_id
 
 PAGE_MARGINS_MM = (20.0, 18.0, 18.0, 16.0)  # top, right, bottom (under the footer), left
 FOOTER_GAP_MM = 9.0       # from the bottom of the text to the footer's baseline area

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from sijill.desktop.dialogs.group_dialog import GroupDialog, open_group_editor, open_new_group
+from sijill.desktop.groups.group_dialog import GroupDialog, open_group_editor, open_new_group
 from sijill.desktop.commands.groups import DeleteGroupCommand, EditGroupCommand, MergeGroupsCommand, MoveGroupCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.groups.merge_dialog import MergeDialog

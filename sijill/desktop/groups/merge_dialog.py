@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QTr
                                QVBoxLayout, QWidget)
 
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.models import NO_COLOR
+from sijill.desktop.events.table_model import NO_COLOR
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole
 

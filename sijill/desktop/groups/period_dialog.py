@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from sijill.db.models import Period
+from sijill.db.store.entities import Period
 from sijill.desktop.commands.periods import CreatePeriodCommand, EditPeriodCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.hub import ProjectHub
@@ -156,7 +156,7 @@ def open_period_editor(parent: QWidget, hub: ProjectHub, stack: QUndoStack, peri
     dialog = PeriodDialog(hub, period, parent, start=start, end=end)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if period is not None:
-        from sijill.desktop.history_view import add_history_tab
+        from sijill.desktop.history.history_view import add_history_tab
 
         add_history_tab(dialog, hub, stack, "period", period.uid)
 

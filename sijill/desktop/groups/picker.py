@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QStyledItemDelegate, QWidget
 
-from sijill.db.models import Group
+from sijill.db.store.entities import Group
 
 DEPTH_ROLE = Qt.ItemDataRole.UserRole + 7
 CREATE_OPEN, CREATE_CLOSE = "Create group ‘", "’"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.projection import MapViewport, mercator, points_in_polygon
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 from sijill.desktop.map.export import fit_events
 from sijill.desktop.map.layer import MapEvents
 from sijill.desktop.map.painter import CELL, Drawn, MapPainter

@@ -16,7 +16,7 @@ from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.projection import MapViewport, fit_bounds, inverse_mercator
 from sijill.desktop.map.layer import MapEvents, ShownEvents
 from sijill.desktop.map.painter import MapPainter
-from sijill.desktop.page_size import page_layout
+from sijill.desktop.widgets.page_size import page_layout
 
 REGION = (34.5, 28.5, 50.0, 38.5)     # lon0, lat0, lon1, lat1: Iraq and its neighbours' edges
 MIN_SPAN = 12.0                       # degrees: a fit never zooms closer than this
@@ -125,7 +125,7 @@ def render_map_image(project, out_path: str | Path, lo: float | None = None, hi:
 
     from sijill.db.timeline.window import project_limits
     from sijill.desktop.hub import ProjectHub
-    from sijill.desktop.timeline.model import TimelineData
+    from sijill.desktop.timeline.lanes_model import TimelineData
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - fonts need a GUI application
     data = TimelineData(ProjectHub(project))

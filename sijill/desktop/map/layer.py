@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor
 from sijill.db.geo.map_data import EventPoints, read_event_points
 from sijill.db.geo.projection import mercator
 from sijill.db.timeline.lanes import ROLES
-from sijill.desktop import theme
-from sijill.desktop.timeline.frame import lane_color
-from sijill.desktop.timeline.model import TimelineData
+from sijill.desktop.widgets import theme
+from sijill.desktop.groups.palette import lane_color
+from sijill.desktop.timeline.lanes_model import TimelineData
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sijill.desktop.map.canvas import MapCanvas
 from sijill.desktop.map.export import export_map
 from sijill.desktop.map.layer import MapEvents
 from sijill.desktop.map.player import TimePlayer
-from sijill.desktop.timeline.model import TimelineData
+from sijill.desktop.timeline.lanes_model import TimelineData
 
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.db.geo.places import Place, check_coordinates
 from sijill.desktop.widgets.date_field import ERROR_COLOR
 from sijill.desktop.widgets.place_completer import PlaceCompleter, candidate_text

@@ -10,13 +10,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from sijill.db.mentions import Mention
+from sijill.db.text.mentions import Mention
 from sijill.desktop.commands.annotations import CreateAnnotationCommand, DeleteAnnotationCommand, EditAnnotationCommand
 from sijill.desktop.commands.base import one_step
 from sijill.desktop.commands.events import CreateEventCommand
 from sijill.desktop.commands.evidence import EditEvidenceCommand, LinkEvidenceCommand, UnlinkEvidenceCommand
 from sijill.desktop.commands.stack import refuse_read_only
-from sijill.desktop.dialogs.annotation_dialog import AnnotationDialog
+from sijill.desktop.sources.annotation_dialog import AnnotationDialog
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.sources.passage_event import prefill_event_dialog, suggest_event
 from sijill.desktop.widgets.dialog_slot import DialogSlot
@@ -87,7 +87,7 @@ class AnnotationEditor(QObject):
             return None
         a = self.hub.project.annotation(annotation_id)
         dialog = AnnotationDialog(self.hub, a.source_id, a.start, a.end, annotation=a, parent=self.widget)
-        from sijill.desktop.history_view import add_history_tab
+        from sijill.desktop.history.history_view import add_history_tab
 
         add_history_tab(dialog, self.hub, self.stack, "annotation", a.uid)
         return self._slot.open(dialog, lambda d: self._update(d, annotation_id))
@@ -134,7 +134,7 @@ class AnnotationEditor(QObject):
         source = self.hub.project.source(source_id)
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         suggestion = suggest_event(source.body[start:end], inside, source.published)
-        from sijill.desktop.dialogs.event_dialog import EventDialog
+        from sijill.desktop.events.event_dialog import EventDialog
 
         dialog = EventDialog(self.hub, None, self.widget)
         prefill_event_dialog(dialog, suggestion, source)

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
 
-from sijill.db.common import ProjectError
-from sijill.db.models import Annotation
-from sijill.desktop import theme
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.entities import Annotation
+from sijill.desktop.widgets import theme
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.sources.grades import grade_code, grade_tooltip
 from sijill.desktop.sources.reader import Reader

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 
 FILE_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
 
 
 def read_chosen_document(parent: QWidget, title: str, path: str | None = None):
-    """The document at `path` (asked for when None) as `sijill.db.textimport.read_document` reads it, or
+    """The document at `path` (asked for when None) as `sijill.db.text.documents.read_document` reads it, or
     None when the analyst cancels or the file cannot be read as text (after saying why)."""
     if path is None:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", FILE_FILTER)
         if not path:
             return None
-    from sijill.db.textimport import read_document
+    from sijill.db.text.documents import read_document
 
     try:
         return read_document(path)

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from sijill.db import schema
-from sijill.db.common import ProjectError
-from sijill.desktop import theme
+from sijill.db.store import schema
+from sijill.db.store.basics import ProjectError
+from sijill.desktop.widgets import theme
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.commands.evidence import EditEvidenceCommand, UnlinkEvidenceCommand
 from sijill.desktop.sources.grades import grade_code, grade_tooltip

@@ -7,11 +7,11 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLineEdit,
                                QMessageBox, QTableView, QVBoxLayout, QWidget)
 
-from sijill.desktop.dialogs.source_dialog import SourceDialog
+from sijill.desktop.sources.source_dialog import SourceDialog
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.commands.sources import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
 from sijill.desktop.sources.dialogs import read_chosen_document
-from sijill.desktop.sources.models import ID_ROLE, SourcesFilterModel, SourcesModel
+from sijill.desktop.sources.library_model import ID_ROLE, SourcesFilterModel, SourcesModel
 from sijill.desktop.widgets.action_bar import action_bar
 from sijill.desktop.widgets.dialog_slot import DialogSlot
 
@@ -160,7 +160,7 @@ class SourceLibrary(QWidget):
             return None
         source = self.hub.project.source(sid)
         dialog = SourceDialog(self, source=source)
-        from sijill.desktop.history_view import add_history_tab
+        from sijill.desktop.history.history_view import add_history_tab
 
         add_history_tab(dialog, self.hub, self.stack, "source", source.uid)
 

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from sijill.db.dates import FuzzyDate
-from sijill.db.mentions import Mention
-from sijill.db.models import Source
+from sijill.db.text.mentions import Mention
+from sijill.db.store.entities import Source
 
 TITLE_LIMIT = 110
 _SENTENCE_END = re.compile(r"[.!?؟。…](?=\s|$)|\n")

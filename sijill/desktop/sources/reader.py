@@ -10,11 +10,11 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
-from sijill.db.common import ProjectError
-from sijill.db.library import reference_of
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.library import reference_of
 from sijill.db.geo.mentions import PlaceMatcher, prepare as prepare_places
-from sijill.db.mentions import Mention, find_mentions
-from sijill.desktop import theme
+from sijill.db.text.mentions import Mention, find_mentions
+from sijill.desktop.widgets import theme
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.sources.annotate import AnnotationEditor
 from sijill.desktop.commands.sources import ReplaceSourceTextCommand
@@ -329,7 +329,7 @@ class Reader(QWidget):
         dialog.text_edit = edit
 
         def accepted() -> None:
-            from sijill.db.textimport import text_from_paste
+            from sijill.db.text.documents import text_from_paste
 
             try:
                 body = text_from_paste(edit.toPlainText())

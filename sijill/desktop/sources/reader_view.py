@@ -14,11 +14,11 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QPainter, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from sijill.db.mentions import Mention
-from sijill.db.models import Annotation
-from sijill.desktop import theme
+from sijill.db.text.mentions import Mention
+from sijill.db.store.entities import Annotation
+from sijill.desktop.widgets import theme
 
-# Highlight, margin and underline colours come from sijill.desktop.theme (light or dark, by the palette);
+# Highlight, margin and underline colours come from sijill.desktop.widgets.theme (light or dark, by the palette);
 # a highlight sets its text colour too, so that it is readable on either.
 BAR_WIDTH, BAR_GAP, MARGIN_PAD = 4, 3, 6
 
@@ -379,7 +379,7 @@ def mention_tooltip(m: Mention) -> str:
         return f"{m.text} → group: {m.group}"
     if m.kind == "place":
         return f"{m.text} → place: {m.place.label()}"
-    from sijill.desktop.dialogs.source_dialog import describe_date
+    from sijill.desktop.sources.source_dialog import describe_date
 
     return f"{m.text} → {describe_date(m.date)}" if m.date is not None else m.text
 

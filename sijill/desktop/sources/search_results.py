@@ -11,8 +11,8 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from sijill.db.common import ProjectError
-from sijill.desktop import theme
+from sijill.db.store.basics import ProjectError
+from sijill.desktop.widgets import theme
 from sijill.desktop.hub import ProjectHub
 
 KIND_ROLE = Qt.ItemDataRole.UserRole

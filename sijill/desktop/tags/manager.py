@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from sijill.db.common import ProjectError
-from sijill.db.tags import check_tag_name
+from sijill.db.store.basics import ProjectError
+from sijill.db.store.tags import check_tag_name
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.commands.tags import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
 

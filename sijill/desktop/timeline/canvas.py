@@ -12,10 +12,10 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sijill.db.timeline.window import Viewport, clamp_window, project_limits, zoom_about
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 from sijill.desktop.timeline.interaction import Interaction, iso_at, range_precision
-from sijill.desktop.timeline.model import TimelineData
-from sijill.desktop.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
+from sijill.desktop.timeline.lanes_model import TimelineData
+from sijill.db.timeline.frame import AXIS_H, LANE_PAD, ROW_H, Frame, LaneGeom, Preview
 from sijill.desktop.timeline.painter import TimelinePainter
 
 COLLAPSED_H = 18

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToo
 
 from sijill.db.timeline.bins import (UNITS, Series, auto_unit, count_bins, ids_in_bin, rolled_up, series_of,
                                      stacks_by_lane, stacks_by_type)
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 from sijill.desktop.groups.palette import PALETTE
 from sijill.desktop.timeline.counts_render import ChartData, bin_text, export_chart, paint_chart
-from sijill.desktop.timeline.frame import lane_color
+from sijill.desktop.groups.palette import lane_color
 
 STACKS = {"group": "By &group", "top": "By &top-level group", "type": "By event &type", "none": "&None (all events)"}
 DRAG_PX = 4

@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QImage
 
 from sijill.db.timeline.axis import MONTHS, ticks
 from sijill.db.timeline.bins import Counts
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 
 AXIS_LABEL_H = 14     # the tick labels under the bars
 TOP_PAD = 6

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
-from sijill.db.common import ProjectError
+from sijill.db.store.basics import ProjectError
 from sijill.desktop.commands.events import DeleteEventsCommand, KeyEventCommand
-from sijill.desktop.timeline.frame import AXIS_H
+from sijill.db.timeline.frame import AXIS_H
 
 KEY_EVENT_TEXT = "Mark as &key event"
 KEY_EVENT_TIP = "A turning point: where labels compete on the timeline, its label wins"

@@ -6,7 +6,7 @@
 An export never drops a lane. The screen scrolls its lanes; an image cannot, so the lanes share
 the height between the title and the legend, from six rows each down to one; when even one row
 each does not fit, the image is made taller than asked and the export says so (`ImageExport.note`).
-A PDF is one landscape page of the locale's paper (A4, or Letter in the US: `sijill.desktop.page_size`)
+A PDF is one landscape page of the locale's paper (A4, or Letter in the US: `sijill.desktop.widgets.page_size`)
 with the drawing, in the proportions asked, scaled to fit it.
 
 An SVG is finished after QSvgGenerator writes it (`finish_svg`): its size in pixels rather than
@@ -32,10 +32,11 @@ from PySide6.QtGui import (QColor, QFont, QFontInfo, QFontMetricsF, QImage, QIma
 
 from sijill.db.dates import FuzzyDate
 from sijill.db.timeline.lanes import FLAG_SPAN
-from sijill.desktop.models import R_END_LO, R_END_TEXT, R_END_UNCERTAIN, R_ID, R_START_TEXT, R_TITLE, R_UNCERTAIN
+from sijill.desktop.events.table_model import R_END_LO, R_END_TEXT, R_END_UNCERTAIN, R_ID, R_START_TEXT, R_TITLE, R_UNCERTAIN
 from sijill.desktop.timeline.canvas import lane_geometry
-from sijill.desktop.timeline.frame import AXIS_H, BUCKET_PX, MARK_R, ROW_H, Frame, LaneGeom, _nz, lane_color
-from sijill.desktop.page_size import page_layout
+from sijill.db.timeline.frame import AXIS_H, BUCKET_PX, MARK_R, ROW_H, Frame, LaneGeom, _nz
+from sijill.desktop.groups.palette import lane_color
+from sijill.desktop.widgets.page_size import page_layout
 from sijill.desktop.timeline.legend import draw_legend
 from sijill.desktop.timeline.painter import TimelinePainter
 
@@ -370,7 +371,7 @@ def render_timeline_image(project, out_path: str | Path, lo: int | float | None 
 
     from sijill.db.timeline.window import project_limits
     from sijill.desktop.hub import ProjectHub
-    from sijill.desktop.timeline.model import TimelineData
+    from sijill.desktop.timeline.lanes_model import TimelineData
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - keeps fonts usable
     hub = ProjectHub(project)

@@ -20,7 +20,7 @@ from sijill.db.timeline.snap import Shift, coarsest, drag_unit, move_bounds, sna
 from sijill.db.timeline.window import visible_slice
 from sijill.desktop.commands.events import CreateEventCommand, UpdateEventCommand
 from sijill.desktop.undo_text import quoted
-from sijill.desktop.timeline.frame import AXIS_H, ROW_H, Preview
+from sijill.db.timeline.frame import AXIS_H, ROW_H, Preview
 from sijill.desktop.timeline.selection_drag import SelectionDrag, date_fields, relink, shifted
 
 DRAG_START_PX = 4

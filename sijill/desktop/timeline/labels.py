@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QStaticText
 
 from sijill.db.timeline.window import Viewport
-from sijill.desktop.theme import LIGHT, Theme
-from sijill.desktop.timeline.frame import ROW_H, _nz
+from sijill.desktop.widgets.theme import LIGHT, Theme
+from sijill.db.timeline.frame import ROW_H, _nz
 
 LABEL_CACHE_BYTES = 24 << 20     # raster label pixmaps kept: about 2,700 labels of 150 px (670 at 2x)
 LABEL_PIXMAP_MAX_W = 640         # wider labels (inside long bars) are drawn as text

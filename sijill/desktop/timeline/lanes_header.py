@@ -9,11 +9,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap,
 from PySide6.QtWidgets import QMenu, QWidget
 
 from sijill.db.timeline.lanes import UNGROUPED
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 from sijill.desktop.commands.groups import ReorderGroupsCommand
 from sijill.desktop.undo_text import quoted
 from sijill.desktop.timeline.legend import draw_legend
-from sijill.desktop.timeline.frame import AXIS_H, lane_color
+from sijill.db.timeline.frame import AXIS_H
+from sijill.desktop.groups.palette import lane_color
 
 INDENT = 12
 HEADER_W = 210

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from sijill.desktop.theme import LIGHT, Theme
+from sijill.desktop.widgets.theme import LIGHT, Theme
 
 ENTRIES = ("actor", "target", "associated", "mentioned", "uncertain date", "span",
            "no evidence", "contradicted", "sources", "density")

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from sijill.db.timeline.density import overview_counts
-from sijill.desktop import theme
+from sijill.desktop.widgets import theme
 
 EDGE = 6
 

@@ -1,6 +1,6 @@
 """Drawing the timeline from arrays onto any QPainter: the screen, a QImage, SVG or PDF.
 
-Per frame: what each lane draws is worked out for all lanes at once (`sijill.desktop.timeline.prepare`:
+Per frame: what each lane draws is worked out for all lanes at once (`sijill.db.timeline.prepare`:
 bisection, density where crowded, rows for the rest), then drawn layer by layer for the whole frame
 in a few batched calls per lane and style (titles: `sijill.desktop.timeline.labels`).
 The cost follows the pixels on screen, not the size of the project.
@@ -13,11 +13,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from sijill.db.timeline.axis import ticks
 from sijill.db.timeline.window import Viewport
-from sijill.desktop.theme import LIGHT, Theme
-from sijill.desktop.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_BAND_H, ROW_H, SPRITE_C, DrawnLane, Frame,
-                                    LaneGeom, Preview, _nz, lane_color)
+from sijill.desktop.widgets.theme import LIGHT, Theme
+from sijill.db.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_BAND_H, ROW_H, SPRITE_C, DrawnLane, Frame,
+                                    LaneGeom, Preview, _nz)
+from sijill.desktop.groups.palette import lane_color
 from sijill.desktop.timeline.labels import Labels, blank_pixmap
-from sijill.desktop.timeline.prepare import Batch, Grid, prepare_lanes
+from sijill.db.timeline.prepare import Batch, Grid, prepare_lanes
 
 
 class TimelinePainter:
@@ -117,7 +118,7 @@ class TimelinePainter:
 
     # ---- per lane: what to draw ------------------------------------------------------------------
     def _prepare_all(self, vp: Viewport, data, geoms: list[LaneGeom]) -> tuple[list[DrawnLane], Batch]:
-        """What each lane draws (`sijill.desktop.timeline.prepare`), for all the lanes at once."""
+        """What each lane draws (`sijill.db.timeline.prepare`), for all the lanes at once."""
         key = (vp.t0, vp.t1, vp.width)
         if self._grid_cache is None or self._grid_cache.key != key:
             self._grid_cache = Grid(vp)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sijill.db.dates import FuzzyDate
-from sijill.db.models import Event
+from sijill.db.store.entities import Event
 from sijill.db.timeline.lanes import FLAG_SPAN, ROLES, UNGROUPED
 from sijill.db.timeline.snap import DateFields, Shift, coarsest, drag_unit, move_bounds, shift_date
-from sijill.desktop.timeline.frame import Preview
+from sijill.db.timeline.frame import Preview
 
 GHOST_LIMIT = 400   # outlines drawn while dragging; beyond that only the pressed event is previewed
 

@@ -18,9 +18,9 @@ from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.desktop.timeline.canvas import TimelineCanvas
 from sijill.desktop.timeline.event_menu import show_event_menu
 from sijill.desktop.timeline.lanes_header import LanesHeader
-from sijill.desktop.timeline.model import TimelineData
+from sijill.desktop.timeline.lanes_model import TimelineData
 from sijill.desktop.timeline.overview import Overview
-from sijill.desktop.timeline.frame import AXIS_H, ROW_H
+from sijill.db.timeline.frame import AXIS_H, ROW_H
 from sijill.desktop.timeline.saved_views import save_view, saved_views
 from sijill.desktop.timeline.state import ViewState, load_state, save_state
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
-from sijill.desktop import theme
-from sijill.desktop.models import bounds_text
+from sijill.desktop.widgets import theme
+from sijill.db.dates.styles import bounds_text
 
 ERROR_COLOR = "#c62828"
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
 
 from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.desktop.hub import ProjectHub, ViewFilter
-from sijill.desktop.models import ACLED_EVENT_TYPES
+from sijill.db.formats.acled import ACLED_EVENT_TYPES
 
 EVIDENCE_CHOICES = (("Any evidence", None), ("Without evidence", "none"), ("Contradicted", "contradicted"))
 ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; }"

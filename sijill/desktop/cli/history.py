@@ -1,0 +1,94 @@
+"""`sijill history PROJECT [UID] [--since DATE] [--analyst NAME] [--json]`: who changed what, when,
+and from what (no Qt).
+
+Newest first, one block per change set (time in UTC, analyst, label, kind), then each record it
+touched with its fields before → after (dates as written) and its links ("+ group Kataib Hezbollah
+(actor)"). With a UID, only that record's changes. A change set of more than `DETAIL_LIMIT`
+changes (an import) is summarised by its counts unless a UID is given: `sijill history PROJECT UID`
+shows any one of its records.
+"""
+from __future__ import annotations
+
+from datetime import timezone
+
+from sijill.db.store.basics import ProjectError
+from sijill.db.dates import parse_fuzzy
+from sijill.db.store.project import Project
+from sijill.db.history.describe import Names, RecordChange, counts_text, describe, when_text
+from sijill.db.history.versions import RESTORABLE, find_record
+
+DETAIL_LIMIT = 200
+SHORT = 100  # characters of a long value (a source's text) shown in the listing; --json has it whole
+
+
+def since_iso(text: str | None) -> str | None:
+    """The start of a date Sijill reads ("2026-12", "yesterday", "6 Dec 2026") as the log's ISO time."""
+    if not text:
+        return None
+    return parse_fuzzy(text).lo.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def record_kind(project: Project, uid: str) -> str | None:
+    """The kind of the record `uid` now in the project, if any."""
+    return next((kind for kind in RESTORABLE if find_record(project, kind, uid) is not None), None)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT else text[:SHORT - 1].rstrip() + "…"
+
+
+def record_lines(record: RecordChange) -> list[str]:
+    if record.op in ("insert", "delete"):
+        return [f"  {record.kind} “{_short(record.title)}”: {'created' if record.op == 'insert' else 'deleted'}"]
+    return [f"  {record.kind} “{_short(record.title)}”"] + [
+        f"    {f.name}: {_short(f.before)} → {_short(f.after)}" for f in record.fields] + [
+        f"    {line}" for line in record.links]
+
+
+def _matches(change_set, since: str | None, analyst: str | None) -> bool:
+    return (since is None or change_set.at >= since) and (analyst is None or change_set.analyst == analyst)
+
+
+def cmd_history(args, emit) -> None:
+    since = since_iso(args.since)
+    with Project.open(args.project, read_only=True) as project:
+        names = Names(project)
+        if args.uid:
+            history = project.history(args.uid)
+            if not history and record_kind(project, args.uid) is None:
+                raise ProjectError(f"no record with uid {args.uid!r} in {args.project}")
+            entries = [(cs, describe([c for c in changes if c.uid == args.uid], names))
+                       for cs, changes in history if _matches(cs, since, args.analyst)]
+        else:
+            entries = [(cs, describe(cs.changes, names) if cs.size <= DETAIL_LIMIT else None)
+                       for cs in project.change_sets(since=since, analyst=args.analyst)]
+    data = [{"uid": cs.uid, "at": cs.at, "analyst": cs.analyst, "label": cs.label, "kind": cs.kind,
+             "origin": cs.origin, "counts": {f"{kind}.{op}": n for (kind, op), n in sorted(cs.counts.items())},
+             "records": None if records is None else [r.to_json() for r in records]}
+            for cs, records in entries]
+    blocks = []
+    for cs, records in entries:
+        lines = [f"{when_text(cs.at)} · {cs.analyst or 'unknown analyst'} · {cs.label} [{cs.kind}]"]
+        if records is None:
+            lines.append(f"  {counts_text(cs.counts)} (sijill history {args.project} UID shows one record)")
+        else:
+            for record in records:
+                lines += record_lines(record)
+        blocks.append("\n".join(lines))
+    emit(args, data, "\n\n".join(blocks) or "no recorded changes" + (" match" if since or args.analyst else ""))
+
+
+def add_parsers(sub, emit) -> None:
+    """Add `history` to `sub` (desktop.cli's subparsers)."""
+    help = "list who changed what and when, newest first (all change sets, or one record's)"
+    p = sub.add_parser("history", help=help, description=help)
+    p.add_argument("project", help="the project file (.sijill)")
+    p.add_argument("uid", nargs="?", help="only the changes to this record (an event, group, period, source or "
+                   "annotation uid)")
+    p.add_argument("--since", metavar="DATE", help="changes made on or after this date (any date Sijill reads: "
+                   "2026-12-06, Dec 2026, yesterday)")
+    p.add_argument("--analyst", metavar="NAME", help="only the changes this analyst made")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=lambda args: cmd_history(args, emit))
+
