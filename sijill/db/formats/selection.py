@@ -10,7 +10,6 @@ a 100,000-event export is never one query per event nor one list of records held
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from sijill.db.store.bulk import chunks
 from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.records import ExchangeError
 from sijill.db.store.project import fts_query
+from sijill.db.store.basics import StorageError
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def select_event_ids(project, selection: EventSelection | None = None) -> list[i
     sql = f"SELECT id FROM events WHERE {' AND '.join(where)} ORDER BY start_lo, id"
     try:
         return [r for (r,) in project.db.execute(sql, params)]
-    except sqlite3.OperationalError as exc:  # an FTS syntax the query helper did not foresee
+    except StorageError as exc:  # an FTS syntax the query helper did not foresee
         raise ExchangeError(f"cannot search for {selection.query!r}: {exc}") from exc
 
 
