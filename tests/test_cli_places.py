@@ -66,6 +66,13 @@ def test_refusals_change_nothing(capsys, path):
     refused(capsys, path, "geocode", path, " ", match="give a place name")
 
 
+def test_an_alias_two_places_share_is_refused_naming_both(capsys, path):
+    ok(capsys, "place", "add", path, "Tower 22", "33.3219", "38.7556", "--alias", "T22")
+    ok(capsys, "place", "add", path, "Tower 22 annex", "33.3", "38.7", "--alias", "T22")
+    refused(capsys, path, "place", "edit", path, "T22", "--lat", "1",
+            match="'T22' is an alias of several places (Tower 22, Tower 22 annex)")
+    assert "33.32190" in ok(capsys, "place", "edit", path, "Tower 22", "--country", "Jordan")
+
 def test_mentions_lists_places_with_coordinates(capsys, path, tmp_path):
     ok(capsys, "place", "add", path, "Tower 22", "33.3219", "38.7556", "--country", "Jordan")
     text = tmp_path / "a.txt"

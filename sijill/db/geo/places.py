@@ -97,8 +97,14 @@ class PlacesMixin:
         raise ProjectError(f"no place {ref!r}" + ("" if isinstance(ref, int) else " (sijill place list shows them)"))
 
     def _place_by_alias(self, alias: str):
-        rows = self.db.execute("SELECT DISTINCT place_id FROM place_aliases WHERE alias = ?", [alias]).fetchall()
-        return rows[0] if len(rows) == 1 else None
+        """The place an alias names; an alias several places share is refused naming them (it
+        was answered "no place", as if none had it)."""
+        rows = self.db.execute("SELECT DISTINCT p.id, p.name FROM place_aliases a JOIN places p ON p.id = a.place_id "
+                               "WHERE a.alias = ? ORDER BY p.name", [alias]).fetchall()
+        if len(rows) > 1:
+            raise ProjectError(f"{alias!r} is an alias of several places ({', '.join(name for _id, name in rows)}): "
+                               "name the place by its name or uid")
+        return rows[0] if rows else None
 
     def create_place(self, name: str, lat: float, lon: float, *, country: str | None = None,
                      admin1: str | None = None, description: str | None = None, aliases: Iterable[str] = (),
