@@ -35,7 +35,6 @@ RECORDS = {
     "annotation": ("annotations", {"source_id": ("source", "sources")}),
     "place": ("places", {}),  # schema version 8
 }
-KIND_OF_TABLE = {table: kind for kind, (table, _) in RECORDS.items()}
 # Columns that are bookkeeping, not content: never compared, never restored.
 BOOKKEEPING = ("id", "created_at", "updated_at", "added_at")
 

@@ -22,7 +22,6 @@ SPRITE_C = 8
 BUCKET_PX = 32
 SLICE_MAX = 4096      # a lane's visible slice up to this size is handled directly, else via its index
 MIN_ITEM_PX = 64      # the lane-wide cap: at most rows × width / MIN_ITEM_PX events drawn one by one
-ROLE_NAMES = ("actor", "target", "associated", "mentioned")
 
 
 @dataclass

@@ -62,9 +62,6 @@ class EventsTable(QTableView):
         hub.selection_changed.connect(self.show_selection)
 
     # ---- what is shown ------------------------------------------------------------------------
-    def event_id_at(self, proxy_row: int) -> int:
-        return self.proxy.event_id(proxy_row)
-
     def selected_ids(self) -> list[int]:
         """Selected events top to bottom, the current row's last (it is the one the pane shows)."""
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())

@@ -64,10 +64,6 @@ class MapCanvas(QWidget):
         self.vp = None
         self.update()
 
-    def set_viewport(self, vp: MapViewport) -> None:
-        self.vp = vp.resized(max(self.width(), 1), max(self.height(), 1))
-        self.update()
-
     def zoom(self, factor: float, at: QPointF | None = None) -> None:
         at = at if at is not None else QPointF(self.width() / 2, self.height() / 2)
         self.vp = self.viewport().zoomed(factor, at.x(), at.y())

@@ -205,12 +205,6 @@ class AnnotationDialog(QDialog):
         self.grade_label.setText(f"Grade: <b>{code}</b>" if code else "Grade: not graded")
 
     # ---- groups and tags -----------------------------------------------------------------------
-    def set_groups(self, group_ids) -> None:
-        wanted = set(group_ids)
-        for i in range(self.groups_list.count()):
-            item = self.groups_list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(EVENT_ROLE) in wanted else Qt.CheckState.Unchecked)
-
     def groups(self) -> list[int | str]:
         """Ids of the checked groups; a group to create is named instead (see `new_groups`)."""
         return [self.groups_list.item(i).data(EVENT_ROLE) for i in range(self.groups_list.count())

@@ -5,8 +5,6 @@ wheel, gesture and key handling live in `interaction.py`.
 """
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -67,7 +65,6 @@ class TimelineCanvas(QWidget):
         self.ghosts: list[Preview] = []          # the other dragged events of a selection (outlines)
         self.rubber: QRectF | None = None
         self.range_band: tuple[float, float] | None = None   # x0, x1 of a period being dragged on the axis
-        self.last_paint_ms = 0.0
         self.geoms: list[LaneGeom] = []
         self.keep_lanes = None       # callable(lane infos) -> those to show (the view's "Hide empty lanes")
         self.scroll_y = 0            # pixels of the lane stack scrolled up under the axis
@@ -180,7 +177,6 @@ class TimelineCanvas(QWidget):
 
     # ---- painting ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
-        start = time.perf_counter()
         self.painter.set_theme(theme.current())
         qp = QPainter(self)
         self.frame = self.painter.paint(qp, QRectF(self.rect()), self.t0, self.t1, self.data, self.geoms,
@@ -194,7 +190,6 @@ class TimelineCanvas(QWidget):
             qp.fillRect(self.rubber, Qt.GlobalColor.transparent)
             qp.drawRect(self.rubber.normalized())
         qp.end()
-        self.last_paint_ms = (time.perf_counter() - start) * 1000
 
     def _paint_ghosts(self, qp: QPainter) -> None:
         """Dashed outlines of the other selected events where a drag would put them."""
