@@ -8,6 +8,7 @@ without the code that writes saying anything. Setters emit only on a real change
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import sys
 import weakref
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -87,7 +88,15 @@ class ProjectHub(QObject):
         self.destroyed.connect(unsubscribe)
 
     def _heard(self, change_set) -> None:
-        announce(self, self._record_ids, change_set)
+        """Tell the views what a committed change set changed. The write is in the file whatever
+        happens here: a failure to say what changed must not reach the writer (the undo stack
+        would then report "not saved" and drop a step that was saved), so it is reported as an
+        uncaught error and the views read the whole project again instead."""
+        try:
+            announce(self, self._record_ids, change_set)
+        except Exception:  # noqa: BLE001 - reported through sys.excepthook, the views re-read
+            sys.excepthook(*sys.exc_info())
+            self.project_reset.emit()
 
     @property
     def filter(self) -> ViewFilter:

@@ -96,3 +96,23 @@ def test_a_composite_refused_at_its_last_step_keeps_nothing_of_the_first(qtbot, 
     assert stack.count() == 0 and len(stack.failures) == 1
     assert stack.failures[0].startswith("The change ‘Create event from passage’ was not saved: ")
     assert on_disk(project) == before
+
+
+def test_a_step_saved_is_kept_when_the_views_cannot_be_told_what_changed(qtbot, hub, stack, project, monkeypatch):
+    """The write is committed before the hub hears of it: a failure there must not make the stack
+    say "not saved" and drop a step the file holds (it could then never be undone)."""
+    from sijill.db.store.basics import ProjectError
+    from sijill.desktop import hub as hub_module
+
+    def cannot_tell(*_args):
+        raise ProjectError("the views could not be told")
+    monkeypatch.setattr(hub_module, "announce", cannot_tell)
+    with qtbot.capture_exceptions() as reported:
+        with qtbot.waitSignal(hub.project_reset, timeout=1000):  # the views read everything again
+            assert stack.push(CreateEventCommand(hub, {"title": "Strike on Tower 22", "start": "2024-01-28"}))
+        assert stack.failures == [] and stack.count() == 1 and stack.undoText() == "Create event"
+        assert "Strike on Tower 22" in [title for _uid, title in on_disk(project)[0]]
+        stack.undo()
+        assert stack.failures == [] and stack.index() == 0
+        assert "Strike on Tower 22" not in [title for _uid, title in on_disk(project)[0]]
+    assert [str(e[1]) for e in reported] == ["the views could not be told"] * 2
