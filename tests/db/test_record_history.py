@@ -73,6 +73,36 @@ def test_links_to_a_group_deleted_since_are_named_not_made(p):
     assert p.event(e.id).title == "Tower 22 attack" and p.event(e.id).groups == ()
 
 
+BODY = "Kataib Hezbollah claimed the drone attack on Tower 22."
+
+
+def test_a_passage_is_not_moved_onto_other_words_after_its_source_text_was_replaced(p):
+    source = p.create_source("Report", BODY)
+    start = BODY.index("drone attack")
+    passage = p.create_annotation(source.id, start, start + len("drone attack"), note="first reading")
+    p.update_annotation(passage.id, note="second reading")
+    p.replace_source_text(source.id, "BREAKING: " + BODY)       # the passage moves with its words
+    history = p.history(passage.uid)
+    plan = restoration(p, "annotation", passage.uid, history, history[1][0].id, "before")
+    assert plan.fields == {"note": "first reading"}
+    assert plan.skipped == ("its position (the source's text has changed since)",)
+    apply(p, "annotation", plan.record_id, plan.fields)
+    now = p.annotation_by_uid(passage.uid)
+    assert (p.source(source.id).body[now.start:now.end], now.note) == ("drone attack", "first reading")
+
+
+def test_a_passage_gets_its_old_extent_back_while_the_text_is_the_same(p):
+    source = p.create_source("Report", BODY)
+    start = BODY.index("drone attack")
+    passage = p.create_annotation(source.id, start, start + len("drone attack"))
+    p.update_annotation(passage.id, start=start, end=start + len("drone attack on Tower 22"))
+    history = p.history(passage.uid)
+    plan = restoration(p, "annotation", passage.uid, history, history[0][0].id, "before")
+    assert plan.skipped == () and plan.fields == {"end": start + len("drone attack")}
+    apply(p, "annotation", plan.record_id, plan.fields)
+    now = p.annotation_by_uid(passage.uid)
+    assert p.source(source.id).body[now.start:now.end] == "drone attack"
+
 def test_a_group_back_under_its_parent_with_its_aliases(p):
     pmf = p.create_group("Popular Mobilization Forces")
     kh = p.create_group("Kataib Hezbollah", parent=pmf.id, aliases=[("KH", "en")], color="#d95f02")

@@ -6,7 +6,8 @@ the row is as it is now); its links then are the links it has now, with every la
 taken back. Only what differs from the record now is returned, so that a restore records exactly
 the fields it puts back. A source's text is not restored (changing it moves its annotations:
 Sources ▸ Replace text does that), nor an event's imported attributes; links to a group deleted
-since cannot be made again, and are named in `Restoration.skipped`.
+since cannot be made again, nor a passage's offsets where its source's text no longer reads the
+quote they had (the text was replaced since): both are named in `Restoration.skipped`.
 """
 from __future__ import annotations
 
@@ -167,6 +168,14 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
             skipped += [f"group {link['group']}" for link in kept if link.get("group") not in known]
             kept = [link for link in kept if link.get("group") in known]
         target[name] = _links_field(kind, name, kept)
+    if kind == "annotation" and (target["start"], target["end"]) != (now["start"], now["end"]):
+        # Offsets point into the source's text as it is now: after Replace text they would mark
+        # other words, so they are put back only where the text still reads the passage's quote then.
+        then = first_update.before.get("quote") if first_update is not None else None
+        body = project.source(record.source_id).body or ""
+        if then is None or body[target["start"]:target["end"]] != then:
+            skipped.append("its position (the source's text has changed since)")
+            target["start"], target["end"] = now["start"], now["end"]
     if kind == "group" and target.get("parent") is not None and \
             target["parent"] not in {g.uid for g in project.groups()}:
         skipped.append(f"parent group {target['parent']}")
