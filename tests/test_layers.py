@@ -1,5 +1,6 @@
-"""Only db touches SQLite: no module of desktop imports sqlite3 or sqlite_utils (the UI reads and
-writes through db.Project, and catches db.common.StorageError by name)."""
+"""No module of desktop imports sqlite3 or sqlite_utils (the UI reads and writes through
+sijill.db.store.project.Project, and catches sijill.db.store.basics.StorageError by name); the
+import-linter contracts keep them inside sijill.db.store."""
 from __future__ import annotations
 
 import re

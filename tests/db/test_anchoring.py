@@ -1,4 +1,4 @@
-"""Re-anchoring annotations when a source's text changes: the algorithm (db.anchoring) and the
+"""Re-anchoring annotations when a source's text changes: the algorithm (db.text.anchoring) and the
 Project method that applies it in one transaction (replace_source_text, reattach_annotation)."""
 from __future__ import annotations
 

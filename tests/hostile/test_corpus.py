@@ -74,7 +74,7 @@ def test_the_corpus_holds_at_least_forty_hostile_files():
 
 
 def test_a_text_document_loses_its_control_characters(project_file, tmp_path, capsys):
-    """A document's text is tidied (db.textimport.tidy_text): escape sequences do not reach the body."""
+    """A document's text is tidied (db.text.documents.tidy_text): escape sequences do not reach the body."""
     file = tmp_path / "report.txt"
     file.write_bytes(b"A report.\n\x1b]0;owned\x07\x1b[2J Drones struck at dawn.\n")
     assert run(["source", "add", str(project_file), str(file)]) == 0

@@ -5,7 +5,7 @@ What is read, per annotation (the form db.formats.w3c writes, and what other too
   (or an object with that `id`), with a TextPositionSelector and/or a TextQuoteSelector.
 - anchoring: the position is taken when its text is the quote (or there is no quote); else the
   quote is looked for, Hypothesis-like: where it occurs once in the text, there; else by
-  db.anchoring (exact occurrences scored on prefix, suffix and nearness, then fuzzy), and what is
+  db.text.anchoring (exact occurrences scored on prefix, suffix and nearness, then fuzzy), and what is
   not found becomes an orphan that keeps its quote (it can be re-attached in the reader). An
   annotation already stored as an orphan of the same quote stays one. A position outside the
   text is an error, not a guess.

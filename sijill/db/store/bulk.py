@@ -1,6 +1,6 @@
 """Bulk reads and writes for views of any size (the events table, the timeline, generators).
 
-Part of Project (see db.project.Project): these methods read a whole project in a handful of
+Part of Project (see sijill.db.store.project.Project): these methods read a whole project in a handful of
 queries into plain tuples, or insert many events in one transaction, where the typed records of
 Project would cost too much at 100,000 events.
 """

@@ -27,7 +27,7 @@ _SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "
 
 
 class LibraryMixin:
-    """Methods of Project for sources, annotations and evidence (see db.project.Project)."""
+    """Methods of Project for sources, annotations and evidence (see sijill.db.store.project.Project)."""
 
     # ---- sources -------------------------------------------------------------------------
     def create_source(self, title: str, body: str = "", *, outlet: str | None = None,
@@ -208,7 +208,7 @@ class LibraryMixin:
             db.execute("UPDATE annotations SET updated_at = ? WHERE id = ?", [now_iso(), annotation_id])
         return self.annotation(annotation_id)
 
-    # ---- re-anchoring (db.anchoring) ---------------------------------------------------------
+    # ---- re-anchoring (db.text.anchoring) ---------------------------------------------------------
     def replace_source_text(self, source_id: int, new_body: str) -> dict:
         """Put new text in a source and find each of its annotations again, in one transaction.
 

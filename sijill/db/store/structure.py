@@ -1,7 +1,7 @@
 """Groups and periods reshaped: merge two groups, delete one without orphaning its sub-groups,
 and the snapshots that undo puts back exactly.
 
-Part of Project (see db.project.Project). A group's snapshot holds everything deleting or merging
+Part of Project (see sijill.db.store.project.Project). A group's snapshot holds everything deleting or merging
 it would lose: its row (same id and uid, so later undo steps still find it), its aliases, its
 events' links with their roles, the annotations tagged with it, and which groups were its
 children. `restore_group` writes a snapshot back whether the group exists or not, so undoing a

@@ -1,6 +1,6 @@
 """Tags reshaped: count, rename, merge and delete them, and the snapshots that undo puts back exactly.
 
-Part of Project (see db.project.Project). A tag is a name shared by events and annotated passages;
+Part of Project (see sijill.db.store.project.Project). A tag is a name shared by events and annotated passages;
 renaming it to a name another tag already has merges the two (the passages and events of both carry
 the one name after). Every method names tags exactly as stored ("Drone" and "drone" are two tags).
 
