@@ -1,8 +1,9 @@
 """The project's own places: sites GeoNames does not list ("Ain al-Asad Air Base", "Tower 22"), with aliases.
 
 Part of Project (see sijill.db.store.project.Project), stored in `places` and `place_aliases` (schema
-version 8). A place has a uid (the change log and merges know it by it), a unique name, coordinates, and optionally a country, a
-first-level division and a description; its aliases are other spellings ("Al Asad", "عين الأسد"), matched
+version 8). A place has a uid (the change log and merges know it by it), a unique name, coordinates,
+and optionally a country, a first-level division and a description; its aliases are other spellings
+("Al Asad", "عين الأسد"), matched
 as the gazetteer matches names (`sijill.db.geo.gazetteer.place_key`). The gazetteer's `search` and the
 place mentions put a project's places before GeoNames' entries.
 
