@@ -119,3 +119,16 @@ def test_a_period_has_a_history_too(edited, capsys):
         period_uid = p.create_period("Siege", "2016").uid
     assert "created" in ok(capsys, "history", path, period_uid)
     assert ok(capsys, "history", path, period_uid, "--analyst", "nobody").strip() == "no recorded changes match"
+
+
+def test_the_commands_writes_are_named_as_the_window_names_them(edited, capsys):
+    """A batch the command wrote was labelled from its Python function ('Cmd annotate', 'Cmd event')."""
+    path, uids = edited
+    annotation = ok(capsys, "annotate", path, uids["source"], "--quote", "drone struck",
+                    "--link", uids["tower"]).split()[0]
+    ok(capsys, "evidence", "unlink", path, uids["tower"], "--annotation", annotation)
+    ok(capsys, "event", "delete", path, uids["tower"])
+    with Project.open(path, read_only=True) as p:
+        labels = [s.label for s in p.change_sets(limit=3)]
+    assert labels == ["Delete event “Tower 22 attack”", "Remove evidence link", "Annotate passage"]
+    assert "Cmd" not in ok(capsys, "history", path)

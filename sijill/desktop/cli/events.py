@@ -101,7 +101,8 @@ def cmd_event(args, emit) -> None:
             return
         if action == "delete":
             events = list({e.uid: e for e in (find_event(project, uid) for uid in args.uids)}.values())
-            with project.batch():
+            label = f"Delete event “{events[0].title}”" if len(events) == 1 else f"Delete {len(events)} events"
+            with project.batch(label):  # unlabelled, the history read 'Cmd event'
                 snapshots = [project.delete_event(e.id) for e in events]
             links = sum(len(s["evidence"]) for s in snapshots)
             emit(args, {"deleted": [e.uid for e in events], "evidence_links": links},

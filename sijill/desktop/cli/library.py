@@ -181,7 +181,7 @@ def cmd_evidence_link(args, emit) -> None:
             hint = (f"; it cites passages of it: --annotation {' or '.join(pinned)}"
                     if pinned and annotation_id is None else "")
             raise ProjectError(f"{what} is not evidence for {event.title}{hint}")
-        with project.batch():
+        with project.batch("Remove evidence link"):  # unlabelled, the history read 'Cmd evidence link'
             for ev in existing:
                 project.remove_evidence(ev.id)
         emit(args, {"event": event.uid, "source": source.uid, "annotation": args.annotation and annotation.uid,

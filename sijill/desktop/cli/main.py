@@ -285,7 +285,7 @@ def cmd_annotate(args) -> None:
             event = project.event_by_uid(args.link)
             if event is None:
                 raise CliError(f"no event with uid {args.link!r}")
-        with project.batch():
+        with project.batch("Annotate passage"):  # unlabelled, the history read 'Cmd annotate'
             ann = project.create_annotation(source.id, start, end, note=args.note, credibility=args.credibility)
             if event is not None:
                 project.add_evidence(event.id, annotation_id=ann.id, stance=args.stance)
