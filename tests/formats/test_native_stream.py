@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from sijill.db.formats import native, native_import
+from sijill.db.formats import native, native_write
 from sijill.db.formats.native import ExportedDocument, NativeImportError, export_native, import_native, record_count
 from sijill.db.store.project import Project
 from sijill.db.resources import demo_path
@@ -152,7 +152,7 @@ def test_3000_events_with_evidence_round_trip_to_the_same_bytes(big, tmp_path):
 def test_new_and_changed_events_written_chunk_by_chunk(big, tmp_path, monkeypatch):
     """Events to add and to update, mixed, over several spool pieces: the project then exports
     what the document says (an absent `attributes` keeps the stored ones)."""
-    monkeypatch.setattr(native_import._Spool, "SIZE", 333)
+    monkeypatch.setattr(native_write.Spool, "SIZE", 333)
     doc = export_native(big)
     kept = {}
     for i, e in enumerate(doc["events"]):
@@ -232,7 +232,7 @@ def test_a_tiny_buffer_reads_the_same_document(big_file, tmp_path, monkeypatch):
     small.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     expected = _export_of(small, tmp_path, "normal")
     monkeypatch.setattr(native.JsonStream, "CHUNK", 61)
-    monkeypatch.setattr(native_import._Spool, "SIZE", 7)
+    monkeypatch.setattr(native_write.Spool, "SIZE", 7)
     assert _export_of(small, tmp_path, "tiny") == expected
 
 
@@ -359,7 +359,7 @@ def test_export_and_import_hold_neither_the_text_nor_the_document(tmp_path, monk
         del doc
         monkeypatch.setattr(native.JsonStream, "CHUNK", 1 << 14)
         monkeypatch.setattr(native._RecordExporter, "CHUNK", 100)
-        monkeypatch.setattr(native_import._Spool, "SIZE", 50)
+        monkeypatch.setattr(native_write.Spool, "SIZE", 50)
         out = tmp_path / "out.json"
         exported = _peak(lambda: export_native(big, out))
     size = out.stat().st_size

@@ -17,7 +17,8 @@ A file is written as it is read from the project: the header, then each record a
 `json.dumps(record, indent=2)` indented to its depth, sources, annotations and events read in
 chunks in the export's order, so that the bytes are those `json.dump(document, indent=2)` would
 write and a 100,000-event export never holds its document (nor its events) whole. Import
-(`sijill.db.formats.native_import`) reads a file the same way, member by member and record by record.
+(`sijill.db.formats.native_import`; the file is read by `native_read`) reads a file the same way,
+member by member and record by record.
 
 Identity: `project_uid` is the exporting project's uid. Import adopts it, and the title, only
 into an empty project (a new file: restoring an export is then the same as copying the file,

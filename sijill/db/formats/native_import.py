@@ -2,289 +2,65 @@
 
 Import merges: groups by uid, then name; events by uid, then by origin (the same ACLED row
 imported by two analysts is one event); other records by uid. The whole document is read and
-checked against the project before anything is written (pass one, `_Plan`); then only the
-records that differ from what is stored are written, in one transaction (pass two), so a bad
-file changes nothing and re-importing a project's own export writes nothing at all. An event's
-absent or null `attributes`/`origin` keep what is stored (exports leave them out when empty);
-every other absent field means "none", as in the exported record (an absent `key_event` or
-`summary`: false). Errors name the file, the
-record and the field.
+checked against the project before anything is written (pass one, `Plan`, this module); then only
+the records that differ from what is stored are written, in one transaction (pass two,
+db.formats.native_write), so a bad file changes nothing and re-importing a project's own export
+writes nothing at all. An event's absent or null `attributes`/`origin` keep what is stored (exports
+leave them out when empty); every other absent field means "none", as in the exported record (an
+absent `key_event` or `summary`: false). Errors name the file, the record and the field.
 
-Memory stays flat at any size: a file is read member by member and record by record
-(`JsonStream`); pass one keeps of each record only what later records refer to (uids, names,
-ids) and puts the events it will write into a temporary file (`_Spool`), a few thousand at a
-time, from which pass two writes them a chunk at a time: 100,000 events take seconds, not a
-minute, and about 100 MB (the whole document, parsed, took 1 GB). Each list is read where it
-stands once the lists its records refer to are read (groups and sources before annotations, all
-three before events), as exports write them; a document in another order is read again for the
-lists it had to pass over.
+Memory stays flat at any size: a file is read member by member and record by record, each list once
+the lists its records refer to are read (db.formats.native_read); each record's fields are checked
+as they are read (db.formats.native_checks); pass one keeps of each record only what later records
+refer to (uids, names, ids) and puts the events it will write into a temporary file (`Spool`), a
+few thousand at a time, from which pass two writes them a chunk at a time: 100,000 events take
+seconds, not a minute, and about 100 MB (the whole document, parsed, took 1 GB).
 """
 from __future__ import annotations
 
-import gc
 import json
 import os
-import pickle
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sijill.db.dates import FuzzyDate
+from sijill.db.formats.native import FORMAT, KINDS, LISTS, VERSION, ImportReport, NativeImportError
+from sijill.db.formats.native_checks import Reader, texts_problem
+from sijill.db.formats.native_read import NEEDS, gc_paused, read_file
+from sijill.db.formats.native_write import EVENT_VALUES, Spool, write
 from sijill.db.store import schema
-from sijill.db.store.bulk import EVENT_COLUMNS
-from sijill.db.store.basics import ProjectError, now_iso
-from sijill.db.dates import PRECISIONS, DateParseError, FuzzyDate, parse_fuzzy
-from sijill.db.formats.native import FORMAT, KINDS, LISTS, VERSION, ImportReport, JsonStream, NativeImportError
+from sijill.db.store.basics import ProjectError
 from sijill.db.store.library import quote_parts
 from sijill.db.store.project import Project
-from sijill.db.text.rules import NAME_MAX, NOTE_MAX, field_problem, text_problem
+from sijill.db.text.rules import NAME_MAX, text_problem
 
 NEW = -1  # the id of a record that pass two will create: equal to nothing stored
-HEADER = ("format", "version", "title", "project_uid", "tags")
-INT64 = range(-(1 << 63), 1 << 63)  # what SQLite stores as an integer
-MAX_DEPTH = 8  # lists and objects inside a record: the format needs 3 (an event's evidence items' fields)
-NEEDS = {"groups": (), "periods": (), "sources": (), "annotations": ("groups", "sources"),
-         "events": ("groups", "sources", "annotations")}  # lists whose names and uids a list's records use
 
 
 def merge_document(project: Project, source: str | os.PathLike | dict) -> ImportReport:
     """Merge a native document (a path or an already loaded dict) into `project`, all or nothing.
     Records equal to what is stored are counted as unchanged and not written."""
     where = "" if isinstance(source, dict) else f"{source}: "
-    with _Plan(project) as plan:
+    with Plan(project) as plan:
         try:
-            with _gc_paused():
+            with gc_paused():
                 if isinstance(source, dict):
                     plan.check_header(source)
                     for kind in KINDS:
                         plan.read(kind, source.get(kind))
                 else:
-                    _read_file(plan, Path(source))
+                    read_file(plan, Path(source))
                 plan.finish()
             if plan.writes():
                 label = "Import Sijill JSON" + ("" if isinstance(source, dict) else f" file {Path(source).name}")
                 with project.batch(label, kind="import"):
-                    plan.write()
+                    write(plan)
         except ProjectError as exc:
             raise NativeImportError(f"{where}{exc}") from exc
         return plan.report
-
-
-def _read_file(plan: "_Plan", path: Path) -> None:
-    """Read the document in `path` into `plan`: in one pass when each list comes after those its
-    records refer to (as exports write them), passing over the others and reading them again."""
-    header: dict[str, Any] = {}
-    waiting: dict[str, Any] = {}  # lists read (small ones, or a value that is no list) before their turn
-    in_file: set[str] = set()
-
-    def settle() -> None:
-        for kind in KINDS:
-            if kind in waiting and plan.ready(kind):
-                plan.read(kind, waiting.pop(kind))
-
-    with JsonStream(path) as stream:
-        if stream.peek() != "{":
-            plan.check_header(stream.value())  # not an object: says it is no native document
-        for key in stream.members():
-            if key in header or key in in_file:
-                raise NativeImportError(f"'{key}' appears twice in the document")
-            if key in HEADER:
-                header[key] = stream.value()
-                if not plan.checked and "format" in header and "version" in header:
-                    plan.check_header(header)
-                    settle()
-            elif key in KINDS:
-                in_file.add(key)
-                if stream.peek() != "[":
-                    waiting[key] = stream.value()
-                elif plan.ready(key):
-                    plan.read(key, stream.items())
-                elif key in ("groups", "periods"):
-                    waiting[key] = list(stream.items())
-                else:
-                    stream.skip()
-            else:
-                stream.skip()
-    if not plan.checked:
-        plan.check_header(header)
-    waiting.update((kind, None) for kind in KINDS if kind not in in_file)
-    settle()
-    while len(plan.done) < len(KINDS):
-        done = len(plan.done)
-        with JsonStream(path) as stream:
-            for key in stream.members():
-                if key in KINDS and key not in waiting and plan.ready(key):
-                    plan.read(key, stream.items())
-                else:
-                    stream.skip()
-        settle()
-        if len(plan.done) == done:
-            raise NativeImportError(f"cannot read {', '.join(k for k in KINDS if k not in plan.done)}")
-
-
-# ---- reading a record ---------------------------------------------------------------------------
-class _Reader:
-    """Reads fields of one record, raising NativeImportError that names record and field."""
-
-    def __init__(self, where: str, record: Any, inside: bool = False) -> None:
-        """`inside`: a part of a record already read (its nesting checked with the record's)."""
-        if not isinstance(record, dict):
-            raise NativeImportError(f"{where}: expected an object, found {type(record).__name__}")
-        self.where = where
-        self.record = record
-        for name, value in () if inside else record.items():
-            if isinstance(value, (dict, list)) and not _shallow(value, MAX_DEPTH - 1):
-                raise self.fail(name, f"is nested more than {MAX_DEPTH} levels deep (the format needs 3)")
-
-    def fail(self, name: str, message: str) -> NativeImportError:
-        return NativeImportError(f"{self.where}, field '{name}': {message}")
-
-    def get(self, name: str, kind: type | tuple = str, required: bool = False, default: Any = None) -> Any:
-        value = self.record.get(name)
-        if type(value) is kind and not required:  # the usual case, first (millions of calls at 100k events)
-            if kind is str and not (len(value) <= NAME_MAX and value.isprintable()):  # else surely clean
-                problem = field_problem(name, value)
-                if problem:
-                    raise self.fail(name, problem)
-            elif kind is int and value not in INT64:
-                raise self.fail(name, _too_big(value))
-            return value
-        if value is None:
-            if required:
-                raise self.fail(name, "is missing")
-            return default
-        if isinstance(value, int) and not isinstance(value, bool) and value not in INT64:
-            raise self.fail(name, _too_big(value))
-        if isinstance(value, str):
-            problem = field_problem(name, value)
-            if problem:
-                raise self.fail(name, problem)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(name, f"expected {names}, found {type(value).__name__} {value!r}")
-        if required and kind is str and not value.strip():
-            raise self.fail(name, "is empty")
-        return value
-
-    def strings(self, name: str) -> list[str]:
-        """A list of texts (tags), stripped, empty ones left out; anything else in it is an error."""
-        values = self.get(name, list, default=[])
-        for j, value in enumerate(values):
-            if not isinstance(value, str):
-                raise self.fail(name, f"item {j} should be a text, found {type(value).__name__} {value!r}")
-            problem = text_problem(value, NAME_MAX)
-            if problem:
-                raise self.fail(name, f"item {j} {problem}")
-        return [v.strip() for v in values if v.strip()]
-
-    def date(self, name: str, required: bool = False) -> FuzzyDate | None:
-        value = self.record.get(name)
-        if value in (None, ""):
-            if required:
-                raise self.fail(name, "is missing")
-            return None
-        text = value.get("text") if isinstance(value, dict) else value
-        if isinstance(text, str):
-            problem = text_problem(text, NAME_MAX)
-            if problem:
-                raise self.fail(name, f"the date's text {problem}")
-        try:
-            if isinstance(value, str):
-                return parse_fuzzy(value)
-            if isinstance(value, dict):
-                lo, hi = _utc(value["lo"]), _utc(value["hi"])
-                if value.get("precision") not in PRECISIONS:
-                    raise ValueError(f"unknown precision {value.get('precision')!r}")
-                if lo > hi:
-                    raise ValueError("lo is after hi")
-                if text is not None and not isinstance(text, str):
-                    raise ValueError(f"its text is {type(text).__name__} {text!r}, not a text")
-                text = text or ""
-                contradiction = _contradiction(text, lo, hi)
-                if contradiction:
-                    raise self.fail(name, contradiction)
-                return FuzzyDate(text, lo, hi, value["precision"],
-                                 bool(value.get("approximate")), bool(value.get("uncertain")))
-        except DateParseError as exc:
-            raise self.fail(name, str(exc)) from exc
-        except (KeyError, TypeError, ValueError) as exc:
-            raise self.fail(name, f"not a date ({exc})") from exc
-        raise self.fail(name, f"expected a date text or object, found {type(value).__name__}")
-
-
-_REFERENCES = (datetime(2001, 3, 7, tzinfo=timezone.utc), datetime(2037, 9, 21, tzinfo=timezone.utc))
-
-
-def _contradiction(text: str, lo: datetime, hi: datetime) -> str | None:
-    """Why a date's text contradicts its bounds (it reads as a time outside them), or None. A text
-    the date reader cannot read is kept as written, and so is one that depends on the date it was
-    read against ("last Saturday", "18 October": read against two far-apart references, it moves):
-    neither can be checked. A text that reads as a wider or narrower time overlapping the bounds
-    is no contradiction (ACLED's "the week around" a day, bounds moved by whole units)."""
-    if not text.strip():
-        return None
-    try:
-        read = parse_fuzzy(text, reference=_REFERENCES[0])
-        if read.hi >= lo and read.lo <= hi:
-            return None
-        again = parse_fuzzy(text, reference=_REFERENCES[1])
-    except (DateParseError, ValueError, OverflowError):
-        return None
-    if (again.lo, again.hi) != (read.lo, read.hi):
-        return None
-    return (f"its text {text!r} reads as {read.lo.isoformat()} – {read.hi.isoformat()}, outside its bounds "
-            f"{lo.isoformat()} – {hi.isoformat()}")
-
-
-def _too_big(value: int) -> str:
-    digits = len(str(abs(value))) if abs(value) < 10 ** 4000 else "thousands of"
-    return f"a whole number of {digits} digits does not fit in 64 bits"
-
-
-def _texts_problem(value: object) -> str | None:
-    """The first text (key or value) of free-form data (an event's attributes) that breaks the rules."""
-    if type(value) is dict:  # the usual flat object of short printable texts is surely clean
-        try:
-            keys, values = "".join(value), "".join(value.values())
-        except TypeError:  # a value that is not text: the walk below
-            pass
-        else:
-            if len(keys) + len(values) <= NAME_MAX and keys.isprintable() and values.isprintable():
-                return None
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            problem = text_problem(item, NOTE_MAX)
-            if problem:
-                return f"a text {problem}"
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None  # numbers of any size are kept: attributes are stored as JSON text
-
-
-def _shallow(value: dict | list, levels: int) -> bool:
-    """Whether `value` holds lists and objects at most `levels` deep below it (recursion is
-    bounded by `levels`; a value of scalars, the usual case, is one pass)."""
-    nested = [c for c in (value.values() if type(value) is dict else value) if isinstance(c, (dict, list))]
-    if not nested:
-        return True
-    return levels > 0 and all(_shallow(c, levels - 1) for c in nested)
-
-
-def _utc(text: str) -> datetime:
-    """A bound as written; one without an offset is UTC (as exports write it), not the local time."""
-    moment = datetime.fromisoformat(text)
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 @dataclass
@@ -292,7 +68,7 @@ class _Rec:
     """A group, period, source or annotation of the document, checked: `id` is the stored record
     it merges into (None: a new one), `values` what it should hold, `changed` whether it differs."""
 
-    r: _Reader
+    r: Reader
     uid: str | None
     id: int | None
     values: dict
@@ -308,7 +84,7 @@ class _EventIn:
     index: int
     uid: str
     id: int | None
-    values: tuple  # title ... fatalities, in the column order of _EVENT_VALUES
+    values: tuple  # title ... fatalities, in the column order of EVENT_VALUES
     tags: list[str]
     links: list[tuple[str, str]]  # (group name or uid, role)
     evidence: list[tuple[str, str | None, str, str | None]]  # (source uid, annotation uid, stance, note)
@@ -320,7 +96,6 @@ class _EventIn:
     changed: bool = True
 
 
-_EVENT_VALUES = EVENT_COLUMNS.split(", ")[2:21]  # title ... fatalities
 _PERIOD_COLUMNS = ("id, uid, title, start_text, start_lo, start_hi, start_precision, start_approximate, "
                    "start_uncertain, end_text, end_lo, end_hi, end_precision, end_approximate, end_uncertain, "
                    "color, description")
@@ -335,13 +110,13 @@ def _cols(d: FuzzyDate | None) -> tuple:
         d.text, d.lo_ts, d.hi_ts, d.precision, int(d.approximate), int(d.uncertain))
 
 
-# ---- pass one: read, check and compare; pass two: write what differs ------------------------------
-class _Plan:
+
+class Plan:
     """Pass one (`check_header`, then `read` for each list in turn, then `finish`) reads the
     document and the records it touches, checks every field and decides for each record: added,
-    updated or unchanged. It writes nothing, so a bad record changes nothing. Pass two (`write`,
-    in the caller's transaction) writes the added and updated records; ids of records still to be
-    created are NEW until then. Of unchanged records only their ids are kept."""
+    updated or unchanged. It writes nothing, so a bad record changes nothing. Pass two
+    (db.formats.native_write, in the caller's transaction) writes the added and updated records; ids
+    of records still to be created are NEW until then. Of unchanged records only their ids are kept."""
 
     def __init__(self, project: Project) -> None:
         self.p, self.db = project, project.db
@@ -354,10 +129,10 @@ class _Plan:
         self.new_tags: list[str] = []
         self.groups: list[_Rec] = []
         self.writes_of: dict[str, list[_Rec]] = {"periods": [], "sources": [], "annotations": []}
-        self.spool = _Spool()
+        self.spool = Spool()
         self.event_tags: set[str] = set()
 
-    def __enter__(self) -> "_Plan":
+    def __enter__(self) -> "Plan":
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -426,7 +201,7 @@ class _Plan:
         return {k: v for k, v in wanted.items() if v and v != self.p.get_meta(k)}
 
     @staticmethod
-    def _once(seen: dict, key: Any, r: _Reader, name: str, kind: str, i: int) -> None:
+    def _once(seen: dict, key: Any, r: Reader, name: str, kind: str, i: int) -> None:
         if key is not None:
             if key in seen:
                 raise r.fail(name, f"{key!r} is also that of {kind}[{seen[key]}]")
@@ -446,13 +221,13 @@ class _Plan:
         uids: dict = {}
         claimed: dict = {}
         for i, rec in enumerate(records):
-            r = _Reader(f"groups[{i}]", rec)
+            r = Reader(f"groups[{i}]", rec)
             name, uid = r.get("name", required=True).strip(), r.get("uid")
             self._once(names, name, r, "name", "groups", i)
             self._once(uids, uid, r, "uid", "groups", i)
             alias_list: dict[str, str | None] = {}
             for j, a in enumerate(r.get("aliases", list, default=[])):
-                ar = _Reader(f"{r.where}.aliases[{j}]", a, inside=True)
+                ar = Reader(f"{r.where}.aliases[{j}]", a, inside=True)
                 alias_list.setdefault(ar.get("alias", required=True).strip(), ar.get("lang"))
             values = {"name": name, "kind": r.get("kind"), "color": r.get("color"),
                       "description": r.get("description"), "aliases": list(alias_list.items())}
@@ -496,14 +271,14 @@ class _Plan:
             self._count("groups", g)
         self.groups = out
 
-    def _group_ref(self, r: _Reader, name: str, ref: Any) -> str:
+    def _group_ref(self, r: Reader, name: str, ref: Any) -> str:
         if not isinstance(ref, str):
             raise r.fail(name, f"expected a group name, found {ref!r}")
         if ref not in self.group_ids:
             raise r.fail(name, f"unknown group {ref!r}")
         return ref
 
-    def _group_id(self, r: _Reader, name: str, ref: Any) -> int:
+    def _group_id(self, r: Reader, name: str, ref: Any) -> int:
         return self.group_ids[self._group_ref(r, name, ref)]
 
     # ---- periods, sources, annotations -----------------------------------------------------------
@@ -518,7 +293,7 @@ class _Plan:
         rows = {r[1]: r for r in self.db.execute(f"SELECT {_PERIOD_COLUMNS} FROM periods")}
         uids: dict = {}
         for i, rec in enumerate(records):
-            r = _Reader(f"periods[{i}]", rec)
+            r = Reader(f"periods[{i}]", rec)
             values = {"title": r.get("title", required=True).strip(), "start": r.date("start", required=True),
                       "end": r.date("end"), "color": r.get("color"), "description": r.get("description")}
             if values["end"] is not None and values["end"].hi < values["start"].lo:
@@ -536,7 +311,7 @@ class _Plan:
         self.stored_bodies: dict[str, str] = {}  # a few read for annotations (which come source by source)
         uids: dict = {}
         for i, rec in enumerate(records):
-            r = _Reader(f"sources[{i}]", rec)
+            r = Reader(f"sources[{i}]", rec)
             reliability = r.get("reliability")
             if reliability is not None and reliability not in schema.RELIABILITY:
                 raise r.fail("reliability", f"must be one of A–F, not {reliability!r}")
@@ -566,7 +341,7 @@ class _Plan:
             self.stored_bodies[uid] = self.db.execute("SELECT body FROM sources WHERE uid = ?", [uid]).fetchone()[0]
         return self.stored_bodies[uid]
 
-    def _source_uid(self, r: _Reader, name: str) -> str:
+    def _source_uid(self, r: Reader, name: str) -> str:
         uid = r.get(name, required=True)
         if uid not in self.source_ids:
             raise r.fail(name, f"unknown source {uid!r}")
@@ -579,7 +354,7 @@ class _Plan:
         self.annotation_source = {uid: source_uid.get(a.source_id) for uid, a in stored.items()}
         uids: dict = {}
         for i, rec in enumerate(records):
-            r = _Reader(f"annotations[{i}]", rec)
+            r = Reader(f"annotations[{i}]", rec)
             src = self._source_uid(r, "source")
             body = self._body(src)
             quote = r.get("quote", required=True)
@@ -618,7 +393,7 @@ class _Plan:
             self.annotation_source[uid] = src
 
     # ---- events: the bulk of a large document, checked one by one and compared in chunks ----------
-    def _date(self, r: _Reader, name: str, required: bool = False) -> tuple:
+    def _date(self, r: Reader, name: str, required: bool = False) -> tuple:
         """A date's six column values; dates repeat a lot in large documents, so they are cached."""
         value = r.record.get(name)
         try:
@@ -656,13 +431,13 @@ class _Plan:
         del self.stored_events, self.by_origin, self.seen, self.origins, self.claimed
 
     def _event(self, i: int, rec: Any) -> _EventIn:
-        r = _Reader(f"events[{i}]", rec)
+        r = Reader(f"events[{i}]", rec)
         uid = r.get("uid", required=True)
         r.where = f"events[{i}] ({uid})"
         self._once(self.seen, uid, r, "uid", "events", i)
         links = []
         for j, link in enumerate(r.get("groups", list, default=[])):
-            lr = _Reader(f"{r.where}.groups[{j}]", link, inside=True)
+            lr = Reader(f"{r.where}.groups[{j}]", link, inside=True)
             role = lr.get("role", default="actor")
             if role not in schema.ROLES:
                 raise lr.fail("role", f"unknown role {role!r} (one of {', '.join(schema.ROLES)})")
@@ -671,7 +446,7 @@ class _Plan:
             links.append((ref, role))
         evidence = []
         for j, ev in enumerate(r.get("evidence", list, default=[])):
-            er = _Reader(f"{r.where}.evidence[{j}]", ev, inside=True)
+            er = Reader(f"{r.where}.evidence[{j}]", ev, inside=True)
             stance = er.get("stance", default="supports")
             if stance not in schema.STANCES:
                 raise er.fail("stance", f"unknown stance {stance!r}")
@@ -695,7 +470,7 @@ class _Plan:
                   latitude, longitude, r.get("event_type"), fatalities)
         origin = None
         if r.record.get("origin") is not None:
-            o = _Reader(f"{r.where}.origin", r.record["origin"], inside=True)
+            o = Reader(f"{r.where}.origin", r.record["origin"], inside=True)
             origin = (o.get("origin", required=True), o.get("key", required=True), o.get("digest"))
             self._once(self.origins, origin[:2], r, "origin", "events", i)
         eid = self.stored_events.get(uid)
@@ -706,7 +481,7 @@ class _Plan:
             raise r.fail("origin", f"{origin[0]} {origin[1]!r} is the origin of another event of the project")
         self._once(self.claimed, eid, r, "uid", "events", i)
         attributes = r.get("attributes", dict)
-        problem = attributes and _texts_problem(attributes)
+        problem = attributes and texts_problem(attributes)
         if problem:
             raise r.fail("attributes", problem)
         return _EventIn(i, uid, eid, values, r.strings("tags"), links, evidence, attributes,
@@ -730,7 +505,7 @@ class _Plan:
         q = self.db.execute
         ids = [e.id for e in matched]
         marks = f"({', '.join('?' * len(ids))})"
-        for row in q(f"SELECT id, {', '.join(_EVENT_VALUES)}, created_at, updated_at, attributes, key_event "
+        for row in q(f"SELECT id, {', '.join(EVENT_VALUES)}, created_at, updated_at, attributes, key_event "
                      f"FROM events WHERE id IN {marks}", ids):
             rows[row[0]] = row[1:]
         for eid, gid, role in q(f"SELECT event_id, group_id, role FROM event_groups WHERE event_id IN {marks}", ids):
@@ -744,7 +519,7 @@ class _Plan:
         for eid, *origin in q(f"SELECT event_id, origin, key, digest FROM event_origins WHERE event_id IN {marks}",
                               ids):
             origins[eid] = tuple(origin)
-        n = len(_EVENT_VALUES)
+        n = len(EVENT_VALUES)
         for e in matched:
             row = rows[e.id]
             e.changed = (
@@ -758,181 +533,3 @@ class _Plan:
                 or [(self.source_ids[s], self.annotation_ids[a] if a else None, st, note)
                     for s, a, st, note in e.evidence] != evidence.get(e.id, []))
             self._keep_event(e)
-
-    # ---- pass two --------------------------------------------------------------------------------
-    def write(self) -> None:
-        for key, value in self.meta.items():
-            self.p.set_meta(key, value)
-        self._tag_ids(self.new_tags)
-        self._write_groups()
-        for rec in self.writes_of["periods"]:
-            if rec.id is None:
-                self.p.create_period(uid=rec.uid, **rec.values)
-            else:
-                self.p.update_period(rec.id, **rec.values)
-        for rec in self.writes_of["sources"]:
-            if rec.id is None:
-                rec.id = self.p.create_source(uid=rec.uid, added_at=rec.added_at, **rec.values).id
-            else:
-                self.p.update_source(rec.id, **rec.values)
-                if rec.added_at:
-                    self.db.execute("UPDATE sources SET added_at = ? WHERE id = ?", [rec.added_at, rec.id])
-            self.source_ids[rec.uid] = rec.id
-        for rec in self.writes_of["annotations"]:
-            v = dict(rec.values, source_id=self.source_ids[rec.values["source"]])
-            del v["source"]
-            try:
-                rec.id = self.p.put_annotation(uid=rec.uid, **v).id
-            except ProjectError as exc:
-                raise rec.r.fail("groups", str(exc)) from exc
-            self.annotation_ids[rec.uid] = rec.id
-        self._write_events()
-
-    def _write_groups(self) -> None:
-        for g in self.groups:
-            v = g.values
-            try:
-                if g.id is None:
-                    g.id = self.p.create_group(v["name"], kind=v["kind"], color=v["color"], aliases=v["aliases"],
-                                               description=v["description"], uid=g.uid, position=v.get("position")).id
-                elif g.changed:
-                    self.p.update_group(g.id, **v)
-            except ProjectError as exc:
-                raise g.r.fail("name", str(exc)) from exc
-        for g in self.groups:
-            if g.parent is not None:
-                try:
-                    self.p.update_group(g.id, parent=g.parent[0])
-                except ProjectError as exc:
-                    raise g.r.fail("parent", str(exc)) from exc
-        self.group_ids = {}
-        for gid, uid, name in self.db.execute("SELECT id, uid, name FROM groups"):
-            self.group_ids[uid] = gid
-        for gid, uid, name in self.db.execute("SELECT id, uid, name FROM groups"):
-            self.group_ids[name] = gid  # a name wins over a uid, as Project._group_id reads them
-
-    def _tag_ids(self, names: Any) -> dict[str, int]:
-        self.db.conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(n,) for n in names])
-        return dict(self.db.execute("SELECT name, id FROM tags"))
-
-    def _write_events(self) -> None:
-        """The spooled events, a chunk at a time: new ones inserted (they enter the full-text index
-        in one statement at the end: Project.indexing_new_events_at_end), changed ones updated in
-        one statement per chunk (`_update_events`), then their links, tags, evidence (in document
-        order, which their ids keep) and origins."""
-        if not self.spool.count:
-            return
-        conn = self.db.conn
-        tag_ids = self._tag_ids(self.event_tags)
-        stamp = now_iso()
-        added = self.report.added.get("events", 0)
-        large = added >= 20_000 and added >= self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-        with self.p.indexing_new_events_at_end(rebuild_indexes=large) as next_id:
-            for part in self.spool:
-                inserts, updates, links, tags, evidence, origins, replaced = [], [], [], [], [], [], []
-                for index, uid, eid, values, names, refs, cited, attributes, origin, created, updated, key in part:
-                    if eid is None:
-                        eid, next_id = next_id, next_id + 1
-                        inserts.append((eid, uid, *values, created or stamp, updated or created or stamp, attributes,
-                                        key))
-                        if origin is not None:
-                            origins.append((eid, *origin))
-                    else:
-                        updates.append((*values, created, updated or stamp, attributes is None, attributes, key, eid))
-                        if origin is not None:
-                            replaced.append((eid, *origin))
-                    try:
-                        roles = {self.group_ids[ref]: role for ref, role in refs}  # a group twice: the last role
-                    except KeyError as exc:
-                        raise NativeImportError(
-                            f"events[{index}] ({uid}), field 'groups': unknown group {exc}") from exc
-                    links += [(eid, gid, role) for gid, role in roles.items()]
-                    tags += [(eid, tag_ids[t]) for t in names]
-                    evidence += [(eid, self.source_ids[s], self.annotation_ids[a] if a else None, st, note)
-                                 for s, a, st, note in cited]
-                conn.executemany(f"INSERT INTO events ({EVENT_COLUMNS}, attributes, key_event) "
-                                 f"VALUES ({', '.join('?' * 25)})", inserts)
-                if updates:
-                    self._update_events(updates)
-                conn.executemany("INSERT INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)", links)
-                conn.executemany("INSERT OR IGNORE INTO event_tags (event_id, tag_id) VALUES (?, ?)", tags)
-                conn.executemany("INSERT INTO event_evidence (event_id, source_id, annotation_id, stance, note) "
-                                 "VALUES (?, ?, ?, ?, ?)", evidence)
-                conn.executemany("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
-                                 origins)
-                conn.executemany("INSERT OR REPLACE INTO event_origins (event_id, origin, key, digest) "
-                                 "VALUES (?, ?, ?, ?)", replaced)
-
-    def _update_events(self, rows: list[tuple]) -> None:
-        """Changed events updated from a TEMP table in one statement, and their links, tags and
-        evidence cleared for the new ones. Row by row (`executemany`), each statement on a table
-        with FTS5 triggers pays for a statement journal and an FTS flush: 100,000 events took
-        3.6 s so, 1.1 s staged. TEMP tables live outside the project file."""
-        db, n = self.db, len(_EVENT_VALUES)
-        db.execute(f"CREATE TEMP TABLE sijill_staged ({', '.join(f'c{k}' for k in range(len(rows[0])))})")
-        try:
-            db.conn.executemany(f"INSERT INTO temp.sijill_staged VALUES ({', '.join('?' * len(rows[0]))})", rows)
-            sets = ", ".join(f"{c} = s.c{k}" for k, c in enumerate(_EVENT_VALUES))
-            db.execute(f"UPDATE main.events SET {sets}, created_at = COALESCE(s.c{n}, events.created_at), "
-                       f"updated_at = s.c{n + 1}, attributes = CASE WHEN s.c{n + 2} THEN events.attributes "
-                       f"ELSE s.c{n + 3} END, key_event = s.c{n + 4} FROM temp.sijill_staged AS s "
-                       f"WHERE events.id = s.c{n + 5}")
-            for table in ("event_groups", "event_tags", "event_evidence"):
-                db.execute(f"DELETE FROM main.{table} WHERE event_id IN (SELECT c{n + 5} FROM temp.sijill_staged)")
-        finally:
-            db.execute("DROP TABLE IF EXISTS temp.sijill_staged")
-
-
-class _Spool:
-    """Rows kept in order in a temporary file, pickled a few thousand at a time, and read back a
-    chunk at a time: what pass one decided to write, without holding it in memory."""
-
-    SIZE = 2000
-
-    def __init__(self) -> None:
-        self.rows: list = []
-        self.count = 0
-        self.file: Any = None
-
-    def add(self, row: tuple) -> None:
-        self.rows.append(row)
-        self.count += 1
-        if len(self.rows) == self.SIZE:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.file is None:
-            self.file = tempfile.TemporaryFile(prefix="sijill-import-")
-        pickle.dump(self.rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.rows = []
-
-    def __iter__(self) -> Iterator[list]:
-        if self.file is not None:
-            if self.rows:
-                self._flush()
-            self.file.seek(0)
-            while True:
-                try:
-                    yield pickle.load(self.file)
-                except EOFError:
-                    return
-        elif self.rows:
-            yield self.rows
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.rows, self.file = [], None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large document is read and checked: it holds
-    no cycles, but its millions of new objects set off full collections over the whole heap."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
