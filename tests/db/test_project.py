@@ -8,7 +8,8 @@ import pytest
 from sijill.db.store.basics import ProjectError
 from sijill.db.dates import DateParseError
 from sijill.db.store.entities import Link
-from sijill.db.store.project import Project, fts_query
+from sijill.db.store.project import Project
+from sijill.db.store.search import fts_query
 
 
 def ts(iso: str) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.formats.selection import EventSelection, select_event_ids
-from sijill.db.store.project import arabic_forms, fts_query
+from sijill.db.store.search import arabic_forms, fts_query
 
 
 @pytest.fixture
@@ -102,6 +102,6 @@ def test_short_stems_get_only_the_article_forms():
 
 
 def test_a_refused_query_is_a_project_error(arabic_project, monkeypatch):
-    monkeypatch.setattr("sijill.db.store.project.fts_query", lambda text: "(")
+    monkeypatch.setattr("sijill.db.store.search.fts_query", lambda text: "(")
     with pytest.raises(ProjectError, match="cannot search"):
         arabic_project.search("حشد")

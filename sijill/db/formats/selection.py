@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sijill.db.store.bulk import chunks
 from sijill.db.dates import DateParseError, FuzzyDate, parse_fuzzy
 from sijill.db.formats.records import ExchangeError
-from sijill.db.store.project import fts_query
+from sijill.db.store.search import fts_query
 from sijill.db.store.basics import StorageError
 
 

@@ -48,6 +48,14 @@ def as_optional_date(value: DateLike | None) -> FuzzyDate | None:
     return None if value is None or value == "" else as_date(value)
 
 
+def stored_date(text, lo, hi, precision, approximate=0, uncertain=0) -> FuzzyDate | None:
+    """The date kept in a record's six date columns (text, bounds, precision, flags), or None when
+    it has none."""
+    if lo is None:
+        return None
+    return FuzzyDate.from_bounds(text, lo, hi, precision, bool(approximate), bool(uncertain))
+
+
 def write_json(path: str | os.PathLike, doc: object) -> None:
     """Write `doc` as indented UTF-8 JSON next to `path`, then rename: a failed export never
     leaves half a file (or a truncated earlier export) behind."""

@@ -1,0 +1,250 @@
+"""Events one at a time: create, change, delete and restore them, read them as typed records, with
+their links to groups and their tags.
+
+Part of Project (see db.store.project.Project). Periods, sources and the bulk writes use the helpers
+here too: a date's columns and the check that an end is not before its start (`_date_cols`,
+`_check_span`), and writing tags (`_tag_id`, `_set_tags`). Views of many events read them in `bulk`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sijill.db.store import schema
+from sijill.db.store.bulk import EVENT_COLUMNS, chunks
+from sijill.db.store.basics import (DateLike, ProjectError, as_date, as_optional_date, new_uid, now_iso,
+                                    stored_date)
+from sijill.db.dates import FuzzyDate
+from sijill.db.store.entities import Event, Link
+from sijill.db.text.rules import check_fields
+
+_EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
+                 "event_type", "fatalities", "groups", "tags", "key_event")
+
+
+class EventsMixin:
+    """Methods of Project for events, their group links and their tags (see db.store.project.Project)."""
+
+    def create_event(self, title: str, start: DateLike, end: DateLike | None = None, *,
+                     description: str | None = None, groups: Iterable = (), tags: Iterable[str] = (),
+                     location: str | None = None, latitude: float | None = None,
+                     longitude: float | None = None, event_type: str | None = None,
+                     fatalities: int | None = None, uid: str | None = None,
+                     created_at: str | None = None, updated_at: str | None = None,
+                     event_id: int | None = None, key_event: bool = False) -> Event:
+        """Create an event; `groups` holds (group id or name, role) pairs or `Link`s; `key_event`
+        marks a turning point (its label wins where labels compete on the timeline)."""
+        title = (title or "").strip()
+        if not title:
+            raise ProjectError("an event needs a title")
+        tags = list(tags)
+        check_fields({"title": title, "description": description, "location": location, "event_type": event_type,
+                      "tags": tags, "start": start if isinstance(start, str) else None,
+                      "end": end if isinstance(end, str) else None}, ProjectError)
+        start_d = as_date(start)
+        end_d = as_optional_date(end)
+        self._check_span(start_d, end_d)
+        stamp = now_iso()
+        with self._write() as db:
+            cur = db.execute(
+                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+                [event_id, uid or new_uid(), title, description, *self._date_cols(start_d),
+                 *self._date_cols(end_d), location, latitude, longitude, event_type,
+                 fatalities, created_at or stamp, updated_at or created_at or stamp],
+            )
+            eid = cur.lastrowid
+            if key_event:
+                db.execute("UPDATE events SET key_event = 1 WHERE id = ?", [eid])
+            self._set_links(eid, groups)
+            self._set_tags("event", eid, tags)
+        return self.event(eid)
+
+    def update_event(self, event_id: int, **fields) -> Event:
+        """Change some fields of an event: any of title, description, start, end, location,
+        latitude, longitude, event_type, fatalities, groups (replaces all links), tags, key_event."""
+        unknown = set(fields) - set(_EVENT_FIELDS)
+        if unknown:
+            raise ProjectError(f"unknown event field(s): {', '.join(sorted(unknown))}")
+        if fields.get("tags") is not None:
+            fields["tags"] = list(fields["tags"])
+        check_fields({k: v for k, v in fields.items() if k != "groups"}, ProjectError)
+        current = self.event(event_id)
+        start_d = as_date(fields["start"]) if "start" in fields else current.start
+        end_d = as_optional_date(fields["end"]) if "end" in fields else current.end
+        self._check_span(start_d, end_d)
+        if "title" in fields and not (fields["title"] or "").strip():
+            raise ProjectError("an event needs a title")
+        with self._write() as db:
+            sets: dict[str, object] = {}
+            if "start" in fields:
+                sets.update(zip(("start_text", "start_lo", "start_hi", "start_precision",
+                                 "approximate", "uncertain"), self._date_cols(start_d)))
+            if "end" in fields:
+                sets.update(zip(("end_text", "end_lo", "end_hi", "end_precision",
+                                 "end_approximate", "end_uncertain"), self._date_cols(end_d)))
+            for key in ("title", "description", "location", "latitude", "longitude",
+                        "event_type", "fatalities"):
+                if key in fields:
+                    sets[key] = fields[key].strip() if key == "title" else fields[key]
+            if "key_event" in fields:
+                sets["key_event"] = int(bool(fields["key_event"]))
+            sets["updated_at"] = now_iso()
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            db.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*sets.values(), event_id])
+            if "groups" in fields:
+                db.execute("DELETE FROM event_groups WHERE event_id = ?", [event_id])
+                self._set_links(event_id, fields["groups"])
+            if "tags" in fields:
+                db.execute("DELETE FROM event_tags WHERE event_id = ?", [event_id])
+                self._set_tags("event", event_id, fields["tags"])
+        return self.event(event_id)
+
+    def delete_event(self, event_id: int) -> dict:
+        """Delete an event; returns its snapshot, which `restore_event` puts back exactly."""
+        snapshot = self.event_snapshot(event_id)
+        with self._write() as db:
+            db.execute("DELETE FROM events WHERE id = ?", [event_id])
+        return snapshot
+
+    def event_snapshot(self, event_id: int) -> dict:
+        """Everything that deleting an event would lose: its row, links, tags and evidence."""
+        row = self.db.execute("SELECT * FROM events WHERE id = ?", [event_id]).fetchone()
+        if not row:
+            raise ProjectError(f"no event with id {event_id}")
+        cols = [d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description]
+        q = self.db.execute
+        return {
+            "event": dict(zip(cols, row)),
+            "groups": q("SELECT group_id, role FROM event_groups WHERE event_id = ?", [event_id]).fetchall(),
+            "tags": [t for (t,) in q("SELECT t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                                    "WHERE et.event_id = ?", [event_id])],
+            "evidence": q("SELECT id, source_id, annotation_id, stance, note FROM event_evidence "
+                          "WHERE event_id = ?", [event_id]).fetchall(),
+        }
+
+    def restore_event(self, snapshot: dict) -> Event:
+        """Put back an event removed by `delete_event`, with the same id, uid and links."""
+        row = snapshot["event"]
+        known = {d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description}
+        if not row.keys() <= known:
+            raise ProjectError(f"not an event snapshot: unknown column(s) {', '.join(sorted(set(row) - known))}")
+        with self._write() as db:
+            cols = ", ".join(f'"{c}"' for c in row)
+            db.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            eid = row["id"]
+            self._set_links(eid, snapshot["groups"])
+            self._set_tags("event", eid, snapshot["tags"])
+            for ev_id, source_id, annotation_id, stance, note in snapshot["evidence"]:
+                db.execute("INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", [ev_id, eid, source_id, annotation_id, stance, note])
+        return self.event(eid)
+
+    @staticmethod
+    def _check_span(start: FuzzyDate, end: FuzzyDate | None) -> None:
+        if end is not None and end.hi < start.lo:
+            raise ProjectError(f"the end ({end.display()}) is before the start ({start.display()})")
+
+    @staticmethod
+    def _date_cols(d: FuzzyDate | None) -> list:
+        if d is None:
+            return [None, None, None, None, 0, 0]
+        return [d.text, d.lo_ts, d.hi_ts, d.precision, int(d.approximate), int(d.uncertain)]
+
+    def _set_links(self, event_id: int, links: Iterable) -> None:
+        for item in links:
+            if isinstance(item, Link):
+                ref, role = item.group_id, item.role
+            else:
+                ref, role = item
+            if role not in schema.ROLES:
+                raise ProjectError(f"unknown role {role!r} (one of {', '.join(schema.ROLES)})")
+            self.db.execute(
+                "INSERT OR REPLACE INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)",
+                [event_id, self._group_id(ref), role],
+            )
+
+    def _tag_id(self, name: str) -> int:
+        self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
+        return self.db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+
+    def _set_tags(self, kind: str, owner_id: int, tags: Iterable[str]) -> None:
+        table, column = ("event_tags", "event_id") if kind == "event" else ("annotation_tags", "annotation_id")
+        for name in tags:
+            name = name.strip()
+            if name:
+                self.db.execute(f"INSERT OR IGNORE INTO {table} ({column}, tag_id) VALUES (?, ?)",
+                                [owner_id, self._tag_id(name)])
+
+    def tags(self) -> list[str]:
+        return [n for (n,) in self.db.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+    def event_types(self) -> list[str]:
+        return [t for (t,) in self.db.execute(
+            "SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY event_type")]
+
+    def _events_where(self, where: str = "1", params: Sequence = (), order: str = "start_lo, id",
+                      limit: int | None = None) -> list[Event]:
+        sql = f"SELECT {EVENT_COLUMNS}, key_event FROM events WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, list(params)).fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        links: dict[int, list[Link]] = {}
+        tags: dict[int, list[str]] = {}
+        for chunk in chunks(ids, 900):
+            marks = ", ".join("?" * len(chunk))
+            for eid, gid, role in self.db.execute(
+                f"SELECT eg.event_id, eg.group_id, eg.role FROM event_groups eg JOIN groups g "
+                f"ON g.id = eg.group_id WHERE eg.event_id IN ({marks}) ORDER BY g.position, g.id", chunk
+            ):
+                links.setdefault(eid, []).append(Link(gid, role))
+            for eid, name in self.db.execute(
+                f"SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id "
+                f"WHERE et.event_id IN ({marks}) ORDER BY t.name", chunk
+            ):
+                tags.setdefault(eid, []).append(name)
+        return [_event_from_row(r, links.get(r[0], ()), tags.get(r[0], ())) for r in rows]
+
+    def event(self, event_id: int) -> Event:
+        found = self._events_where("id = ?", [event_id])
+        if not found:
+            raise ProjectError(f"no event with id {event_id}")
+        return found[0]
+
+    def event_by_uid(self, uid: str) -> Event | None:
+        found = self._events_where("uid = ?", [uid])
+        return found[0] if found else None
+
+    def events(self, limit: int | None = None) -> list[Event]:
+        return self._events_where(limit=limit)
+
+    def events_in_window(self, lo: int | datetime, hi: int | datetime,
+                         group_ids: Iterable[int] | None = None) -> list[Event]:
+        """Events whose bounds overlap [lo, hi] (seconds or datetimes), optionally only those
+        linked to one of `group_ids`."""
+        lo_ts = int(lo.timestamp()) if isinstance(lo, datetime) else int(lo)
+        hi_ts = int(hi.timestamp()) if isinstance(hi, datetime) else int(hi)
+        where = "start_lo <= ? AND COALESCE(end_hi, start_hi) >= ?"
+        params: list = [hi_ts, lo_ts]
+        if group_ids is not None:
+            gids = list(group_ids)
+            if not gids:
+                return []
+            where += (f" AND id IN (SELECT event_id FROM event_groups WHERE group_id IN "
+                      f"({', '.join('?' * len(gids))}))")
+            params += gids
+        return self._events_where(where, params)
+
+    def event_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+
+def _event_from_row(r: tuple, links, tags) -> Event:
+    return Event(
+        id=r[0], uid=r[1], title=r[2], description=r[3],
+        start=stored_date(*r[4:10]), end=stored_date(*r[10:16]),
+        location=r[16], latitude=r[17], longitude=r[18], event_type=r[19], fatalities=r[20],
+        created_at=r[21], updated_at=r[22], groups=tuple(links), tags=tuple(tags), key_event=bool(r[23]),
+    )
