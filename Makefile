@@ -23,6 +23,9 @@ perf: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.timeline
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.window
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.exchange
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.counts
+	$(BIN)/python -m tests.perf.changelog 100000 --runs 3
+	$(BIN)/python -m tests.perf.merge
 
 # The README's pictures, from a fresh copy of the demo project (the user's files are not touched).
 SHOTS := docs/screenshots
