@@ -1,7 +1,7 @@
 """Create an event from a passage: what the passage suggests (a title from its first sentence,
 its first date read against the source's published date, the groups it names as actors, the first
 place it names as the location with that place's coordinates), put
-into the event editor (desktop.dialogs.event_dialog.EventDialog) for the analyst to correct.
+into the event editor (sijill.desktop.events.event_dialog.EventDialog) for the analyst to correct.
 """
 from __future__ import annotations
 
