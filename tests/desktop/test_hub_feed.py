@@ -111,10 +111,14 @@ def test_the_window_follows_writes_it_did_not_make(qtbot, small_project, setting
 
 
 def test_a_deleted_hub_hears_nothing_more(qapp, project):
+    listening = len(project.feed._subscribers)
     hub = ProjectHub(project)
+    assert len(project.feed._subscribers) == listening + 1
     hub.deleteLater()
     from PySide6.QtCore import QCoreApplication, QEvent
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     del hub
+    assert len(project.feed._subscribers) == listening       # it unsubscribed as it went
     project.create_event("After the window closed", "2024")  # no hub to call, and no error
+    assert project.change_sets(limit=1)[0].label == "Create event"

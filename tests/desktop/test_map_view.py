@@ -185,6 +185,10 @@ def test_the_map_exports_to_png_svg_and_pdf(window, tmp_path):
     png = view.export(tmp_path / "map.png", size=(640, 400))
     image = QImage(str(png))
     assert (image.width(), image.height()) == (640, 400)
+    colours = {image.pixel(x, y) for x in range(0, 640, 8) for y in range(0, 400, 8)}
+    assert len(colours) > 20  # land, sea, borders, labels and events, not a blank image
+    svg_text = view.export(tmp_path / "map-check.svg").read_text(encoding="utf-8")
+    assert svg_text.count("<path") > 50  # the boundaries drawn as vectors
     svg = view.export(tmp_path / "map.svg")
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     pdf = view.export(tmp_path / "map.pdf")
