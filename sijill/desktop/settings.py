@@ -44,9 +44,6 @@ DATE_DISPLAY = Option("display/dates", str, "label")          # db.dates.styles.
 REFERENCE_DATE = Option("dates/reference", str, "")           # YYYY-MM-DD relative phrases are read against; "" today
 EXPORT_FOLDER = Option("exchange/export_folder", str, "")     # where exports go; "" the Documents folder
 
-OPTIONS = (RECENT_PROJECTS, LAST_FOLDER, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, TABLE_HEADER_STATE,
-           WORK_SPLITTER_STATE, SOURCES_SPLITTER_STATE, DETAIL_SPLITTER_STATE, EXCHANGE_FOLDER,
-           EXPORT_FORMAT, ANALYST_NAME, THEME, DATE_DISPLAY, REFERENCE_DATE, EXPORT_FOLDER, LAST_OPENINGS)
 
 
 class Settings:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sijill.db.formats.acled import COLUMNS
 from sijill.db.store.project import Project
 from sijill.db.store.snapshots import discard, restore, snapshot
-from sijill.desktop.shell.actions import READ_ONLY_TIP
+from sijill.desktop.commands.stack import READ_ONLY_TIP
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ViewFilter
 from sijill.desktop.shell.main_window import MainWindow

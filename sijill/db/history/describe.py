@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sijill.db.dates import FuzzyDate
+from sijill.db.store.basics import stored_date
 
 # A date is six columns in a row; shown (and restored) as one field. Flag columns per kind.
 DATE_FIELDS = {
@@ -121,7 +122,7 @@ def date_of(row: dict, columns: tuple[str, ...]) -> FuzzyDate | None:
     text, lo, hi, precision, approximate, uncertain = (row.get(c) for c in columns)
     if lo is None or hi is None:
         return None
-    return FuzzyDate.from_bounds(text or "", int(lo), int(hi), precision or "day", bool(approximate), bool(uncertain))
+    return stored_date(text or "", int(lo), int(hi), precision or "day", approximate, uncertain)
 
 
 def _date_text(d: FuzzyDate | None) -> str:

@@ -26,6 +26,10 @@ def not_saved(text: str, reason: str) -> str:
     return f"The change ‘{text}’ was not saved: {reason}"
 
 
+# The tooltip of an action or button that would change a read-only project.
+READ_ONLY_TIP = "The project is open read-only: it cannot be changed"
+
+
 def read_only_message(project) -> str:
     """Why a read-only project cannot be changed, and what to do about it."""
     reason = getattr(project, "read_only_reason", None)

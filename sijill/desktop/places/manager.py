@@ -18,6 +18,7 @@ from sijill.desktop.commands.places import (CreatePlaceCommand, DeletePlaceComma
                                             MergePlacesCommand)
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.places.editor import PlaceDialog
+from sijill.desktop.commands.stack import READ_ONLY_TIP
 
 COLUMNS = ("Place", "Aliases", "Latitude", "Longitude", "Where", "Events", "Notes")
 C_NAME, C_ALIASES, C_LAT, C_LON, C_COUNTRY, C_EVENTS, C_NOTES = range(len(COLUMNS))
@@ -156,7 +157,7 @@ class PlaceManager(QDialog):
         self.merge_button.setEnabled(chosen and editable and self.tree.topLevelItemCount() > 1)
         if not editable:
             for button in self.action_buttons:
-                button.setToolTip("The project is open read-only: it cannot be changed")
+                button.setToolTip(READ_ONLY_TIP)
 
     # ---- changes: one undo step each ----------------------------------------------------------
     def create(self, fields: dict) -> bool:

@@ -17,10 +17,8 @@ from PySide6.QtCore import QObject, Qt, SignalInstance, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from sijill.desktop.commands.stack import READ_ONLY_TIP
 from sijill.desktop.widgets.icons import icon
-
-READ_ONLY_TIP = "The project is open read-only: it cannot be changed"
-
 
 @dataclass(frozen=True)
 class ActionSpec:
