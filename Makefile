@@ -44,6 +44,8 @@ screenshots: $(STAMP)
 		--from 2023-10-01 --to 2024-02-29 --size 1600x1000
 	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/map-2023-2024.png --map \
 		--from 2023-10-01 --to 2024-02-29 --size 1400x1000
+	QT_QPA_PLATFORM=offscreen $(BIN)/sijill screenshot $(DEMO) $(SHOTS)/counts-2023-2024.png --counts --by week \
+		--from 2023-10-01 --to 2024-02-29 --size 1400x450
 	rm -f $(DEMO)
 
 # The offline bundle (build.spec): dist/sijill/, a folder that runs without Python or pip, and the same

@@ -213,10 +213,11 @@ def cmd_screenshot(args) -> None:
     # Screenshots are rendered offscreen: they need no display (CI, an SSH session, a cron job).
     if "PySide6.QtWidgets" not in sys.modules:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    size = args.size or ("1400x450" if args.counts else "1600x1000")
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
+        width, height = (int(v) for v in size.lower().split("x"))
     except ValueError as exc:
-        raise CliError(f"--size must be WIDTHxHEIGHT, not {args.size!r}") from exc
+        raise CliError(f"--size must be WIDTHxHEIGHT, not {size!r}") from exc
     lo = parse_fuzzy(args.date_from).lo if args.date_from else None
     hi = parse_fuzzy(args.date_to).hi if args.date_to else None
     if lo is not None and hi is not None and hi <= lo:
@@ -225,6 +226,17 @@ def cmd_screenshot(args) -> None:
         raise CliError(f"no project at {args.project}")
     if Path(args.out).resolve() == Path(args.project).resolve():
         raise CliError(f"{args.out} is the project itself: choose another file to write the image to")
+    if args.by and not args.counts:
+        raise CliError("--by chooses the counts chart's bins: add --counts")
+    if args.counts:
+        if args.reader or args.timeline or args.map:
+            raise CliError("--counts renders the counts chart alone: leave out --reader, --timeline and --map")
+        from sijill.desktop.shell.startup import render_counts
+
+        unit = render_counts(Path(args.project), Path(args.out), size=(width, height), lo=lo, hi=hi,
+                             unit=args.by or "auto")
+        _print(args, {"path": str(args.out), "what": "counts", "bins": unit}, f"wrote {args.out} (per {unit})")
+        return
     if args.map:
         if args.reader or args.timeline:
             raise CliError("--map renders the map alone: leave out --reader and --timeline")
@@ -367,9 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "(repeatable; FIELD empty to ignore the column)")
     p.add_argument("--dry-run", action="store_true", help="check the file and report what would change, "
                    "writing nothing")
-    p = add("screenshot", cmd_screenshot, "render the main window, or the timeline alone, to an image")
+    p = add("screenshot", cmd_screenshot,
+            "render the main window, or the timeline, map or counts chart alone, to an image")
     p.add_argument("out", help="PNG for the window; PNG, SVG or PDF for the timeline alone")
-    p.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels (default 1600x1000)")
+    p.add_argument("--size", help="WIDTHxHEIGHT in pixels (default 1600x1000; 1400x450 with --counts)")
     p.add_argument("--from", dest="date_from", help="start of the timeline's window; alone with --to, "
                    "renders the timeline alone")
     p.add_argument("--to", dest="date_to", help="end of the timeline's window")
@@ -379,6 +392,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "reader beside the timeline (--from/--to zoom the timeline and choose the source)")
     p.add_argument("--map", action="store_true", help="the map alone: the events with coordinates (between "
                    "--from and --to) over country and province boundaries; PNG, SVG or PDF")
+    p.add_argument("--counts", action="store_true", help="the counts chart alone: events per day, week or "
+                   "month (between --from and --to), stacked by group; PNG, SVG or CSV")
+    p.add_argument("--by", choices=("day", "week", "month"), help="--counts: the bins (default: as the chart "
+                   "picks for the window and --size)")
     p.add_argument("--title", help="title above the timeline alone (default: the project's)")
     p.add_argument("--theme", choices=("light", "dark"), default="light",
                    help="the window in light or dark colours (the timeline alone is always light, as printed)")

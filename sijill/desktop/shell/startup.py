@@ -172,6 +172,37 @@ def render_map(project_path: Path, out_path: Path, size: tuple[int, int] = (1600
         project.close()
 
 
+def render_counts(project_path: Path, out_path: Path, size: tuple[int, int] = (1400, 450),
+                  lo: datetime | int | None = None, hi: datetime | int | None = None,
+                  unit: str = "auto") -> str:
+    """The counts chart alone of [lo, hi] (the whole project when None), stacked by group in the
+    lanes' colours, as PNG, SVG or CSV by the suffix: what `sijill screenshot --counts` writes.
+    `unit` "auto" bins as the chart does for a plot that wide (day, week or month); returns the unit."""
+    from PySide6.QtGui import QUndoStack
+
+    from sijill.db.timeline.bins import auto_unit
+    from sijill.db.timeline.window import project_limits
+    from sijill.desktop.hub import ProjectHub
+    from sijill.desktop.timeline.counts_chart import CountsChart
+    from sijill.desktop.timeline.counts_render import MARGIN_L, MARGIN_R, export_chart
+    from sijill.desktop.timeline.view import TimelineView
+
+    app = application()  # noqa: F841 - the chart is a widget
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    project = Project.open(project_path)
+    try:
+        view = TimelineView(ProjectHub(project), QUndoStack())
+        chart = CountsChart(view)
+        limits = project_limits(view.data.bounds())
+        view.set_window(limits[0] if lo is None else _seconds(lo), limits[1] if hi is None else _seconds(hi))
+        t0, t1 = view.canvas.t0, view.canvas.t1
+        chart.set_unit(auto_unit(t0, t1, size[0] - MARGIN_L - MARGIN_R) if unit == "auto" else unit)
+        export_chart(chart.chart(), out_path, size, title=project.title)
+        return chart.unit
+    finally:
+        project.close()
+
+
 def annotated_source(project: Project, lo: float | None = None, hi: float | None = None) -> int | None:
     """The source with the most annotations (then links to events), among those published in
     [lo, hi] when any is; for screenshots."""

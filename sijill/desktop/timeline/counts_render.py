@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QImage, QImageWriter, QPainter, QPen
 
 from sijill.db.timeline.axis import MONTHS, ticks
 from sijill.db.timeline.bins import Counts
@@ -304,6 +304,9 @@ def export_chart(chart: ChartData, path: str | Path, size: tuple[int, int] = (14
         qp.end()
         finish_svg(path, (w, h), hotspots, QFontInfo(_export_font()).family())
         return
+    if suffix[1:].encode() not in {bytes(f) for f in QImageWriter.supportedImageFormats()}:
+        # refused before QImage.save, which empties a file it then cannot write
+        raise OSError(f"cannot write a {suffix or 'suffix-less'} chart: write .png, .jpg, .svg or .csv")
     img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     if img.isNull():
         raise OSError(f"cannot make an image of {w}×{h} px")
