@@ -35,6 +35,14 @@ def test_geocode_json_gives_candidates_best_first(capsys, path):
     assert json.loads(ok(capsys, "geocode", path, "Téhéran", "--json"))["candidates"][0]["name"] == "Tehran"
 
 
+def test_geocode_prints_the_kind_a_governorate_before_a_village(capsys, path):
+    lines = ok(capsys, "geocode", path, "al-Anbar").splitlines()
+    assert lines[0].startswith("Al Anbar (province) — Iraq  ") and "[Natural Earth]" in lines[0]
+    assert lines[1].startswith("Ambar (place) — ") and "Turkey" in lines[1]
+    first = json.loads(ok(capsys, "geocode", path, "Mosul", "--json"))["candidates"][0]
+    assert (first["name"], first["kind"]) == ("Mosul", "place")
+
+
 def test_a_place_added_is_geocoded_first_by_its_aliases(capsys, path):
     out = ok(capsys, "place", "add", path, "Ain al-Asad Air Base", "33.7856", "42.4412", "--country", "Iraq",
              "--admin1", "Al Anbar", "--alias", "Al Asad", "--alias", "عين الأسد")

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from sijill.db.geo.gazetteer import DATA_PATH, Gazetteer, geocode, place_key
+from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.places import Place
 
 
@@ -88,3 +89,42 @@ def test_each_keystroke_narrows_to_baghdad():
     g = Gazetteer.default()
     for typed in ("Bag", "Bagh", "Baghd", "Baghda", "Baghdad"):
         assert "Baghdad" in [c.name for c in g.search(typed)][:5], typed
+
+
+@pytest.mark.parametrize("name", ["al-Anbar", "Al Anbar", "Anbar", "الأنبار", "محافظة الأنبار"])
+def test_anbar_is_the_governorate_not_a_turkish_village(name):
+    c = best(name)
+    assert (c.name, c.kind, c.country, c.source, c.population) == ("Al Anbar", "province", "Iraq", "naturalearth",
+                                                                   None)
+    inside = load_boundaries().admin1_at(c.lon, c.lat)
+    assert (inside.name, inside.country) == ("Al-Anbar", "Iraq")
+    if name.isascii():  # the village ("Ambar" has no Arabic spelling) is still there, after it
+        assert "Ambar" in [f.name for f in geocode(name)][1:]
+
+
+@pytest.mark.parametrize("name, shown, boundary", [
+    ("Nineveh", "Nineveh", "Ninawa"), ("Ninawa", "Nineveh", "Ninawa"), ("نينوى", "Nineveh", "Ninawa"),
+    ("Diyala", "Diyala", "Diyala"), ("ديالى", "Diyala", "Diyala"),
+    ("Salah ad-Din", "Salah ad-Din", "Sala ad-Din"), ("Saladin", "Salah ad-Din", "Sala ad-Din"),
+    ("صلاح الدين", "Salah ad-Din", "Sala ad-Din"), ("At-Ta'mim", "Kirkuk", "At-Ta'mim"),
+    ("Baghdad governorate", "Baghdad", "Baghdad")])
+def test_iraqs_governorates_by_their_common_names(name, shown, boundary):
+    c = best(name)
+    assert (c.name, c.kind, c.country) == (shown, "province", "Iraq")
+    assert load_boundaries().admin1_at(c.lon, c.lat).name == boundary
+
+
+@pytest.mark.parametrize("name", ["Mosul", "Baghdad", "Kirkuk", "Najaf", "Ramadi", "Aleppo", "Idlib"])
+def test_a_city_named_like_its_province_comes_first_the_province_next(name):
+    found = geocode(name)
+    assert found[0].kind == "place" and found[0].population > 100_000
+    assert found[1].kind == "province" and found[1].country == found[0].country
+
+
+def test_every_province_point_lies_inside_its_own_boundary():
+    boundaries = load_boundaries()
+    provinces = [c for c in Gazetteer.default().entries if c.kind == "province"]
+    assert len(provinces) == len([f for f in boundaries.admin1 if f.name]) > 400
+    for c in provinces:
+        inside = boundaries.admin1_at(c.lon, c.lat)
+        assert inside is not None and inside.country == c.country, c.name

@@ -51,6 +51,12 @@ def test_the_projects_own_place_comes_first_by_an_arabic_alias(qtbot, dialog):
     assert shown(dialog)[0].startswith("Ain al-Asad Air Base, Al Anbar, Iraq (33.7856, 42.4412) · this project")
 
 
+def test_a_governorate_is_proposed_before_a_village_and_says_it_is_a_province(qtbot, dialog):
+    qtbot.keyClicks(dialog.location, "al-Anbar")
+    assert shown(dialog)[0] == "Al Anbar, Iraq (32.9680, 41.6221) · province, Natural Earth"
+    assert shown(dialog)[1].startswith("Ambar, ")
+
+
 def test_nothing_known_hides_the_popup_and_keeps_what_was_typed(qtbot, dialog):
     qtbot.keyClicks(dialog.location, "Qqxzv")
     assert shown(dialog) == [] and not dialog.places.completer.popup().isVisible()

@@ -7,10 +7,15 @@ as spaces, and the Arabic article dropped in all its spellings ("al-Anbar", "Al 
 "الموصل"). So "Bagdad", "BAGDAD" and "بغداد" find Baghdad, "Téhéran" and "Teheran" find Tehran, "Hawler",
 "Arbil" and "أربيل" find Erbil.
 
+Besides GeoNames' towns (kind "place"), the bundled index holds the first-level divisions of Iraq and its
+neighbours (kind "province": "al-Anbar", "Nineveh", "Salah ad-Din"), from the map's Natural Earth boundaries;
+sijill.db.geo.provinces says where their points come from and how they rank.
+
 `Gazetteer.search` ranks candidates: an exact match of a name or alias before a name that only begins with
-what was typed; among equals, the project's own places first, then the larger population. The bundled
-index is built once, on first use (under a second), and shared; a search then takes well under a
-millisecond, so the event dialog calls it on each keystroke.
+what was typed; among equals, the project's own places first, then the larger population (a province's is
+that of its largest town, and a town goes before a province of equal rank). The bundled index is built once,
+on first use (under a second), and shared; a search then takes well under a millisecond, so the event dialog
+calls it on each keystroke.
 """
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from sijill.db.geo.map_data import load_boundaries
+from sijill.db.geo.provinces import Province, provinces
 from sijill.db.text.mentions import fold
 from sijill.db.resources import RESOURCES
 
@@ -38,6 +47,7 @@ _WORD = re.compile(r"\w+")
 ARTICLES = frozenset({"al", "el", "ul", "the", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en",
                       "er", "es", "esh", "et", "ez"})
 MIN_PREFIX = 3  # shorter input finds exact matches only
+ORIGINS = {"project": "this project", "geonames": "GeoNames", "naturalearth": "Natural Earth"}
 
 
 def _fold(text: str) -> str:
@@ -69,7 +79,8 @@ def place_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A place a name may mean: a GeoNames entry (`geonameid`) or one of the project's places (`uid`)."""
+    """A place a name may mean: a GeoNames entry (`geonameid`), a first-level division (kind "province", from
+    Natural Earth) or one of the project's places (`uid`)."""
 
     name: str
     country: str  # the country's name ("Iraq"); for a project's place, as the analyst wrote it
@@ -77,17 +88,18 @@ class Candidate:
     lat: float
     lon: float
     population: int | None
-    source: str  # "project" or "geonames"
+    source: str  # "project", "geonames" or "naturalearth"
     matched: str = ""  # the name or alias that matched
     exact: bool = True
     country_code: str = ""
     geonameid: int | None = None
     uid: str | None = None
+    kind: str = "place"  # "place" (a town, a site) or "province" (a first-level division)
 
     def to_json(self) -> dict:
-        out = {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
-               "lon": self.lon, "population": self.population, "source": self.source, "matched": self.matched,
-               "exact": self.exact}
+        out = {"name": self.name, "kind": self.kind, "country": self.country, "admin1": self.admin1,
+               "lat": self.lat, "lon": self.lon, "population": self.population, "source": self.source,
+               "matched": self.matched, "exact": self.exact}
         if self.country_code:
             out["country_code"] = self.country_code
         if self.geonameid is not None:
@@ -95,6 +107,11 @@ class Candidate:
         if self.uid is not None:
             out["uid"] = self.uid
         return out
+
+    @property
+    def origin(self) -> str:
+        """Where the candidate comes from, for people: "this project", "GeoNames", "Natural Earth"."""
+        return ORIGINS.get(self.source, self.source)
 
     def label(self) -> str:
         """"Baghdad, Baghdad, Iraq (33.3406, 44.4009)" for lists and completers."""
@@ -119,26 +136,51 @@ class Gazetteer:
         countries, admin1 = data["countries"], data["admin1"]
         self.entries: list[Candidate] = []
         self._names: list[list[str]] = []
-        index: dict[str, list[int]] = {}
+        self._index: dict[str, list[int]] = {}
+        self._strong: dict[int, tuple[frozenset[str], int]] = {}  # a province's strong keys, its rank
         for geonameid, name, cc, a1, lat, lon, population, alternates in data["places"]:
-            i = len(self.entries)
-            self.entries.append(Candidate(name, countries.get(cc, cc), admin1.get(f"{cc}.{a1}", ""), lat, lon,
-                                          population, "geonames", name, True, cc, geonameid))
-            names = [name, *alternates]
-            self._names.append(names)
-            for n in names:
-                key = place_key(n)
-                if key:
-                    entries = index.setdefault(key, [])
-                    if not entries or entries[-1] != i:
-                        entries.append(i)
-        self._index = index
-        self._keys = sorted(index)
+            self._add(Candidate(name, countries.get(cc, cc), admin1.get(f"{cc}.{a1}", ""), lat, lon,
+                                population, "geonames", name, True, cc, geonameid), [name, *alternates])
+        self._keys = sorted(self._index)
+
+    def _add(self, cand: Candidate, names: list[str]) -> int:
+        i = len(self.entries)
+        self.entries.append(cand)
+        self._names.append(names)
+        for n in names:
+            key = place_key(n)
+            if key:
+                entries = self._index.setdefault(key, [])
+                if not entries or entries[-1] != i:
+                    entries.append(i)
+        return i
+
+    def add_provinces(self, provinces: list[Province]) -> None:
+        """Index first-level divisions (sijill.db.geo.provinces) beside the towns."""
+        for p in provinces:
+            i = self._add(Candidate(p.name, p.country, p.name, p.lat, p.lon, None, "naturalearth", p.name,
+                                    kind="province"), list(p.names))
+            self._strong[i] = (frozenset(place_key(n) for n in p.strong), p.rank_population)
+        self._keys = sorted(self._index)
+
+    def _rank(self, i: int, key: str, exact: bool) -> tuple[int, int]:
+        """(minus the population entry i ranks as, 0 for a town or 1 for a province): see the module's docstring."""
+        if i not in self._strong:
+            return -(self.entries[i].population or 0), 0
+        strong, population = self._strong[i]
+        hit = key in strong if exact else any(k.startswith(key) for k in strong)
+        return -(population if hit else 0), 1
 
     @classmethod
     def load(cls, path: str | Path = DATA_PATH) -> "Gazetteer":
+        """The towns at `path` and the bundled map's first-level divisions (0.2 s of the build)."""
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            return cls(json.load(f))
+            gazetteer = cls(json.load(f))
+        towns = gazetteer.entries
+        gazetteer.add_provinces(provinces(load_boundaries(), np.array([c.lon for c in towns]),
+                                          np.array([c.lat for c in towns]),
+                                          np.array([c.population or 0 for c in towns])))
+        return gazetteer
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -185,7 +227,7 @@ class Gazetteer:
             else:
                 exact = True
             if hit is not None:
-                ranked.append(((0 if exact else 1, 0, 0), _with(cand, hit, exact)))
+                ranked.append(((0 if exact else 1, 0, 0, 0), _with(cand, hit, exact)))
         found: dict[int, bool] = {i: True for i in self.exact(key)}
         if len(key) >= MIN_PREFIX:
             start = bisect.bisect_left(self._keys, key)
@@ -194,11 +236,11 @@ class Gazetteer:
                     break
                 for i in self._index[k]:
                     found.setdefault(i, False)
-        best = heapq.nsmallest(limit, found.items(),
-                               key=lambda item: (0 if item[1] else 1, -(self.entries[item[0]].population or 0)))
-        for i, exact in best:
-            ranked.append(((0 if exact else 1, 1, -(self.entries[i].population or 0)),
-                           _with(self.entries[i], self._matched_name(i, key, exact, query), exact)))
+        best = heapq.nsmallest(limit, ((0 if exact else 1, *self._rank(i, key, exact), i)
+                                       for i, exact in found.items()))
+        for first, population, province, i in best:
+            ranked.append(((first, 1, population, province),
+                           _with(self.entries[i], self._matched_name(i, key, first == 0, query), first == 0)))
         ranked.sort(key=lambda r: r[0])
         return [c for _, c in ranked[:limit]]
 

@@ -2,8 +2,9 @@
 
 A project's own places are sites the bundled gazetteer (GeoNames) does not list, a base or an outpost, with
 other spellings as aliases; once added, `geocode`, the event dialog and the place mentions find them, before
-GeoNames' entries. `geocode` prints a name's candidates, best first: name, country, first-level division,
-latitude, longitude, population (the project's places have none) and where the candidate comes from.
+GeoNames' entries. `geocode` prints a name's candidates, best first: name, kind ("place" or "province", a
+first-level division), country, first-level division, latitude, longitude, population (the project's places
+and provinces have none) and where the candidate comes from.
 """
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from sijill.db.store.project import Project
 
 def candidate_line(c: Candidate) -> str:
     population = f"pop. {c.population:,}" if c.population else "no population"
-    origin = "this project" if c.source == "project" else "GeoNames"
     also = f"  (as {c.matched!r})" if c.matched and c.matched != c.name else ""
-    where = ", ".join(p for p in (c.admin1, c.country) if p)
-    return f"{c.name} — {where or 'unknown country'}  {c.lat:.5f}, {c.lon:.5f}  {population}  [{origin}]{also}"
+    where = ", ".join(p for p in ("" if c.kind == "province" else c.admin1, c.country) if p)
+    return (f"{c.name} ({c.kind}) — {where or 'unknown country'}  {c.lat:.5f}, {c.lon:.5f}  {population}  "
+            f"[{c.origin}]{also}")
 
 
 def place_line(p) -> str:
