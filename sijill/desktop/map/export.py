@@ -9,18 +9,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QImageWriter, QPageLayout, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.projection import MapViewport, fit_bounds, inverse_mercator
 from sijill.desktop.map.layer import MapEvents, ShownEvents
 from sijill.desktop.map.painter import MapPainter
-from sijill.desktop.widgets.page_size import page_layout
+from sijill.desktop.widgets.picture_file import check_suffix, write_picture
 
 REGION = (34.5, 28.5, 50.0, 38.5)     # lon0, lat0, lon1, lat1: Iraq and its neighbours' edges
 MIN_SPAN = 12.0                       # degrees: a fit never zooms closer than this
-PDF_MARGIN_MM = 10
 
 
 def fit_events(shown: ShownEvents, events: MapEvents, width: int, height: int) -> MapViewport:
@@ -73,47 +72,13 @@ def export_map(events: MapEvents, path: str | Path, size: tuple[int, int], vp: M
     """Write the map to `path`: .png/.jpg raster at `size`, .svg or .pdf vector; `vp` (the screen's
     view, resized to `size`) or a fit of the events shown."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".svg", ".pdf") and suffix[1:].encode() not in {bytes(f) for f in QImageWriter.supportedImageFormats()}:
-        raise OSError(f"cannot write a {suffix or 'suffix-less'} image: write .png, .jpg, .svg or .pdf")
+    check_suffix(path)
     w, h = size
     shown = events.shown()
     vp = vp.resized(w, h) if vp is not None else fit_events(shown, events, w, h)
     painter = painter or MapPainter(load_boundaries())
     text = caption(title, events.window, len(shown))
-    if suffix == ".svg":
-        from PySide6.QtSvg import QSvgGenerator
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QSize(w, h))
-        gen.setViewBox(QRectF(0, 0, w, h))
-        gen.setResolution(QImage(1, 1, QImage.Format.Format_ARGB32).logicalDpiX())
-        gen.setTitle(text)
-        qp = QPainter(gen)
-        paint_map(qp, painter, vp, shown, text)
-        qp.end()
-    elif suffix == ".pdf":
-        writer = QPdfWriter(str(path))
-        writer.setTitle(text)
-        writer.setCreator("Sijill")
-        writer.setPageLayout(page_layout(QPageLayout.Orientation.Landscape, QMarginsF(*(PDF_MARGIN_MM,) * 4)))
-        writer.setResolution(96)
-        qp = QPainter(writer)
-        scale = min(writer.width() / w, writer.height() / h)
-        qp.translate((writer.width() - w * scale) / 2, (writer.height() - h * scale) / 2)
-        qp.scale(scale, scale)
-        qp.setClipRect(QRectF(0, 0, w, h))
-        paint_map(qp, painter, vp, shown, text)
-        qp.end()
-    else:
-        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-        if img.isNull():
-            raise OSError(f"cannot make an image of {w}×{h} px")
-        qp = QPainter(img)
-        paint_map(qp, painter, vp, shown, text)
-        qp.end()
-        if not img.save(str(path)):
-            raise OSError(f"cannot write {path}")
+    write_picture(path, (w, h), text, lambda qp: paint_map(qp, painter, vp, shown, text))
     return path
 
 

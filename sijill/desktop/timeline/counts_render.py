@@ -15,12 +15,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QImage, QImageWriter, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QPainter, QPen
 
 from sijill.db.timeline.axis import MONTHS, ticks
 from sijill.db.timeline.bins import Counts
 from sijill.desktop.widgets import theme
+from sijill.desktop.widgets.picture_file import check_suffix, write_picture
 
 AXIS_LABEL_H = 14     # the tick labels under the bars
 TOP_PAD = 6
@@ -287,31 +288,11 @@ def export_chart(chart: ChartData, path: str | Path, size: tuple[int, int] = (14
         with open(path, "w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows(chart.counts.csv_rows(dict(zip(chart.counts.keys, chart.names))))
         return
+    check_suffix(path, vector=(".svg",), hint=".png, .jpg, .svg or .csv", what="chart")
+    hotspots: list = []
+    write_picture(path, (w, h), chart_title(chart, title),
+                  lambda qp: paint_export(qp, w, h, chart, title, hotspots if suffix == ".svg" else None))
     if suffix == ".svg":
-        from PySide6.QtSvg import QSvgGenerator
-
         from sijill.desktop.timeline.export_image import finish_svg
 
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QSize(w, h))
-        gen.setViewBox(QRectF(0, 0, w, h))
-        gen.setResolution(QImage(1, 1, QImage.Format.Format_ARGB32).logicalDpiX())
-        gen.setTitle(chart_title(chart, title))
-        hotspots: list = []
-        qp = QPainter(gen)
-        paint_export(qp, w, h, chart, title, hotspots)
-        qp.end()
         finish_svg(path, (w, h), hotspots, QFontInfo(_export_font()).family())
-        return
-    if suffix[1:].encode() not in {bytes(f) for f in QImageWriter.supportedImageFormats()}:
-        # refused before QImage.save, which empties a file it then cannot write
-        raise OSError(f"cannot write a {suffix or 'suffix-less'} chart: write .png, .jpg, .svg or .csv")
-    img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-    if img.isNull():
-        raise OSError(f"cannot make an image of {w}×{h} px")
-    qp = QPainter(img)
-    paint_export(qp, w, h, chart, title)
-    qp.end()
-    if not img.save(str(path)):
-        raise OSError(f"cannot write {path} (write .png, .jpg, .svg or .csv)")

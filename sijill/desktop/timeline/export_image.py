@@ -26,9 +26,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 import numpy as np
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import (QColor, QFont, QFontInfo, QFontMetricsF, QImage, QImageWriter, QPageLayout, QPainter,
-                           QPdfWriter)
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPainter
 
 from sijill.db.dates import FuzzyDate
 from sijill.db.timeline.lanes import FLAG_SPAN
@@ -36,12 +35,11 @@ from sijill.desktop.events.table_model import R_END_LO, R_END_TEXT, R_END_UNCERT
 from sijill.desktop.timeline.canvas import lane_geometry
 from sijill.db.timeline.frame import AXIS_H, BUCKET_PX, MARK_R, ROW_H, Frame, LaneGeom, _nz
 from sijill.desktop.groups.palette import lane_color
-from sijill.desktop.widgets.page_size import page_layout
+from sijill.desktop.widgets.picture_file import check_suffix, write_picture
 from sijill.desktop.timeline.legend import draw_legend
 from sijill.desktop.timeline.painter import TimelinePainter
 
 TITLE_H = 34
-PDF_MARGIN_MM = 10
 LEGEND_H = 62
 NAMES_W = 200
 # after the family Qt measured the text with: fonts of the same proportions on most systems
@@ -151,54 +149,16 @@ def export_timeline(data, path: str | Path, t0: float, t1: float, size: tuple[in
     """Write [t0, t1] to `path`: .png/.jpg raster at `size`, .svg or .pdf vector (`size` sets
     their proportions); taller than `size` when the lanes need it (see `export_layout`)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    vector = suffix in (".svg", ".pdf")
-    if not vector and suffix[1:].encode() not in {bytes(f) for f in QImageWriter.supportedImageFormats()}:
-        # checked first: Qt's writer empties the file before it finds it has no such format
-        raise OSError(f"cannot write a {suffix or 'suffix-less'} image: write .png, .jpg, .svg or .pdf")
-    painter = TimelinePainter(_font(), vector=vector)
+    suffix = check_suffix(path)
+    painter = TimelinePainter(_font(), vector=suffix in (".svg", ".pdf"))
     geoms, h = export_layout(data, size, collapsed, painter)
     w = size[0]
+    painter.record = {}
+    frame = write_picture(path, (w, h), title, lambda qp: paint_export(qp, w, h, data, t0, t1, title, geoms, painter))
     if suffix == ".svg":
-        from PySide6.QtSvg import QSvgGenerator
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QSize(w, h))
-        gen.setViewBox(QRectF(0, 0, w, h))
-        # font sizes in px at the resolution the labels were measured at (not the default 72 dpi,
-        # which draws them a quarter smaller than measured)
-        gen.setResolution(QImage(1, 1, QImage.Format.Format_ARGB32).logicalDpiX())
-        gen.setTitle(title)
-        painter.record = {}
-        qp = QPainter(gen)
-        frame = paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
-        qp.end()
         lanes_rect = QRectF(NAMES_W, TITLE_H + AXIS_H, w - NAMES_W, h - LEGEND_H - TITLE_H - AXIS_H)
         hotspots = painter.record.get("shortened", []) + event_hotspots(frame, data, painter.record, lanes_rect)
         finish_svg(path, (w, h), hotspots, QFontInfo(painter.font).family())
-    elif suffix == ".pdf":
-        writer = QPdfWriter(str(path))
-        writer.setTitle(title)
-        writer.setCreator("Sijill")
-        # a landscape page of the locale's paper (A4, or Letter in the US), the drawing in its
-        # proportions scaled to the printable area and centred on it
-        writer.setPageLayout(page_layout(QPageLayout.Orientation.Landscape, QMarginsF(*(PDF_MARGIN_MM,) * 4)))
-        writer.setResolution(96)
-        qp = QPainter(writer)
-        scale = min(writer.width() / w, writer.height() / h)
-        qp.translate((writer.width() - w * scale) / 2, (writer.height() - h * scale) / 2)
-        qp.scale(scale, scale)
-        paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
-        qp.end()
-    else:
-        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-        if img.isNull():
-            raise OSError(f"cannot make an image of {w}×{h} px")
-        qp = QPainter(img)
-        paint_export(qp, w, h, data, t0, t1, title, geoms, painter)
-        qp.end()
-        if not img.save(str(path)):
-            raise OSError(f"cannot write {path}")
     return ImageExport(path, (w, h), (size[0], size[1]), tuple(geoms), fit_note(len(geoms), size, h))
 
 
