@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QTr
 
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.events.table_model import NO_COLOR
+from sijill.desktop.widgets.record_list import plural
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 class MergeDialog(QDialog):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QMessageBox, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from sijill.db.geo.places import Place
 from sijill.desktop.commands.places import (CreatePlaceCommand, DeletePlaceCommand, EditPlaceCommand,
@@ -19,14 +18,11 @@ from sijill.desktop.commands.places import (CreatePlaceCommand, DeletePlaceComma
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.places.editor import PlaceDialog
 from sijill.desktop.commands.stack import READ_ONLY_TIP
+from sijill.desktop.widgets.record_list import filter_rows, find_box, plural, record_list
 
 COLUMNS = ("Place", "Aliases", "Latitude", "Longitude", "Where", "Events", "Notes")
 C_NAME, C_ALIASES, C_LAT, C_LON, C_COUNTRY, C_EVENTS, C_NOTES = range(len(COLUMNS))
 NUMBERS = (C_LAT, C_LON, C_EVENTS)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _row(place: Place, events: int) -> list[str]:
@@ -43,18 +39,9 @@ class PlaceManager(QDialog):
         self.hub, self.stack = hub, stack
         self.setObjectName("place_manager")
         self.setWindowTitle("Places")
-        self.find = QLineEdit(self)
-        self.find.setObjectName("place_find")
-        self.find.setPlaceholderText("Find a place by name, alias, country or note…")
-        self.find.setClearButtonEnabled(True)
+        self.find = find_box(self, "place_find", "Find a place by name, alias, country or note…")
         self.find.textChanged.connect(self._filter)
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("place_list")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree = record_list(self, "place_list", COLUMNS)
         header = self.tree.header()
         header.setStretchLastSection(True)
         for column in range(len(COLUMNS) - 1):
@@ -120,15 +107,11 @@ class PlaceManager(QDialog):
         n = self.tree.topLevelItemCount()
         self.note.setText("The project has no places of its own yet: New place… adds a site the gazetteer does "
                           "not list (a base, an outpost)." if n == 0
-                          else f"{_count(n, 'place')}. Every change here is one step of Edit ▸ Undo.")
+                          else f"{plural(n, 'place')}. Every change here is one step of Edit ▸ Undo.")
         self._update_buttons()
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            hay = " ".join(item.text(c) for c in (C_NAME, C_ALIASES, C_COUNTRY, C_NOTES)).casefold()
-            item.setHidden(bool(needle) and needle not in hay)
+        filter_rows(self.tree, text, (C_NAME, C_ALIASES, C_COUNTRY, C_NOTES))
 
     def places(self) -> list[Place]:
         return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
@@ -146,7 +129,7 @@ class PlaceManager(QDialog):
     def _events(self, place: Place) -> str:
         item = next(self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())
                     if self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole).id == place.id)
-        return _count(int(item.text(C_EVENTS)), "event")
+        return plural(int(item.text(C_EVENTS)), "event")
 
     def _update_buttons(self) -> None:
         chosen = self.current_place() is not None

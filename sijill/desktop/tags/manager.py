@@ -8,20 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.store.tags import check_tag_name
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.commands.tags import DeleteTagCommand, MergeTagsCommand, RenameTagCommand
+from sijill.desktop.widgets.record_list import filter_rows, find_box, plural, record_list
 
 COLUMNS = ("Tag", "Events", "Passages")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class TagManager(QDialog):
@@ -32,18 +28,9 @@ class TagManager(QDialog):
         self.hub, self.stack = hub, stack
         self.setObjectName("tag_manager")
         self.setWindowTitle("Tags")
-        self.find = QLineEdit(self)
-        self.find.setObjectName("tag_find")
-        self.find.setPlaceholderText("Find a tag…")
-        self.find.setClearButtonEnabled(True)
+        self.find = find_box(self, "tag_find", "Find a tag…")
         self.find.textChanged.connect(self._filter)
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("tag_list")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree = record_list(self, "tag_list", COLUMNS)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -103,14 +90,11 @@ class TagManager(QDialog):
         self._filter(self.find.text())
         n = self.tree.topLevelItemCount()
         self.note.setText("No event or passage is tagged yet: tags are typed in the event and passage editors."
-                          if n == 0 else f"{_count(n, 'tag')}. Every change here is one step of Edit ▸ Undo.")
+                          if n == 0 else f"{plural(n, 'tag')}. Every change here is one step of Edit ▸ Undo.")
         self._update_buttons()
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            item.setHidden(bool(needle) and needle not in item.text(0).casefold())
+        filter_rows(self.tree, text, (0,))
 
     def tags(self) -> list[str]:
         return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
@@ -158,7 +142,7 @@ class TagManager(QDialog):
     # ---- asking -------------------------------------------------------------------------------
     def _usage_text(self, name: str) -> str:
         usage = self._usage(name)
-        return f"{_count(usage.events, 'event')} and {_count(usage.annotations, 'passage')}" if usage else ""
+        return f"{plural(usage.events, 'event')} and {plural(usage.annotations, 'passage')}" if usage else ""
 
     def ask_rename(self) -> bool:
         old = self.current_tag()
