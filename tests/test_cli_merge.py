@@ -89,15 +89,35 @@ def test_diff_text_and_json(copies, capsys):
     a, b, tower, _quiet = copies
     retitle(b, tower, "B's title")
     code, out, _ = call(capsys, "diff", a, b)
-    assert code == 0
+    assert code == 1  # as diff(1): the files differ
     assert "changed    event B's title" in out and "title: “Tower 22 attack” → “B's title”" in out
     code, out, _ = call(capsys, "diff", a, b, "--json")
     doc = json.loads(out)
-    assert doc["same_lineage"] is True
+    assert code == 1 and doc["same_lineage"] is True
     assert doc["records"] == [{"kind": "event", "uid": tower, "title": "B's title", "status": "changed",
                                "fields": [{"field": "title", "a": "Tower 22 attack", "b": "B's title"}]}]
-    code, out, _ = call(capsys, "diff", a, a)
-    assert code == 0 and "hold the same records" in out
+
+
+def test_diff_of_files_holding_the_same_records_exits_0(copies, capsys):
+    a, b, _tower, _quiet = copies
+    code, out, err = call(capsys, "diff", a, a)
+    assert (code, err) == (0, "") and "hold the same records" in out
+    code, out, _ = call(capsys, "diff", a, b, "--json")
+    assert code == 0 and json.loads(out)["records"] == []
+
+
+def test_diff_that_cannot_read_a_file_exits_2_naming_it(copies, capsys, tmp_path):
+    a, _b, _tower, _quiet = copies
+    code, out, err = call(capsys, "diff", a, tmp_path / "missing.sijill")
+    assert (code, out) == (2, "")
+    assert err.startswith("sijill diff: ") and "missing.sijill" in err and "Traceback" not in err
+
+
+def test_diff_help_says_what_its_exit_codes_mean(capsys):
+    with pytest.raises(SystemExit):
+        call(capsys, "diff", "--help")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "exit 0 when they hold the same records, 1 when they differ, 2 when one cannot be read" in out
 
 
 def test_links_to_records_the_merge_did_not_touch_are_shown_by_name(copies, capsys):

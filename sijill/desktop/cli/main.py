@@ -1,7 +1,8 @@
 """The `sijill` command line: subcommands for scripting and tests; no subcommand starts the app.
 
 Every subcommand prints plain text, or JSON with `--json`; errors go to stderr with exit code 1
-(2 for a malformed command line). Only `screenshot` and the desktop app load Qt.
+(2 for a malformed command line; `diff`, as diff(1), exits 1 when the files differ and 2 when it
+fails). Only `screenshot` and the desktop app load Qt.
 """
 from __future__ import annotations
 
@@ -485,12 +486,14 @@ def run(argv: list[str]) -> int:
 
 
 def _run_command(args) -> int:
-    """Run a parsed command. Every error a user can cause ends as one line on stderr and exit 1,
+    """Run a parsed command. Every error a user can cause ends as one line on stderr and exit 1
+    (or the command's own `error_exit_code`: diff's 2, as diff(1)),
     never a traceback: the documented errors (CliError, ProjectError, DateParseError, OSError,
     StorageError), and what parsing hostile input raises (ValueError, with JSON and
     Unicode errors, RecursionError, OverflowError, MemoryError). Ctrl+C exits 130 and a reader
     that stops reading (`sijill stats p.sijill | head -1`) 141, without a word. Anything else is
     a bug: one line naming it (SIJILL_TRACEBACK=1 shows the traceback)."""
+    failed = getattr(args, "error_exit_code", 1)
     try:
         args.func(args)
         sys.stdout.flush()  # a closed pipe is found here, not at exit (where Python prints a warning)
@@ -500,21 +503,21 @@ def _run_command(args) -> int:
         return _interrupted()
     except (CliError, ProjectError, DateParseError, OSError) as exc:
         print(f"sijill {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except StorageError as exc:
         print(f"sijill {args.command}: the project file could not be read or written: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except (ValueError, RecursionError, OverflowError, MemoryError) as exc:
         what = "too deeply nested" if isinstance(exc, RecursionError) else "too large" if isinstance(
             exc, (OverflowError, MemoryError)) else "not valid"
         print(f"sijill {args.command}: the input is {what} ({type(exc).__name__}: {exc})", file=sys.stderr)
-        return 1
+        return failed
     except Exception as exc:  # noqa: BLE001 - a bug, said in one line instead of a traceback
         if os.environ.get("SIJILL_TRACEBACK"):
             raise
         print(f"sijill {args.command}: unexpected error ({type(exc).__name__}: {exc}); "
               "SIJILL_TRACEBACK=1 shows where", file=sys.stderr)
-        return 1
+        return failed
     return getattr(args, "exit_code", 0)
 
 
