@@ -45,9 +45,12 @@ def test_one_record_newest_first_with_dates_as_written_and_links(edited, capsys)
     path, uids = edited
     out = ok(capsys, "history", path, uids["tower"])
     blocks = out.strip().split("\n\n")
-    assert [b.splitlines()[0].split(" · ", 1)[1] for b in blocks] == [
-        "bob · Edit event “Tower 22 attack” [edit]", "bob · Move event “Tower 22 attack” [edit]",
-        "alice · New event “Tower 22 attack” [edit]"]
+    assert [b.splitlines()[0].split(" · ")[1:3] for b in blocks] == [
+        ["bob", "Edit event “Tower 22 attack” [edit]"], ["bob", "Move event “Tower 22 attack” [edit]"],
+        ["alice", "New event “Tower 22 attack” [edit]"]]
+    with Project.open(path, read_only=True) as p:
+        refs = [f"change {cs.uid[:8]}" for cs, _changes in p.history(uids["tower"])]
+    assert [b.splitlines()[0].split(" · ")[3] for b in blocks] == refs  # what sijill restore --to takes
     assert blocks[0].splitlines()[1:] == ["  event “Tower 22 attack”", "    + group Kataib Hezbollah (actor)",
                                           "    − tag x"]
     assert "    start: 2024-01-28 → mid-January 2024" in blocks[1]
@@ -62,7 +65,7 @@ def test_whole_project_names_the_parent_and_the_published_date(edited, capsys):
     first, second = out.split("\n\n")[:2]
     assert "source “Drone kills three”\n    published: 29 Jan 2024 → January 2024" in first
     assert "group “Kataib Hezbollah”\n    parent: — → Popular Mobilization Forces" in second
-    assert out.count(" · ") // 2 == 9  # one block per change set: 3 groups, event, source, 4 edits
+    assert out.count(" · ") // 3 == 9  # one block per change set: 3 groups, event, source, 4 edits
 
 
 def test_since_takes_any_date_sijill_reads(edited, capsys):

@@ -1,8 +1,9 @@
 """`sijill history PROJECT [UID] [--since DATE] [--analyst NAME] [--json]`: who changed what, when,
 and from what (no Qt).
 
-Newest first, one block per change set (time in UTC, analyst, label, kind), then each record it
-touched with its fields before → after (dates as written) and its links ("+ group Kataib Hezbollah
+Newest first, one block per change set (time in UTC, analyst, label, kind, and the first 8
+characters of its uid, which `sijill restore --to/--before` takes), then each record it touched
+with its fields before → after (dates as written) and its links ("+ group Kataib Hezbollah
 (actor)"). With a UID, only that record's changes. A change set of more than `DETAIL_LIMIT`
 changes (an import) is summarised by its counts unless a UID is given: `sijill history PROJECT UID`
 shows any one of its records.
@@ -69,7 +70,8 @@ def cmd_history(args, emit) -> None:
             for cs, records in entries]
     blocks = []
     for cs, records in entries:
-        lines = [f"{when_text(cs.at)} · {cs.analyst or 'unknown analyst'} · {cs.label} [{cs.kind}]"]
+        lines = [f"{when_text(cs.at)} · {cs.analyst or 'unknown analyst'} · {cs.label} [{cs.kind}]"
+                 + (f" · change {cs.uid[:8]}" if cs.uid else "")]
         if records is None:
             lines.append(f"  {counts_text(cs.counts)} (sijill history {args.project} UID shows one record)")
         else:

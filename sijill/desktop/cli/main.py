@@ -20,7 +20,8 @@ from sijill.db.store.project import Project
 
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
-            "check", "repair", "backup", "history", "diff", "merge", "counts", "place", "geocode")
+            "check", "repair", "backup", "history", "restore", "diff", "merge", "counts", "place",
+            "geocode")
 
 
 class CliError(Exception):
@@ -438,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sijill.desktop.cli.history import add_parsers as add_history_parsers
 
     add_history_parsers(sub, _print)
+    from sijill.desktop.cli.restore import add_parsers as add_restore_parsers
+
+    add_restore_parsers(sub, _print)
     from sijill.desktop.cli.places import add_parsers as add_places_parsers
 
     add_places_parsers(sub, _print)
