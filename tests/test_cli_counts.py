@@ -114,6 +114,17 @@ def test_html_page_and_report_carry_the_chart_inline_when_asked(story, tmp_path,
     assert '<figure class="counts">' not in plain.read_text(encoding="utf-8")
 
 
+def test_counts_auto_picks_the_finest_bins_that_fit_the_chart(story, tmp_path, capsys):
+    md = tmp_path / "report.md"
+    assert call(capsys, "export", story, md, "--format", "report", "--counts", "auto")[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "## Events per day" in text and "| 2023-10-16 | 2023-10-16 | 2 | 1 |" in text   # three weeks: days fit
+    with Project.open(story) as p:
+        p.create_event("a decade later", "2033-10-16")
+    assert call(capsys, "export", story, md, "--format", "report", "--counts", "auto")[0] == 0
+    assert "## Events per month" in md.read_text(encoding="utf-8")   # ten years: 120 months, the finest that fit
+
+
 def test_counts_refused_where_no_chart_can_go(story, tmp_path, capsys):
     code, out, err = call(capsys, "export", story, tmp_path / "r.pdf", "--format", "report", "--counts", "week")
     assert code == 1 and "the counts chart goes in .html and .md reports" in err and not (tmp_path / "r.pdf").exists()

@@ -36,6 +36,8 @@ SOURCES_SPLITTER_STATE = Option("window/sources_splitter", QByteArray, QByteArra
 DETAIL_SPLITTER_STATE = Option("window/detail_splitter", QByteArray, QByteArray())   # event | evidence
 EXCHANGE_FOLDER = Option("exchange/folder", str, "")         # where the last import or export was
 EXPORT_FORMAT = Option("exchange/export_format", str, "csv")  # the format the Export dialog opens on
+EXPORT_COUNTS = Option("exchange/export_counts", bool, False)  # the Export dialog's "Include the counts chart"
+EXPORT_COUNTS_BY = Option("exchange/export_counts_by", str, "auto")  # its bins: auto, day, week or month
 LAST_OPENINGS = Option("history/last_opened", list, [])       # "ISO time<TAB>project path", newest first
 # Preferences (Edit ▸ Preferences…)
 ANALYST_NAME = Option("analyst/name", str, "")               # who makes the changes (the change history)

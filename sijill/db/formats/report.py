@@ -147,7 +147,7 @@ def write_report(project, path: str | os.PathLike, selection: EventSelection | N
                  progress: Callable[[float], None] | None = None,
                  cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
     """Write the report of `selection` to `path` as Markdown (.md) or HTML (.html); with `counts`
-    (day, week or month), the selected events per bin after the title page (a chart inline in
+    (day, week, month or auto), the selected events per bin after the title page (a chart inline in
     HTML, a table in Markdown)."""
     path = Path(path)
     layout = WRITERS.get(path.suffix.lower())

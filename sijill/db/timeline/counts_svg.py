@@ -2,7 +2,8 @@
 for the HTML page and the reports, which must open offline and load nothing.
 
 `selection_counts` counts the selected events (`sijill.db.formats.selection.select_event_ids`)
-per day, ISO week or month over their span, stacked by top-level group (each group with its
+per day, ISO week or month over their span ("auto": the finest whose bars are at least 8 px wide
+in the chart's 1000 px, as the timeline's chart chooses from its zoom), stacked by top-level group (each group with its
 sub-groups; an event linked to two of them counts in both), from the same lane arrays and rules
 as the timeline's chart (`sijill.db.timeline.bins`). `counts_svg` draws it: stacked bars, the part
 dated more coarsely than the bin hatched, a line at the number of distinct events where the
@@ -16,13 +17,14 @@ from html import escape
 
 import numpy as np
 
-from sijill.db.timeline.bins import Counts, count_bins, iso_day, rolled_up, series_of, stacks_by_lane
+from sijill.db.timeline.bins import Counts, auto_unit, count_bins, iso_day, rolled_up, series_of, stacks_by_lane
 from sijill.db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, LaneSet, lane_tree
 
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 HATCH = '<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' \
         '<rect width="6" height="6" fill="{pale}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{ink}" ' \
         'stroke-width="2"/></pattern>'
+WIDTH, LEFT, RIGHT = 1000, 48, 12    # the chart's width in its viewBox and its margins round the bars
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ class SelectionCounts:
 
 
 def selection_counts(project, event_ids: Sequence[int], unit: str) -> SelectionCounts | None:
-    """`event_ids` counted per `unit` over their likely points, stacked by top-level group; None
-    when there is no event."""
+    """`event_ids` counted per `unit` (day, week, month, or "auto" for the finest that fits the
+    chart) over their likely points, stacked by top-level group; None when there is no event."""
     groups = project.groups()
     infos = lane_tree(groups)
     lanes = LaneSet.from_codes(project.timeline_codes(PRECISIONS, ROLES), {}, [i.key for i in infos]).lanes
@@ -52,7 +54,10 @@ def selection_counts(project, event_ids: Sequence[int], unit: str) -> SelectionC
     names = [by_key[s.key][1].name for s in stacks]
     colors = [by_key[s.key][1].color or (PALETTE[by_key[s.key][0] % len(PALETTE)] if s.key != UNGROUPED else "#888888")
               for s in stacks]
-    counts = count_bins(stacks, total, unit, int(total.mid[0]), int(total.mid[-1]) + 1)
+    t0, t1 = int(total.mid[0]), int(total.mid[-1]) + 1
+    if unit == "auto":
+        unit = auto_unit(t0, t1, WIDTH - LEFT - RIGHT)
+    counts = count_bins(stacks, total, unit, t0, t1)
     return SelectionCounts(counts, names, colors)
 
 
@@ -71,10 +76,10 @@ def _bar_title(c: Counts, i: int, names: list[str]) -> str:
     return "\n".join(lines)
 
 
-def counts_svg(sc: SelectionCounts, title: str = "", width: int = 1000, height: int = 300) -> str:
+def counts_svg(sc: SelectionCounts, title: str = "", width: int = WIDTH, height: int = 300) -> str:
     """The chart as an <svg> element (viewBox, no size: it scales to its container)."""
     c = sc.counts
-    left, right, top, legend_rows = 48, 12, 28, (len(sc.names) + 2) // 5 + 2
+    left, right, top, legend_rows = LEFT, RIGHT, 28, (len(sc.names) + 2) // 5 + 2
     base = height - 22 - 18 * legend_rows
     plot_w = width - left - right
     n = len(c)
@@ -173,11 +178,13 @@ def counts_markdown(sc: SelectionCounts) -> list[str]:
 
 
 def counts_section(project, event_ids: Sequence[int], unit: str, kind: str) -> list[str]:
-    """The chart of `event_ids` per `unit` for a page: an HTML <figure> with the SVG inline
-    (`kind` "html"), or a Markdown section with the table ("md"); nothing when there is no event."""
+    """The chart of `event_ids` per `unit` (or "auto") for a page: an HTML <figure> with the SVG
+    inline (`kind` "html"), or a Markdown section with the table ("md"); nothing when there is no
+    event."""
     sc = selection_counts(project, event_ids, unit)
     if sc is None:
         return []
+    unit = sc.counts.unit
     title = f"Events per {unit}"
     caption = (f"The selected events per {unit}{' (ISO weeks, Monday first)' if unit == 'week' else ''}, each in the "
                f"{unit} holding the midpoint of its start's bounds, stacked by top-level group (with its "

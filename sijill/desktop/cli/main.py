@@ -372,8 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "in any role (repeatable)")
     p.add_argument("--tag", action="append", metavar="T", help="events carrying this tag (repeatable)")
     p.add_argument("--query", metavar="TEXT", help="events matching this full-text search")
-    p.add_argument("--counts", choices=("day", "week", "month"), help="html, and report as .html or .md: add the "
-                   "selected events per day, ISO week or month (an inline chart; a table in Markdown)")
+    p.add_argument("--counts", choices=("auto", "day", "week", "month"), help="html, and report as .html or .md: "
+                   "add the selected events per day, ISO week or month (auto: the finest whose bars fit the chart; "
+                   "an inline chart, a table in Markdown)")
     p = add("import", cmd_import, "import a file into a project, all or nothing")
     p.add_argument("file")
     p.add_argument("--format", required=True, choices=tuple(IMPORTS))

@@ -4,6 +4,8 @@ Left, the formats of `EXPORTS` with what each writes. Middle, the file (a name f
 title with the format's suffix; a report chooses Markdown, HTML, ODT or PDF) and the selection:
 dates typed as fuzzy dates ("Oct 2023", checked as typed), groups (with their sub-groups), tags
 and a full-text query, prefilled from the window's filter; a live count of the events it holds.
+For the web page and the HTML and Markdown reports, "Include the counts chart" adds the selected
+events per day, week or month (or the finest that fits), as `sijill export --counts` does.
 Right, a preview: the same export run on a temporary file, its first lines (text formats) or its
 size (PDF, ODT); made on demand past PREVIEW_AUTO events. Sijill JSON and W3C annotations
 always write the whole project. Export runs under a progress dialog with Cancel.
@@ -15,15 +17,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.formats.registry import EXPORTS, ExportResult, Format
 from sijill.db.formats.selection import EventSelection
-from sijill.desktop.exchange.export_job import (DOCUMENT_KINDS, PREVIEW_LINES, file_size, preview_export, run_export,
-                                         selected_count, suggested_name, whole_project)
+from sijill.desktop.exchange.export_job import (COUNTS_UNITS, DOCUMENT_KINDS, PREVIEW_LINES, file_size, holds_counts,
+                                                preview_export, run_export, selected_count, suggested_name,
+                                                whole_project)
 from sijill.desktop.exchange.export_selection import SelectionForm
 from sijill.desktop.exchange.progress import Progress
 from sijill.desktop.hub import ProjectHub
@@ -33,6 +36,8 @@ PREVIEW_DELAY_MS = 300
 NOTE_STYLE = "color: #555;"
 ERROR_STYLE = "color: #b71c1c;"
 # translucent blues: over a light base the pale blue they were, over a dark one a tint the text reads on
+COUNTS_LABELS = {"auto": "Automatic (from the dates)", "day": "Per day", "week": "Per ISO week (Monday first)",
+                 "month": "Per month"}
 FORMAT_LIST_STYLE = ("QListWidget::item:selected { background: rgba(47, 109, 181, 40); color: palette(text);"
                      " border-left: 3px solid #2f6db5; }"
                      "QListWidget::item:hover:!selected { background: rgba(47, 109, 181, 14); }")
@@ -51,7 +56,8 @@ class ExportDialog(QDialog):
     """Asks what to export and where; Export writes it. `written` says what was written."""
 
     def __init__(self, hub: ProjectHub, parent: QWidget | None = None, *, folder: str = "",
-                 format_name: str | None = None) -> None:
+                 format_name: str | None = None, counts: bool = False, counts_by: str = "auto") -> None:
+        """`counts`, `counts_by`: the counts chart's box and bins as last exported."""
         super().__init__(parent)
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export")
@@ -109,10 +115,12 @@ class ExportDialog(QDialog):
         self.count_label = QLabel()
         self.count_label.setObjectName("export_count")
         self.count_label.setWordWrap(True)
+        self.counts_row = self._counts_row(counts, counts_by)
         middle = QVBoxLayout()
         middle.addWidget(QLabel("<b>Which events</b>"))
         middle.addWidget(self.selection_box, 1)
         middle.addWidget(self.selection_note)
+        middle.addWidget(self.counts_row)
         middle.addWidget(self.count_label)
 
         self.preview_title = QLabel("<b>Preview</b>")
@@ -152,8 +160,36 @@ class ExportDialog(QDialog):
         self.kind_combo.activated.connect(lambda _i: self._format_changed())
         self.path_edit.textChanged.connect(lambda _t: self.update_state())
         self.selection_box.changed.connect(self.update_state)
+        self.counts_box.toggled.connect(lambda _on: self.update_state())
+        self.counts_by.activated.connect(lambda _i: self.update_state())
         self._format_changed()
         self.resize(1180, 660)
+
+    def _counts_row(self, on: bool, unit: str) -> QWidget:
+        """The counts chart's box, its bins and a line saying what it adds (shown for the formats
+        that can hold it)."""
+        row = QWidget(self)
+        self.counts_box = QCheckBox("Include the counts chart", row)
+        self.counts_box.setObjectName("export_counts")
+        self.counts_box.setChecked(on)
+        self.counts_by = QComboBox(row)
+        self.counts_by.setObjectName("export_counts_by")
+        for value in COUNTS_UNITS:
+            self.counts_by.addItem(COUNTS_LABELS[value], value)
+        self.counts_by.setCurrentIndex(max(self.counts_by.findData(unit), 0))
+        self.counts_note = QLabel(row)
+        self.counts_note.setWordWrap(True)
+        self.counts_note.setStyleSheet(NOTE_STYLE)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.counts_box)
+        line.addWidget(self.counts_by)
+        line.addStretch(1)
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addLayout(line)
+        layout.addWidget(self.counts_note)
+        return row
 
     # ---- state ----------------------------------------------------------------------------------
     @property
@@ -166,6 +202,28 @@ class ExportDialog(QDialog):
 
     def selection(self) -> EventSelection:
         return self.selection_box.selection()
+
+    def counts(self) -> str | None:
+        """The counts chart's bins (auto, day, week or month) when it is asked for and the file can
+        hold it; else None."""
+        if self.counts_box.isChecked() and holds_counts(self.format, self.suffix()):
+            return self.counts_by.currentData()
+        return None
+
+    def _show_counts(self) -> None:
+        fmt, suffix = self.format, self.suffix()
+        self.counts_row.setVisible(fmt.name in ("html", "report"))
+        holds = holds_counts(fmt, suffix)
+        self.counts_box.setEnabled(holds)
+        self.counts_by.setEnabled(holds and self.counts_box.isChecked())
+        if not holds:
+            note = f"The counts chart goes in HTML and Markdown reports, not in {suffix[1:].upper()}."
+        elif suffix == ".md":
+            note = "The selected events per bin, as a table after the title page."
+        else:
+            note = ("The selected events per bin, stacked by group, as a chart " +
+                    ("under the timeline." if fmt.name == "html" else "after the title page."))
+        self.counts_note.setText(note)
 
     def set_format(self, name: str, suffix: str | None = None) -> None:
         if suffix is not None:
@@ -217,6 +275,7 @@ class ExportDialog(QDialog):
             self.selection_note.setText("This format always writes the whole project." if whole_project(fmt)
                                         else _sentence(self.selection().describe()))
             self.selection_note.setStyleSheet(NOTE_STYLE)
+        self._show_counts()
         problem = self._problem()
         if self._count is None:
             self.count_label.setText("")
@@ -252,7 +311,7 @@ class ExportDialog(QDialog):
         fmt, suffix = self.format, self.suffix()
         try:
             shown = preview_export(self.project, fmt, suffix, None if whole_project(fmt) else self.selection(),
-                                   self._tmp.name)
+                                   self._tmp.name, counts=self.counts())
         except (ProjectError, OSError, ImportError, ValueError) as exc:
             self.preview_title.setText("<b>Preview</b>")
             self.preview.setPlainText(f"This export cannot be made:\n{exc}")
@@ -293,7 +352,7 @@ class ExportDialog(QDialog):
         progress = Progress(self, f"Writing {path.name}…", title="Export")
         try:
             result = run_export(self.project, fmt, path, None if whole_project(fmt) else self.selection(),
-                                progress=progress.update, cancelled=progress.cancelled)
+                                progress=progress.update, cancelled=progress.cancelled, counts=self.counts())
         except (ProjectError, OSError, ImportError, ValueError) as exc:
             cancelled = progress.dialog.wasCanceled()
             progress.close()

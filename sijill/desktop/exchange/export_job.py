@@ -24,6 +24,8 @@ PREVIEW_LINE_CHARS = 400
 DOCUMENT_KINDS = {".md": "Markdown (.md)", ".html": "Web page (.html)", ".odt": "Word processor (.odt)",
                   ".pdf": "PDF (.pdf)"}
 NATIVE_KINDS = ("events", "groups", "periods", "sources", "annotations")
+COUNTS_FORMATS = ("html", "report")  # the formats whose exporter takes `counts`
+COUNTS_UNITS = ("auto", "day", "week", "month")
 
 
 def whole_project(fmt: Format) -> bool:
@@ -52,9 +54,11 @@ def suggested_name(title: str, fmt: Format, suffix: str | None = None) -> str:
 
 def run_export(project, fmt: Format | str, path: str | os.PathLike, selection: EventSelection | None = None,
                progress: Callable[[float], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> ExportResult:
-    """Write `path` in `fmt`. Raises ExchangeError (ExportCancelled when `cancelled()` turned
-    true), ProjectError, OSError, or ImportError when the format's module is missing."""
+               cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
+    """Write `path` in `fmt`; `counts` (auto, day, week or month) adds the counts chart to the
+    formats that hold one (COUNTS_FORMATS), as `sijill export --counts` does. Raises ExchangeError
+    (ExportCancelled when `cancelled()` turned true), ProjectError, OSError, or ImportError when
+    the format's module is missing."""
     fmt = EXPORTS[fmt] if isinstance(fmt, str) else fmt
     export = fmt.load()
     path = Path(path)
@@ -66,7 +70,14 @@ def run_export(project, fmt: Format | str, path: str | os.PathLike, selection: E
         doc = export(project, path)
         total = doc.get("total", len((doc.get("first") or {}).get("items", ()))) if isinstance(doc, dict) else 0
         return ExportResult(path, {"annotations": total})
-    return export(project, path, selection, progress=progress, cancelled=cancelled)
+    extra = {"counts": counts} if counts and fmt.name in COUNTS_FORMATS else {}
+    return export(project, path, selection, progress=progress, cancelled=cancelled, **extra)
+
+
+def holds_counts(fmt: Format, suffix: str) -> bool:
+    """Whether a file of `fmt` ending in `suffix` can hold the counts chart: the web page, and
+    the report as HTML (a chart) or Markdown (a table); not ODT or PDF."""
+    return fmt.name == "html" or (fmt.name == "report" and suffix in (".html", ".md"))
 
 
 def selected_count(project, fmt: Format, selection: EventSelection) -> int:
@@ -88,11 +99,11 @@ class ExportPreview:
 
 
 def preview_export(project, fmt: Format, suffix: str, selection: EventSelection | None,
-                   folder: str | os.PathLike) -> ExportPreview:
+                   folder: str | os.PathLike, counts: str | None = None) -> ExportPreview:
     """Export to a file in `folder` (then removed) and read back its beginning."""
     path = Path(folder) / f"preview{suffix}"
     try:
-        result = run_export(project, fmt, path, selection)
+        result = run_export(project, fmt, path, selection, counts=counts)
         size = path.stat().st_size
         lines, more = None, False
         if suffix not in BINARY_SUFFIXES:

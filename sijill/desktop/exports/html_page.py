@@ -226,7 +226,7 @@ def export_html(project, path: str | os.PathLike, selection: EventSelection | No
     """Write the selected events, their timeline and their evidence to one HTML file: the table's
     rows and the events' citations are written (to temporary files) as the events are read, the
     header and the timeline, which need all of them, once they have been. With `counts` (day,
-    week or month), the selected events per bin as an inline SVG chart under the timeline."""
+    week, month or auto), the selected events per bin as an inline SVG chart under the timeline."""
     selection = selection or EventSelection()
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - the painter needs one
     reading = None if progress is None else (lambda f: progress(0.5 * f))

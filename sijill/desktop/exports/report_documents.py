@@ -335,7 +335,7 @@ def export_report(project, path: str | os.PathLike, selection: EventSelection | 
                   progress: Callable[[float], None] | None = None,
                   cancelled: Callable[[], bool] | None = None, counts: str | None = None) -> ExportResult:
     """Write the report of `selection` to `path`: .md, .html, .odt or .pdf by its suffix; with
-    `counts` (day, week or month), the events per bin after the title page (.md and .html)."""
+    `counts` (day, week, month or auto), the events per bin after the title page (.md and .html)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in WRITERS:

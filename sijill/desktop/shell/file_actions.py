@@ -144,9 +144,12 @@ class FileActions:
         return True
 
     def export_dialog(self, format_name: str | None = None) -> ExportDialog:
-        """The Export dialog, on `format_name` or the format exported last."""
+        """The Export dialog, on `format_name` or the format exported last, with the counts chart
+        asked for (or not) as last time."""
         return ExportDialog(self.hub, self, folder=self._export_folder(),
-                            format_name=format_name or self.settings.get(opt.EXPORT_FORMAT))
+                            format_name=format_name or self.settings.get(opt.EXPORT_FORMAT),
+                            counts=self.settings.get(opt.EXPORT_COUNTS),
+                            counts_by=self.settings.get(opt.EXPORT_COUNTS_BY))
 
     def export_file(self, path: str | Path | None = None, format_name: str | None = None) -> bool:
         """Without a path, the Export dialog (format, file, which events, preview). With a path,
@@ -158,6 +161,8 @@ class FileActions:
                 return False
             result = dialog.written
             self.settings.set(opt.EXPORT_FORMAT, dialog.format.name)
+            self.settings.set(opt.EXPORT_COUNTS, dialog.counts_box.isChecked())
+            self.settings.set(opt.EXPORT_COUNTS_BY, dialog.counts_by.currentData())
         else:
             fmt = EXPORTS.get(format_name) if format_name else export_format_for(path)
             if fmt is None:
