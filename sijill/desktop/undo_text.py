@@ -15,3 +15,11 @@ def quoted(name: str | None, limit: int = QUOTE_LIMIT) -> str:
     if len(name) > limit:
         name = name[:limit - 1].rstrip() + "…"
     return f"“{name}”"
+
+
+def merge_events_text(merged_titles: list[str], into_title: str) -> str:
+    """The label of an event merge, the same in the window and on the command line:
+    Merge event “X” into “Y”, or Merge 3 events into “Y”."""
+    if len(merged_titles) == 1:
+        return f"Merge event {quoted(merged_titles[0])} into {quoted(into_title)}"
+    return f"Merge {len(merged_titles)} events into {quoted(into_title)}"

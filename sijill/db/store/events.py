@@ -1,5 +1,5 @@
-"""Events one at a time: create, change, delete and restore them, read them as typed records, with
-their links to groups and their tags.
+"""Events one at a time: create, change, delete, restore and merge them (a duplicate into the event
+kept), read them as typed records, with their links to groups and their tags.
 
 Part of Project (see db.store.project.Project). Periods, sources and the bulk writes use the helpers
 here too: a date's columns and the check that an end is not before its start (`_date_cols`,
@@ -16,6 +16,7 @@ from sijill.db.store.basics import (DateLike, ProjectError, as_date, as_optional
                                     stored_date)
 from sijill.db.dates import FuzzyDate
 from sijill.db.store.entities import Event, Link
+from sijill.db.store.structure import stronger_role
 from sijill.db.text.rules import check_fields
 
 _EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
@@ -105,6 +106,66 @@ class EventsMixin:
         with self._write() as db:
             db.execute("DELETE FROM events WHERE id = ?", [event_id])
         return snapshot
+
+    def merge_events(self, from_id: int, into_id: int) -> dict:
+        """Merge event `from_id` (a duplicate) into `into_id` and delete it, in one transaction.
+        INTO keeps its title and dates; what it leaves empty (location, coordinates, type,
+        fatalities) FROM fills; FROM's description, when it says something else, is added under
+        INTO's; FROM's groups (the stronger role where both name a group), tags and evidence (a
+        passage or source INTO already cites keeps INTO's stance) move over; INTO is a key event if
+        either was; where FROM came from a dataset and INTO did not, INTO takes its origin, so that
+        importing the dataset again updates INTO. Returns what `unmerge_events` needs."""
+        if from_id == into_id:
+            raise ProjectError("an event cannot be merged into itself")
+        merged, into = self.event_snapshot(from_id), self.event_snapshot(into_id)
+        origins = {eid: row for eid, *row in self.db.execute(
+            "SELECT event_id, origin, key, digest FROM event_origins WHERE event_id IN (?, ?)", [from_id, into_id])}
+        a, b = into["event"], merged["event"]
+        sets = {key: b[key] for key in ("location", "event_type", "fatalities")
+                if a[key] is None and b[key] is not None}
+        if a["latitude"] is None and b["latitude"] is not None:
+            sets.update(latitude=b["latitude"], longitude=b["longitude"])
+        if b["description"] and b["description"].strip() != (a["description"] or "").strip():
+            sets["description"] = f"{a['description'].rstrip()}\n\n{b['description']}" if a["description"] \
+                else b["description"]
+        if b["key_event"] and not a["key_event"]:
+            sets["key_event"] = 1
+        cited = {(source, annotation) for _id, source, annotation, _stance, _note in into["evidence"]}
+        moved = [ev_id for ev_id, source, annotation, _stance, _note in merged["evidence"]
+                 if (source, annotation) not in cited]
+        with self._write() as db:
+            sets["updated_at"] = now_iso()
+            db.execute(f"UPDATE events SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                       [*sets.values(), into_id])
+            roles = dict(into["groups"])
+            for gid, role in merged["groups"]:
+                db.execute("INSERT OR REPLACE INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)",
+                           [into_id, gid, stronger_role(role, roles[gid]) if gid in roles else role])
+            self._set_tags("event", into_id, merged["tags"])
+            db.conn.executemany("UPDATE event_evidence SET event_id = ? WHERE id = ?", [(into_id, i) for i in moved])
+            if from_id in origins and into_id not in origins:
+                db.execute("UPDATE event_origins SET event_id = ? WHERE event_id = ?", [into_id, from_id])
+            db.execute("DELETE FROM events WHERE id = ?", [from_id])
+        return {"merged": merged, "into": into, "moved": moved, "origins": origins}
+
+    def unmerge_events(self, record: dict) -> None:
+        """Undo `merge_events` from what it returned: both events as they were, with their links,
+        tags, evidence and origins."""
+        into = record["into"]
+        row, into_id = into["event"], into["event"]["id"]
+        with self._write() as db:
+            marks = ", ".join("?" * len(record["moved"]))
+            db.execute(f"DELETE FROM event_evidence WHERE id IN ({marks})", record["moved"])
+            db.execute("DELETE FROM event_origins WHERE event_id = ?", [into_id])
+            db.execute(f"UPDATE events SET {', '.join(f'{k} = ?' for k in row if k != 'id')} WHERE id = ?",
+                       [*(v for k, v in row.items() if k != "id"), into_id])
+            db.execute("DELETE FROM event_groups WHERE event_id = ?", [into_id])
+            self._set_links(into_id, into["groups"])
+            db.execute("DELETE FROM event_tags WHERE event_id = ?", [into_id])
+            self._set_tags("event", into_id, into["tags"])
+            self.restore_event(record["merged"])
+            db.conn.executemany("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
+                                [(eid, *rest) for eid, rest in record["origins"].items()])
 
     def event_snapshot(self, event_id: int) -> dict:
         """Everything that deleting an event would lose: its row, links, tags and evidence."""

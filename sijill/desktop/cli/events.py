@@ -1,9 +1,11 @@
-"""`sijill event add|edit|delete|list|show`: events from a script, by the event editor's rules.
+"""`sijill event add|edit|delete|merge|list|show`: events from a script, by the event editor's rules.
 
 A title and a start are needed; the end may not be before the start; groups are named (or given
 by uid), each once, with a role (actor unless `NAME:ROLE` says otherwise); tags are split at
 commas as the editor splits them; latitude and longitude come together or not at all. `event list`
-chooses events by the rules of `sijill export` (`sijill.db.formats.selection`).
+chooses events by the rules of `sijill export` (`sijill.db.formats.selection`). `event merge`
+folds duplicates into the event kept as Edit ▸ Merge events… does (`Project.merge_events`), in one
+change set labelled as the window labels it.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sijill.db.store.entities import Event
 from sijill.db.store.project import Project
 from sijill.desktop.cli.records import (date_json, find_event, group_links, number, optional_text, plural, read_date,
                                  span, tag_names)
+from sijill.desktop.undo_text import merge_events_text
 
 MAX_FATALITIES = 10_000_000  # the editor's limit
 
@@ -109,6 +112,20 @@ def cmd_event(args, emit) -> None:
                  f"deleted {plural(len(events), 'event')}" + (f" (and {plural(links, 'evidence link')})"
                                                               if links else ""))
             return
+        if action == "merge":
+            into = find_event(project, args.into)
+            merged = list({e.uid: e for e in (find_event(project, uid) for uid in args.uids)}.values())
+            if any(e.id == into.id for e in merged):
+                raise ProjectError(f"{into.title} ({into.uid}) is the event kept: it cannot be merged into itself")
+            with project.batch(merge_events_text([e.title for e in merged], into.title)):
+                records = [project.merge_events(e.id, into.id) for e in merged]
+            event = project.event(into.id)
+            moved = sum(len(r["moved"]) for r in records)
+            row = event_json(event, names, len(project.evidence(event.id)))
+            row["merged"] = [e.uid for e in merged]
+            emit(args, row, f"merged {plural(len(merged), 'event')} into {event.title}"
+                 + (f" ({plural(moved, 'evidence link')} moved)" if moved else "") + "\n" + event_text(row))
+            return
         if action == "add":
             fields = _fields(project, args, None)
             event = project.create_event(args.title, fields.pop("start"), fields.pop("end", None), **fields)
@@ -129,8 +146,8 @@ def cmd_event(args, emit) -> None:
 
 
 def add_parsers(sub, leaf) -> None:
-    events = sub.add_parser("event", help="add, edit, delete, list or show events",
-                            description="Add, edit, delete, list or show the project's events.")
+    events = sub.add_parser("event", help="add, edit, delete, merge, list or show events",
+                            description="Add, edit, delete, merge, list or show the project's events.")
     esub = events.add_subparsers(dest="action", required=True)
 
     def options(p, edit: bool) -> None:
@@ -173,6 +190,10 @@ def add_parsers(sub, leaf) -> None:
     options(p, edit=True)
     p = leaf(esub, "delete", cmd_event, "delete events, with their group links, tags and evidence links")
     p.add_argument("uids", nargs="+", metavar="UID")
+    p = leaf(esub, "merge", cmd_event, "merge duplicate events into the one kept: INTO keeps its title and dates, "
+             "takes their groups (the stronger role), tags and evidence, and what it leaves empty; they are deleted")
+    p.add_argument("uids", nargs="+", metavar="FROM", help="an event to merge (its uid); several may be given")
+    p.add_argument("into", metavar="INTO", help="the event kept (its uid)")
     p = leaf(esub, "list", cmd_event, "list the events chosen by --from/--to/--group/--tag/--query "
              "(as sijill export chooses them), in date order")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="events whose dates touch this date or later")

@@ -1,4 +1,4 @@
-"""Undo commands for events: create, edit (one or many, a drag, a key-event mark), delete.
+"""Undo commands for events: create, edit (one or many, a drag, a key-event mark), delete, merge.
 
 Ids stay stable through undo and redo: a deleted event is put back from its snapshot with its own
 id and uid, so the commands above it on the stack still find it.
@@ -11,7 +11,7 @@ from sijill.db.store.basics import ProjectError
 from sijill.db.store.entities import Event
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.undo_text import quoted
+from sijill.desktop.undo_text import merge_events_text, quoted
 
 EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
                 "event_type", "fatalities", "groups", "tags")
@@ -93,3 +93,25 @@ class DeleteEventsCommand(Command):
         for snap in self.snapshots:
             self.project.restore_event(snap)
 
+
+
+class MergeEventsCommand(Command):
+    """Merge duplicate events into the one kept (Project.merge_events, one after the other), as one
+    undo step; undo puts every one of them back as it was."""
+
+    def __init__(self, hub: ProjectHub, merged_ids: Iterable[int], into_id: int) -> None:
+        self.merged_ids = [i for i in dict.fromkeys(merged_ids) if i != into_id]
+        if not self.merged_ids:
+            raise ValueError("nothing to merge: the events merged must differ from the one kept")
+        project = hub.project
+        super().__init__(hub, merge_events_text([project.event(i).title for i in self.merged_ids],
+                                                project.event(into_id).title))
+        self.into_id = into_id
+        self.records: list[dict] = []
+
+    def _do(self) -> None:
+        self.records = [self.project.merge_events(i, self.into_id) for i in self.merged_ids]
+
+    def _undo(self) -> None:
+        for record in reversed(self.records):
+            self.project.unmerge_events(record)

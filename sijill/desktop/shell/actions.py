@@ -54,6 +54,9 @@ SPECS = (
     ActionSpec("edit_event", "&Edit event…", ("F2",), "Edit the selected event (or double-click it)",
                edits=True),
     ActionSpec("edit_delete", "&Delete", ("Del",), "Delete the selected events", edits=True),
+    ActionSpec("edit_merge_events", "&Merge events…", ("Ctrl+M",),
+               "Merge the selected duplicate events into the one you keep: their groups, tags and evidence "
+               "move to it", edits=True),
     ActionSpec("edit_new_group", "New &group…", ("Ctrl+Shift+G",),
                "Add a group (armed group, state, coalition…): it gets a lane on the timeline", edits=True),
     ActionSpec("edit_new_period", "New &period…", (),

@@ -93,6 +93,7 @@ class MainWindow(FileActions, WindowState, Bars, Panes, QMainWindow):
         a.edit_new_event.triggered.connect(lambda: self.edit_event(None))
         a.edit_event.triggered.connect(self.edit_current)
         a.edit_delete.triggered.connect(self.delete_selected)
+        a.edit_merge_events.triggered.connect(self.merge_selected)
         a.edit_find.triggered.connect(self.focus_search)
         a.view_undo_history.toggled.connect(self.undo_dock.setVisible)
         self.undo_dock.visibilityChanged.connect(a.view_undo_history.setChecked)
@@ -139,8 +140,10 @@ class MainWindow(FileActions, WindowState, Bars, Panes, QMainWindow):
         self._filter_changed(self.hub.filter)
         self.undo_stack.command_failed.connect(self._command_failed)
         timeline.edit_requested.connect(self.edit_event)
-        proxy = self.table.proxy
-        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
+        proxy, source = self.table.proxy, self.table.source_model
+        # the proxy says a row is gone before its model has dropped it: the total is counted again after
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset,
+                       source.rowsRemoved):
             signal.connect(self._update_counts)
 
     # ---- closing ------------------------------------------------------------------------------
@@ -248,6 +251,13 @@ class MainWindow(FileActions, WindowState, Bars, Panes, QMainWindow):
         ids = self.hub.selection
         if ids:
             self.undo_stack.push(DeleteEventsCommand(self.hub, ids))
+
+    def merge_selected(self):
+        """Edit ▸ Merge events…: the selected events, one of them kept (desktop.events.merge_dialog)."""
+        from sijill.desktop.events.merge_dialog import open_merge_events
+
+        self.merge_events_dialog = open_merge_events(self, self.hub, self.undo_stack)
+        return self.merge_events_dialog
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

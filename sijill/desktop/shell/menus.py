@@ -56,7 +56,7 @@ class Bars:
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([a.edit_undo, a.edit_redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.edit_new_event, a.edit_event, a.edit_delete])
+        edit_menu.addActions([a.edit_new_event, a.edit_event, a.edit_delete, a.edit_merge_events])
         edit_menu.addSeparator()
         edit_menu.addActions([a.edit_new_group, a.edit_new_period, a.edit_tags, a.edit_places])
         edit_menu.addSeparator()
