@@ -2,7 +2,8 @@
 
 Every subcommand prints plain text, or JSON with `--json`; errors go to stderr with exit code 1
 (2 for a malformed command line; `diff`, as diff(1), exits 1 when the files differ and 2 when it
-fails). Only `screenshot` and the desktop app load Qt.
+fails). Only `screenshot`, `view` (the saved views' store, not a window) and the desktop app load
+Qt.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sijill.db.store.project import Project
 COMMANDS = ("init", "parse-date", "mentions", "stats", "search", "export", "import", "screenshot",
             "source", "annotate", "evidence", "group", "period", "event", "tag", "annotation",
             "check", "repair", "backup", "history", "restore", "diff", "merge", "counts", "place",
-            "geocode")
+            "geocode", "view")
 
 
 class CliError(Exception):

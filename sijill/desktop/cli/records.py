@@ -5,8 +5,9 @@ Each command opens the project, reads and checks everything it was given (uids, 
 roles, grades), then writes in one transaction through the same `Project` methods as the window's
 undo commands: a refused command changes nothing. Records are named by uid (`event list`,
 `source list` and `annotation list` print them); groups by name (or uid); tags by their exact name.
-The commands live in `sijill.desktop.cli.events`, `sijill.desktop.cli.library` and `sijill.desktop.cli.tags`; this
-module holds what they share and builds their parsers. No Qt is loaded.
+The commands live in `sijill.desktop.cli.events`, `sijill.desktop.cli.library`, `sijill.desktop.cli.tags`
+and `sijill.desktop.cli.views` (saved views); this module holds what they share and builds their
+parsers. No Qt is loaded (but by `view`, when it runs).
 """
 from __future__ import annotations
 
@@ -157,12 +158,13 @@ def leaf_maker(emit: Emit):
 
 
 def add_parsers(sub, emit: Emit, source_sub, evidence_listing) -> None:
-    """Add `event`, `tag`, `annotation` and `evidence` to `sub` (desktop.cli's subparsers), and
+    """Add `event`, `tag`, `annotation`, `evidence` and `view` to `sub` (desktop.cli's subparsers), and
     list/edit/delete to `source_sub` (its `source` sub-commands). `evidence_listing(args)` is
     desktop.cli's `evidence` listing, kept as `evidence list`."""
-    from sijill.desktop.cli import events as cli_events, library as cli_library, tags as cli_tags
+    from sijill.desktop.cli import events as cli_events, library as cli_library, tags as cli_tags, views as cli_views
 
     leaf = leaf_maker(emit)
     cli_events.add_parsers(sub, leaf)
     cli_library.add_parsers(sub, leaf, source_sub, evidence_listing)
     cli_tags.add_parsers(sub, leaf)
+    cli_views.add_parsers(sub, leaf)
