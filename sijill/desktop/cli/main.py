@@ -272,12 +272,30 @@ def _source(project: Project, uid: str):
     return source
 
 
-def cmd_source(args) -> None:
-    from sijill.db.text.documents import read_document
+def _stdin_text() -> str:
+    """The text piped in (FILE given as -), normalised as the window's Add by pasting normalises it."""
+    from sijill.db.text.documents import MAX_BYTES, text_from_paste
 
+    raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise CliError(f"standard input: too large (the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"standard input: not UTF-8 text (byte {exc.start})") from None
+    return text_from_paste(text)
+
+
+def cmd_source(args) -> None:
+    from sijill.db.text.documents import ImportedText, guess_language, read_document
+
+    if args.file == "-" and args.action == "add" and not (args.title or "").strip():
+        raise CliError("a source read from standard input needs --title")
     with _open(args.project) as project:
+        text = _stdin_text() if args.file == "-" else None
+        doc = ImportedText(text, "", guess_language(text), None) if text is not None else None
         if args.action == "add":
-            doc = read_document(Path(args.file))
+            doc = doc or read_document(Path(args.file))
             source = project.create_source(
                 args.title or doc.title, doc.text, outlet=args.outlet, url=args.url, author=args.author,
                 published=args.published, language=args.language or doc.language,
@@ -285,7 +303,7 @@ def cmd_source(args) -> None:
             _print(args, {"uid": source.uid, "title": source.title, "characters": len(source.body)}, source.uid)
         else:
             source = _source(project, args.uid)
-            doc = read_document(Path(args.file))
+            doc = doc or read_document(Path(args.file))
             result = project.replace_source_text(source.id, doc.text)
             counts = {k: result[k] for k in ("kept", "moved", "orphaned")}
             _print(args, counts, "  ".join(f"{k} {v}" for k, v in counts.items()))
@@ -405,16 +423,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the window in light or dark colours (the timeline alone is always light, as printed)")
     p = sub.add_parser("source", help="add, list, edit or delete sources, or replace a source's text")
     source_sub = p.add_subparsers(dest="action", required=True)
-    p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file; prints its uid")
+    p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file (- : the text "
+                                  "piped in, with --title); prints its uid")
     p_add.add_argument("project")
-    p_add.add_argument("file")
+    p_add.add_argument("file", help="the document, or - to read UTF-8 text from standard input (needs --title)")
     for flag in ("--title", "--outlet", "--url", "--author", "--published", "--language", "--kind"):
         p_add.add_argument(flag)
     p_add.add_argument("--reliability", choices=("A", "B", "C", "D", "E", "F"))
     p_upd = source_sub.add_parser("update", help="replace a source's text and re-anchor its annotations")
     p_upd.add_argument("project")
     p_upd.add_argument("uid")
-    p_upd.add_argument("file")
+    p_upd.add_argument("file", help="the document, or - to read UTF-8 text from standard input")
     for sp in (p_add, p_upd):
         sp.add_argument("--json", action="store_true", help="print JSON")
         sp.set_defaults(func=cmd_source)
