@@ -43,6 +43,16 @@ def test_geocode_prints_the_kind_a_governorate_before_a_village(capsys, path):
     assert (first["name"], first["kind"]) == ("Mosul", "place")
 
 
+def test_geocode_finds_a_country_by_its_french_and_arabic_names(capsys, path):
+    lines = ok(capsys, "geocode", path, "Syrie").splitlines()
+    assert lines[0].startswith("Syria (country)  35.") and "[Natural Earth]  (as 'Syrie')" in lines[0]
+    data = json.loads(ok(capsys, "geocode", path, "الكويت", "--json"))
+    assert (data["candidates"][0]["name"], data["candidates"][0]["kind"]) == ("Kuwait", "country")
+    with pytest.raises(SystemExit):
+        call(capsys, "geocode", "--help")
+    assert '"Austin" is Austin, Texas' in " ".join(capsys.readouterr().out.split())  # the ranking, explained
+
+
 def test_a_place_added_is_geocoded_first_by_its_aliases(capsys, path):
     out = ok(capsys, "place", "add", path, "Ain al-Asad Air Base", "33.7856", "42.4412", "--country", "Iraq",
              "--admin1", "Al Anbar", "--alias", "Al Asad", "--alias", "عين الأسد")

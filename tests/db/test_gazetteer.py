@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 
+import numpy as np
 import pytest
 
+from sijill.db.geo.countries import countries
 from sijill.db.geo.gazetteer import DATA_PATH, Gazetteer, geocode, place_key
 from sijill.db.geo.map_data import load_boundaries
 from sijill.db.geo.places import Place
@@ -128,3 +130,52 @@ def test_every_province_point_lies_inside_its_own_boundary():
     for c in provinces:
         inside = boundaries.admin1_at(c.lon, c.lat)
         assert inside is not None and inside.country == c.country, c.name
+
+
+@pytest.mark.parametrize("name, shown, boundary", [
+    ("Syria", "Syria", "Syria"), ("Syrie", "Syria", "Syria"), ("سوريا", "Syria", "Syria"),
+    ("Iraq", "Iraq", "Iraq"), ("Irak", "Iraq", "Iraq"), ("العراق", "Iraq", "Iraq"),
+    ("Iran", "Iran", "Iran"), ("إيران", "Iran", "Iran"), ("Turquie", "Turkey", "Turkey"), ("تركيا", "Turkey", "Turkey"),
+    ("Türkiye", "Turkey", "Turkey"), ("Jordanie", "Jordan", "Jordan"), ("الأردن", "Jordan", "Jordan"),
+    ("Koweït", "Kuwait", "Kuwait"), ("الكويت", "Kuwait", "Kuwait"), ("Arabie saoudite", "Saudi Arabia", "Saudi Arabia"),
+    ("السعودية", "Saudi Arabia", "Saudi Arabia"), ("États-Unis", "United States", "United States of America"),
+    ("Etats-Unis", "United States", "United States of America"),
+    ("الولايات المتحدة", "United States", "United States of America"), ("Liban", "Lebanon", "Lebanon"),
+    ("Israël", "Israel", "Israel"), ("Royaume-Uni", "United Kingdom", "United Kingdom")])
+def test_countries_by_their_english_french_and_arabic_names(name, shown, boundary):
+    c = best(name)
+    assert (c.name, c.kind, c.country, c.source, c.population, c.matched) == (shown, "country", shown, "naturalearth",
+                                                                              None, name)
+    assert load_boundaries().country_at(c.lon, c.lat).name == boundary
+
+
+def test_kuwait_is_the_country_first_and_its_capital_next():
+    found = geocode("Kuwait")
+    assert [(c.name, c.kind) for c in found[:2]] == [("Kuwait", "country"), ("Kuwait City", "place")]
+    assert geocode("Kuwait City")[0].name == "Kuwait City"
+
+
+def test_a_country_goes_before_a_smaller_town_of_its_name_not_before_a_larger_one():
+    assert [(c.name, c.kind, c.country) for c in geocode("Armenia")[:2]] == [
+        ("Armenia", "country", "Armenia"), ("Armenia", "place", "Colombia")]
+    # El Salvador's key drops the article: Brazil's Salvador (2.7 million) is larger than its largest town
+    assert [(c.name, c.kind) for c in geocode("Salvador")[:2]] == [("Salvador", "place"), ("El Salvador", "country")]
+
+
+@pytest.mark.parametrize("name", ["Baghdad", "Mosul", "Damascus", "Tehran", "Amman", "Beirut"])
+def test_capitals_stay_the_cities(name):
+    assert best(name).kind == "place"
+
+
+def test_every_country_of_the_map_is_a_candidate_at_a_point_inside_it():
+    boundaries = load_boundaries()
+    g = Gazetteer.default()
+    towns = [c for c in g.entries if c.kind == "place"]
+    made = countries(boundaries, g.country_names, np.array([c.country_code for c in towns]),
+                     np.array([c.population or 0 for c in towns]))
+    assert len(made) == len([c for c in g.entries if c.kind == "country"]) == len(boundaries.countries) > 240
+    for country, feature in zip(made, boundaries.countries):
+        assert -180 <= country.lon <= 180, country.name
+        assert feature.contains(country.lon, country.lat) or feature.contains(country.lon + 360, country.lat), country
+    fiji = best("Fiji")  # its data has a ring round the world, whose centroid is in the Atlantic
+    assert fiji.lat == pytest.approx(-17.8, abs=0.5) and fiji.lon == pytest.approx(178.0, abs=0.5)

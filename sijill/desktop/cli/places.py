@@ -2,8 +2,8 @@
 
 A project's own places are sites the bundled gazetteer (GeoNames) does not list, a base or an outpost, with
 other spellings as aliases; once added, `geocode`, the event dialog and the place mentions find them, before
-GeoNames' entries. `geocode` prints a name's candidates, best first: name, kind ("place" or "province", a
-first-level division), country, first-level division, latitude, longitude, population (the project's places
+GeoNames' entries. `geocode` prints a name's candidates, best first: name, kind ("place", "province", a
+first-level division, or "country"), country, first-level division, latitude, longitude, population (the project's places
 and provinces have none) and where the candidate comes from.
 """
 from __future__ import annotations
@@ -16,14 +16,23 @@ def candidate_line(c: Candidate) -> str:
     population = f"pop. {c.population:,}" if c.population else "no population"
     also = f"  (as {c.matched!r})" if c.matched and c.matched != c.name else ""
     where = ", ".join(p for p in ("" if c.kind == "province" else c.admin1, c.country) if p)
-    return (f"{c.name} ({c.kind}) — {where or 'unknown country'}  {c.lat:.5f}, {c.lon:.5f}  {population}  "
-            f"[{c.origin}]{also}")
+    where = "" if c.kind == "country" else f" — {where or 'unknown country'}"
+    return f"{c.name} ({c.kind}){where}  {c.lat:.5f}, {c.lon:.5f}  {population}  [{c.origin}]{also}"
 
 
 def place_line(p) -> str:
     where = ", ".join(x for x in (p.admin1, p.country) if x)
     aliases = f"  aka {', '.join(p.aliases)}" if p.aliases else ""
     return f"{p.name}  {p.lat:.5f}, {p.lon:.5f}" + (f"  {where}" if where else "") + aliases
+
+
+GEOCODE_RANKING = (
+    ". Towns, first-level divisions (provinces, governorates) and countries. Best first: an exact name before a "
+    "name that only begins so; the project's own places first; then the larger population (a province ranks as "
+    "its largest town, after a town of that name; a country as its largest town plus one, so \"Kuwait\" is the "
+    "country, then Kuwait City). The region is not favoured: a bare name is the largest place of that name "
+    "anywhere (\"Austin\" is Austin, Texas; \"Samara\" Russia's city, not Samarra); add your own place or "
+    "alias (sijill place add) for the one you mean.")
 
 
 def cmd_geocode(args, emit) -> None:
@@ -87,7 +96,7 @@ def _coordinate(text: str) -> float:
 def add_parsers(sub, emit) -> None:
     """Add `place` and `geocode` to `sub` (desktop.cli's subparsers)."""
     help = "candidates for a place name, best first, from the offline gazetteer and the project's own places"
-    p = sub.add_parser("geocode", help=help, description=help)
+    p = sub.add_parser("geocode", help=help, description=help + GEOCODE_RANKING)
     p.add_argument("project", metavar="PROJECT", help="a project file (.sijill), only read")
     p.add_argument("name", metavar="NAME", help="a place name in any spelling: Bagdad, Téhéran, Hawler, بغداد")
     p.add_argument("--limit", type=int, default=10, help="at most this many candidates (default 10)")
