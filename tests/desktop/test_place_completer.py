@@ -57,6 +57,15 @@ def test_a_governorate_is_proposed_before_a_village_and_says_it_is_a_province(qt
     assert shown(dialog)[1].startswith("Ambar, ")
 
 
+def test_a_country_typed_in_french_is_proposed_as_a_country_and_fills_a_point_inside_it(qtbot, dialog):
+    qtbot.keyClicks(dialog.location, "Syrie")
+    assert shown(dialog)[0] == "Syria (35.0254, 38.5079) · country, Natural Earth  “Syrie”"
+    popup = dialog.places.completer.popup()
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert (dialog.location.text(), dialog.latitude.text(), dialog.longitude.text()) == ("Syria", "35.02538", "38.50787")
+
+
 def test_nothing_known_hides_the_popup_and_keeps_what_was_typed(qtbot, dialog):
     qtbot.keyClicks(dialog.location, "Qqxzv")
     assert shown(dialog) == [] and not dialog.places.completer.popup().isVisible()

@@ -22,8 +22,8 @@ LIMIT = 8
 
 def candidate_text(c: Candidate) -> str:
     """One popup line: "Baghdad, Iraq (33.3406, 44.4009) · GeoNames, pop. 7,216,000"; a first-level division
-    says so: "Al Anbar, Iraq (32.9680, 41.6221) · province, Natural Earth"."""
-    origin = f"province, {c.origin}" if c.kind == "province" else c.origin
+    or a country says so: "Al Anbar, Iraq (32.9680, 41.6221) · province, Natural Earth"."""
+    origin = f"{c.kind}, {c.origin}" if c.kind in ("province", "country") else c.origin
     extra = f", pop. {c.population:,}" if c.population else ""
     also = f"  “{c.matched}”" if c.matched and c.matched != c.name else ""
     return f"{c.label()} · {origin}{extra}{also}"
