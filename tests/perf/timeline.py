@@ -13,6 +13,14 @@ events whatever N, so a frame's ratio to the smallest N's is what the project's 
 (without it, a bigger N also draws more in each window). The table gives, per
 figure, the median over the runs, and below it the range of each frame median over the runs
 (this host's speed drifts by tens of percent from one minute to the next).
+
+The counts chart is docked under the view as the main window docks it (desktop/shell/panes.py: both
+in one widget's vertical layout, no margins, the chart at the height the window gives it, 150 px),
+and shown. It follows the window by `update()` on the canvas's `window_changed`: it re-bins when it
+is painted next, in the event loop. So each frame also grabs the chart after the view
+(`chart.grab()`: its re-binning and its repaint, what the event loop would do), timed apart: the
+timeline frame is the view's grab alone, as before; "with the counts chart" is both; "chart adds"
+is the chart's part of the same frames.
 """
 from __future__ import annotations
 
@@ -28,6 +36,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FRAMES = 60
+CHART_H = 150        # the counts chart's height in the main window (its size hint)
 WINDOWS = (("full", None), ("1 y", 365.25 * 86400), ("1 m", 30.44 * 86400), ("1 d", 86400.0))
 
 
@@ -36,10 +45,12 @@ def _pct(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def _frames(view, rng, n: int) -> tuple[float, float]:
-    """(median, p95) ms of `n` frames, each after a 3 % zoom about a random x or a 5-40 px pan."""
+def _frames(view, chart, rng, n: int) -> dict[str, tuple[float, float]]:
+    """(median, p95) ms of `n` frames, each after a 3 % zoom about a random x or a 5-40 px pan:
+    "timeline" (the view's grab), "chart" (the chart's grab after it: re-binning and repaint)
+    and "with" (both, frame by frame)."""
     canvas = view.canvas
-    times = []
+    times: dict[str, list[float]] = {"timeline": [], "chart": [], "with": []}
     for i in range(n):
         if i % 2:
             canvas.zoom(1.03 if (i // 2) % 2 else 1 / 1.03, float(rng.uniform(100, canvas.width() - 100)))
@@ -47,32 +58,47 @@ def _frames(view, rng, n: int) -> tuple[float, float]:
             canvas.pan_pixels(float(rng.choice([-1, 1]) * rng.uniform(5, 40)))
         t = time.perf_counter()
         view.grab()
-        times.append((time.perf_counter() - t) * 1000)
-    return _pct(times, 0.5), _pct(times, 0.95)
+        t_view = time.perf_counter()
+        chart.grab()
+        t_chart = time.perf_counter()
+        times["timeline"].append((t_view - t) * 1000)
+        times["chart"].append((t_chart - t_view) * 1000)
+        times["with"].append((t_chart - t) * 1000)
+    return {k: (_pct(v, 0.5), _pct(v, 0.95)) for k, v in times.items()}
 
 
 def measure(path: str) -> dict:
     import numpy as np
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QMouseEvent, QUndoStack
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     app = QApplication.instance() or QApplication([])
     from sijill.db.store.project import Project
     from sijill.desktop.hub import ProjectHub
+    from sijill.desktop.timeline.counts_chart import CountsChart
     from sijill.desktop.timeline.view import TimelineView
 
     out: dict = {}
     start = time.perf_counter()
     project = Project.open(path)
     hub = ProjectHub(project)
+    slot = QWidget()                             # as desktop/shell/panes.py docks the chart
+    slot_layout = QVBoxLayout(slot)
+    slot_layout.setContentsMargins(0, 0, 0, 0)
     view = TimelineView(hub, QUndoStack())
-    view.resize(1600, 900)
-    view.show()
+    slot_layout.addWidget(view)
+    chart = CountsChart(view, slot)
+    slot_layout.addWidget(chart)
+    slot.resize(1600, 900 + slot_layout.spacing() + CHART_H)
+    slot.show()
+    app.processEvents()                          # the layout gives each its height
     view.fit_all()
     view.grab()
     out["open_s"] = time.perf_counter() - start
     out["events"] = project.event_count()
+    out["sizes"] = [view.width(), view.height(), chart.width(), chart.height()]
+    chart.grab()                                 # the chart's stacks, built once (as when it is shown)
     canvas = view.canvas
     rng = np.random.default_rng(0)
     busy = (1697000000 + 1707000000) / 2        # Oct 2023 – Feb 2024, where the data is busy too
@@ -81,7 +107,11 @@ def measure(path: str) -> dict:
             view.fit_all()
         else:
             view.set_window(busy - span / 2, busy + span / 2)
-        out[f"frame_{name}"] = _frames(view, rng, FRAMES)
+        frames = _frames(view, chart, rng, FRAMES)
+        out[f"frame_{name}"] = frames["timeline"]
+        out[f"with_{name}"] = frames["with"]
+        out[f"chart_{name}"] = frames["chart"]
+        out[f"unit_{name}"] = chart.current_unit()
     # hit-testing on the 1-month window
     view.set_window(busy - 15 * 86400, busy + 15 * 86400)
     frame = canvas.ensure_frame()
@@ -120,8 +150,11 @@ def measure(path: str) -> dict:
         t = time.perf_counter()
         hub.set_filter(f)
         view.grab()
-        out[name + "_set"] = (time.perf_counter() - t) * 1000
-        out[name] = _frames(view, rng, FRAMES // 2)
+        t_view = time.perf_counter()
+        chart.grab()
+        out[name + "_set"] = (t_view - t) * 1000
+        out[name + "_set_chart"] = (time.perf_counter() - t_view) * 1000
+        out[name] = _frames(view, chart, rng, FRAMES // 2)["timeline"]
         hub.set_filter(replace(f, lo=None, hi=None, event_types=frozenset()))
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     project.close()
@@ -142,6 +175,9 @@ def run_one(n: int, folder: Path, base: int | None = None) -> dict:
 
 
 FRAME_KEYS = ("frame_full", "frame_1 y", "frame_1 m", "frame_1 d")
+WITH_KEYS = ("with_full", "with_1 y", "with_1 m", "with_1 d")
+CHART_KEYS = ("chart_full", "chart_1 y", "chart_1 m", "chart_1 d")
+ZOOMS = ("full", "1 y", "1 m", "1 d")
 FILTER_KEYS = ("filter_range", "filter_type")
 
 
@@ -151,13 +187,37 @@ def combine(runs: list[dict]) -> dict:
     out = dict(runs[0])
     for k in ("open_s", "hit_us", "drag_ms", "rss_mb"):
         out[k] = statistics.median(r[k] for r in runs)
-    for k in FRAME_KEYS:
+    for k in (*FRAME_KEYS, *WITH_KEYS, *CHART_KEYS):
         out[k] = (statistics.median(r[k][0] for r in runs), statistics.median(r[k][1] for r in runs))
         out[k + "_range"] = (min(r[k][0] for r in runs), max(r[k][0] for r in runs))
     for k in FILTER_KEYS:
         out[k] = (statistics.median(r[k][0] for r in runs), statistics.median(r[k][1] for r in runs))
         out[k + "_set"] = statistics.median(r[k + "_set"] for r in runs)
+        out[k + "_set_chart"] = statistics.median(r[k + "_set_chart"] for r in runs)
     out["runs"] = len(runs)
+    return out
+
+
+def chart_table(results: list[dict]) -> str:
+    """The same frames with the counts chart docked: the whole frame, and the chart's part of it."""
+    units = ", ".join(f"{name} per {results[0]['unit_' + name]}" for name in ZOOMS)
+    head = ("| events | with the counts chart: full range | 1 year | 1 month | 1 day "
+            "| chart adds: full range | 1 year | 1 month | 1 day |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = [f"| {r['events']:,} | " + " | ".join(f"{r[k][0]:.1f} / {r[k][1]:.1f}" for k in WITH_KEYS) + " | "
+            + " | ".join(f"{r[k][0]:.2f} / {r[k][1]:.2f}" for k in CHART_KEYS) + " |" for r in results]
+    out = (head + "\n" + "\n".join(rows) + "\n"
+           f"(the same frames as above, median / p95 in ms; the chart, {results[0]['sizes'][2]}×"
+           f"{results[0]['sizes'][3]} under the view, bins {units}; \"chart adds\" is its `chart.grab()` after "
+           "the view's in each frame: re-binning the window and repainting.)")
+    if any(r.get("runs", 1) > 1 for r in results):
+        out += ("\n\nChart part medians over the runs (min–max): " + "; ".join(
+            f"{r['events']:,}: " + ", ".join(f"{name} {r[k + '_range'][0]:.2f}–{r[k + '_range'][1]:.2f}"
+                                             for name, k in zip(ZOOMS, CHART_KEYS)) for r in results) + ".")
+    base = results[0]
+    if len(results) > 1:
+        out += ("\n\nWith the counts chart, frame median / the same at " + f"{base['events']:,}: " + "; ".join(
+            f"{r['events']:,}: " + ", ".join(f"{name} {r[k][0] / base[k][0]:.2f}×"
+                                             for name, k in zip(ZOOMS, WITH_KEYS)) for r in results[1:]) + ".")
     return out
 
 
@@ -180,12 +240,15 @@ def table(results: list[dict]) -> str:
             f"{r['events']:,}: " + ", ".join(f"{name} {r[k][0] / base[k][0]:.2f}×"
                                              for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS))
             for r in results[1:]) + ".")
+    spread += "\n\n" + chart_table(results)
     spread += ("\n\nWith a filter active (setting it until drawn, in ms; then full-range frames, median / p95 ms "
                "over 30 frames): " + "; ".join(
                    f"{r['events']:,}: 3-year date range {r['filter_range_set']:.0f}, "
                    f"{r['filter_range'][0]:.1f} / {r['filter_range'][1]:.1f}; event type 'Battles' (2/3 of events) "
                    f"{r['filter_type_set']:.0f}, {r['filter_type'][0]:.1f} / {r['filter_type'][1]:.1f}"
-                   for r in results) + ".")
+                   for r in results) + "; the counts chart's part of setting them (its stacks rebuilt, "
+               "binned, drawn): " + "; ".join(f"{r['events']:,}: {r['filter_range_set_chart']:.1f} and "
+                                             f"{r['filter_type_set_chart']:.1f} ms" for r in results) + ".")
     return (head + "\n" + "\n".join(rows) + "\n"
             f"(frames: median / p95 in ms over {FRAMES} frames; one frame = `view.grab()` of the whole "
             "TimelineView, i.e. lane header, canvas and overview painted for real into a 1600×900 pixmap "
