@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from sijill.db.store.project import Project
-from sijill.db.timeline.bins import (auto_unit, bin_edges, count_bins, floor_to, ids_in_bin, rolled_up, series_of,
-                                     stacks_by_lane, stacks_by_type, with_descendants)
+from sijill.db.timeline.bins import (WindowCounter, auto_unit, bin_edges, count_bins, floor_to, ids_in_bin, rolled_up,
+                                     series_of, stacks_by_lane, stacks_by_type, with_descendants)
 from sijill.db.timeline.lanes import PRECISIONS, ROLES, UNGROUPED, LaneSet
 
 
@@ -134,3 +134,29 @@ def test_auto_unit_follows_the_zoom():
     assert auto_unit(ts(2023, 10, 1), ts(2023, 11, 1), 1000) == "day"
     assert auto_unit(ts(2023, 10, 1), ts(2024, 3, 1), 1000) == "week"
     assert auto_unit(ts(2014, 1, 1), ts(2024, 1, 1), 1000) == "month"
+
+
+def test_a_window_cut_from_the_counted_stretch_is_counted_as_itself(story):
+    """Panning and zooming inside the stretch a WindowCounter counted cuts the window's bins from it;
+    each is what count_bins gives for that window, fuzzy dates and stacks included."""
+    lanes, _ids, g, _parents, _types = story
+    total = series_of("all", lanes.values())
+    stacks = stacks_by_lane(lanes, {k: [k] for k in (g["pmf"], g["kh"], g["us"], UNGROUPED)})
+    counter = WindowCounter(stacks, total)
+    rng = np.random.default_rng(7)
+    recounted = 0
+    for unit, t0, span in (("week", ts(2023, 10, 9), 28 * 86400), ("day", ts(2023, 10, 14), 5 * 86400),
+                           ("month", ts(2023, 9, 1), 150 * 86400)):
+        for _ in range(40):
+            t0 += float(rng.uniform(-0.1, 0.1)) * span            # pans and zooms of up to a tenth
+            span *= float(rng.uniform(0.9, 1.1))
+            before = counter.stretch.get(unit)
+            stretch, a, b = counter.count(unit, t0, t0 + span)
+            recounted += stretch is not before
+            got, want = stretch.sliced(a, b), count_bins(stacks, total, unit, t0, t0 + span)
+            assert got.edges.tolist() == want.edges.tolist() and got.keys == want.keys
+            assert got.count.tolist() == want.count.tolist() and got.uncertain.tolist() == want.uncertain.tolist()
+            assert (got.total.tolist(), got.total_uncertain.tolist()) == (want.total.tolist(),
+                                                                          want.total_uncertain.tolist())
+    assert 3 <= recounted < 40      # counted once per unit, again only when the window left the stretch
+

@@ -132,9 +132,52 @@ def test_follows_the_filters_search_and_stacking(chart, story):
     assert chart.chart().names == ["Airstrike", "Drone", "(no type)"]
 
 
+def bar_height(chart, i) -> int:
+    """The drawn bar of bin `i` in pixels: rows of the chart's picture, down its middle, that are
+    not the background or the grid."""
+    image = chart.grab().toImage()
+    x = int(sum(chart.bin_spans()[i]) / 2)
+    plain = {image.pixelColor(x, 2).name(), image.pixelColor(x, chart.height() - 16).name()}
+    return sum(image.pixelColor(x, y).name() not in plain for y in range(8, chart.height() - 15))
+
+
 def test_an_edit_is_counted_at_once(chart, story):
+    canvas = chart.canvas
+    for step in (40, -80, 40):                          # pans: the counts are cut from a wider stretch
+        canvas.pan_pixels(step)
+        chart.grab()
+    chart.view.set_window(ts(2023, 10, 9), ts(2023, 11, 6))
+    before = bar_height(chart, 2)
     story.create_event("e7", "2023-10-24")              # the hub hears it from the project's change feed
     assert chart.chart().counts.total.tolist() == [1, 3, 2, 1]
+    assert bar_height(chart, 2) > before                 # and draws it: the week of 23 October is taller
+
+
+def test_bars_drawn_through_their_layer_are_the_plain_drawing(chart, story):
+    """On screen the bars come from rectangles made once per stretch, drawn through a transform
+    with the gaps cleared (counts_render.BarLayer): the same pixels as drawing each segment."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    from sijill.desktop.timeline.counts_render import paint_chart
+
+    story.create_event("e8", "mid-October 2023", groups=[(story.group_by_name("United States").id, "actor")])
+
+    def picture(data, hover=None) -> QImage:
+        image = QImage(chart.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        qp = QPainter(image)
+        paint_chart(qp, QRectF(chart.rect()), *chart.plot_span(), data, hover)
+        qp.end()
+        return image
+
+    for unit, stack in (("week", "group"), ("day", "group"), ("day", "type"), ("week", "none")):
+        chart.set_unit(unit)
+        chart.set_stack_by(stack)
+        data = chart.chart()
+        assert data.bars is not None and data.counts.total_uncertain.any()      # hatched parts too
+        assert picture(data, 1) == picture(replace(data, bars=None), 1)
 
 
 def test_exports_png_svg_and_csv(chart, tmp_path):

@@ -6,7 +6,8 @@ For each N (the synthetic project of `tests.perf.generate`, made if missing, sha
 `tests.perf.timeline`): a 1600×900 TimelineView with the CountsChart under it (offscreen). At full
 range, one year, one month and one day (bins chosen from the zoom: month, week, day, day), over
 `--frames` zooms of 3 % or pans of 5–40 px: the re-binning time (`CountsChart.chart()` after the
-window moved: bisections of the bin edges in each stack's sorted likely points) and the chart's
+window moved: the window's bins cut from the counts of a stretch three windows wide, counted again,
+by bisections of the bin edges in each stack's sorted likely points, when the window leaves it) and the chart's
 whole paint (`chart.grab()`), median and p95 in ms, stacked by group; then the time to rebuild
 the stacks when a filter changes (a three-year date range). The last line gives the 100k / 1k
 ratio of the re-binning medians per window.

@@ -10,7 +10,8 @@ A `Series` is one stack's events, each once, sorted by likely point: an event li
 by several roles, or to a group and its sub-groups rolled into it, counts once in that stack;
 linked to two stacks, it counts in both. Series are built once per data or filter change
 (`series_of`, `subset`); re-binning on a zoom is then bisections of the bin edges into the sorted
-likely points (`count_bins`), plus one look at the events wide enough to be uncertain.
+likely points (`count_bins`), plus one look at the events wide enough to be uncertain, and a
+`WindowCounter` does even that only when the window leaves the stretch of bins it counted.
 """
 from __future__ import annotations
 
@@ -176,6 +177,11 @@ class Counts:
     def __len__(self) -> int:
         return len(self.edges) - 1
 
+    def sliced(self, a: int, b: int) -> "Counts":
+        """Bins a to b − 1 (views of these arrays: a bin's counts do not depend on its neighbours)."""
+        return Counts(self.unit, self.edges[a:b + 1], self.keys, self.count[:, a:b], self.uncertain[:, a:b],
+                      self.total[a:b], self.total_uncertain[a:b])
+
     def bins_json(self, names: Mapping | None = None) -> dict:
         """{"bins": [{"start", "end" (last day, inclusive), "count", "uncertain"}, …]}; with
         `names` (stack key -> name), each bin also gives its stacks by name."""
@@ -223,6 +229,32 @@ def count_bins(stacks: Sequence[Series], total: Series, unit: str, t0: float, t1
     count = np.array([c for c, _u in rows], np.int64).reshape(len(rows), n)
     uncertain = np.array([u for _c, u in rows], np.int64).reshape(len(rows), n)
     return Counts(unit, edges, [s.key for s in stacks], count, uncertain, total_count, total_unc)
+
+
+class WindowCounter:
+    """Counts of fixed series over a stretch of bins wider than the window, kept per unit, so that
+    a pan or zoom whose bins are inside it slices them (`Counts.sliced`) instead of counting again.
+
+    Made for one set of series: built again when the series are (a data or filter change). The
+    stretch is the window's bins with as much again on each side (at most MARGIN_BINS bins a side).
+    """
+
+    MARGIN_BINS = 256
+
+    def __init__(self, stacks: Sequence[Series], total: Series) -> None:
+        self.stacks, self.total = list(stacks), total
+        self.stretch: dict[str, Counts] = {}
+
+    def count(self, unit: str, t0: float, t1: float) -> tuple[Counts, int, int]:
+        """(the counts of the unit's stretch, a, b): the window's bins are the stretch's bins a to
+        b − 1, `stretch.sliced(a, b)` (counted again first when the window left the stretch)."""
+        edges = bin_edges(unit, t0, t1)
+        have = self.stretch.get(unit)
+        if have is None or edges[0] < have.edges[0] or edges[-1] > have.edges[-1]:
+            margin = min(t1 - t0, self.MARGIN_BINS * SHORTEST[unit])
+            have = self.stretch[unit] = count_bins(self.stacks, self.total, unit, t0 - margin, t1 + margin)
+        first = int(np.searchsorted(have.edges, edges[0]))
+        return have, first, first + len(edges) - 1
 
 
 def ids_in_bin(series: Series, edges: np.ndarray, i: int) -> np.ndarray:

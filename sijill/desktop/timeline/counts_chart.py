@@ -8,8 +8,11 @@ bar made of events dated more coarsely than the bin is hatched. Hover shows a bi
 click selects its events (the hub's shared selection: timeline and table), a drag sets the
 timeline's window. The context menu chooses bins and stacks and exports PNG, SVG or CSV.
 
-The stacks' series are built once per data or filter change; a zoom or pan only re-bins them
-(`sijill.db.timeline.bins.count_bins`), when the chart is painted.
+The stacks' series are built once per data or filter change; a zoom or pan only re-bins them, when
+the chart is painted (it follows the window by `update()`): it cuts the window's bins from the
+counts of a stretch three windows wide (`sijill.db.timeline.bins.WindowCounter`), counted again
+when the window leaves it, and draws their bars from rectangles made once per stretch
+(`counts_render.BarLayer`).
 """
 from __future__ import annotations
 
@@ -18,11 +21,11 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QActionGroup, QColor, QPainter
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
 
-from sijill.db.timeline.bins import (UNITS, Series, auto_unit, count_bins, ids_in_bin, rolled_up, series_of,
+from sijill.db.timeline.bins import (UNITS, Series, WindowCounter, auto_unit, ids_in_bin, rolled_up, series_of,
                                      stacks_by_lane, stacks_by_type)
 from sijill.desktop.widgets import theme
 from sijill.desktop.groups.palette import PALETTE
-from sijill.desktop.timeline.counts_render import ChartData, bin_text, export_chart, paint_chart
+from sijill.desktop.timeline.counts_render import BarLayer, ChartData, bin_text, export_chart, paint_chart
 from sijill.desktop.groups.palette import lane_color
 
 STACKS = {"group": "By &group", "top": "By &top-level group", "type": "By event &type", "none": "&None (all events)"}
@@ -49,6 +52,9 @@ class CountsChart(QWidget):
         self._made: tuple = ()
         self._chart: ChartData | None = None
         self._chart_key = None
+        self._counter: WindowCounter | None = None     # counts of the series `_counted`, per unit
+        self._counted: tuple | None = None
+        self._bars: dict[str, BarLayer] = {}           # per unit, the bars of the counter's stretch
         self._type_ids: dict[str, np.ndarray] | None = None
         self._collapsed = frozenset(self.canvas.collapsed)
         self._press: tuple[float, float] | None = None    # x pressed, x now
@@ -162,13 +168,22 @@ class CountsChart(QWidget):
         return auto_unit(self.canvas.t0, self.canvas.t1, self.plot_span()[1])
 
     def chart(self) -> ChartData:
-        """The bins of the window now (re-binned when the window, bin or data changed)."""
+        """The bins of the window now (re-binned when the window, bin or data changed: cut from
+        the counts of a wider stretch, counted again when the series change or the window leaves
+        the stretch)."""
         t0, t1 = self.canvas.t0, self.canvas.t1
         unit = self.current_unit()
         key = (t0, t1, unit)
         if self._chart is None or self._chart_key != key:
-            stacks, total, names, colors = self.series()
-            self._chart = ChartData(count_bins(stacks, total, unit, t0, t1), names, colors, t0, t1)
+            series = self.series()
+            stacks, total, names, colors = series
+            if self._counter is None or self._counted is not series:
+                self._counter, self._counted, self._bars = WindowCounter(stacks, total), series, {}
+            stretch, a, b = self._counter.count(unit, t0, t1)
+            bars = self._bars.get(unit)
+            if bars is None or bars.counts is not stretch:
+                bars = self._bars[unit] = BarLayer(stretch, colors)
+            self._chart = ChartData(stretch.sliced(a, b), names, colors, t0, t1, bars, a)
             self._chart_key = key
         return self._chart
 
