@@ -71,3 +71,21 @@ def test_refusals_say_what_and_change_nothing(path, capsys):
     refused(capsys, path, "view", "rename", path, "Yours", "Mine", match="there is already a saved view named “Mine”")
     refused(capsys, path, "view", "save", path, "  ", match="a saved view needs a name")
     assert ok(capsys, "view", "list", path).splitlines() == ["Mine  (dates as they were)", "Yours  (dates as they were)"]
+
+
+def test_a_view_with_an_area_drawn_on_the_map_lists_it_in_lon_lat(path, capsys):
+    from sijill.desktop.hub import ViewFilter
+    from sijill.desktop.timeline.saved_views import save_view
+    from sijill.desktop.timeline.state import ViewState
+
+    area = ((43.0, 37.5), (45.5, 37.5), (45.5, 32.5))
+    with Project.open(path) as p:
+        save_view(p, "North", ViewState(filter=ViewFilter(area=area, event_ids=frozenset({1}))))
+    assert ok(capsys, "view", "list", path).splitlines() == ["North  (dates as they were; an area drawn on the map "
+                                                             "(3 points))"]
+    [row] = json.loads(ok(capsys, "view", "list", path, "--json"))
+    assert row["area"] == [list(v) for v in area]
+    ok(capsys, "view", "rename", path, "North", "Northern Iraq")              # renaming keeps the area
+    with Project.open(path, read_only=True) as p:
+        [(_name, state)] = saved_views(p)
+    assert state.filter.area == area and state.filter.event_ids is None       # the events found when applied

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from sijill.db.geo.map_data import ids_in_area, read_event_points
 from sijill.db.store.project import Project
 from sijill.desktop.hub_changes import RecordIds, announce
 
@@ -27,7 +28,10 @@ class ViewFilter:
     `lo`/`hi` (seconds, inclusive) bound the date range; `search` is the text of the search box
     (the table keeps only matches, the timeline highlights them); `evidence` is one of
     None, "none" (events without evidence) or "contradicted"; `event_ids` None means no
-    restriction, else only those events (an area drawn on the map).
+    restriction, else only those events. `area` is an area drawn on the map (the lon/lat
+    vertices of a lasso) and `event_ids` the events with coordinates inside it: given without
+    them (a saved view), the hub works them out, and keeps them as events are edited, so that a
+    saved area still means a place, not a list of events.
     """
 
     group_ids: frozenset[int] | None = None
@@ -38,9 +42,14 @@ class ViewFilter:
     search: str = ""
     evidence: str | None = None
     event_ids: frozenset[int] | None = None
+    area: tuple[tuple[float, float], ...] | None = None
 
     def with_(self, **changes) -> "ViewFilter":
         return replace(self, **changes)
+
+    def without_area(self) -> "ViewFilter":
+        """The same filter with the map's area, and the events inside it, lifted."""
+        return replace(self, area=None, event_ids=None)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,9 @@ class ProjectHub(QObject):
         hub = weakref.ref(self)  # the project must not keep a deleted hub alive, nor call it
         unsubscribe = project.subscribe(lambda change_set: (h := hub()) is not None and h._heard(change_set))
         self.destroyed.connect(unsubscribe)
+        self.events_changed.connect(self._area_follows)
+        self.events_removed.connect(self._area_loses)
+        self.project_reset.connect(self._area_follows)
 
     def _heard(self, change_set) -> None:
         """Tell the views what a committed change set changed. The write is in the file whatever
@@ -103,9 +115,35 @@ class ProjectHub(QObject):
         return self._filter
 
     def set_filter(self, view_filter: ViewFilter) -> None:
+        """Show what `view_filter` asks for; an `area` without `event_ids` (a saved view) brings the
+        ids of the events inside it."""
+        if view_filter.area is not None and view_filter.event_ids is None:
+            view_filter = view_filter.with_(event_ids=self._inside(view_filter.area))
         if view_filter != self._filter:
             self._filter = view_filter
             self.filter_changed.emit(view_filter)
+
+    def _inside(self, area, among: Iterable[int] | None = None) -> frozenset[int]:
+        """Ids of the events (or of those `among` them) with coordinates inside the lon/lat `area`."""
+        return frozenset(ids_in_area(read_event_points(self.project, among), area).tolist())
+
+    def _area_loses(self, removed: list[int]) -> None:
+        self._area_follows((), removed)
+
+    def _area_follows(self, changed: Iterable[int] | None = None, removed: Iterable[int] = ()) -> None:
+        """Events were edited or added (`changed`; None: the whole project was read again) or
+        deleted: the map's area keeps the events inside it now, with their new coordinates."""
+        f = self._filter
+        if f.area is None or f.event_ids is None:
+            return
+        if changed is None:
+            inside = self._inside(f.area)
+        else:
+            changed = set(changed)
+            inside = (f.event_ids - changed - set(removed)) | (self._inside(f.area, changed) if changed else set())
+        if inside != f.event_ids:
+            self._filter = f.with_(event_ids=frozenset(inside))
+            self.filter_changed.emit(self._filter)
 
     @property
     def display(self) -> DisplayOptions:

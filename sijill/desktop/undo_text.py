@@ -17,9 +17,9 @@ def quoted(name: str | None, limit: int = QUOTE_LIMIT) -> str:
     return f"“{name}”"
 
 
-def merge_events_text(merged_titles: list[str], into_title: str) -> str:
-    """The label of an event merge, the same in the window and on the command line:
-    Merge event “X” into “Y”, or Merge 3 events into “Y”."""
+def merge_text(kind: str, merged_titles: list[str], into_title: str) -> str:
+    """The label of a merge, the same in the window and on the command line: Merge event “X” into
+    “Y”, Merge source “X” into “Y”, or Merge 3 events into “Y”."""
     if len(merged_titles) == 1:
-        return f"Merge event {quoted(merged_titles[0])} into {quoted(into_title)}"
-    return f"Merge {len(merged_titles)} events into {quoted(into_title)}"
+        return f"Merge {kind} {quoted(merged_titles[0])} into {quoted(into_title)}"
+    return f"Merge {len(merged_titles)} {kind}s into {quoted(into_title)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -109,14 +110,25 @@ class EventPoints:
         return (self.lo <= t1) & (self.hi >= t0)
 
 
-def read_event_points(project) -> EventPoints:
-    """Every event with both a latitude and a longitude, in one query."""
+def read_event_points(project, ids: Iterable[int] | None = None) -> EventPoints:
+    """Every event with both a latitude and a longitude (or those of them among `ids`), in one query."""
+    among, params = "", ()
+    if ids is not None:
+        among, params = " AND id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
     rows = project.db.execute(
         "SELECT id, longitude, latitude, start_lo, COALESCE(end_hi, start_hi) FROM events "
-        "WHERE latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY id").fetchall()
+        f"WHERE latitude IS NOT NULL AND longitude IS NOT NULL{among} ORDER BY id", params).fetchall()
     if not rows:
         empty = np.empty(0)
         return EventPoints(np.empty(0, np.int64), empty, empty, np.empty(0, np.int64), np.empty(0, np.int64))
     ids, lon, lat, lo, hi = zip(*rows)
     return EventPoints(np.array(ids, np.int64), np.array(lon, np.float64), np.array(lat, np.float64),
                        np.array(lo, np.int64), np.array(hi, np.int64))
+
+
+def ids_in_area(points: EventPoints, area: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Ids of the events of `points` inside `area` (lon/lat vertices of a polygon drawn on the map),
+    compared in Web Mercator, where the edges drawn on the screen are straight."""
+    px, py = mercator([p[0] for p in area], [p[1] for p in area])
+    x, y = mercator(points.lon, points.lat)
+    return points.ids[points_in_polygon(x, y, px, py)]

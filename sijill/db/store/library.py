@@ -80,6 +80,76 @@ class LibraryMixin:
         with self._write() as db:
             db.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
+    def merge_sources(self, from_id: int, into_id: int) -> dict:
+        """Merge source `from_id` (the same document added twice) into `into_id` and delete it, in
+        one transaction. INTO keeps its title and text; what it leaves empty (outlet, author, URL,
+        date, language, grade, kind) FROM fills. FROM's passages move to INTO, found again in INTO's
+        text as Replace text finds them (those not found are kept, flagged orphaned, to re-attach);
+        its evidence links follow (a whole-source link to an event INTO already cites is dropped,
+        INTO's stance kept). Returns what `unmerge_sources` needs."""
+        if from_id == into_id:
+            raise ProjectError("a source cannot be merged into itself")
+        merged, into = self._source_row(from_id), self._source_row(into_id)
+        annotations = self.annotations(from_id)
+        rows = {a.id: self._annotation_row(a.id) for a in annotations}
+        evidence = self.evidence_for_source(from_id)
+        cited = {ev.event_id for ev in self.evidence_for_source(into_id) if ev.annotation_id is None}
+        dropped = [ev for ev in evidence if ev.annotation_id is None and ev.event_id in cited]
+        fill = [c for c in ("outlet", "author", "url", "language", "reliability", "kind")
+                if into[c] is None and merged[c] is not None]
+        if into["published_lo"] is None and merged["published_lo"] is not None:
+            fill += [c for c in into if c.startswith("published_")]
+        body = into["body"]
+        stamp = now_iso()
+        with self._write() as db:
+            if fill:
+                db.execute(f"UPDATE sources SET {', '.join(f'{c} = ?' for c in fill)} WHERE id = ?",
+                           [*(merged[c] for c in fill), into_id])
+            for ann, res in zip(annotations, reanchor(merged["body"], body, annotations)):
+                if res.status == "orphaned":
+                    db.execute("UPDATE annotations SET source_id = ?, orphaned = 1, updated_at = ? WHERE id = ?",
+                               [into_id, stamp, ann.id])
+                else:
+                    db.execute('UPDATE annotations SET source_id = ?, start = ?, "end" = ?, quote = ?, prefix = ?, '
+                               "suffix = ?, orphaned = 0, updated_at = ? WHERE id = ?",
+                               [into_id, res.start, res.end, *quote_parts(body, res.start, res.end), stamp, ann.id])
+            for ev in dropped:
+                db.execute("DELETE FROM event_evidence WHERE id = ?", [ev.id])
+            db.execute("UPDATE event_evidence SET source_id = ? WHERE source_id = ?", [into_id, from_id])
+            db.execute("DELETE FROM sources WHERE id = ?", [from_id])
+        return {"merged": merged, "into": into, "annotations": rows, "evidence": [ev.id for ev in evidence],
+                "dropped": dropped}
+
+    def unmerge_sources(self, record: dict) -> None:
+        """Undo `merge_sources` from what it returned: both sources, their passages (offsets,
+        quotes, orphaned flags) and their evidence links as they were."""
+        merged, into = record["merged"], record["into"]
+        with self._write() as db:
+            db.execute(f"INSERT INTO sources ({', '.join(merged)}) VALUES ({', '.join('?' * len(merged))})",
+                       list(merged.values()))
+            db.execute(f"UPDATE sources SET {', '.join(f'{c} = ?' for c in into if c != 'id')} WHERE id = ?",
+                       [*(v for c, v in into.items() if c != "id"), into["id"]])
+            for row in record["annotations"].values():
+                db.execute(f"UPDATE annotations SET {', '.join(f'{_q(c)} = ?' for c in row if c != 'id')} "
+                           "WHERE id = ?", [*(v for c, v in row.items() if c != "id"), row["id"]])
+            marks = ", ".join("?" * len(record["evidence"]))
+            db.execute(f"UPDATE event_evidence SET source_id = ? WHERE id IN ({marks})",
+                       [merged["id"], *record["evidence"]])
+            for ev in record["dropped"]:
+                db.execute("INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", [ev.id, ev.event_id, merged["id"], None, ev.stance, ev.note])
+
+    def _source_row(self, source_id: int) -> dict:
+        cur = self.db.execute("SELECT * FROM sources WHERE id = ?", [source_id])
+        row = cur.fetchone()
+        if not row:
+            raise ProjectError(f"no source with id {source_id}")
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def _annotation_row(self, annotation_id: int) -> dict:
+        cur = self.db.execute("SELECT * FROM annotations WHERE id = ?", [annotation_id])
+        return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+
     @staticmethod
     def _check_reliability(grade: str | None) -> None:
         if grade is not None and grade not in schema.RELIABILITY:
@@ -379,6 +449,10 @@ class LibraryMixin:
             out.update((eid, (n, c)) for eid, n, c in self.db.execute(
                 f"{select} WHERE event_id IN ({', '.join('?' * len(chunk))}) GROUP BY event_id", chunk))
         return out
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
 
 
 def quote_parts(body: str, start: int, end: int) -> tuple[str, str, str]:

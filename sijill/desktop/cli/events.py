@@ -15,7 +15,7 @@ from sijill.db.store.entities import Event
 from sijill.db.store.project import Project
 from sijill.desktop.cli.records import (date_json, find_event, group_links, number, optional_text, plural, read_date,
                                  span, tag_names)
-from sijill.desktop.undo_text import merge_events_text
+from sijill.desktop.undo_text import merge_text
 
 MAX_FATALITIES = 10_000_000  # the editor's limit
 
@@ -117,7 +117,7 @@ def cmd_event(args, emit) -> None:
             merged = list({e.uid: e for e in (find_event(project, uid) for uid in args.uids)}.values())
             if any(e.id == into.id for e in merged):
                 raise ProjectError(f"{into.title} ({into.uid}) is the event kept: it cannot be merged into itself")
-            with project.batch(merge_events_text([e.title for e in merged], into.title)):
+            with project.batch(merge_text("event", [e.title for e in merged], into.title)):
                 records = [project.merge_events(e.id, into.id) for e in merged]
             event = project.event(into.id)
             moved = sum(len(r["moved"]) for r in records)

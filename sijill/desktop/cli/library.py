@@ -1,8 +1,9 @@
-"""`sijill source list|edit|delete`, `annotation list|edit|delete` and `evidence link|unlink`.
+"""`sijill source list|edit|merge|delete`, `annotation list|edit|delete` and `evidence link|unlink`.
 
 The library's rules: a source needs a title and is graded A–F (empty: not graded); a passage is
 graded 1–6; deleting a source takes its annotations and evidence links with it, deleting a passage
-leaves its evidence links citing the whole source (as the window's Delete does). Linking a passage
+leaves its evidence links citing the whole source (as the window's Delete does); merging a source
+into another is Sources ▸ Merge into… (`Project.merge_sources`). Linking a passage
 or a source to an event it already supports changes that link's stance (and note, if given), as
 picking the event again does in the annotation editor: an event cites a passage once.
 """
@@ -16,6 +17,7 @@ from sijill.db.store.entities import Annotation, Source
 from sijill.db.store.project import Project
 from sijill.desktop.cli.records import (annotation_groups, credibility, date_json, find_annotation, find_event,
                                  find_source, optional_text, plural, read_date, reliability, tag_names)
+from sijill.desktop.undo_text import merge_text
 
 SOURCE_TEXT_FIELDS = ("outlet", "author", "url", "language", "kind")
 
@@ -45,6 +47,21 @@ def cmd_source(args, emit) -> None:
             emit(args, rows, "\n".join(source_line(r) for r in rows) or "no sources")
             return
         source = find_source(project, args.uid)
+        if action == "merge":
+            into = find_source(project, args.into)
+            if into.id == source.id:
+                raise ProjectError(f"{source.title} ({source.uid}) is the source kept: it cannot be merged into itself")
+            with project.batch(merge_text("source", [source.title], into.title)):
+                record = project.merge_sources(source.id, into.id)
+            moved = [project.annotation(i) for i in record["annotations"]]
+            orphaned = [a.uid for a in moved if a.orphaned]
+            links = len(record["evidence"]) - len(record["dropped"])
+            emit(args, {"merged": source.uid, "into": into.uid, "annotations": [a.uid for a in moved],
+                        "orphaned": orphaned, "evidence_links": links},
+                 f"merged {source.title} into {into.title}: {plural(len(moved), 'passage')}"
+                 + (f" ({len(orphaned)} orphaned: not found in its text)" if orphaned else "")
+                 + f" and {plural(links, 'evidence link')} moved")
+            return
         if action == "delete":
             annotations = len(project.annotations(source.id))
             links = len(project.evidence_for_source(source.id))
@@ -207,6 +224,11 @@ def add_parsers(sub, leaf, source_sub, evidence_listing) -> None:
                          help="its text is the document's own words")
     p = leaf(source_sub, "delete", cmd_source, "delete a source with its annotations and evidence links")
     p.add_argument("uid")
+    p = leaf(source_sub, "merge", cmd_source, "merge a source (the same document added twice) into the one kept: "
+             "its passages, found again in INTO's text, and its evidence links move over; INTO keeps its title "
+             "and text and takes what it leaves empty")
+    p.add_argument("uid", metavar="FROM", help="the source merged (its uid)")
+    p.add_argument("into", metavar="INTO", help="the source kept (its uid)")
 
     annotations = sub.add_parser("annotation", help="list, edit or delete annotated passages",
                                  description="List, edit or delete annotated passages (sijill annotate adds one).")

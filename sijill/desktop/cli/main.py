@@ -421,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="title above the timeline alone (default: the project's)")
     p.add_argument("--theme", choices=("light", "dark"), default="light",
                    help="the window in light or dark colours (the timeline alone is always light, as printed)")
-    p = sub.add_parser("source", help="add, list, edit or delete sources, or replace a source's text")
+    p = sub.add_parser("source", help="add, list, edit, merge or delete sources, or replace a source's text")
     source_sub = p.add_subparsers(dest="action", required=True)
     p_add = source_sub.add_parser("add", help="add a source from a .txt, .md, .html or .pdf file (- : the text "
                                   "piped in, with --title); prints its uid")

@@ -36,6 +36,7 @@ def view_json(project: Project, name: str, state) -> dict:
             "tags": sorted(f.tags) if f else [], "types": sorted(f.event_types) if f else [],
             "only_from": _day(f.lo) if f else None, "only_to": _day(f.hi) if f else None,
             "query": f.search if f else "", "evidence": f.evidence if f else None,
+            "area": [[lon, lat] for lon, lat in f.area] if f and f.area else None,
             "hide_empty": state.hide_empty, "collapsed": sorted(names.get(k, str(k)) for k in state.collapsed)}
 
 
@@ -52,6 +53,8 @@ def view_line(row: dict) -> str:
         parts.append(f"search: {row['query']}")
     if row["evidence"]:
         parts.append(f"evidence: {row['evidence']}")
+    if row["area"]:
+        parts.append(f"an area drawn on the map ({len(row['area'])} points)")
     if row["hide_empty"]:
         parts.append("empty lanes hidden")
     return f"{row['name']}  ({'; '.join(parts)})"

@@ -11,7 +11,7 @@ from sijill.db.store.basics import ProjectError
 from sijill.db.store.entities import Event
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.undo_text import merge_events_text, quoted
+from sijill.desktop.undo_text import merge_text, quoted
 
 EVENT_FIELDS = ("title", "description", "start", "end", "location", "latitude", "longitude",
                 "event_type", "fatalities", "groups", "tags")
@@ -104,7 +104,7 @@ class MergeEventsCommand(Command):
         if not self.merged_ids:
             raise ValueError("nothing to merge: the events merged must differ from the one kept")
         project = hub.project
-        super().__init__(hub, merge_events_text([project.event(i).title for i in self.merged_ids],
+        super().__init__(hub, merge_text("event", [project.event(i).title for i in self.merged_ids],
                                                 project.event(into_id).title))
         self.into_id = into_id
         self.records: list[dict] = []

@@ -1,5 +1,5 @@
 """Undo commands for sources: add, edit metadata, replace the text (re-anchoring its passages),
-delete (with its passages and evidence links).
+delete (with its passages and evidence links), merge a copy into the source kept.
 
 Sources are referred to by uid, not id: undoing a deletion re-creates the source under a new row
 id, and every later command must still find it.
@@ -12,7 +12,7 @@ from sijill.db.store.entities import Source
 from sijill.desktop.commands.annotations import annotation_state, restore_annotation, source_id
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.undo_text import quoted
+from sijill.desktop.undo_text import merge_text, quoted
 
 SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language", "reliability", "kind")
 
@@ -110,3 +110,23 @@ class ReplaceSourceTextCommand(Command):
         for state in self.old_annotations:
             restore_annotation(p, state)
 
+
+
+class MergeSourcesCommand(Command):
+    """Merge a source (the same document added twice) into the one kept (Project.merge_sources):
+    its passages, found again in the kept text, and its evidence links move over; undo puts both
+    back as they were."""
+
+    def __init__(self, hub: ProjectHub, from_id: int, into_id: int) -> None:
+        project = hub.project
+        merged, into = project.source(from_id), project.source(into_id)
+        super().__init__(hub, merge_text("source", [merged.title], into.title))
+        self.from_uid, self.into_uid = merged.uid, into.uid
+        self.record: dict | None = None
+
+    def _do(self) -> None:
+        p = self.project
+        self.record = p.merge_sources(source_id(p, self.from_uid), source_id(p, self.into_uid))
+
+    def _undo(self) -> None:
+        self.project.unmerge_sources(self.record)

@@ -1,5 +1,6 @@
 """The source library: a sortable, filterable table of sources, and adding (from a file or by
-pasting), editing and deleting them, every change one undo step."""
+pasting), editing, merging (the same document added twice) and deleting them, every change one
+undo step."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -9,7 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLineEdi
 
 from sijill.desktop.sources.source_dialog import SourceDialog
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.commands.sources import AddSourceCommand, DeleteSourceCommand, EditSourceCommand
+from sijill.desktop.commands.sources import (AddSourceCommand, DeleteSourceCommand, EditSourceCommand,
+                                            MergeSourcesCommand)
 from sijill.desktop.sources.dialogs import read_chosen_document
 from sijill.desktop.sources.library_model import ID_ROLE, SourcesFilterModel, SourcesModel
 from sijill.desktop.widgets.action_bar import action_bar
@@ -43,6 +45,10 @@ class SourceLibrary(QWidget):
         self.add_paste_action = QAction("Add by &pasting…", self)
         self.add_paste_action.setStatusTip("Paste a source's text and enter its details")
         self.edit_action = QAction("&Edit details…", self)
+        self.merge_action = QAction("&Merge into…", self)
+        self.merge_action.setObjectName("merge_source")
+        self.merge_action.setStatusTip("Merge this source (the same document added twice) into another: its "
+                                       "passages and evidence links move over")
         self.delete_action = QAction("&Delete", self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -51,6 +57,7 @@ class SourceLibrary(QWidget):
         self.add_paste_action.triggered.connect(self.add_by_paste)
         self.edit_action.triggered.connect(self.edit_selected)
         self.delete_action.triggered.connect(self.delete_selected)
+        self.merge_action.triggered.connect(lambda: self.merge_selected())
 
         self.table = QTableView()
         self.table.setObjectName("sourcesTable")
@@ -72,7 +79,8 @@ class SourceLibrary(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (self.add_file_action, self.add_paste_action, self.edit_action, self.delete_action):
+        for action in (self.add_file_action, self.add_paste_action, self.edit_action, self.merge_action,
+                       self.delete_action):
             self.table.addAction(action)
 
         bar = action_bar((self.add_file_action, self.add_paste_action, self.edit_action, self.delete_action))
@@ -125,6 +133,7 @@ class SourceLibrary(QWidget):
         has = self.current_source_id() is not None and writable
         self.edit_action.setEnabled(has)
         self.delete_action.setEnabled(has)
+        self.merge_action.setEnabled(has and self.model.rowCount() > 1)
         self.add_file_action.setEnabled(writable)
         self.add_paste_action.setEnabled(writable)
 
@@ -171,6 +180,22 @@ class SourceLibrary(QWidget):
                 self.stack.push(EditSourceCommand(self.hub, sid, changes))
 
         return self._slot.open(dialog, accepted)
+
+    def merge_selected(self):
+        """Merge the current source into the one chosen in MergeSourceDialog, as one undo step; the
+        source kept is then the current one."""
+        from sijill.desktop.sources.merge_dialog import MergeSourceDialog
+
+        sid = self.current_source_id()
+        if sid is None or self.hub.project.read_only:
+            return None
+
+        def accepted(d: MergeSourceDialog) -> None:
+            into = d.target_id()
+            if into is not None and self.stack.push(MergeSourcesCommand(self.hub, sid, into)):
+                self.select_source(into)
+
+        return self._slot.open(MergeSourceDialog(self.hub, sid, self), accepted)
 
     def delete_selected(self) -> bool:
         sid = self.current_source_id()

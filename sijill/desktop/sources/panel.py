@@ -95,5 +95,5 @@ class SourcesPanel(QWidget):
     @property
     def actions_for_menu(self) -> list:
         return [self.library.add_file_action, self.library.add_paste_action, self.library.edit_action,
-                self.library.delete_action, None, self.reader.annotate_action, self.reader.event_action,
+                self.library.merge_action, self.library.delete_action, None, self.reader.annotate_action, self.reader.event_action,
                 self.reader.edit_text_action, self.reader.reimport_action]

@@ -1,5 +1,5 @@
-"""Saved views: the analyst names what the timeline shows (window, filters with the hidden lanes,
-collapsed lanes, whether empty lanes are hidden) and comes back to it.
+"""Saved views: the analyst names what the timeline shows (window, filters with the hidden lanes and
+an area drawn on the map, collapsed lanes, whether empty lanes are hidden) and comes back to it.
 
 Stored as a JSON list of {"name", "view"} in the project's `meta` table under "timeline.saved_views",
 so they travel with the file. Not undoable, like the remembered view state; refused on a read-only
@@ -108,7 +108,8 @@ class SavedViewsMenu(QMenu):
 
     def ask_save(self) -> None:
         name, ok = QInputDialog.getText(self.parentWidget(), "Save current view",
-                                        "Name of the view (window, filters, hidden and collapsed lanes):")
+                                        "Name of the view (window, filters and map area, hidden and collapsed "
+                                        "lanes):")
         if ok and name.strip():
             if any(n == name.strip() for n, _s in saved_views(self.project)) and QMessageBox.question(
                     self.parentWidget(), "Replace saved view", f"Replace the saved view “{name.strip()}”?") \

@@ -1,6 +1,7 @@
 """The timeline's view state remembered per project: window, collapsed lanes, filters (hidden
-lanes among them), whether lanes empty in the window are hidden, and how far the lanes are
-scrolled.
+lanes among them, and an area drawn on the map as its lon/lat vertices: the events inside it are
+worked out again when it is applied), whether lanes empty in the window are hidden, and how far
+the lanes are scrolled.
 
 Stored as JSON in the project's `meta` table under "timeline.view", so it travels with the file.
 """
@@ -26,14 +27,18 @@ class ViewState:
 def filter_to_json(f: ViewFilter) -> dict:
     return {"group_ids": sorted(f.group_ids) if f.group_ids is not None else None,
             "tags": sorted(f.tags), "event_types": sorted(f.event_types), "lo": f.lo, "hi": f.hi,
-            "search": f.search, "evidence": f.evidence}
+            "search": f.search, "evidence": f.evidence,
+            "area": [[lon, lat] for lon, lat in f.area] if f.area is not None else None}
 
 
 def filter_from_json(d: dict) -> ViewFilter:
+    """A ViewFilter from its JSON form (`filter_to_json`); one saved before areas were has none."""
     gids = d.get("group_ids")
+    area = d.get("area")
     return ViewFilter(group_ids=frozenset(gids) if gids is not None else None,
                       tags=frozenset(d.get("tags") or ()), event_types=frozenset(d.get("event_types") or ()),
-                      lo=d.get("lo"), hi=d.get("hi"), search=d.get("search") or "", evidence=d.get("evidence"))
+                      lo=d.get("lo"), hi=d.get("hi"), search=d.get("search") or "", evidence=d.get("evidence"),
+                      area=tuple((float(lon), float(lat)) for lon, lat in area) if area else None)
 
 
 def load_state(project) -> ViewState:

@@ -1,10 +1,12 @@
-"""The filter bar: tags, event types, a date range typed as fuzzy dates, and evidence."""
+"""The filter bar: tags, event types, a date range typed as fuzzy dates, evidence, and the area drawn
+on the map while one filters (a chip that names how many events it holds and lifts it when clicked)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QStyle, QToolButton,
                                QWidget)
 
 from sijill.db.dates import DateParseError, parse_fuzzy
@@ -13,6 +15,12 @@ from sijill.db.formats.acled import ACLED_EVENT_TYPES
 
 EVIDENCE_CHOICES = (("Any evidence", None), ("Without evidence", "none"), ("Contradicted", "contradicted"))
 ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; }"
+# translucent blue: a chip that reads on a light or a dark bar
+CHIP_STYLE = ("QToolButton { border: 1px solid #2f6db5; border-radius: 10px; padding: 1px 4px 1px 8px;"
+              " background: rgba(47, 109, 181, 30); }"
+              "QToolButton:hover { background: rgba(47, 109, 181, 60); }")
+AREA_TIP = ("Only the events with coordinates inside the area drawn on the map (Shift+drag on the map). "
+            "Click to show every event again.")
 
 
 class ChoiceButton(QToolButton):
@@ -78,8 +86,8 @@ class ChoiceButton(QToolButton):
 
 
 class FilterBar(QWidget):
-    """Edits `hub.filter`'s tags, event types, lo/hi and evidence; shows what it holds.
-    `manage_tags` (Edit ▸ Tags…) ends the Tags menu."""
+    """Edits `hub.filter`'s tags, event types, lo/hi and evidence; shows what it holds, the map's
+    area among it (lifted from here). `manage_tags` (Edit ▸ Tags…) ends the Tags menu."""
 
     def __init__(self, hub: ProjectHub, parent: QWidget | None = None, manage_tags: QAction | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +118,14 @@ class FilterBar(QWidget):
         for text, value in EVIDENCE_CHOICES:
             self.evidence.addItem(text, value)
         self.evidence.currentIndexChanged.connect(self._on_evidence)
+        self.area_chip = QToolButton(self)
+        self.area_chip.setObjectName("filter_area")
+        self.area_chip.setStyleSheet(CHIP_STYLE)
+        self.area_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.area_chip.setLayoutDirection(Qt.LayoutDirection.RightToLeft)   # the cross after the words
+        self.area_chip.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton))
+        self.area_chip.setToolTip(AREA_TIP)
+        self.area_chip.clicked.connect(self.clear_area)
         layout.addWidget(self.tags_button)
         layout.addWidget(self.types_button)
         layout.addWidget(QLabel("Dates", self))
@@ -117,6 +133,7 @@ class FilterBar(QWidget):
         layout.addWidget(QLabel("–", self))
         layout.addWidget(self.date_to)
         layout.addWidget(self.evidence)
+        layout.addWidget(self.area_chip)
         layout.addWidget(self.message)
         layout.addStretch(1)
         hub.project_reset.connect(self.reload_options)
@@ -168,10 +185,18 @@ class FilterBar(QWidget):
             lo, hi = bounds
             self.hub.set_filter(self.hub.filter.with_(lo=lo, hi=hi))
 
+    def clear_area(self) -> None:
+        """Lift the area drawn on the map: every event it kept out comes back."""
+        self.hub.set_filter(self.hub.filter.without_area())
+
     def _on_evidence(self, _index: int) -> None:
         self.hub.set_filter(self.hub.filter.with_(evidence=self.evidence.currentData()))
 
     def _show_filter(self, f: ViewFilter) -> None:
+        if f.area is not None:
+            n = len(f.event_ids or ())
+            self.area_chip.setText(f"Map area: {n:,} event{'s' if n != 1 else ''}")
+        self.area_chip.setVisible(f.area is not None)
         self.tags_button.set_chosen(set(f.tags))
         self.types_button.set_chosen(set(f.event_types))
         index = next((i for i, (_t, v) in enumerate(EVIDENCE_CHOICES) if v == f.evidence), 0)
