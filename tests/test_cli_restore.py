@@ -103,13 +103,12 @@ def test_nothing_to_restore_is_said_and_nothing_written(edited, capsys):
 def test_refusals_say_what_and_where_and_change_nothing(edited, capsys, tmp_path):
     path, uid = edited
     _edit, _move, create = change_refs(capsys, path, uid)
-    refused(capsys, path, "restore", path, "no-such-uid", match="no event, group, period, source or annotation "
-            "with uid 'no-such-uid'")
+    refused(capsys, path, "restore", path, "no-such-uid", match="no record with uid 'no-such-uid'")
     refused(capsys, path, "restore", path, uid, "--to", "ffffffff", match="no change 'ffffffff' in the history")
     refused(capsys, path, "restore", path, uid, "--to", "ab", match="at least 4 characters")
     refused(capsys, path, "restore", path, uid, "--before", create, match="the event did not exist before")
     with Project.open(path) as p:
         p.delete_event(p.event_by_uid(uid).id)
-    refused(capsys, path, "restore", path, uid, match="a deleted record cannot be restored")
+    refused(capsys, path, "restore", path, uid, match="a deleted record cannot be)")
     code, out, err = call(capsys, "restore", tmp_path / "missing.sijill", uid)
     assert code == 1 and out == "" and "missing.sijill" in err and "Traceback" not in err

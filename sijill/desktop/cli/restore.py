@@ -20,7 +20,8 @@ from sijill.db.store.project import Project
 from sijill.desktop.cli.history import record_kind, record_lines
 from sijill.desktop.undo_text import quoted
 
-TITLE = {"event": "title", "group": "name", "period": "title", "source": "title", "annotation": "quote"}
+TITLE = {"event": "title", "group": "name", "period": "title", "source": "title", "annotation": "quote",
+         "place": "name"}
 MIN_PREFIX = 4
 
 
@@ -51,8 +52,8 @@ def cmd_restore(args, emit) -> None:
         uid = args.uid.strip()
         kind = record_kind(project, uid)
         if kind is None:
-            raise ProjectError(f"no event, group, period, source or annotation with uid {uid!r} in {args.project} "
-                               "(a deleted record cannot be restored)")
+            raise ProjectError(f"no record with uid {uid!r} in {args.project} that can be restored (an event, "
+                               "group, period, source or annotation; a deleted record cannot be)")
         history = project.history(uid)
         if not history:
             raise ProjectError(f"no recorded change to the {kind} {uid}: nothing to restore")
