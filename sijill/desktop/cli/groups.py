@@ -78,6 +78,21 @@ def group_json(project: Project, group: Group, counts: dict[int, int], names: di
             "events": counts.get(group.id, 0)}
 
 
+def lane_order(project: Project, group: Group, sibling: Group, after: bool) -> list[int]:
+    """Every group's id in lane order, `group` moved just before (or after) `sibling`, as dragging a
+    lane header to its sibling's edge orders it; lanes are ordered among the groups of one parent."""
+    group, sibling = project.group(group.id), project.group(sibling.id)  # the parent as it is now
+    if sibling.id == group.id:
+        raise ProjectError(f"{group.name} cannot be put beside itself")
+    if sibling.parent_id != group.parent_id:
+        raise ProjectError(f"{group.name} and {sibling.name} are not under the same group: lanes are ordered "
+                           "among their siblings (--parent moves a group under another)")
+    order = [g.id for g in sorted(project.groups(), key=lambda g: (g.position, g.id))]
+    order.remove(group.id)
+    order.insert(order.index(sibling.id) + (1 if after else 0), group.id)
+    return order
+
+
 def group_tree(project: Project) -> list[dict]:
     """Every group, parents before their children, each with its depth and event count."""
     groups = project.groups()
@@ -147,10 +162,15 @@ def cmd_group(args, emit) -> None:
                 fields["description"] = args.description.strip() or None
             if args.alias is not None:
                 fields["aliases"] = [parse_alias(a) for a in args.alias if a.strip()]
-            if not fields:
-                raise ProjectError("nothing to change: give --parent, --top, --kind, --color, --description "
-                                   "or --alias")
-            group = project.update_group(group.id, **fields)
+            beside = args.before or args.after
+            if not fields and beside is None:
+                raise ProjectError("nothing to change: give --parent, --top, --kind, --color, --description, "
+                                   "--alias, --before or --after")
+            with project.batch(f"Move lane “{group.name}”" if not fields else f"Edit group “{group.name}”"):
+                group = project.update_group(group.id, **fields) if fields else group
+                if beside is not None:
+                    project.set_group_order(lane_order(project, group, find_group(project, beside),
+                                                       after=args.after is not None))
             verb = f"changed {group.name}"
         elif action == "merge":
             source, target = find_group(project, args.source), find_group(project, args.target)
@@ -236,11 +256,15 @@ def add_parsers(sub, emit) -> None:
     p = leaf(gsub, "rename", cmd_group, "rename a group")
     p.add_argument("name")
     p.add_argument("new")
-    p = leaf(gsub, "edit", cmd_group, "change a group's parent, kind, colour, description or aliases")
+    p = leaf(gsub, "edit", cmd_group, "change a group's parent, kind, colour, description, aliases or lane order")
     p.add_argument("name")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--parent", metavar="NAME", help="place it under this group")
     where.add_argument("--top", action="store_true", help="make it a top-level group")
+    beside = p.add_mutually_exclusive_group()
+    beside.add_argument("--before", metavar="NAME", help="put its lane just before this sibling's (the same "
+                        "parent), as dragging the lane header does")
+    beside.add_argument("--after", metavar="NAME", help="put its lane just after this sibling's")
     group_options(p, edit=True)
     p = leaf(gsub, "merge", cmd_group, "merge a group into another: its events, roles, aliases, annotation "
              "tags and sub-groups move over, then it is deleted")
