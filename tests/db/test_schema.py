@@ -9,6 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from sijill.db.store import schema
+from sijill.db.store.backup import list_backups
 from sijill.db.store.basics import ProjectError, ReadOnlyError
 from sijill.db.store.project import Project
 
@@ -232,3 +233,41 @@ def test_v6_adds_the_summary_flag_of_sources_unset_on_upgrade(tmp_path):
     with Project.open(path) as again:
         assert again.source_by_uid("s").summary is True and again.source(other.id).summary is True
         assert again.update_source(other.id, summary=False).summary is False
+
+
+def test_v10_names_the_merge_that_copied_each_change_set_and_times_outside_writes(tmp_path):
+    """A v9 file: an edit made here (its change set has `first_*` ids), a merge, and two change sets that
+    merge copied in from the other copy (no `first_*` ids). Opening it backs it up first, then every
+    copied change set names its merge, and a write made outside Sijill from then on has its time."""
+    path = tmp_path / "v9.sijill"
+    db = Database(sqlite3.connect(str(path)))
+    schema.migrate(db, target=9)
+    db.execute("INSERT INTO meta (key, value) VALUES ('title', 'v9')")
+    db.execute("INSERT INTO events (uid, title, start_text, start_lo, start_hi, start_precision, created_at, "
+               "updated_at) VALUES ('e', 'Tower 22 attack', '2024-01-28', 1706400000, 1706486399, 'day', 'x', 'x')")
+    sets = [("local", "Create event", "edit", 1), ("merge", "Merge from b.sijill", "merge", 2),
+            ("copied-1", "Retitle", "edit", None), ("copied-2", "Move event", "edit", None),
+            ("later", "Update event", "edit", 2)]
+    for uid, label, kind, first in sets:
+        db.execute("INSERT INTO change_sets (uid, label, analyst, at, kind, first_event) "
+                   "VALUES (?, ?, 'Rana', '2026-12-01T10:00:00Z', ?, ?)", [uid, label, kind, first])
+        db.execute("INSERT INTO changes (change_set, kind, uid, op) VALUES (last_insert_rowid(), 'event', 'e', 'insert')")
+    db.conn.commit()
+    db.close()
+    with Project.open(path) as p:
+        assert schema.user_version(p.db) == schema.SCHEMA_VERSION
+        by_label = {cs.label: cs for cs in p.change_sets()}
+        assert by_label["Retitle"].merged_by.label == by_label["Move event"].merged_by.label == "Merge from b.sijill"
+        assert [label for label, cs in by_label.items() if cs.merged_by is None] == [
+            "Update event", "Merge from b.sijill", "Create event"]
+    [backup] = list_backups(path)  # the file as it was, before the migration
+    old = sqlite3.connect(backup.path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 9 and old.execute(
+        "SELECT count(*) FROM change_sets").fetchone()[0] == 5
+    old.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE events SET title = 'Tower 22' WHERE uid = 'e'")
+    [(at,)] = conn.execute("SELECT at FROM changes WHERE change_set IS NULL AND op = 'update'").fetchall()
+    conn.close()
+    assert at.endswith("Z") and at > "2026-01-01"

@@ -209,8 +209,8 @@ def test_a_write_made_outside_sijill_is_listed_and_can_be_taken_back(qtbot, hub,
     stack = GuardedUndoStack()
     view = HistoryView(hub, stack, "event", event.uid)
     qtbot.addWidget(view)
-    outside = view.list.topLevelItem(view.list.topLevelItemCount() - 1)
-    assert (outside.text(0), outside.text(2)) == ("—", "Changed outside Sijill (title)")
+    outside = view.list.topLevelItem(0)  # the newest, with its time
+    assert outside.text(0).endswith(" UTC") and outside.text(2) == "Changed outside Sijill (title)"
     view.list.setCurrentItem(outside)
     assert table(view) == [("title", "Tower 22 attack", "Tower 22")]
     assert view.restore("before")

@@ -9,6 +9,10 @@ bounds; a group's parent and an annotation's source by name), and the links as l
 event's groups, a group's aliases) unlinks and links again the ones it keeps: only the net
 difference is shown. Names come from the project as it is now, else from the log itself (a
 deleted record keeps the title it had).
+
+A change a merge copied in from another copy that this file did not take (its conflict kept this file's
+value: `changes.kept`) is described as it was made there, and marked: `kept` says what was kept instead
+("kept ours: “Tower 22”"), so that no view shows it as the record's state here.
 """
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ class FieldChange:
     name: str
     before: str
     after: str
+    kept: str | None = None  # not taken here (a merged-in change that lost its conflict): what was kept
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,24 @@ class RecordChange:
     op: str  # insert | update | delete
     fields: tuple[FieldChange, ...] = ()
     links: tuple[str, ...] = ()
+    kept: str | None = None  # the creation or deletion was not taken here: what was kept
+    kept_links: tuple[tuple[str, str], ...] = ()  # link changes not taken here: (line, what was kept)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "uid": self.uid, "title": self.title, "op": self.op,
-                "fields": {f.name: {"before": f.before, "after": f.after} for f in self.fields},
-                "links": list(self.links)}
+        out = {"kind": self.kind, "uid": self.uid, "title": self.title, "op": self.op,
+               "fields": {f.name: {"before": f.before, "after": f.after, **({"kept": f.kept} if f.kept else {})}
+                          for f in self.fields},
+               "links": list(self.links)}
+        if self.kept:
+            out["kept"] = self.kept
+        if self.kept_links:
+            out["links_not_applied"] = [{"link": line, "kept": kept} for line, kept in self.kept_links]
+        return out
+
+    @property
+    def applied(self) -> bool:
+        """Whether anything of it was taken in this file (False: a merged-in change that lost throughout)."""
+        return not self.kept and (bool(self.links) or any(f.kept is None for f in self.fields))
 
 
 class Names:
@@ -115,6 +133,15 @@ class Names:
 def when_text(at: str) -> str:
     """"2026-12-06 21:50:03 UTC" for the log's "2026-12-06T21:50:03Z"."""
     return at.replace("T", " ").removesuffix("Z") + " UTC" if at.endswith("Z") else at
+
+
+def merged_text(change_set) -> str:
+    """"merged in by “Merge from b.sijill” (2026-12-06 21:50:03 UTC, Rana)" for a change set a merge
+    copied in from another copy; "" for one made in this file."""
+    m = change_set.merged_by
+    if m is None:
+        return ""
+    return f"merged in by “{m.label}” ({when_text(m.at)}" + (f", {m.analyst})" if m.analyst else ")")
 
 
 def date_of(row: dict, columns: tuple[str, ...]) -> FuzzyDate | None:
@@ -205,6 +232,19 @@ def net_links(changes: Iterable) -> list[tuple[str, str | None, dict]]:
     return [("+" if n > 0 else MINUS, key[0], seen[key]) for key, n in count.items() for _ in range(abs(n))]
 
 
+WHOLE = "*"  # `changes.kept`: the whole change was not taken
+
+
+def _kept_field(kind: str, name: str, updates: list) -> str | None:
+    """What was kept instead of a field's change, when a merged-in update of it was not taken."""
+    columns = DATE_FIELDS.get(kind, {}).get(name, (name,))
+    for c in updates:
+        for key in (WHOLE, *columns):
+            if c.kept and key in c.kept:
+                return c.kept[key]
+    return None
+
+
 def describe(changes: Iterable, names: Names) -> list[RecordChange]:
     """One RecordChange per record the changes touch, in the order the log first names them."""
     by_record: dict[tuple[str, str], list] = {}
@@ -216,13 +256,20 @@ def describe(changes: Iterable, names: Names) -> list[RecordChange]:
         rows = [c.after or c.before for c in items if c.op in ("insert", "update", "delete")]
         title = names.record(kind, uid, *reversed(rows))
         if "insert" in ops or "delete" in ops:
-            out.append(RecordChange(kind, uid, title, "insert" if "insert" in ops else "delete"))
+            whole = next((c.kept[WHOLE] for c in items if c.op in ("insert", "delete") and c.kept
+                          and WHOLE in c.kept), None)
+            out.append(RecordChange(kind, uid, title, "insert" if "insert" in ops else "delete", kept=whole))
             continue
         updates = [c for c in items if c.op == "update"]
         fields = field_changes(kind, updates[0].before or {}, updates[-1].after or {}, names) if updates else []
-        links = [f"{sign} {link_text(kind, name, link, names)}" for sign, name, link in net_links(items)]
-        if fields or links:
-            out.append(RecordChange(kind, uid, title, "update", tuple(fields), tuple(links)))
+        fields = [FieldChange(f.name, f.before, f.after, _kept_field(kind, f.name, updates)) for f in fields]
+        taken = [c for c in items if not (c.kept and WHOLE in c.kept)]
+        links = [f"{sign} {link_text(kind, name, link, names)}" for sign, name, link in net_links(taken)]
+        kept_links = [(f"{sign} {link_text(kind, name, link, names)}", c.kept[WHOLE])
+                      for c in items if c.kept and WHOLE in c.kept for sign, name, link in net_links([c])]
+        if fields or links or kept_links:
+            out.append(RecordChange(kind, uid, title, "update", tuple(fields), tuple(links),
+                                    kept_links=tuple(kept_links)))
     return out
 
 

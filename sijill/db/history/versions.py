@@ -8,6 +8,11 @@ the fields it puts back. A source's text is not restored (changing it moves its 
 Sources ▸ Replace text does that), nor an event's imported attributes; links to a group deleted
 since cannot be made again, nor a passage's offsets where its source's text no longer reads the
 quote they had (the text was replaced since): both are named in `Restoration.skipped`.
+
+Only versions this file had are offered. The change sets a merge copied in from another copy
+(`ChangeSet.merged_by`) were made there: the states before and after them are the other copy's, and
+what this file took of them is the merge's own change set. They are refused as a version, and left
+out when the later changes are taken back.
 """
 from __future__ import annotations
 
@@ -145,7 +150,8 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
     chosen = [c for c in history[index][1] if c.uid == uid]
     if side == "before" and any(c.op == "insert" for c in chosen):
         raise ProjectError(f"the {kind} did not exist before that change")
-    later = history[:index] if side == "after" else history[:index + 1]
+    later = [(cs, changes) for cs, changes in (history[:index] if side == "after" else history[:index + 1])
+             if cs.merged_by is None]
     later_changes = [c for _, changes in reversed(later) for c in changes if c.uid == uid]  # oldest first
     now = current_fields(project, kind, record)
     target = dict(now)
@@ -153,6 +159,10 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
     if first_update is not None:
         target.update(_row_fields(kind, first_update.before))
     skipped: list[str] = []
+    merge = history[index][0].merged_by
+    if merge is not None:
+        raise ProjectError(f"made in another copy and merged in by “{merge.label}”: this file never had that "
+                           "version (restore the version before or after the merge)")
     for name, links in _links_now(kind, now).items():
         count = Counter(_link_key(link) for link in links)
         seen = {_link_key(link): link for link in links}

@@ -4,12 +4,14 @@ Records are written by uid, in the order that keeps every reference resolvable: 
 parents set once all exist), periods, sources, annotations, events with their links; then the
 changed fields; then deletions, events first. FROM's own change sets, with their changes, are
 copied as they are (uid, label, analyst, time, origin), so that INTO's history shows both sides and
-the next merge of the same file finds them shared and applies nothing again.
+the next merge of the same file finds them shared and applies nothing again. Each names the merge
+that brought it (`merged_by`), and a change of it that a conflict kept out is marked (`kept`).
 """
 from __future__ import annotations
 
 from sijill.db.store.basics import now_iso
 from sijill.db.merge.history import MISSING
+from sijill.db.merge.kept import Kept
 from sijill.db.merge.plan import FieldChange, MergePlan
 from sijill.db.merge.state import FIELDS, KINDS, LINKS, TABLES, Record
 from sijill.db.store.project import Project
@@ -138,23 +140,31 @@ class _Writer:
         self.db.execute(f"DELETE FROM {TABLES[record.kind]} WHERE uid = ?", [record.uid])
 
 
-def copy_change_sets(into: Project, from_: Project, ids: list[int]) -> None:
-    """FROM's change sets `ids`, and their changes, added to INTO's log as they are."""
+def copy_change_sets(into: Project, from_: Project, ids: list[int], kept: Kept) -> None:
+    """FROM's change sets `ids`, and their changes, added to INTO's log as they are, each naming the merge
+    (the change set open in INTO) that brought it, its changes marked with what INTO `kept` of its own."""
     def columns(project: Project, table: str) -> list[str]:
         return [r[1] for r in project.db.execute(f"PRAGMA table_info({table})")]
 
-    # Not `open` nor the `first_*` ids a change set uses while it is open: they mean nothing in INTO.
+    # Not `open` nor the `first_*` ids a change set uses while it is open: they mean nothing in INTO; nor
+    # FROM's own provenance, which is FROM's: here the merge brought them, and INTO kept what it kept.
     set_cols = [c for c in columns(from_, "change_sets") if c in columns(into, "change_sets")
-                and c not in ("id", "open") and not c.startswith("first_")]
-    change_cols = [c for c in columns(from_, "changes") if c in columns(into, "changes") and c not in ("id", "change_set")]
+                and c not in ("id", "open", "merged_by") and not c.startswith("first_")]
+    change_cols = [c for c in columns(from_, "changes") if c in columns(into, "changes")
+                   and c not in ("id", "change_set", "kept")]
+    marked = ("kind", "uid", "op", "field", "before", "after")
+    inherited = "kept" if "kept" in columns(from_, "changes") else "NULL"
+    [(merge_id,)] = into.db.execute("SELECT id FROM change_sets WHERE open = 1").fetchall()
     for set_id in ids:
         values = from_.db.execute(f"SELECT {', '.join(set_cols)} FROM change_sets WHERE id = ?", [set_id]).fetchone()
-        new_id = into.db.execute(f"INSERT INTO change_sets ({', '.join(set_cols)}) VALUES "
-                                 f"({', '.join('?' * len(set_cols))})", list(values)).lastrowid
-        rows = from_.db.execute(f"SELECT {', '.join(change_cols)} FROM changes WHERE change_set = ? ORDER BY id",
-                                [set_id])
-        into.db.conn.executemany(f"INSERT INTO changes (change_set, {', '.join(change_cols)}) VALUES "
-                                 f"(?, {', '.join('?' * len(change_cols))})", ([new_id, *r] for r in rows))
+        new_id = into.db.execute(f"INSERT INTO change_sets ({', '.join(set_cols)}, merged_by) VALUES "
+                                 f"({', '.join('?' * len(set_cols))}, ?)", [*values, merge_id]).lastrowid
+        rows = from_.db.execute(f"SELECT {', '.join((*change_cols, *marked))}, {inherited} FROM changes "
+                                "WHERE change_set = ? ORDER BY id", [set_id])
+        n = len(change_cols)
+        into.db.conn.executemany(f"INSERT INTO changes (change_set, {', '.join(change_cols)}, kept) VALUES "
+                                 f"(?, {', '.join('?' * n)}, ?)",
+                                 ([new_id, *r[:n], kept.mark(*r[n:])] for r in rows))
 
 
 def apply_plan(into: Project, from_: Project, plan: MergePlan, label: str) -> None:
@@ -171,4 +181,6 @@ def apply_plan(into: Project, from_: Project, plan: MergePlan, label: str) -> No
             writer.set_field(change)
         for record in sorted(plan.deleted, key=lambda r: -KINDS.index(r.kind)):
             writer.delete(record)
-        copy_change_sets(into, from_, plan.copy_change_sets)
+        copy_change_sets(into, from_, plan.copy_change_sets,
+                         Kept(plan, from_.path.name, lambda kind, uid: into.db.execute(
+                             f"SELECT 1 FROM {TABLES[kind]} WHERE uid = ?", [uid]).fetchone() is not None))

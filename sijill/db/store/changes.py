@@ -14,7 +14,9 @@ the record tables inside the same transaction, so that no write can change data 
 
 In the JSON, foreign keys are uids (a group's `parent`, an annotation's `source`, evidence's `source`
 and `annotation`, a link's `group`), never row ids, so that a change means the same in every copy.
-A write made by another program (sqlite-utils, Datasette) is recorded too, with no change set.
+A write made by another program (sqlite-utils, Datasette) is recorded too, with no change set and with
+its time (`changes.at`). A merge copies the other copy's change sets in: `change_sets.merged_by` names
+the merge that brought each, and `changes.kept` what of a copied change this file did not take.
 `Project` opens a change set around each write (`Project._write`) and hands it to its subscribers
 after the commit (`Project.subscribe`).
 """
@@ -202,7 +204,20 @@ def trigger_sql(conn) -> list[str]:
                 VALUES ({CURRENT}, '{kind}', (SELECT uid FROM {owner_table} WHERE id = NEW.{col}), 'link', '{name}',
                         {link.replace('X.', 'NEW.')});
             END""")
-    return sql + _target_sql(conn, tables)
+    return sql + _target_sql(conn, tables) + _outside_time_sql(conn)
+
+
+# The time of a change written outside Sijill, as change sets write theirs (feed._utc_now): with no change
+# set open, nothing else says when it was made (schema version 10 adds `changes.at`).
+OUTSIDE_TIME = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+
+def _outside_time_sql(conn) -> list[str]:
+    if "at" not in _columns(conn, "changes"):
+        return []
+    return [f"""CREATE TRIGGER sijill_log_outside_time AFTER INSERT ON changes WHEN NEW.change_set IS NULL BEGIN
+                UPDATE changes SET at = {OUTSIDE_TIME} WHERE id = NEW.id;
+            END"""]
 
 
 # Passages deleted with their source were recorded by the source's trigger: theirs stay silent.
@@ -325,6 +340,9 @@ class Change:
     field: str | None
     before: dict | None
     after: dict | None
+    # A change a merge copied in that this file did not take: column (or "*", the whole change) -> the value
+    # kept, as text (schema version 10; `sijill.db.merge.apply.copy_change_sets`).
+    kept: dict | None = None
 
     def fields(self) -> dict[str, tuple]:
         """For an update, the fields that differ: name -> (before, after)."""
@@ -332,6 +350,17 @@ class Change:
             return {}
         return {k: (self.before.get(k), self.after.get(k)) for k in {**self.before, **self.after}
                 if self.before.get(k) != self.after.get(k)}
+
+
+@dataclass(frozen=True)
+class MergedBy:
+    """The merge that copied a change set into this file from another copy: its own change set here."""
+
+    id: int
+    uid: str
+    label: str
+    analyst: str | None
+    at: str
 
 
 @dataclass(frozen=True)
@@ -347,6 +376,7 @@ class ChangeSet:
     origin: str | None
     counts: dict = field(default_factory=dict, compare=False)  # (kind, op) -> number of changes
     _load: Callable[[], list[Change]] | None = field(default=None, compare=False, repr=False)
+    merged_by: MergedBy | None = None  # made in another copy of the file, brought in by this merge
 
     @property
     def changes(self) -> list[Change]:
@@ -364,22 +394,31 @@ class ChangeSet:
 
 
 def _change(row) -> Change:
-    kind, uid, op, name, before, after = row
-    return Change(kind, uid, op, name, json.loads(before) if before else None, json.loads(after) if after else None)
+    kind, uid, op, name, before, after, kept = row
+    return Change(kind, uid, op, name, json.loads(before) if before else None, json.loads(after) if after else None,
+                  json.loads(kept) if kept else None)
+
+
+def has_provenance(conn: sqlite3.Connection) -> bool:
+    """Whether the file has schema version 10's columns (an older file read as it is has not)."""
+    return "kept" in _columns(conn, "changes")
 
 
 def load_changes(conn: sqlite3.Connection, change_set_id: int | None, uid: str | None = None) -> list[Change]:
     where, params = ("change_set IS ?", [change_set_id])
     if uid is not None:
         where, params = where + " AND uid = ?", params + [uid]
+    kept = "kept" if has_provenance(conn) else "NULL"
     return [_change(r) for r in conn.execute(
-        f"SELECT kind, uid, op, field, before, after FROM changes WHERE {where} ORDER BY id", params)]
+        f"SELECT kind, uid, op, field, before, after, {kept} FROM changes WHERE {where} ORDER BY id", params)]
 
 
 def read_change_sets(conn: sqlite3.Connection, where: str = "1", params=(), limit: int | None = None
                      ) -> list[ChangeSet]:
     """Change sets matching a condition on `change_sets` (alias s), newest first, with their counts."""
-    rows = conn.execute(f"SELECT s.id, s.uid, s.label, s.analyst, s.at, s.kind, s.origin FROM change_sets s "
+    merge = ("m.id, m.uid, m.label, m.analyst, m.at FROM change_sets s LEFT JOIN change_sets m ON m.id = s.merged_by"
+             if has_provenance(conn) else "NULL, NULL, NULL, NULL, NULL FROM change_sets s")
+    rows = conn.execute(f"SELECT s.id, s.uid, s.label, s.analyst, s.at, s.kind, s.origin, {merge} "
                         f"WHERE {where} ORDER BY s.id DESC" + (f" LIMIT {int(limit)}" if limit else ""),
                         list(params)).fetchall()
     if not rows:
@@ -393,5 +432,6 @@ def read_change_sets(conn: sqlite3.Connection, where: str = "1", params=(), limi
                 f"SELECT change_set, kind, op, count(*) FROM changes WHERE change_set IN ({marks}) "
                 "GROUP BY change_set, kind, op", chunk):
             counts[set_id][(kind, op)] = n
-    return [ChangeSet(*r, counts=dict(counts[r[0]]), _load=(lambda i=r[0]: load_changes(conn, i)))
+    return [ChangeSet(*r[:7], counts=dict(counts[r[0]]), _load=(lambda i=r[0]: load_changes(conn, i)),
+                      merged_by=MergedBy(*r[7:]) if r[7] is not None else None)
             for r in rows]

@@ -12,16 +12,19 @@ ACLED file x.csv"), else one made from the `Project` method that wrote ("Create 
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 from contextlib import contextmanager
 from typing import Callable
 
-from sijill.db.store.changes import (RECORDS, Change, ChangeSet, first_new_ids, load_changes, pause_insert_triggers,
-                                read_change_sets, record_inserts, resume_insert_triggers)
+from sijill.db.store.changes import (RECORDS, Change, ChangeSet, first_new_ids, has_provenance, load_changes,
+                                     pause_insert_triggers, read_change_sets, record_inserts, resume_insert_triggers)
 from sijill.db.store.basics import new_uid
 
 KINDS = ("edit", "import", "merge", "restore", "undo")
+OUTSIDE = "Changed outside Sijill"
+log = logging.getLogger(__name__)
 _PLUMBING = {"_write", "batch", "labelled", "__enter__", "__exit__", "helper", "_GeneratorContextManager"}
 
 
@@ -106,6 +109,11 @@ class ChangeFeed:
         conn.execute("UPDATE change_sets SET open = 0 WHERE id = ?", [set_id])
         if conn.execute("SELECT 1 FROM changes WHERE change_set = ? LIMIT 1", [set_id]).fetchone():
             return set_id
+        # A merge that only brought the other copy's history in (every change of it was a conflict this file
+        # kept, or changed nothing in the end) stays: the change sets it copied name it.
+        if has_provenance(conn) and conn.execute("SELECT 1 FROM change_sets WHERE merged_by = ? LIMIT 1",
+                                                 [set_id]).fetchone():
+            return set_id
         conn.execute("DELETE FROM change_sets WHERE id = ?", [set_id])
         return None
 
@@ -128,16 +136,17 @@ class ChangeFeed:
         return unsubscribe
 
     def _announce(self, change_sets: list[ChangeSet]) -> None:
-        """Every subscriber hears every change set, oldest first; the first failure is raised after."""
-        failure = None
+        """Every subscriber hears every change set, oldest first. The write is committed by then: a
+        subscriber's failure (a view that could not read it) is logged, never raised to the writer, who
+        would take a saved write for a failed one (the undo stack would drop a step that is in the file),
+        and the other subscribers still hear of it."""
         for change_set in change_sets:
             for callback in list(self._subscribers):
                 try:
                     callback(change_set)
-                except Exception as exc:  # noqa: BLE001 - the others must still hear of the commit
-                    failure = failure or exc
-        if failure is not None:
-            raise failure
+                except Exception:  # noqa: BLE001 - the commit stands; the others must still hear of it
+                    log.exception("a listener of %s failed on change set %r (%s); the change is saved",
+                                  self.project.path.name, change_set.label, change_set.uid)
 
     def poll(self) -> list[ChangeSet]:
         """Change sets committed by other connections since the last poll, oldest first."""
@@ -173,12 +182,29 @@ class ChangeFeed:
         return read_change_sets(self.project.db.conn, " AND ".join(where), params, limit)
 
     def history(self, uid: str) -> list[tuple[ChangeSet, list[Change]]]:
+        """The record's change sets, newest first, with the writes made outside Sijill where they were made
+        among them: each run of such changes with one time is a change set of kind 'outside' (id: minus
+        its first change's id), placed by the order of the changes themselves (a time has only seconds)."""
         conn = self.project.db.conn
         if not self.enabled:
             return []
-        out = [(s, load_changes(conn, s.id, uid)) for s in self.change_sets(uid=uid)]
-        outside = load_changes(conn, None, uid)  # written by another program, with no change set
-        if outside:
-            out.append((ChangeSet(0, "", "Changed outside Sijill", None, "", "outside", None,
-                                  counts={}), outside))
-        return out
+        sets = [(s, load_changes(conn, s.id, uid)) for s in self.change_sets(uid=uid)]
+        at = "at" if has_provenance(conn) else "NULL"
+        rows = conn.execute(f"SELECT id, change_set, {at} FROM changes WHERE uid = ? ORDER BY id", [uid]).fetchall()
+        last = {set_id: change_id for change_id, set_id, _ in rows if set_id is not None}
+        runs: list[list] = []  # [first change id, time, number of changes], oldest first
+        for change_id, set_id, when in rows:
+            if set_id is not None:
+                continue
+            if runs and runs[-1][1] == when and not any(runs[-1][0] < i < change_id for i in last.values()):
+                runs[-1][2] += 1
+            else:
+                runs.append([change_id, when, 1])
+        outside = load_changes(conn, None, uid)
+        out: list[tuple[ChangeSet, list[Change]]] = []
+        for first, when, n in reversed(runs):  # newest first, each above the change sets made before it
+            changes, outside = outside[-n:], outside[:-n]
+            while sets and last.get(sets[0][0].id, 0) > first:
+                out.append(sets.pop(0))
+            out.append((ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts={}), changes))
+        return out + sets

@@ -322,7 +322,33 @@ def _v9(db: Database) -> None:
     changes.install_triggers(db.conn)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(db: Database) -> None:
+    """Provenance in the change log, so that history tells what happened in this file from what a merge
+    brought in (`sijill.db.merge.apply.copy_change_sets`), and when a write outside Sijill was made.
+
+    - `change_sets.merged_by`: for a change set copied from another copy by a merge, the id of that
+      merge's own change set here (NULL: made in this file). Change sets copied by earlier merges are
+      found by what they lack: a change set Sijill opens here has its `first_*` ids, a copied one has
+      none; it was copied by the last merge made here before it;
+    - `changes.kept`: for a change in a copied change set that this file did not take (its conflict
+      kept this file's value), JSON of what was kept: column -> the value kept as text, or "*" for
+      the whole change (a record not added, a delete not made, a link not changed). Not known for
+      merges made before this version;
+    - `changes.at`: the time (UTC) of a change written outside Sijill (no change set to carry it),
+      set by a trigger (`changes.trigger_sql`); NULL for earlier ones."""
+    from sijill.db.store import changes
+
+    db.execute("ALTER TABLE change_sets ADD COLUMN merged_by INTEGER")
+    db.execute("ALTER TABLE changes ADD COLUMN kept TEXT")
+    db.execute("ALTER TABLE changes ADD COLUMN at TEXT")
+    db.execute("""UPDATE change_sets SET merged_by = (
+                      SELECT max(m.id) FROM change_sets m
+                      WHERE m.kind = 'merge' AND m.first_event IS NOT NULL AND m.id < change_sets.id)
+                  WHERE first_event IS NULL""")
+    changes.install_triggers(db.conn)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,12 @@ with its fields before → after (dates as written) and its links ("+ group Kata
 (actor)"). With a UID, only that record's changes. A change set of more than `DETAIL_LIMIT`
 changes (an import) is summarised by its counts unless a UID is given: `sijill history PROJECT UID`
 shows any one of its records.
+
+A change set a merge brought in from another copy says so ("merged in by “Merge from b.sijill” …"):
+it was made there, by that analyst. A change of it this file did not take (its conflict kept this
+file's value) is marked with what was kept ("[kept ours: “Tower 22”]"); in --json, `merged_by` and
+each field's or record's `kept`. Writes made outside Sijill are listed where they were made, with
+their time.
 """
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from datetime import timezone
 from sijill.db.store.basics import ProjectError
 from sijill.db.dates import parse_fuzzy
 from sijill.db.store.project import Project
-from sijill.db.history.describe import Names, RecordChange, counts_text, describe, when_text
+from sijill.db.history.describe import Names, RecordChange, counts_text, describe, merged_text, when_text
 from sijill.db.history.versions import RESTORABLE, find_record
 
 DETAIL_LIMIT = 200
@@ -39,12 +45,22 @@ def _short(text: str) -> str:
     return text if len(text) <= SHORT else text[:SHORT - 1].rstrip() + "…"
 
 
+def _kept(text: str | None) -> str:
+    return f"  [{text}]" if text else ""
+
+
 def record_lines(record: RecordChange) -> list[str]:
     if record.op in ("insert", "delete"):
-        return [f"  {record.kind} “{_short(record.title)}”: {'created' if record.op == 'insert' else 'deleted'}"]
+        return [f"  {record.kind} “{_short(record.title)}”: {'created' if record.op == 'insert' else 'deleted'}"
+                + _kept(record.kept)]
     return [f"  {record.kind} “{_short(record.title)}”"] + [
-        f"    {f.name}: {_short(f.before)} → {_short(f.after)}" for f in record.fields] + [
-        f"    {line}" for line in record.links]
+        f"    {f.name}: {_short(f.before)} → {_short(f.after)}{_kept(f.kept)}" for f in record.fields] + [
+        f"    {line}" for line in record.links] + [f"    {line}{_kept(kept)}" for line, kept in record.kept_links]
+
+
+def _merged_json(change_set) -> dict | None:
+    m = change_set.merged_by
+    return None if m is None else {"uid": m.uid, "label": m.label, "analyst": m.analyst, "at": m.at}
 
 
 def _matches(change_set, since: str | None, analyst: str | None) -> bool:
@@ -65,13 +81,16 @@ def cmd_history(args, emit) -> None:
             entries = [(cs, describe(cs.changes, names) if cs.size <= DETAIL_LIMIT else None)
                        for cs in project.change_sets(since=since, analyst=args.analyst)]
     data = [{"uid": cs.uid, "at": cs.at, "analyst": cs.analyst, "label": cs.label, "kind": cs.kind,
-             "origin": cs.origin, "counts": {f"{kind}.{op}": n for (kind, op), n in sorted(cs.counts.items())},
+             "origin": cs.origin, "merged_by": _merged_json(cs),
+             "counts": {f"{kind}.{op}": n for (kind, op), n in sorted(cs.counts.items())},
              "records": None if records is None else [r.to_json() for r in records]}
             for cs, records in entries]
     blocks = []
     for cs, records in entries:
-        lines = [f"{when_text(cs.at)} · {cs.analyst or 'unknown analyst'} · {cs.label} [{cs.kind}]"
-                 + (f" · change {cs.uid[:8]}" if cs.uid else "")]
+        lines = [f"{when_text(cs.at) if cs.at else 'time not recorded'} · {cs.analyst or 'unknown analyst'} · "
+                 f"{cs.label} [{cs.kind}]" + (f" · change {cs.uid[:8]}" if cs.uid else "")]
+        if cs.merged_by is not None:
+            lines.append(f"  made in another copy, {merged_text(cs)}")
         if records is None:
             lines.append(f"  {counts_text(cs.counts)} (sijill history {args.project} UID shows one record)")
         else:

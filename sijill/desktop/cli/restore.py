@@ -5,8 +5,10 @@ The window's History tab has "Restore this version" and "Restore the version bef
 same, by the same rules (`sijill.db.history.versions.restoration`): an event, group, period, source
 or annotation is put back as it was just after (`--to`) or just before (`--before`) one change set
 of its history, named by the uid `sijill history PROJECT UID` prints (or a prefix of it, as git
-takes a commit's). With neither, the record goes back to before its latest change: undo of the
-last thing done to it, whoever did it and whenever. The restore is one change set, labelled as the
+takes a commit's). With neither, the record goes back to before its latest change in this file: undo
+of the last thing done to it, whoever did it and whenever (what a merge brought in is undone by
+restoring the version before the merge; the other copy's change sets it copied were never this
+file's versions, and are refused). The restore is one change set, labelled as the
 window labels it ("Restore “Tower 22 attack” to 2026-12-06 21:50:03 UTC", kind "restore"), so it
 can itself be restored away. What cannot be put back (a link to a group deleted since, a
 passage's offsets in a replaced text) is listed; a deleted record cannot be restored.
@@ -38,6 +40,12 @@ def _change_index(history, ref: str, uid: str) -> int:
     return found[0]
 
 
+def _latest_here(history) -> int:
+    """The record's latest change made in this file (a change set a merge copied in was made in another copy:
+    taking it back means restoring the version before the merge)."""
+    return next((i for i, (cs, _c) in enumerate(history) if cs.merged_by is None), 0)
+
+
 def _version_time(history, index: int, side: str) -> str:
     """When the version restored came to be, as the History tab says it."""
     if side == "after":
@@ -60,7 +68,8 @@ def cmd_restore(args, emit) -> None:
         if args.to:
             index, side = _change_index(history, args.to, uid), "after"
         else:
-            index, side = (_change_index(history, args.before, uid) if args.before else 0), "before"
+            index = _change_index(history, args.before, uid) if args.before else _latest_here(history)
+            side = "before"
         plan = restoration(project, kind, uid, history, history[index][0].id, side)
         title = getattr(find_record(project, kind, uid), TITLE[kind])
         label = f"Restore {quoted(title)} to {_version_time(history, index, side)}"

@@ -6,17 +6,22 @@ after; link changes as "+ group Kataib Hezbollah (actor)").
 version before" as it was just before it. Either is one undoable step on the window's undo stack,
 recorded in the log as a restore. The editor the tab sits in is closed by a restore (its fields
 would be stale): `restored` tells it to.
+
+A change set a merge brought in from another copy is listed in grey italics as "merged in by
+“Merge from b.sijill”": it was made there, and neither version around it was ever this file's (the
+buttons say so and restore nothing). A change of it this file did not take (its conflict kept this
+file's value) is struck through, with what was kept below it.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
 from sijill.db.store.basics import ProjectError
-from sijill.db.history.describe import Names, RecordChange, describe, when_text
+from sijill.db.history.describe import Names, RecordChange, describe, merged_text, when_text
 from sijill.db.history.versions import Restoration, restoration
 from sijill.desktop.commands.restore import RestoreVersionCommand
 from sijill.desktop.hub import ProjectHub
@@ -25,27 +30,55 @@ from sijill.desktop.undo_text import quoted
 SET_ID = Qt.ItemDataRole.UserRole
 
 
+def struck(font: QFont) -> QFont:
+    """A change not taken in this file: struck through."""
+    font = QFont(font)
+    font.setStrikeOut(True)
+    return font
+
+
 def fill_changes(table: QTableWidget, record: RecordChange | None) -> None:
-    """A record's change as rows of Field | Before | After; a link change spans Before and After."""
+    """A record's change as rows of Field | Before | After; a link change spans Before and After. A change
+    not taken here (merged in, its conflict kept this file's value) is struck, what was kept on the next row."""
     table.clearSpans()
     table.setRowCount(0)
     if record is None:
         return
-    rows: list[tuple[str, str, str | None]] = [(f.name, f.before, f.after) for f in record.fields]
-    rows += [("link", line, None) for line in record.links]
+    rows: list[tuple[str, str, str | None, str | None]] = [(f.name, f.before, f.after, f.kept) for f in record.fields]
+    rows += [("link", line, None, None) for line in record.links]
+    rows += [("link", line, None, kept) for line, kept in record.kept_links]
     if record.op in ("insert", "delete"):
-        rows = [("record", "created" if record.op == "insert" else "deleted", None)]
-    table.setRowCount(len(rows))
-    for row, (name, before, after) in enumerate(rows):
+        rows = [("record", "created" if record.op == "insert" else "deleted", None, record.kept)]
+    lines: list[tuple[str, str, str | None, bool]] = []
+    for name, before, after, kept in rows:
+        lines.append((name, before, after, kept is not None))
+        if kept is not None:
+            lines.append(("", f"↳ not applied here: {kept}", None, False))
+    table.setRowCount(len(lines))
+    dim = table.palette().color(QPalette.ColorRole.PlaceholderText)
+    for row, (name, before, after, lost) in enumerate(lines):
         for column, text in enumerate((name, before, after)):
             if text is None:
                 continue
             item = QTableWidgetItem(" ".join(text.split()) if column else text)  # one line; the tooltip has it all
             item.setToolTip(text)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if lost and (column == 2 or after is None and column == 1):
+                item.setFont(struck(item.font()))
+                item.setForeground(dim)
             table.setItem(row, column, item)
         if after is None:
             table.setSpan(row, 1, 1, 2)
+
+
+def mark_merged_in(item: QTreeWidgetItem, palette: QPalette) -> None:
+    """A change set made in another copy and merged in: grey italics, apart from this file's own."""
+    dim = palette.color(QPalette.ColorRole.PlaceholderText)
+    for column in range(item.columnCount()):
+        font = item.font(column)
+        font.setItalic(True)
+        item.setFont(column, font)
+        item.setForeground(column, dim)
 
 
 def changes_table(parent: QWidget) -> QTableWidget:
@@ -161,10 +194,15 @@ class HistoryView(QWidget):
             [record] = describe([c for c in changes if c.uid == self.uid], names) or [None]
             self.records[change_set.id] = record
             what = _summary(record)
+            merged = merged_text(change_set)
             item = QTreeWidgetItem([_when(change_set.at), change_set.analyst or "",
-                                    change_set.label + (f" ({what})" if what else "")])
+                                    change_set.label + (f" ({what})" if what else "") + (f" — {merged}" if merged
+                                                                                        else "")])
             item.setData(0, SET_ID, change_set.id)
-            item.setToolTip(2, f"{change_set.label} [{change_set.kind}]")
+            item.setToolTip(2, f"{change_set.label} [{change_set.kind}]"
+                            + (f"\nMade in another copy of the project, {merged}" if merged else ""))
+            if merged:
+                mark_merged_in(item, self.list.palette())
             self.list.addTopLevelItem(item)
             if change_set.id == current:
                 self.list.setCurrentItem(item)
@@ -187,6 +225,10 @@ class HistoryView(QWidget):
             if plan is not None and plan.skipped:
                 notes.append("Cannot be put back: " + ", ".join(plan.skipped))
             button.setToolTip(why or button.property("tip"))
+        merged = next((cs for cs, _ in self.history if cs.id == set_id and cs.merged_by is not None), None)
+        if merged is not None:
+            notes.append(f"Made in another copy by {merged.analyst or 'an unknown analyst'}, {merged_text(merged)}: "
+                         "restore the version before or after the merge")
         if self.hub.project.read_only:
             notes.append("The project is open read-only")
         elif not self.history:

@@ -7,6 +7,10 @@ When the project was last opened is kept in the user's settings per project file
 not in the project: it is this analyst's reading of this file on this computer, a project open
 read-only can keep it too, and opening the file does not write to it (other windows watching it
 would read that as a change).
+
+The change sets a merge brought in from another copy are listed in grey italics, "merged in by “Merge
+from b.sijill”"; a change of theirs this file did not take (its conflict kept this file's value) is
+struck through, with what was kept under it.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QHead
 
 from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.db.store.feed import KINDS
-from sijill.db.history.describe import Names, counts_text, describe, when_text
+from sijill.db.history.describe import Names, counts_text, describe, merged_text, when_text
+from sijill.desktop.history.history_view import mark_merged_in, struck
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.places.manager import open_place_manager
 from sijill.desktop.settings import LAST_OPENINGS, Settings
@@ -176,10 +181,15 @@ class ProjectHistory(QDialog):
             found = [cs for cs in found if cs.at <= until]
         self.sets.clear()
         for change_set in found:
-            item = QTreeWidgetItem([when_text(change_set.at), change_set.analyst or "", change_set.label,
+            merged = merged_text(change_set)
+            item = QTreeWidgetItem([when_text(change_set.at), change_set.analyst or "",
+                                    change_set.label + (f" — {merged}" if merged else ""),
                                     change_set.kind, counts_text(change_set.counts)])
             item.setData(0, DATA, change_set)
-            item.setToolTip(2, change_set.label)
+            item.setToolTip(2, change_set.label + (f"\nMade in another copy of the project, {merged}" if merged
+                                                   else ""))
+            if merged:
+                mark_merged_in(item, self.sets.palette())
             item.setToolTip(4, counts_text(change_set.counts))
             self.sets.addTopLevelItem(item)
             if change_set.id == current:
@@ -205,15 +215,29 @@ class ProjectHistory(QDialog):
             top = QTreeWidgetItem([f"{record.kind} “{record.title}”{done}"])
             top.setData(0, DATA, (record.kind, record.uid))
             top.setToolTip(0, record.uid)
+            if record.kept:
+                top.setFont(0, struck(top.font(0)))
+                top.addChild(QTreeWidgetItem([f"    ↳ not applied here: {record.kept}"]))
             for f in record.fields:
                 child = QTreeWidgetItem([f.name, " ".join(f.before.split()), " ".join(f.after.split())])
                 child.setToolTip(1, f.before)
                 child.setToolTip(2, f.after)
                 top.addChild(child)
+                if f.kept:
+                    child.setFont(2, struck(child.font(2)))
+                    top.addChild(QTreeWidgetItem([f"    ↳ not applied here: {f.kept}"]))
             for line in record.links:
                 top.addChild(QTreeWidgetItem(["link", line]))
+            for line, kept in record.kept_links:
+                child = QTreeWidgetItem(["link", line])
+                child.setFont(1, struck(child.font(1)))
+                top.addChild(child)
+                top.addChild(QTreeWidgetItem([f"    ↳ not applied here: {kept}"]))
             self.changes.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
+            for i in range(top.childCount()):  # what was kept instead: one line across the columns
+                if top.child(i).text(0).lstrip().startswith("↳"):
+                    top.child(i).setFirstColumnSpanned(True)
             top.setExpanded(True)
 
     # ---- going to a record --------------------------------------------------------------------
