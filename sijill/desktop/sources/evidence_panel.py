@@ -1,10 +1,13 @@
 """An event's evidence: each passage (or whole source) with its quote, source, outlet, date,
-grade ("B2") and stance. Double-click opens the passage in the reader (`open_passage`)."""
+grade ("B2") and stance. Double-click opens the passage in the reader (`open_passage`); the context
+menu changes a link's stance or its note (why it bears on the event, shown as the stance's
+tooltip) or removes it, each one undo step."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QUndoStack
-from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHeaderView, QInputDialog, QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from sijill.db.store import schema
 from sijill.db.store.basics import ProjectError
@@ -121,6 +124,8 @@ class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
                                     source.published.display() if source.published else ""])
             item.setData(0, EVIDENCE_ROLE, ev.id)
             item.setForeground(0, QBrush(colors.color(STANCE_COLOURS.get(ev.stance, "text"))))
+            if ev.note:
+                item.setToolTip(0, f"Note: {ev.note}")
             item.setToolTip(1, grade_tooltip(source.reliability, credibility))
             item.setToolTip(2, (annotation.note or "") if annotation else "")
             self.tree.addTopLevelItem(item)
@@ -156,11 +161,32 @@ class EvidencePanel(theme.RedrawnOnThemeChange, QWidget):
             action = stance_menu.addAction(stance, lambda s=stance: self.set_stance(evidence_id, s))
             action.setCheckable(True)
             action.setChecked(stance == current)
+        note = menu.addAction("Note…", lambda: self.edit_note(evidence_id))
         remove = menu.addAction("Remove link", lambda: self.unlink(evidence_id))
         writable = not self.hub.project.read_only
-        stance_menu.setEnabled(writable)
-        remove.setEnabled(writable)
+        for entry in (stance_menu, note, remove):
+            entry.setEnabled(writable)
         return menu
+
+    def edit_note(self, evidence_id: int) -> QInputDialog:
+        """Ask for the link's note (why the passage or source bears on the event); OK changes it."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("evidence_note_dialog")
+        dialog.setWindowTitle("Evidence note")
+        dialog.setLabelText("Why this bears on the event (empty: no note):")
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setTextValue(self.hub.project.evidence_item(evidence_id).note or "")
+        dialog.textValueSelected.connect(lambda text: self.set_note(evidence_id, text))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def set_note(self, evidence_id: int, text: str) -> bool:
+        """Store `text` as the link's note (blank: none), one undo step; False when nothing changes."""
+        note = text.strip() or None
+        if note == (self.hub.project.evidence_item(evidence_id).note or None):
+            return False
+        return self.stack.push(EditEvidenceCommand(self.hub, evidence_id, note=note))
 
     def set_stance(self, evidence_id: int, stance: str) -> bool:
         return self.stack.push(EditEvidenceCommand(self.hub, evidence_id, stance=stance))
