@@ -1,4 +1,4 @@
-"""Periods (named spans of time shown behind the timeline): create, change, delete, list them.
+"""Periods (named spans of time shown behind the timeline): create, change, merge, delete, list them.
 
 Part of Project (see db.store.project.Project); a period's snapshot and its restoring, for undo, are
 in `structure`.
@@ -57,6 +57,28 @@ class PeriodsMixin:
                 if key in fields:
                     db.execute(f"UPDATE periods SET {key} = ? WHERE id = ?", [fields[key], period_id])
         return self.period(period_id)
+
+    def merge_periods(self, from_id: int, into_id: int) -> dict:
+        """Merge period `from_id` (the same phase entered twice) into `into_id` and delete it: INTO
+        keeps its title and dates, and takes FROM's colour and description where it has none.
+        Returns what `unmerge_periods` needs."""
+        if from_id == into_id:
+            raise ProjectError("a period cannot be merged into itself")
+        merged, into = self.period_snapshot(from_id), self.period_snapshot(into_id)
+        fill = {c: merged[c] for c in ("color", "description") if not into[c] and merged[c]}
+        with self._write() as db:
+            for column, value in fill.items():
+                db.execute(f"UPDATE periods SET {column} = ? WHERE id = ?", [value, into_id])
+            db.execute("DELETE FROM periods WHERE id = ?", [from_id])
+        return {"merged": merged, "into": into}
+
+    def unmerge_periods(self, record: dict) -> None:
+        """Undo `merge_periods` from what it returned: both periods as they were."""
+        into = record["into"]
+        with self._write() as db:
+            db.execute("UPDATE periods SET color = ?, description = ? WHERE id = ?",
+                       [into["color"], into["description"], into["id"]])
+            self.restore_period(record["merged"])
 
     def delete_period(self, period_id: int) -> dict:
         """Delete a period; returns its snapshot, which `restore_period` puts back exactly."""

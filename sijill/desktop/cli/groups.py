@@ -15,6 +15,7 @@ from sijill.db.store.basics import ProjectError
 from sijill.db.store.entities import Alias, Group, Period
 from sijill.db.store.project import Project
 from sijill.db.store.structure import check_color
+from sijill.desktop.undo_text import merge_text
 
 _LANG = re.compile(r"[a-z]{2,3}")
 
@@ -218,6 +219,12 @@ def cmd_period(args, emit) -> None:
                 raise ProjectError("nothing to change: give --title, --from, --to, --color or --description")
             period = project.update_period(period.id, **fields)
             verb = f"changed {period_line(period)}"
+        elif action == "merge":
+            merged, period = find_period(project, args.title), find_period(project, args.into)
+            with project.batch(merge_text("period", [merged.title], period.title)):
+                project.merge_periods(merged.id, period.id)
+            period = project.period(period.id)
+            verb = f"merged {merged.title} into {period_line(period)}"
         else:  # delete
             period = find_period(project, args.title)
             project.delete_period(period.id)
@@ -274,8 +281,8 @@ def add_parsers(sub, emit) -> None:
     p.add_argument("name")
     leaf(gsub, "list", cmd_group, "list the groups as a tree, with kind, colour, aliases and event counts")
 
-    periods = sub.add_parser("period", help="add, edit, delete or list periods (background bands)",
-                             description="Add, edit, delete or list the project's periods.")
+    periods = sub.add_parser("period", help="add, edit, merge, delete or list periods (background bands)",
+                             description="Add, edit, merge, delete or list the project's periods.")
     psub = periods.add_subparsers(dest="action", required=True)
     p = leaf(psub, "add", cmd_period, "add a period")
     p.add_argument("title")
@@ -290,6 +297,10 @@ def add_parsers(sub, emit) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--color", metavar="#RRGGBB")
     p.add_argument("--description")
+    p = leaf(psub, "merge", cmd_period, "merge a period (the same phase entered twice) into another: INTO keeps "
+             "its title and dates and takes FROM's colour and description where it has none; FROM is deleted")
+    p.add_argument("title", metavar="FROM")
+    p.add_argument("into", metavar="INTO")
     p = leaf(psub, "delete", cmd_period, "delete a period")
     p.add_argument("title")
     leaf(psub, "list", cmd_period, "list the periods in time order")

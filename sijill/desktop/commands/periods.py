@@ -1,4 +1,4 @@
-"""Undo commands for periods (the background bands: "ISIS holds Mosul"): create, edit, delete.
+"""Undo commands for periods (the background bands: "ISIS holds Mosul"): create, edit, merge, delete.
 
 A deleted period is put back from its snapshot with its own id and uid.
 """
@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
+from sijill.desktop.undo_text import merge_text
 
 PERIOD_FIELDS = ("title", "start", "end", "color", "description")
 
@@ -67,3 +68,19 @@ class DeletePeriodCommand(Command):
 
     def _undo(self) -> None:
         self.project.restore_period(self.snapshot)
+
+
+class MergePeriodsCommand(Command):
+    """Merge a period into another (Project.merge_periods); undo puts both back."""
+
+    def __init__(self, hub: ProjectHub, from_id: int, into_id: int) -> None:
+        project = hub.project
+        super().__init__(hub, merge_text("period", [project.period(from_id).title], project.period(into_id).title))
+        self.from_id, self.into_id = from_id, into_id
+        self.record: dict | None = None
+
+    def _do(self) -> None:
+        self.record = self.project.merge_periods(self.from_id, self.into_id)
+
+    def _undo(self) -> None:
+        self.project.unmerge_periods(self.record)

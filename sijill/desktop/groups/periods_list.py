@@ -1,13 +1,14 @@
 """The Periods tab: the project's periods in time order (colour, title, from, to), with New, Edit
-and Delete, a context menu, and a double-click to edit. Each change is one undoable command."""
+and Delete, a context menu (also Merge into…: the same phase entered twice), and a double-click to
+edit. Each change is one undoable command."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QMessageBox, QToolBar, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QMenu, QMessageBox, QToolBar,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from sijill.desktop.commands.periods import DeletePeriodCommand
+from sijill.desktop.commands.periods import DeletePeriodCommand, MergePeriodsCommand
 from sijill.desktop.groups.period_dialog import PERIOD_COLORS, PeriodDialog, open_period_editor
 from sijill.desktop.hub import ProjectHub
 
@@ -119,6 +120,30 @@ class PeriodsList(QWidget):
         result = self.stack.push(DeletePeriodCommand(self.hub, period_id))
         return result if isinstance(result, bool) else True
 
+    def merge(self, period_id: int) -> QInputDialog | None:
+        """Ask which period `period_id` is merged into (it keeps its title and dates, and takes this
+        one's colour and description where it has none); OK is one undo step."""
+        project = self.hub.project
+        if project.read_only:
+            return None
+        merged = project.period(period_id)
+        others = {f"{p.title} ({p.start.display()} – {p.end.display() if p.end else '…'})": p.id
+                  for p in project.periods() if p.id != period_id}
+        if not others:
+            return None
+        dialog = QInputDialog(self)
+        dialog.setObjectName("merge_period_dialog")
+        dialog.setWindowTitle(f"Merge “{merged.title}” into…")
+        dialog.setLabelText(f"The period “{merged.title}” is deleted; the one you choose keeps its title and "
+                            "dates\nand takes its colour and description where it has none. Undo puts both back.")
+        dialog.setComboBoxItems(list(others))
+        dialog.setOkButtonText("Merge")
+        dialog.textValueSelected.connect(
+            lambda label: self.stack.push(MergePeriodsCommand(self.hub, period_id, others[label])))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def zoom_to(self, period_id: int) -> None:
         p = self.hub.project.period(period_id)
         lo, hi = p.start.lo_ts, (p.end or p.start).hi_ts
@@ -140,6 +165,8 @@ class PeriodsList(QWidget):
         if period_id is not None:
             entries = [("Edit…", "edit_period", lambda: self.edit(period_id), edits),
                        ("Show on the timeline", "zoom_period", lambda: self.zoom_to(period_id), True),
+                       ("Merge into…", "merge_period", lambda: self.merge(period_id),
+                        edits and self.tree.topLevelItemCount() > 1),
                        ("Delete…", "delete_period", lambda: self.delete(period_id), edits), *entries]
         for text, name, slot, enabled in entries:
             action = menu.addAction(text, slot)
