@@ -150,19 +150,20 @@ def test_filtered_lanes_are_read_through_their_own_index(view, monkeypatch):
     assert sum(counts.values()) >= len(allowed) > 0   # multi-group events count in each lane
 
 
-def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
-    """Zooming through many windows caches label pixmaps within a byte budget, evicting the
-    least recently drawn; a painter short of memory draws exactly what one with room to spare draws."""
+def test_small_atlases_draw_what_big_ones_draw(view):
+    """Zooming through many windows: a painter whose atlases (titles; marks, evidence marks and
+    "+N more") are small enough to be emptied and refilled again and again, and too small for one
+    frame's pictures (the rest then drawn one by one), draws exactly what one with room to spare
+    draws; an atlas never grows."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
-    import sijill.desktop.timeline.labels as labels_mod
+    from sijill.desktop.timeline.atlas import Atlas
     from sijill.desktop.timeline.painter import TimelinePainter
     v, _hub = view
     c = v.canvas
-    monkeypatch.setattr(labels_mod, "LABEL_CACHE_BYTES", 300_000)
     tight = TimelinePainter(c.font())
+    tight.labels.atlas, tight._atlas = Atlas(200), Atlas(48)
     roomy = TimelinePainter(c.font())
-    monkeypatch.setattr(roomy.labels, "_keep", _roomy(roomy.labels, labels_mod))
     v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
     for k in range(12):
         c.zoom(0.8 if k < 6 else 1.25, c.width() / 3)
@@ -174,22 +175,11 @@ def test_label_pixmaps_stay_within_their_byte_budget(view, monkeypatch):
             qp.end()
             images.append(img)
         assert images[0] == images[1]
-        assert tight.labels.bytes == sum(cost for _pm, cost in tight.labels.pixmaps.values())
-        assert tight.labels.bytes <= 300_000
-    assert roomy.labels.bytes > 300_000            # the sweep did need more than the budget
-
-
-def _roomy(labels, mod):
-    real = labels._keep
-
-    def keep(key, pm, cost):
-        saved = mod.LABEL_CACHE_BYTES
-        mod.LABEL_CACHE_BYTES = 1 << 40
-        try:
-            return real(key, pm, cost)
-        finally:
-            mod.LABEL_CACHE_BYTES = saved
-    return keep
+        assert tight.labels.atlas.pixmap.size().toTuple() == (200, 200)
+        assert tight._atlas.pixmap.size().toTuple() == (48, 48)
+    assert tight.labels.atlas.resets >= 6 and tight._atlas.resets >= 6    # emptied, refilled
+    assert roomy.labels.atlas.resets == 0 and roomy._atlas.resets == 0
+    assert len(roomy.labels.atlas.index) > 100                            # the sweep's titles, kept
 
 
 def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):

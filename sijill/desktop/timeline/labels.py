@@ -1,5 +1,6 @@
 """Event titles on the timeline: which items get one and how wide (numpy, for the whole frame),
-elided to fit, drawn from cached pixmaps on raster targets or as real text in SVG and PDF.
+elided to fit, drawn on raster targets from pictures of them kept in an atlas (all in one call,
+`sijill.desktop.timeline.atlas`), or as real text in SVG and PDF.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QStat
 from sijill.db.timeline.window import Viewport
 from sijill.desktop.widgets.theme import LIGHT, Theme
 from sijill.db.timeline.frame import ROW_H, _nz
+from sijill.desktop.timeline.atlas import Atlas
 
-LABEL_CACHE_BYTES = 24 << 20     # raster label pixmaps kept: about 2,700 labels of 150 px (670 at 2x)
 LABEL_PIXMAP_MAX_W = 640         # wider labels (inside long bars) are drawn as text
 TEXTS_MAX = 20000                # elided texts and laid-out static texts kept
 
@@ -30,15 +31,14 @@ def blank_pixmap(w: float, h: float, dpr: float) -> QPixmap:
 
 class Labels:
     """Draws the frame's titles with a font; keeps the elided texts and, for raster targets, the
-    label pixmaps (within LABEL_CACHE_BYTES, least recently drawn out first)."""
+    titles' pictures in an atlas (emptied when a frame's titles no longer fit in it)."""
 
     def __init__(self, font: QFont) -> None:
         self.font = font
         self.fm = QFontMetricsF(font)
         self.texts: dict = {}      # (title, width) -> elided text ('' when nothing readable is left)
         self.static: dict = {}     # text -> QStaticText (vector targets)
-        self.pixmaps: dict = {}    # (text, colour, pixel ratio) -> (pixmap or None, bytes)
-        self.bytes = 0
+        self.atlas = Atlas()       # (text, colour, pixel ratio) -> the title's picture
         self.record: dict | None = None   # when a dict (exports): (event id, item top) -> title rect
         self.widths: dict = {}     # title -> its width in px (the room a ranked event keeps)
 
@@ -88,6 +88,7 @@ class Labels:
         if vector:
             qp.setFont(self.font)
         drawn = []
+        keys: list = []                               # raster: each drawn title's picture
         for k, (x, w, y, eid, pk, top) in enumerate(zip(lx, lw, ly, lid, lp, tops)):
             title = titles.get(eid, "")
             text = texts.get((title, w))
@@ -107,22 +108,10 @@ class Labels:
             if vector:
                 qp.drawStaticText(QPointF(x, y), self._static(text))
                 continue
-            # raster: each label a cached pixmap (its text in its colour), blended in one call,
-            # about twice as cheap as laying glyphs out on the target each frame
-            key = (text, pen[1], dpr)
-            hit = self.pixmaps.pop(key, None)
-            if hit is not None:
-                self.pixmaps[key] = hit               # most recently used last: evicted last
-                pm = hit[0]
-            else:
-                pm = self._pixmap(text, pen[0], dpr)
-            if pm is not None:
-                qp.drawPixmap(int(x + 0.5), int(y + 0.5), pm)
-            else:                                     # very wide: laid out as text each time
-                qp.setFont(self.font)
-                qp.setPen(pen[0])
-                qp.drawText(QPointF(x, y + self.fm.ascent()), text)
+            keys.append((text, pen[1], dpr))
         drawn = np.array(drawn, np.int64)
+        if not vector and len(drawn):
+            self._blit(qp, keys, np.asarray(lx, np.float64)[drawn], np.asarray(ly, np.float64)[drawn], dpr)
         rects = np.column_stack((np.asarray(lx, np.float64)[drawn], np.asarray(ly, np.float64)[drawn],
                                  np.asarray(lw, np.float64)[drawn], np.full(len(drawn), self.fm.height())))
         return np.asarray(lid, np.int64)[drawn], rects
@@ -145,13 +134,29 @@ class Labels:
             st.prepare(font=self.font)
         return st
 
+    def _blit(self, qp: QPainter, keys: list, xs: np.ndarray, ys: np.ndarray, dpr: float) -> None:
+        """The titles' pictures at (x, y) rounded as `drawPixmap(int(x + 0.5), ...)` rounds: from
+        the atlas in one call; a title too wide to keep as a picture is laid out as text."""
+        slots = self.atlas.resolve(keys, lambda key: self._pixmap(key[0], QColor.fromRgba(key[1]), key[2]))
+        ok = slots >= 0
+        self.atlas.draw(qp, np.trunc(xs[ok] + 0.5), np.trunc(ys[ok] + 0.5), slots[ok], dpr)
+        for k in _nz(~ok).tolist():
+            text, rgba, _dpr = keys[k]
+            x, y = float(xs[k]), float(ys[k])
+            pm = self._pixmap(text, QColor.fromRgba(rgba), dpr)
+            if pm is not None:                        # (only when the atlas is too small for a frame)
+                qp.drawPixmap(int(x + 0.5), int(y + 0.5), pm)
+                continue
+            qp.setFont(self.font)
+            qp.setPen(QColor.fromRgba(rgba))
+            qp.drawText(QPointF(x, y + self.fm.ascent()), text)
+
     def _pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap | None:
-        """`text` drawn in `pen` on a transparent pixmap, cached within the byte budget; None for
-        a label too wide to be worth keeping (drawn as text)."""
+        """`text` drawn in `pen` on a transparent pixmap; None for a label too wide to be worth
+        keeping (drawn as text)."""
         st = self._static(text)
         size = st.size()
         if size.width() > LABEL_PIXMAP_MAX_W:
-            self._keep((text, pen.rgba(), dpr), None, 256)   # remembered as "draw as text"
             return None
         pm = blank_pixmap(size.width() + 2, size.height() + 1, dpr)
         p = QPainter(pm)
@@ -159,12 +164,4 @@ class Labels:
         p.setPen(pen)
         p.drawStaticText(QPointF(0, 0), st)
         p.end()
-        self._keep((text, pen.rgba(), dpr), pm, pm.width() * pm.height() * 4)
         return pm
-
-    def _keep(self, key, pm: QPixmap | None, cost: int) -> None:
-        while self.pixmaps and self.bytes + cost > LABEL_CACHE_BYTES:
-            old_key = next(iter(self.pixmaps))
-            self.bytes -= self.pixmaps.pop(old_key)[1]
-        self.pixmaps[key] = (pm, cost)
-        self.bytes += cost

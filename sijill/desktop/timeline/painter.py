@@ -18,6 +18,7 @@ from sijill.desktop.widgets.theme import LIGHT, Theme
 from sijill.db.timeline.frame import (AXIS_H, LANE_PAD, MARK_R, PERIOD_BAND_H, ROW_H, SPRITE_C, DrawnLane, Frame,
                                     LaneGeom, Preview, _nz)
 from sijill.desktop.groups.palette import lane_color
+from sijill.desktop.timeline.atlas import Atlas, draw_rects
 from sijill.desktop.timeline.backdrop import BackdropPainting
 from sijill.desktop.timeline.labels import Labels, blank_pixmap
 from sijill.db.timeline.prepare import Batch, Grid, prepare_lanes
@@ -44,6 +45,7 @@ class TimelinePainter(BackdropPainting):
         self.fm_tiny = QFontMetricsF(self.tiny)
         self.fm_bold = QFontMetricsF(self.bold)
         self._sprites: dict = {}
+        self._atlas = Atlas(1024)   # raster: the sprites, evidence marks and "+N more" side by side
         self.labels = Labels(self.font)   # event titles, with their caches
         self._styles: dict = {}    # pens and brushes per colour/role, made once
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
@@ -63,6 +65,7 @@ class TimelinePainter(BackdropPainting):
             self.theme = theme
             self._sprites.clear()
             self._styles.clear()
+            self._atlas.clear()
 
     # ---- whole frame ------------------------------------------------------------------------
     def paint(self, qp: QPainter, rect: QRectF, t0: float, t1: float, data, geoms: list[LaneGeom],
@@ -226,11 +229,10 @@ class TimelinePainter(BackdropPainting):
                 order = np.argsort(key, kind="stable")
                 ks = key[order]
                 cuts = [0, *(_nz(ks[1:] != ks[:-1]) + 1).tolist(), len(ks)]
-                gA, gY, gW, gk = A[order].tolist(), Ys[order].tolist(), Wd[order].tolist(), ks.tolist()
+                gA, gY, gW, gk = A[order], Ys[order], Wd[order], ks.tolist()
                 for p, q in zip(cuts[:-1], cuts[1:]):
                     k = gk[p]
-                    rects = list(map(QRectF, gA[p:q], gY[p:q], gW[p:q], [h - 2.0] * (q - p)))
-                    self._bars(qp, rects, (k % 8) // 2, colors[k // 8], bool(k % 2))
+                    self._bars(qp, (gA[p:q], gY[p:q], gW[p:q], h - 2.0), (k % 8) // 2, colors[k // 8], bool(k % 2))
             ik = _nz(~span)
             evkind = self._evidence_kinds(data, ids)
             if len(ik):
@@ -254,11 +256,19 @@ class TimelinePainter(BackdropPainting):
                 xs = np.where(span[which], np.maximum(b1[which], x0[which]) + 4, px[which] + MARK_R + 1)
                 self._evidence(qp, xs.tolist(), (y0[which] + 1).tolist(), evkind[which].tolist())
             labels = self.labels.draw(qp, vp, data, batch, colors, self._dpr, self.vector, self.theme)
+        pending: list = []                  # raster: the "+N more" of every lane, drawn at once
         for g, dl in zip(shown, lanes):
             for x, ids in dl.more:
-                r = self._overflow(qp, vp, g, x, len(ids))
+                r = self._overflow(qp, vp, g, x, len(ids), pending)
                 if self.record is not None:
                     self.record.setdefault("overflow", {}).setdefault(g.key, []).append((r, ids))
+        if pending:
+            counts = sorted({n for _r, n in pending})
+            at = {n: j for j, n in enumerate(counts)}
+            self._blit(qp, [("more", n, self._dpr) for n in counts], lambda j: self._more_sprite(counts[j]),
+                       np.array([round(r.left()) for r, _n in pending], np.float64),
+                       np.array([round(r.top()) for r, _n in pending], np.float64),
+                       np.array([at[n] for _r, n in pending], np.int64))
         return labels
 
     def _bands(self, qp, b0, b1, e0, e1, y0, span, cut, colors) -> None:
@@ -272,18 +282,17 @@ class TimelinePainter(BackdropPainting):
         if not len(kb) and not len(ke):
             return
         sb, se = np.searchsorted(kb, cut).tolist(), np.searchsorted(ke, cut).tolist()
-        bx, by, bw = b0[kb].tolist(), (y0[kb] + 2).tolist(), wb[kb].tolist()
-        ex, ey, ew = e0[ke].tolist(), (y0[ke] + 2).tolist(), we[ke].tolist()
+        bx, by, bw = b0[kb], y0[kb] + 2, wb[kb]
+        ex, ey, ew = e0[ke], y0[ke] + 2, we[ke]
         qp.setPen(Qt.PenStyle.NoPen)
         for s, color in enumerate(colors):
             p, q, u, v = sb[s], sb[s + 1], se[s], se[s + 1]
             if q > p or v > u:
-                rects = list(map(QRectF, bx[p:q] + ex[u:v], by[p:q] + ey[u:v], bw[p:q] + ew[u:v],
-                                 [h - 4.0] * (q - p + v - u)))
                 fade = QColor(color)
                 fade.setAlpha(45)
                 qp.setBrush(fade)
-                qp.drawRects(rects)
+                draw_rects(qp, np.concatenate((bx[p:q], ex[u:v])), np.concatenate((by[p:q], ey[u:v])),
+                           np.concatenate((bw[p:q], ew[u:v])), h - 4.0)
         qp.setBrush(Qt.BrushStyle.NoBrush)
 
     def _marks(self, qp, ik, px, y0, slot, role, dim, evkind, colors) -> None:
@@ -296,12 +305,11 @@ class TimelinePainter(BackdropPainting):
         if not self.vector:
             key = ((S * 4 + R) * 2 + D) * 5 + evkind[ik]
             uniq, which = np.unique(key, return_inverse=True)
-            pms = [self._sprite(colors[k // 40], (k // 10) % 4, bool((k // 5) % 2), k % 5) for k in uniq.tolist()]
-            sx = (px[ik] - SPRITE_C + 0.5).astype(np.int64).tolist()
-            sy = (y0[ik] + h / 2 - SPRITE_C + 0.5).astype(np.int64).tolist()
-            draw = qp.drawPixmap
-            for x, y, j in zip(sx, sy, which.tolist()):
-                draw(x, y, pms[j])
+            specs = [(colors[k // 40], (k // 10) % 4, bool((k // 5) % 2), k % 5) for k in uniq.tolist()]
+            sx = np.trunc(px[ik] - SPRITE_C + 0.5)
+            sy = np.trunc(y0[ik] + h / 2 - SPRITE_C + 0.5)
+            self._blit(qp, [("mark", c.rgba(), *rest, self._dpr) for c, *rest in specs],
+                       lambda j: self._sprite(*specs[j]), sx, sy, which)
             return
         key = (S * 4 + R) * 2 + D
         order = np.argsort(key, kind="stable")
@@ -341,10 +349,9 @@ class TimelinePainter(BackdropPainting):
         """Evidence marks at (x, y): red triangle = contradicted, red ring = no source, grey dots =
         sources (up to three). Raster: one small cached pixmap per kind."""
         if not self.vector:
-            sprites = [self._evidence_sprite(k) for k in range(5)]
-            draw = qp.drawPixmap
-            for x, y, k in zip(xs, ys, kinds):
-                draw(int(x + 0.5) - 2, int(y + 0.5) - 2, sprites[k])
+            self._blit(qp, [("evidence", k, self._dpr) for k in range(5)], self._evidence_sprite,
+                       np.trunc(np.asarray(xs, np.float64) + 0.5) - 2, np.trunc(np.asarray(ys, np.float64) + 0.5) - 2,
+                       np.asarray(kinds, np.int64))
             return
         none, contra, dots = QPainterPath(), QPainterPath(), QPainterPath()
         for x, y, k in zip(xs, ys, kinds):
@@ -358,9 +365,9 @@ class TimelinePainter(BackdropPainting):
             pen = self._styles[key] = QPen(QColor(color), width)
         return pen
 
-    def _bars(self, qp: QPainter, rects: list[QRectF], role: int, color: QColor, dimmed: bool) -> None:
-        """Span bars of one role, styled as `_fill_role` does, drawn rect by rect (much faster than
-        filling one path of them)."""
+    def _bars(self, qp: QPainter, rects: tuple, role: int, color: QColor, dimmed: bool) -> None:
+        """Span bars of one role (`rects`: arrays x, y, width and a height), styled as
+        `_fill_role` does, drawn rect by rect (much faster than filling one path of them)."""
         fills, pen = self._role_style(role, color, dimmed)
         qp.setPen(Qt.PenStyle.NoPen)
         for f in fills[:-1]:
@@ -371,14 +378,15 @@ class TimelinePainter(BackdropPainting):
         self._rects(qp, rects)
         qp.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _rects(self, qp: QPainter, rects: list[QRectF]) -> None:
+    def _rects(self, qp: QPainter, rects: tuple) -> None:
         """Bars with rounded corners in vector exports; on screen one square-cornered batch call
         (about six times cheaper than a rounded rect each, and the 2 px corners hardly show)."""
+        x, y, w, h = rects
         if self.vector:
-            for r in rects:
+            for r in map(QRectF, x.tolist(), y.tolist(), w.tolist(), [h] * len(x)):
                 qp.drawRoundedRect(r, 2, 2)
         else:
-            qp.drawRects(rects)
+            draw_rects(qp, x, y, w, h)
 
     def _fill_role(self, qp: QPainter, path: QPainterPath, role: int, color: QColor, dimmed: bool) -> None:
         fills, pen = self._role_style(role, color, dimmed)
@@ -503,26 +511,46 @@ class TimelinePainter(BackdropPainting):
             out = self._elided[key] = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
         return out
 
-    def _overflow(self, qp, vp, g, x: float, n: int) -> QRectF:
+    def _overflow(self, qp, vp, g, x: float, n: int, pending: list) -> QRectF:
         """ "+N more" at the bottom of lane `g`, from `x` (where the events it counts are), in
         the pad under the last row: small and without descenders, it stays below the labels of a
-        one-row lane. On raster targets a cached pixmap per count (a frame may show dozens)."""
+        one-row lane. On raster targets a cached picture per count, drawn with the frame's
+        others (`pending` gets (rect, n)); returns its rect."""
         text = f"+{n} more"
         fm = self.fm_tiny
         w, h = self._advance(fm, text) + 4, round(fm.capHeight()) + 3
         r = QRectF(max(vp.x0 + 2, min(x - 2, vp.x0 + vp.width - w - 2)), g.y + g.h - h - 1, w, h)
         if not self.vector:
-            key = ("more", n, self._dpr)
-            pm = self._sprites.get(key)
-            if pm is None:
-                pm = self._sprites[key] = blank_pixmap(w, h, self._dpr)
-                sp = QPainter(pm)
-                self._overflow_text(sp, QRectF(0, 0, w, h), text)
-                sp.end()
-            qp.drawPixmap(QPointF(round(r.left()), round(r.top())), pm)
+            pending.append((r, n))
             return r
         self._overflow_text(qp, r, text)
         return r
+
+    def _more_sprite(self, n: int) -> QPixmap:
+        """ "+N more" as a picture (raster targets)."""
+        key = ("more", n, self._dpr)
+        pm = self._sprites.get(key)
+        if pm is None:
+            text = f"+{n} more"
+            w, h = self._advance(self.fm_tiny, text) + 4, round(self.fm_tiny.capHeight()) + 3
+            pm = self._sprites[key] = blank_pixmap(w, h, self._dpr)
+            sp = QPainter(pm)
+            self._overflow_text(sp, QRectF(0, 0, w, h), text)
+            sp.end()
+        return pm
+
+    def _blit(self, qp: QPainter, keys: list, make, x: np.ndarray, y: np.ndarray, which: np.ndarray) -> None:
+        """Raster targets: item i shows the picture of `keys[which[i]]` (made by `make(j)` for
+        `keys[j]` when the atlas does not hold it yet) with its top-left at (x[i], y[i]), all in
+        one call (`sijill.desktop.timeline.atlas`)."""
+        if not len(which):
+            return
+        pos = {key: j for j, key in enumerate(keys)}
+        slots = self._atlas.resolve(keys, lambda key: make(pos[key]))[which]
+        ok = slots >= 0
+        self._atlas.draw(qp, x[ok], y[ok], slots[ok], self._dpr)
+        for i in _nz(~ok).tolist():                 # (only when the atlas is too small for a frame)
+            qp.drawPixmap(int(x[i]), int(y[i]), make(int(which[i])))
 
     def _overflow_text(self, qp: QPainter, r: QRectF, text: str) -> None:
         qp.setFont(self.tiny)
