@@ -32,8 +32,10 @@ RESTORABLE = {
     "source": ("title", "outlet", "author", "url", "published", "language", "reliability", "kind", "summary"),
     "annotation": ("note", "credibility", "start", "end", "groups", "tags"),
     "period": ("title", "start", "end", "color", "description"),
+    "place": ("name", "lat", "lon", "country", "admin1", "description", "aliases"),
 }
-LINK_FIELDS = {"event": ("groups", "tags"), "group": ("aliases",), "annotation": ("groups", "tags")}
+LINK_FIELDS = {"event": ("groups", "tags"), "group": ("aliases",), "annotation": ("groups", "tags"),
+               "place": ("aliases",)}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def find_record(project, kind: str, uid: str):
         return next((g for g in project.groups() if g.uid == uid), None)
     if kind == "period":
         return next((p for p in project.periods() if p.uid == uid), None)
+    if kind == "place":
+        return next((p for p in project.places() if p.uid == uid), None)
     return {"event": project.event_by_uid, "source": project.source_by_uid,
             "annotation": project.annotation_by_uid}[kind](uid)
 
@@ -79,6 +83,9 @@ def current_fields(project, kind: str, record) -> dict:
         return out
     if kind in ("source", "period"):
         return {name: getattr(record, name) for name in RESTORABLE[kind]}
+    if kind == "place":
+        return {name: getattr(record, name) for name in RESTORABLE[kind] if name != "aliases"} | {
+            "aliases": list(record.aliases)}
     if kind == "annotation":
         group_uid = {g.id: g.uid for g in project.groups()}
         return {"note": record.note, "credibility": record.credibility, "start": record.start, "end": record.end,
@@ -112,6 +119,8 @@ def _links_now(kind: str, fields: dict) -> dict[str, list[dict]]:
                 "tags": [{"tag": t} for t in fields["tags"]]}
     if kind == "group":
         return {"aliases": [{"alias": a, "lang": lang} for a, lang in fields["aliases"]]}
+    if kind == "place":
+        return {"aliases": [{"alias": a} for a in fields["aliases"]]}
     if kind == "annotation":
         return {"groups": [{"group": g} for g in fields["groups"]], "tags": [{"tag": t} for t in fields["tags"]]}
     return {}
@@ -121,6 +130,8 @@ def _links_field(kind: str, name: str, links: list[dict]):
     if name == "tags":
         return [link["tag"] for link in links]
     if name == "aliases":
+        if kind == "place":
+            return [link["alias"] for link in links]
         return [(link["alias"], link.get("lang")) for link in links]
     if kind == "event":
         return [(link["group"], link["role"]) for link in links]
@@ -147,6 +158,10 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
     index = next((i for i, (cs, _) in enumerate(history) if cs.id == change_set_id), None)
     if index is None:
         raise ProjectError(f"change set {change_set_id} is not in the history of {uid!r}")
+    merge = history[index][0].merged_by
+    if merge is not None:
+        raise ProjectError(f"made in another copy and merged in by “{merge.label}”: this file never had that "
+                           "version (restore the version before or after the merge)")
     chosen = [c for c in history[index][1] if c.uid == uid]
     if side == "before" and any(c.op == "insert" for c in chosen):
         raise ProjectError(f"the {kind} did not exist before that change")
@@ -159,10 +174,6 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
     if first_update is not None:
         target.update(_row_fields(kind, first_update.before))
     skipped: list[str] = []
-    merge = history[index][0].merged_by
-    if merge is not None:
-        raise ProjectError(f"made in another copy and merged in by “{merge.label}”: this file never had that "
-                           "version (restore the version before or after the merge)")
     for name, links in _links_now(kind, now).items():
         count = Counter(_link_key(link) for link in links)
         seen = {_link_key(link): link for link in links}
@@ -199,5 +210,6 @@ def apply(project, kind: str, record_id: int, fields: dict) -> None:
     if not fields:
         return
     update = {"event": project.update_event, "group": project.update_group, "source": project.update_source,
-              "annotation": project.update_annotation, "period": project.update_period}[kind]
+              "annotation": project.update_annotation, "period": project.update_period,
+              "place": project.update_place}[kind]
     update(record_id, **fields)

@@ -1,5 +1,5 @@
 """“Restore this version”: put one record's fields back as they were at a point of its history, as
-one undo step recorded as a restore (the History tab of an event, group, period, source or annotation).
+one undo step recorded as a restore (the History tab of an event, group, period, source, annotation or place).
 
 What to write is worked out by `sijill.db.history.versions.restoration` when the command is made
 (the fields that differ now, and their values now for undo); the command only writes them, under

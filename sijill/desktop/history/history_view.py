@@ -1,4 +1,4 @@
-"""The History tab of a record (event, group, period, source, annotation): every recorded change to it, newest
+"""The History tab of a record (event, group, period, source, annotation, place): every recorded change to it, newest
 first, with who made it, when and under what label, and the selected change field by field (before,
 after; link changes as "+ group Kataib Hezbollah (actor)").
 
@@ -167,7 +167,7 @@ class HistoryView(QWidget):
         for signal in (hub.events_changed, hub.events_removed, hub.evidence_changed):
             signal.connect(self._events_changed)
         for signal in (hub.sources_changed, hub.groups_changed, hub.annotations_changed, hub.periods_changed,
-                       hub.tags_changed, hub.project_reset):
+                       hub.tags_changed, hub.places_changed, hub.project_reset):
             signal.connect(self._soon)
         self.refresh()
 

@@ -5,7 +5,8 @@ As a new place's name is typed, the gazetteer's candidates are proposed (`PlaceC
 the coordinates, the country and the division, to be corrected. OK stays disabled until the fields can be
 saved (a name not used by another place, both coordinates in range); what is wrong is said under the fields.
 Renaming keeps the old name as an alias unless the analyst unchecks it. The dialog only returns the
-fields: the manager turns them into one undo step.
+fields: the manager turns them into one undo step, and gives a place's editor its History tab
+(`sijill.desktop.history.history_view.add_history_tab`).
 """
 from __future__ import annotations
 

@@ -166,8 +166,15 @@ class PlaceManager(QDialog):
 
     # ---- asking -------------------------------------------------------------------------------
     def editor(self, place: Place | None = None) -> PlaceDialog:
-        """The editor the buttons open (tests fill it in and accept it)."""
-        return PlaceDialog(self.hub.project, place, self)
+        """The editor the buttons open (tests fill it in and accept it); a place's has a History tab beside its
+        fields, whose "Restore this version" is one undo step and closes the editor."""
+        dialog = PlaceDialog(self.hub.project, place, self)
+        if place is not None:
+            from sijill.desktop.history.history_view import add_history_tab
+
+            add_history_tab(dialog, self.hub, self.stack, "place", place.uid)
+            dialog.resize(max(dialog.width(), 640), max(dialog.height(), 440))  # the changes' labels and values
+        return dialog
 
     def ask_new(self) -> bool:
         if self.hub.project.read_only:
