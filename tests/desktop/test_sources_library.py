@@ -247,6 +247,6 @@ def test_read_only_project_offers_no_edit_of_passages_or_evidence(qtbot, project
         evidence.set_event(event.id)
         menu = evidence.build_context_menu(evidence.tree.topLevelItem(0))
         enabled = {a.text(): a.isEnabled() for a in menu.actions()}
-        assert enabled == {"Open passage": True, "Stance": False, "Remove link": False}
+        assert enabled == {"Open passage": True, "Stance": False, "Note…": False, "Remove link": False}
         assert stack.count() == 0
         assert [(a.id, a.note) for a in ro.annotations(sid)] == [(annotation.id, "opening")]
