@@ -46,3 +46,20 @@ def test_an_event_from_a_passage_is_located_at_its_first_place(qtbot, panel, pro
     with Project.open(project.path, read_only=True) as disk:
         [event] = [e for e in disk.events() if e.title.startswith("une frappe de drone")]
         assert (event.location, event.latitude, event.longitude) == ("Tower 22", 33.3219, 38.7556)
+
+
+def test_an_event_from_a_passage_is_located_at_its_most_precise_place(qtbot, panel, project, groups):
+    text = "En Irak, dans la province d'Anbar, une roquette a frappé Ramadi samedi."
+    panel.open_source(project.create_source("Roquette", text, published="2024-01-29", language="fr").id)
+    kinds = [(m.text, m.place.kind) for m in panel.reader.mentions() if m.kind == "place"]
+    assert kinds == [("Irak", "country"), ("province d'Anbar", "province"), ("Ramadi", "place")]
+    view = panel.reader.view
+    assert view.tooltip_at(view.point_of(text.index("Anbar"))) == (
+        "province d'Anbar → province: Al Anbar, Iraq (32.9680, 41.6221)")
+    assert view.tooltip_at(view.point_of(text.index("Irak") + 1)).startswith("Irak → country: Iraq (33.")
+    select(panel.reader, 0, len(text))
+    dialog = panel.reader.event_from_selection()
+    assert (dialog.location.text(), dialog.latitude.text()[:5], dialog.longitude.text()[:5]) == (
+        "Ramadi", "33.42", "43.30")
+    select(panel.reader, 0, text.index(" une"))  # a country and a province: the province
+    assert panel.reader.event_from_selection().location.text() == "Al Anbar"

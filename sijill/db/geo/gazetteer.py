@@ -224,6 +224,10 @@ class Gazetteer:
         """Entry i's name and alternate names."""
         return self._names[i]
 
+    def strong_keys(self, i: int) -> tuple[frozenset[str], int]:
+        """A province's or a country's keys that rank high, and the population it then ranks as (a town: none, 0)."""
+        return self._strong.get(i, (frozenset(), 0))
+
     def exact(self, key: str) -> list[int]:
         """Indexes of the entries one of whose names has this key."""
         return self._index.get(key, [])

@@ -5,17 +5,29 @@ A run of one to five words is looked up by its key (`gazetteer.place_key`), the 
 - the gazetteer's places of Iraq and its neighbours (`MIN_POPULATION` or more), by every name; elsewhere
   the cities of `WORLD_POPULATION` or more, by their own name and Arabic-script names only (the world's
   alternate names hold words such as "Pari" and "Paras").
+- countries named in `sijill.db.geo.countries.COUNTRY_NAMES` (the region's and the demo's), by their English,
+  French and Arabic names ("Syria", "l'Irak", "الكويت"), not by abbreviations ("US", "UK"), nor as the first
+  part of a compound ("Iran-backed", "US-led"), nor an Arabic name that reads as an adjective after a noun
+  with its article ("القوات السعودية", Saudi forces; "في السعودية" is the country);
+- the first-level divisions of Iraq and its neighbours by their own names ("Diyala", "Salah ad-Din",
+  "محافظة الأنبار") where no town of the table bears the name ("Kirkuk" stays the city), and any of the region's
+  divisions by any of its names when the text says it is one: "Anbar province", "Basra Governorate",
+  "province of Idlib", "la province d'Anbar", "gouvernorat de Ninive", "محافظة إدلب" (the span takes in the
+  word that says so). `PROVINCE_STOPWORDS` keeps out division names that mean something else in the news.
 Each name resolves to its best candidate as `Gazetteer.search` ranks them (the project's places first, then
-the larger population). To keep ordinary words from passing for places, a Latin name must begin with a
-capital in the text, a name's key must have `MIN_KEY` letters or more (fewer for a large city), and
-English words that are also village names ("Tower", "Camp") are left to the project's own places.
-Arabic words may carry a one-letter proclitic ("وبغداد", "ببغداد"). Spans are code-point offsets.
+the larger population; a country before its capital of the same name: "Kuwait"). To keep ordinary words
+from passing for places, a Latin name must begin with a capital in the text, a name's key must have `MIN_KEY`
+letters or more (fewer for a large city), and English words that are also village names ("Tower", "Camp") are
+left to the project's own places.
+Arabic words may carry a one-letter proclitic ("وبغداد", "ببغداد"), French ones an elided article or
+preposition ("l'Irak", "d'Erbil"). Spans are code-point offsets.
 """
 from __future__ import annotations
 
 import re
 import threading
 
+from sijill.db.geo.countries import COUNTRY_NAMES
 from sijill.db.geo.gazetteer import (ARTICLES, Candidate, Gazetteer, fold_word, join_key, own_candidates,
                                      place_key)
 
@@ -27,6 +39,17 @@ MIN_KEY = 4
 MAX_WORDS = 5
 DETAILED = frozenset({"IQ", "SY", "IR", "TR", "JO", "SA", "KW"})
 _PROCLITICS = "وفبلك"
+_ELISION = re.compile(r"(?:[dlDL]|[qQ]u)['’]")  # French: "l'Irak", "d'Erbil", "qu'Alep"
+TEXT_COUNTRIES = frozenset(shown for shown, _code, _names in COUNTRY_NAMES.values())
+# Divisions' names not looked for alone, as they name something else in the region's news: Iran's Fars (the
+# Fars news agency), Syria's UNDOF (the UN force on the Golan), Kirkuk's old name Tamim (a first name: Qatar's
+# emir), Kuwait's Al Asimah ("the capital"); "Fars province" still is one.
+PROVINCE_STOPWORDS = frozenset({"fars", "undof", "tamim", "tameem", "تاميم", "asimah"})
+# Words that say the name beside them is a division: after it ("Anbar province"), or before it, with "of"/"de"
+# ("province of Idlib", "gouvernorat de Ninive", "محافظة إدلب").
+PROVINCE_AFTER = frozenset({"province", "governorate"})
+PROVINCE_BEFORE = frozenset({"province", "governorate", "gouvernorat", "محافظه"})
+PROVINCE_OF = frozenset({"of", "de", "du"})
 _WORD = re.compile(r"\w+(?:['’ʼʿʾ]\w+)*")
 _JOINERS = re.compile(r"[\s\-‐‑–]+")  # what may stand between the words of one name
 ALTERNATE_POPULATION = 100_000  # a place's other names (exonyms, transliterations) count from this size up
@@ -69,7 +92,7 @@ def _eligible(key: str, cand: Candidate, primary: bool) -> bool:
     return letters >= MIN_KEY or (letters >= 3 and pop >= WORLD_POPULATION)
 
 
-_TABLES: dict[int, tuple[Gazetteer, dict[str, Candidate]]] = {}
+_TABLES: dict[int, tuple[Gazetteer, "Tables"]] = {}
 _TABLES_LOCK = threading.Lock()
 
 
@@ -79,9 +102,17 @@ def prepare() -> None:
     _gazetteer_table(Gazetteer.default())
 
 
-def _gazetteer_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
-    """Key -> best candidate of the gazetteer's names worth looking for in text; built once per gazetteer
-    (under a second for the bundled one)."""
+class Tables:
+    """What the bundled gazetteer gives text: key -> candidate of the names looked for as they stand (`names`),
+    and of the divisions' names looked for beside a word that says they are one (`provinces`)."""
+
+    def __init__(self, names: dict[str, Candidate], provinces: dict[str, Candidate]) -> None:
+        self.names, self.provinces = names, provinces
+
+
+def _gazetteer_table(gazetteer: Gazetteer) -> Tables:
+    """The gazetteer's names worth looking for in text; built once per gazetteer (under a second for the
+    bundled one)."""
     with _TABLES_LOCK:
         cached = _TABLES.get(id(gazetteer))
         if cached is not None and cached[0] is gazetteer:
@@ -91,10 +122,51 @@ def _gazetteer_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
         return table
 
 
-def _build_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
+def _country_name_eligible(name: str, key: str) -> bool:
+    """A country's name worth looking for in text: no abbreviation ("US", "U.S.", "UAE")."""
+    if not _is_latin(key):
+        return sum(c.isalpha() for c in key) >= 3
+    return sum(c.isalpha() for c in key) >= 4 and not name.isupper() and "." not in name
+
+
+def _capitals_spellings(gazetteer: Gazetteer, provinces: dict[str, tuple[int, Candidate]]) -> None:
+    """Give a division named like a town of its country (10,000 people or more) that town's other spellings too:
+    Natural Earth names Syria's Idlib in Latin letters only, GeoNames' Idlib is also "إدلب", so "محافظة إدلب"
+    is the province."""
+    for i, cand in enumerate(gazetteer.entries):
+        if cand.kind != "place" or (cand.population or 0) < 10_000 or cand.country_code not in DETAILED:
+            continue
+        keys = {place_key(n) for n in gazetteer.names_of(i)} - {""}
+        division = next((provinces[k] for k in keys if k in provinces and provinces[k][1].country == cand.country),
+                        None)
+        if division is not None:
+            for key in keys - provinces.keys():
+                provinces[key] = division
+
+
+def _build_table(gazetteer: Gazetteer) -> Tables:
     table: dict[str, tuple[int, Candidate]] = {}
+    divisions: list[tuple[int, Candidate]] = []
+    provinces: dict[str, tuple[int, Candidate]] = {}
+    detailed = {gazetteer.country_names.get(code) for code in DETAILED}
     for i, cand in enumerate(gazetteer.entries):
         pop = cand.population or 0
+        if cand.kind == "country":
+            if cand.name in TEXT_COUNTRIES:
+                rank = gazetteer.strong_keys(i)[1]
+                for n in gazetteer.names_of(i):
+                    key = place_key(n)
+                    if key and _country_name_eligible(n, key) and (key not in table or rank > table[key][0]):
+                        table[key] = (rank, cand)
+            continue
+        if cand.kind == "province":
+            strong, rank = gazetteer.strong_keys(i)
+            for key in {place_key(n) for n in gazetteer.names_of(i)} - {""}:
+                if key not in provinces or rank > provinces[key][0]:
+                    provinces[key] = (rank, cand)
+            if cand.country in detailed:
+                divisions.append((i, cand))
+            continue
         if cand.country_code in DETAILED:
             if pop < MIN_POPULATION.get(cand.country_code, MIN_POPULATION["*"]):
                 continue
@@ -107,7 +179,14 @@ def _build_table(gazetteer: Gazetteer) -> dict[str, Candidate]:
             key = place_key(n)
             if key and _eligible(key, cand, j == 0) and (key not in table or pop > table[key][0]):
                 table[key] = (pop, cand)
-    return {k: c for k, (_, c) in table.items()}
+    _capitals_spellings(gazetteer, provinces)
+    towns = set(table)
+    for i, cand in divisions:  # by their own names, where no town (nor country) bears the name
+        strong, rank = gazetteer.strong_keys(i)
+        for key in strong - towns - PROVINCE_STOPWORDS - STOPWORDS - {""}:
+            if sum(c.isalpha() for c in key) >= MIN_KEY and (key not in table or rank > table[key][0]):
+                table[key] = (rank, cand)
+    return Tables({k: c for k, (_, c) in table.items()}, {k: c for k, (_, c) in provinces.items()})
 
 
 def _after_a_name(text: str, words, i: int) -> bool:
@@ -126,6 +205,29 @@ def _after_a_name(text: str, words, i: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n\"«“(—–"
 
 
+def _paired_country(text: str, words, i: int, cand: Candidate) -> bool:
+    """A country hyphened to the word before it is one of a pair ("the Iran-Iraq war", "the Syria-Iraq border"),
+    not a person's surname."""
+    return cand.kind == "country" and i > 0 and text[words[i - 1][1]:words[i][0]] in ("-", "‐", "‑", "–")
+
+
+def _not_a_country_here(text: str, words, i: int, n: int, start: int, end: int, cand: Candidate) -> bool:
+    """Whether a country's name stands as no place: the first part of a compound ("Iran-backed", "US-led"), or an
+    Arabic name that is also an adjective ("السعودية", "سورية") after a noun with the article ("القوات السعودية",
+    Saudi forces), as an adjective agrees."""
+    if cand.kind != "country":
+        return False
+    if re.match(r"[-‐‑][a-zà-ÿ]", text[end:end + 2]):
+        return True
+    if n == 1 and i > 0 and not _is_latin(text[start:end]) and text[start:end].startswith("ال") \
+            and text[start:end].endswith("ة"):
+        before = text[words[i - 1][0]:words[i - 1][1]]
+        if before[:1] in _PROCLITICS and before[1:3] == "ال":  # "والحكومة السورية"
+            before = before[1:]
+        return before.startswith("ال") and not text[words[i - 1][1]:start].strip()
+    return False
+
+
 class PlaceMatcher:
     """Place names to look for in text, each with its resolved candidate; build once, match many passages."""
 
@@ -137,8 +239,9 @@ class PlaceMatcher:
                 own.setdefault(place_key(n), cand)
         own.pop("", None)
         self._own = own
-        self._table = _gazetteer_table(self.gazetteer)
-        self._longest = max((len(k.split()) for k in (*self._table, *own)), default=1)
+        tables = _gazetteer_table(self.gazetteer)
+        self._table, self._provinces = tables.names, tables.provinces
+        self._longest = max((len(k.split()) for k in (*self._table, *own, *self._provinces)), default=1)
         self._firsts = {k.split()[0] for k in (*self._table, *own)}  # a run can only start with one of these
 
     def __len__(self) -> int:
@@ -155,17 +258,64 @@ class PlaceMatcher:
         found = []
         i = 0
         while i < len(words):
+            division = self._division_at(text, words, i)
+            if division is not None:
+                n, start, end, cand = division
+                found.append((start, end, cand))
+                i += n
+                continue
             hit = self._longest_at(text, words, i)
             if hit is None:
                 i += 1
                 continue
             n, start, cand = hit
-            if cand.source != "project" and _after_a_name(text, words, i):
+            end = words[i + n - 1][1]
+            a_name = _after_a_name(text, words, i) and not _paired_country(text, words, i, cand)
+            if cand.source != "project" and (a_name or _not_a_country_here(text, words, i, n, start, end, cand)):
                 i += 1
                 continue
-            found.append((start, words[i + n - 1][1], cand))
+            if cand.kind == "country" and n > 1 and words[i][2] in ARTICLES:  # "The United States", "En Irak"
+                start = words[i + 1][0]
+            found.append((start, end, cand))
             i += n
         return found
+
+    def _division_at(self, text: str, words, i: int):
+        """(words taken, start, end, province) where words[i] begins a division the text says is one:
+        "province of Idlib", "la province d'Anbar", "محافظة إدلب" (the word that says so first), or
+        "Anbar province" (after)."""
+        if words[i][2] in PROVINCE_BEFORE:
+            j = i + 1
+            if j < len(words) and words[j][2] in PROVINCE_OF and not text[words[i][1]:words[j][0]].strip():
+                j += 1
+            if j < len(words) and not text[words[j - 1][1]:words[j][0]].strip():
+                run = self._division_run(text, words, j)
+                if run is not None:
+                    n, _start, cand = run
+                    return j - i + n, words[i][0], words[j + n - 1][1], cand
+        if not any(w[2] in PROVINCE_AFTER for w in words[i + 1:i + 1 + MAX_WORDS]):  # most words: no need to look
+            return None
+        run = self._division_run(text, words, i)
+        if run is not None:
+            n, start, cand = run
+            k = i + n
+            if k < len(words) and words[k][2] in PROVINCE_AFTER and not text[words[k - 1][1]:words[k][0]].strip():
+                return n + 1, start, words[k][1], cand
+        return None
+
+    def _division_run(self, text: str, words, i: int):
+        """(words, start, province) of the longest division name beginning at words[i], as `_longest_at` reads
+        a name (a proclitic or an elision before it, a Latin name capitalised)."""
+        forms = list(self._first_word_forms(text, *words[i]))
+        for n in range(min(MAX_WORDS, self._longest, len(words) - i), 0, -1):
+            run = words[i:i + n]
+            if any(not _JOINERS.fullmatch(text[a[1]:b[0]]) for a, b in zip(run, run[1:])):
+                continue
+            for start, first in forms:
+                cand = self._provinces.get(join_key([first, *[w[2] for w in run[1:]]]))
+                if cand is not None and self._written_as_name(text[start:words[i][1]]):
+                    return n, start, cand
+        return None
 
     def _longest_at(self, text: str, words, i: int):
         first_start, first_end, first_key = words[i]
@@ -186,10 +336,14 @@ class PlaceMatcher:
 
     @staticmethod
     def _first_word_forms(text: str, start: int, end: int, key: str):
-        """The first word as it stands, and without an Arabic proclitic (و ف ب ل ك) before the name."""
+        """The first word as it stands, and without an Arabic proclitic (و ف ب ل ك) or a French elision
+        ("l'", "d'", "qu'") before the name."""
         yield start, key
         if end - start > 3 and text[start] in _PROCLITICS:
             yield start + 1, fold_word(text[start + 1:end])
+        elision = _ELISION.match(text, start, end)
+        if elision and end - elision.end() >= 3:
+            yield elision.end(), fold_word(text[elision.end():end])
 
     @staticmethod
     def _written_as_name(word: str) -> bool:

@@ -1,6 +1,7 @@
 """Create an event from a passage: what the passage suggests (a title from its first sentence,
 its first date read against the source's published date, the groups it names as actors, the first
-place it names as the location with that place's coordinates), put
+place it names as the location with that place's coordinates: the first town or site, else the first
+province, else the first country, so that "In Iraq, a drone struck Erbil" is located at Erbil), put
 into the event editor (sijill.desktop.events.event_dialog.EventDialog) for the analyst to correct.
 """
 from __future__ import annotations
@@ -28,6 +29,9 @@ def first_sentence(text: str, limit: int = TITLE_LIMIT) -> str:
     return sentence
 
 
+PRECISION = ("place", "province", "country")  # a candidate's kinds, the most precise first
+
+
 @dataclass
 class PassageSuggestion:
     """What a passage suggests for a new event."""
@@ -36,7 +40,7 @@ class PassageSuggestion:
     date: FuzzyDate | None
     date_note: str
     groups: list[tuple[int, str]] = field(default_factory=list)  # (group id, role)
-    place: object | None = None  # the first place named (sijill.db.geo.gazetteer.Candidate)
+    place: object | None = None  # the first, most precise place named (sijill.db.geo.gazetteer.Candidate)
 
 
 def suggest_event(passage: str, mentions: list[Mention], published: FuzzyDate | None) -> PassageSuggestion:
@@ -49,7 +53,8 @@ def suggest_event(passage: str, mentions: list[Mention], published: FuzzyDate | 
     else:
         date, note = None, "no date in the passage or the source: enter one"
     groups = list(dict.fromkeys(m.group_id for m in mentions if m.kind == "group" and m.group_id is not None))
-    place = next((m.place for m in mentions if m.kind == "place"), None)
+    places = [m.place for m in mentions if m.kind == "place" and m.place is not None]
+    place = min(places, key=lambda c: PRECISION.index(c.kind) if c.kind in PRECISION else 0, default=None)
     return PassageSuggestion(first_sentence(passage), date, note, [(g, "actor") for g in groups], place)
 
 

@@ -378,7 +378,7 @@ def mention_tooltip(m: Mention) -> str:
     if m.kind == "group":
         return f"{m.text} → group: {m.group}"
     if m.kind == "place":
-        return f"{m.text} → place: {m.place.label()}"
+        return f"{m.text} → {m.place.kind}: {m.place.label()}"  # place, province or country
     from sijill.desktop.sources.source_dialog import describe_date
 
     return f"{m.text} → {describe_date(m.date)}" if m.date is not None else m.text
