@@ -1,6 +1,7 @@
 """`sijill history` and `sijill restore` after a merge: what the other copy did is listed as merged in by
 the merge, a change that lost its conflict is marked with what this file kept, and restore takes
-back what happened in this file, never a version only the other copy had."""
+back what happened in this file, never a version only the other copy had. Writes made outside Sijill are
+listed with their time, where they were made."""
 from __future__ import annotations
 
 import json
@@ -58,3 +59,25 @@ def test_restore_undoes_the_merge_not_the_other_copys_change(tmp_path, capsys):
     with Project.open(a, read_only=True) as p:
         event = p.event_by_uid(uid)
         assert (event.title, event.location) == ("Tower 22 drone attack", None)
+
+
+def test_a_write_made_outside_sijill_is_listed_with_its_time_between_the_edits_around_it(tmp_path, capsys):
+    import sqlite3
+
+    path = tmp_path / "p.sijill"
+    with Project.create(path) as p:
+        p.analyst = "rana"
+        event = p.create_event("Tower 22 attack", "2024-01-28")
+    conn = sqlite3.connect(path)  # sqlite-utils, Datasette
+    with conn:
+        conn.execute("UPDATE events SET fatalities = 3 WHERE id = ?", [event.id])
+    conn.close()
+    with Project.open(path) as p:
+        p.analyst = "rana"
+        p.update_event(event.id, location="Rukban")
+    for args in ((), (event.uid,)):
+        blocks = ok(capsys, "history", str(path), *args).split("\n\n")
+        assert ["Update event" in blocks[0], "Changed outside Sijill [outside]" in blocks[1],
+                "Create event" in blocks[2]] == [True, True, True]
+        assert blocks[1].startswith("20") and " UTC · unknown analyst · " in blocks[1]
+        assert "fatalities: — → 3" in blocks[1]

@@ -243,3 +243,20 @@ def test_a_deleted_passage_leaves_its_evidence_on_the_source_in_the_log(project)
     assert ("event", "unlink", passage.uid) in ops and ("event", "link", None) in ops
     assert ("annotation", "delete", None) in ops
     assert len(ops) == 3
+
+
+def test_the_project_s_change_sets_list_writes_made_outside_sijill_where_they_were_made(project):
+    event = project.create_event("Strike", "2024-01-28")
+    conn = sqlite3.connect(project.path)
+    with conn:
+        conn.execute("UPDATE events SET fatalities = 3 WHERE id = ?", [event.id])
+    conn.close()
+    with project.labelled("Move event"):
+        project.update_event(event.id, start="2024-01-27")
+    listed = project.change_sets(outside=True)
+    assert [(s.label, s.kind) for s in listed] == [("Move event", "edit"), ("Changed outside Sijill", "outside"),
+                                                   ("Create event", "edit")]
+    assert listed[1].counts == {("event", "update"): 1} and listed[1].changes[0].fields() == {"fatalities": (None, 3)}
+    assert [s.label for s in project.change_sets(outside=True, kind="outside")] == ["Changed outside Sijill"]
+    assert [s.label for s in project.change_sets()] == ["Move event", "Create event"]  # without: as before
+    assert project.change_sets(outside=True, since="2999-01-01") == []

@@ -120,3 +120,21 @@ def test_a_link_that_lost_is_marked_and_not_counted_as_a_link_change(copies):
         kept = "kept ours: Kataib Hezbollah (target)"
         assert record.kept_links == (("− group Kataib Hezbollah (actor)", kept),
                                      ("+ group Kataib Hezbollah (associated)", kept))
+
+
+def test_a_change_the_other_copy_had_not_taken_comes_along_marked_as_such(copies, tmp_path):
+    """C's retitle lost to B's in B; merged on into A, it did not reach A either: still marked, naming B."""
+    a, b, uid = copies
+    c = tmp_path / "c.sijill"
+    shutil.copy(a, c)
+    edit(b, "Karim", retitle(uid, title="Attack on Tower 22"))
+    edit(c, "Lina", retitle(uid, title="Tower 22 strike"))
+    merge_files(b, c)
+    merge_files(a, b)
+    with Project.open(a) as p:
+        assert p.event_by_uid(uid).title == "Attack on Tower 22"
+        by_analyst = {cs.analyst: changes for cs, changes in p.history(uid) if cs.merged_by is not None}
+        [lina] = describe(by_analyst["Lina"], Names(p))
+        [karim] = describe(by_analyst["Karim"], Names(p))
+        assert lina.fields[0].kept == "not applied in b.sijill (kept ours: “Attack on Tower 22”)"
+        assert karim.fields[0].kept is None

@@ -1,6 +1,7 @@
 """The History tab and View ▸ Project history after a merge: the other copy's change sets are marked as
 merged in by the merge, a change that lost its conflict is struck with what this file kept, and the
-History tab offers no version only the other copy had."""
+History tab offers no version only the other copy had. Writes made outside Sijill are listed where they
+were made."""
 from __future__ import annotations
 
 import shutil
@@ -88,3 +89,32 @@ def test_project_history_marks_the_merged_in_change_set_and_strikes_what_lost(qt
     assert top.child(0).font(2).strikeOut() and not top.child(2).font(2).strikeOut()
     dialog.show()
     dialog.grab().save(str(tmp_path / "project-history-merged.png"))
+
+
+def test_project_history_lists_a_write_made_outside_sijill_where_it_was_made(qtbot, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "p.sijill"
+    with Project.create(path) as p:
+        event = p.create_event("Tower 22 attack", "2024-01-28")
+    conn = sqlite3.connect(path)  # sqlite-utils, Datasette
+    with conn:
+        conn.execute("UPDATE events SET fatalities = 3 WHERE id = ?", [event.id])
+    conn.close()
+    with Project.open(path) as project:
+        project.update_event(event.id, location="Rukban")
+        dialog = ProjectHistory(ProjectHub(project))
+        qtbot.addWidget(dialog)
+        listed = [(dialog.sets.topLevelItem(i).text(2), dialog.sets.topLevelItem(i).text(3))
+                  for i in range(dialog.sets.topLevelItemCount())]
+        assert listed == [("Update event", "edit"), ("Changed outside Sijill", "outside"), ("Create event", "edit")]
+        assert dialog.sets.topLevelItem(1).text(0).endswith(" UTC")
+        dialog.sets.setCurrentItem(dialog.sets.topLevelItem(1))
+        top = dialog.changes.topLevelItem(0)
+        assert (top.child(0).text(0), top.child(0).text(2)) == ("fatalities", "3")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("outside"))
+        assert dialog.sets.topLevelItemCount() == 1
+        dialog.kind.setCurrentIndex(0)
+        dialog.show()
+        dialog.grab().save(str(tmp_path / "project-history-outside.png"))
+        dialog.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from sijill.db.merge.plan import Conflict, MergePlan
-from sijill.db.merge.state import FIELDS, LINKS, link_key
+from sijill.db.merge.state import FIELDS, link_key
 from sijill.db.merge.values import display
 
 WHOLE = "*"

@@ -404,10 +404,14 @@ def has_provenance(conn: sqlite3.Connection) -> bool:
     return "kept" in _columns(conn, "changes")
 
 
-def load_changes(conn: sqlite3.Connection, change_set_id: int | None, uid: str | None = None) -> list[Change]:
+def load_changes(conn: sqlite3.Connection, change_set_id: int | None, uid: str | None = None,
+                 between: tuple[int, int] | None = None) -> list[Change]:
+    """The changes of a change set (None: written outside Sijill), of one record or all, or with ids `between`."""
     where, params = ("change_set IS ?", [change_set_id])
     if uid is not None:
         where, params = where + " AND uid = ?", params + [uid]
+    if between is not None:
+        where, params = where + " AND id BETWEEN ? AND ?", params + list(between)
     kept = "kept" if has_provenance(conn) else "NULL"
     return [_change(r) for r in conn.execute(
         f"SELECT kind, uid, op, field, before, after, {kept} FROM changes WHERE {where} ORDER BY id", params)]

@@ -163,9 +163,16 @@ class ChangeFeed:
         return found
 
     # ---- reading -------------------------------------------------------------------------------
-    def change_sets(self, since=None, analyst=None, kind=None, uid=None, limit=None) -> list[ChangeSet]:
+    def change_sets(self, since=None, analyst=None, kind=None, uid=None, limit=None,
+                    outside: bool = False) -> list[ChangeSet]:
+        """Change sets, newest first; with `outside`, the writes made outside Sijill among them (kind
+        'outside': `outside_runs`), unless an analyst is asked for (they have none)."""
         if not self.enabled:
             return []
+        if outside and not analyst and not uid and kind in (None, "outside"):
+            runs = self._outside_runs(since)
+            sets = [] if kind == "outside" else self.change_sets(since, analyst, kind, uid, limit)
+            return _interleave(self.project.db.conn, sets, runs)[:limit]
         where, params = ["s.open = 0"], []
         if since:
             where.append("s.at >= ?")
@@ -180,6 +187,23 @@ class ChangeFeed:
             where.append("s.id IN (SELECT change_set FROM changes WHERE uid = ?)")
             params.append(uid)
         return read_change_sets(self.project.db.conn, " AND ".join(where), params, limit)
+
+    def _outside_runs(self, since: str | None) -> list[ChangeSet]:
+        """The writes made outside Sijill, newest first: each run of changes written one after the other
+        with one time is one change set of kind 'outside' (id: minus its first change's id)."""
+        conn = self.project.db.conn
+        at = "at" if has_provenance(conn) else "NULL"
+        runs: list[list] = []  # [first id, last id, time, counts], oldest first
+        for change_id, when, kind, op in conn.execute(
+                f"SELECT id, {at}, kind, op FROM changes WHERE change_set IS NULL ORDER BY id"):
+            if not runs or runs[-1][1] != change_id - 1 or runs[-1][2] != when:
+                runs.append([change_id, change_id, when, {}])
+            run = runs[-1]
+            run[1] = change_id
+            run[3][(kind, op)] = run[3].get((kind, op), 0) + 1
+        return [ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts=counts,
+                          _load=lambda a=first, b=last: load_changes(conn, None, between=(a, b)))
+                for first, last, when, counts in reversed(runs) if not since or (when and when >= since)]
 
     def history(self, uid: str) -> list[tuple[ChangeSet, list[Change]]]:
         """The record's change sets, newest first, with the writes made outside Sijill where they were made
@@ -208,3 +232,20 @@ class ChangeFeed:
                 out.append(sets.pop(0))
             out.append((ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts={}), changes))
         return out + sets
+
+
+def _interleave(conn, sets: list[ChangeSet], runs: list[ChangeSet]) -> list[ChangeSet]:
+    """Change sets and runs of outside writes (both newest first) in the order they were written: a run is
+    above every change set whose changes were all written before its first (-run.id)."""
+    last: dict[int, int] = {}
+    ids = [s.id for s in sets]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        last.update(conn.execute(f"SELECT change_set, max(id) FROM changes WHERE change_set IN "
+                                 f"({','.join('?' * len(chunk))}) GROUP BY change_set", chunk).fetchall())
+    out: list[ChangeSet] = []
+    for run in runs:
+        while sets and last.get(sets[0].id, 0) > -run.id:
+            out.append(sets.pop(0))
+        out.append(run)
+    return out + sets

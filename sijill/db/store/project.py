@@ -341,10 +341,11 @@ class Project(GroupsMixin, EventsMixin, PeriodsMixin, SearchMixin, LibraryMixin,
         return self.feed.subscribe(callback)
 
     def change_sets(self, since: str | None = None, analyst: str | None = None, kind: str | None = None,
-                    uid: str | None = None, limit: int | None = None) -> list[ChangeSet]:
+                    uid: str | None = None, limit: int | None = None, outside: bool = False) -> list[ChangeSet]:
         """Recorded change sets, newest first: made at or after `since` (ISO text), by `analyst`, of
-        `kind`, or touching the record `uid`."""
-        return self.feed.change_sets(since=since, analyst=analyst, kind=kind, uid=uid, limit=limit)
+        `kind`, or touching the record `uid`; with `outside`, the writes made outside Sijill where they
+        were made among them (kind 'outside')."""
+        return self.feed.change_sets(since=since, analyst=analyst, kind=kind, uid=uid, limit=limit, outside=outside)
 
     def history(self, uid: str) -> list[tuple[ChangeSet, list[Change]]]:
         """Every recorded change to one record (and its links), newest change set first."""

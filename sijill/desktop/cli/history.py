@@ -79,7 +79,7 @@ def cmd_history(args, emit) -> None:
                        for cs, changes in history if _matches(cs, since, args.analyst)]
         else:
             entries = [(cs, describe(cs.changes, names) if cs.size <= DETAIL_LIMIT else None)
-                       for cs in project.change_sets(since=since, analyst=args.analyst)]
+                       for cs in project.change_sets(since=since, analyst=args.analyst, outside=True)]
     data = [{"uid": cs.uid, "at": cs.at, "analyst": cs.analyst, "label": cs.label, "kind": cs.kind,
              "origin": cs.origin, "merged_by": _merged_json(cs),
              "counts": {f"{kind}.{op}": n for (kind, op), n in sorted(cs.counts.items())},

@@ -2,6 +2,8 @@
 what it touched), filtered by analyst, dates, kind, or to what changed since the analyst last opened
 the project here; the selected change set's changes record by record, field by field. Double-click
 a record to select it in the window (an event on the timeline, a source or passage in the reader).
+Writes made by another program (sqlite-utils, Datasette) are listed where they were made, as "Changed
+outside Sijill" of kind "outside".
 
 When the project was last opened is kept in the user's settings per project file (`LAST_OPENINGS`),
 not in the project: it is this analyst's reading of this file on this computer, a project open
@@ -85,7 +87,7 @@ class ProjectHistory(QDialog):
         self.kind = QComboBox(self)
         self.kind.setObjectName("history_kind")
         self.kind.addItem("Any kind", None)
-        for kind in KINDS:
+        for kind in (*KINDS, "outside"):  # outside: written by another program (sqlite-utils, Datasette)
             self.kind.addItem(kind, kind)
         self.since_opened = QCheckBox("Since I last opened" + (f" ({when_text(last_opened)})" if last_opened
                                                                else ""), self)
@@ -176,13 +178,13 @@ class ProjectHistory(QDialog):
             since = self.last_opened
         current = self.sets.currentItem().data(0, DATA).id if self.sets.currentItem() else None
         found = self.hub.project.change_sets(since=since, analyst=self.analyst.currentData(),
-                                             kind=self.kind.currentData(), limit=LIMIT)
+                                             kind=self.kind.currentData(), limit=LIMIT, outside=True)
         if until is not None:
             found = [cs for cs in found if cs.at <= until]
         self.sets.clear()
         for change_set in found:
             merged = merged_text(change_set)
-            item = QTreeWidgetItem([when_text(change_set.at), change_set.analyst or "",
+            item = QTreeWidgetItem([when_text(change_set.at) if change_set.at else "—", change_set.analyst or "",
                                     change_set.label + (f" — {merged}" if merged else ""),
                                     change_set.kind, counts_text(change_set.counts)])
             item.setData(0, DATA, change_set)
