@@ -337,7 +337,9 @@ class Project(GroupsMixin, EventsMixin, PeriodsMixin, SearchMixin, LibraryMixin,
         self.feed.analyst = name
 
     def subscribe(self, callback) -> Callable[[], None]:
-        """Call `callback(change_set)` after every commit that changed a record; returns the way to stop."""
+        """Call `callback(change_set)` after every commit that changed a record; returns the way to stop.
+        The write is saved by then: a callback that fails is logged (logger `sijill.db.store.feed`), the
+        others still called, and the writer is not told (its write did not fail)."""
         return self.feed.subscribe(callback)
 
     def change_sets(self, since: str | None = None, analyst: str | None = None, kind: str | None = None,
