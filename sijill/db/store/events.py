@@ -163,12 +163,15 @@ class EventsMixin:
             self._set_links(into_id, into["groups"])
             db.execute("DELETE FROM event_tags WHERE event_id = ?", [into_id])
             self._set_tags("event", into_id, into["tags"])
-            self.restore_event(record["merged"])
-            db.conn.executemany("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
-                                [(eid, *rest) for eid, rest in record["origins"].items()])
+            self.restore_event(record["merged"])  # with its own origin, if it had one
+            if into_id in record["origins"]:
+                db.execute("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
+                           [into_id, *record["origins"][into_id]])
 
     def event_snapshot(self, event_id: int) -> dict:
-        """Everything that deleting an event would lose: its row, links, tags and evidence."""
+        """Everything that deleting an event would lose: its row, links, tags, evidence and, for an
+        imported event, its origin (format, dataset key, digest), without which importing the dataset
+        again would add the restored event a second time instead of updating it."""
         row = self.db.execute("SELECT * FROM events WHERE id = ?", [event_id]).fetchone()
         if not row:
             raise ProjectError(f"no event with id {event_id}")
@@ -181,10 +184,11 @@ class EventsMixin:
                                     "WHERE et.event_id = ?", [event_id])],
             "evidence": q("SELECT id, source_id, annotation_id, stance, note FROM event_evidence "
                           "WHERE event_id = ?", [event_id]).fetchall(),
+            "origin": q("SELECT origin, key, digest FROM event_origins WHERE event_id = ?", [event_id]).fetchone(),
         }
 
     def restore_event(self, snapshot: dict) -> Event:
-        """Put back an event removed by `delete_event`, with the same id, uid and links."""
+        """Put back an event removed by `delete_event`, with the same id, uid, links and origin."""
         row = snapshot["event"]
         known = {d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description}
         if not row.keys() <= known:
@@ -198,6 +202,9 @@ class EventsMixin:
             for ev_id, source_id, annotation_id, stance, note in snapshot["evidence"]:
                 db.execute("INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
                            "VALUES (?, ?, ?, ?, ?, ?)", [ev_id, eid, source_id, annotation_id, stance, note])
+            if snapshot.get("origin"):
+                db.execute("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
+                           [eid, *snapshot["origin"]])
         return self.event(eid)
 
     @staticmethod

@@ -1,0 +1,49 @@
+"""Deleting an imported event and undoing it keeps the event's dataset origin: importing the same
+ACLED file again then updates the event instead of adding it a second time."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sijill.db.store.project import Project
+from sijill.desktop.shell.main_window import MainWindow
+from tests.desktop.test_main_window import click_row, table_titles
+from tests.formats.test_acled import acled_row, do_import, write
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, top-level show()
+
+
+def test_undone_delete_of_an_imported_event_is_updated_by_the_next_import(qtbot, project, settings, messages,
+                                                                          tmp_path):
+    csv_path = write(tmp_path / "acled.csv", [acled_row(), acled_row(event_id_cnty="IRQ2", event_date="2024-01-04",
+                                                                       location="Baghdad")])
+    do_import(project, csv_path)
+    window = MainWindow(project, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    title = next(e.title for e in project.events() if e.location == "Ain al-Asad Air Base")
+    uid = next(e.uid for e in project.events() if e.title == title)
+
+    click_row(qtbot, window, title)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert title not in table_titles(window)
+    window.action_set.edit_undo.trigger()
+    assert title in table_titles(window)
+
+    again = do_import(project, csv_path)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    write(csv_path, [acled_row(fatalities="2"), acled_row(event_id_cnty="IRQ2", event_date="2024-01-04",
+                                                          location="Baghdad")])
+    updated = do_import(project, csv_path)
+    assert (updated.added, updated.updated) == (0, 1)
+    with Project.open(project.path) as second:
+        assert len(second.events()) == 2
+        assert second.event_by_uid(uid).fatalities == 2
+
+    window.action_set.edit_redo.trigger()  # the delete again: the origin goes with the event
+    with Project.open(project.path) as second:
+        assert second.event_by_uid(uid) is None
+        assert second.db.execute("SELECT count(*) FROM event_origins").fetchone() == (1,)
