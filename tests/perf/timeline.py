@@ -67,6 +67,16 @@ def _frames(view, chart, rng, n: int) -> dict[str, tuple[float, float]]:
     return {k: (_pct(v, 0.5), _pct(v, 0.95)) for k, v in times.items()}
 
 
+def _drawn(frame) -> list[int]:
+    """What a frame draws: [events drawn one by one, titles, "+N more" markers, pixel columns of
+    density strips] (the pictures a 1k and a 100k project draw in the same window differ)."""
+    import numpy as np
+    return [int(sum(len(dl.ids) for dl in frame.lanes)),
+            0 if frame.label_ids is None else int(len(frame.label_ids)),
+            int(sum(len(dl.more) for dl in frame.lanes)),
+            int(sum(int(np.count_nonzero(dl.density)) for dl in frame.lanes if dl.density is not None))]
+
+
 def measure(path: str) -> dict:
     import numpy as np
     from PySide6.QtCore import QPointF, Qt
@@ -112,6 +122,7 @@ def measure(path: str) -> dict:
         out[f"with_{name}"] = frames["with"]
         out[f"chart_{name}"] = frames["chart"]
         out[f"unit_{name}"] = chart.current_unit()
+        out[f"drawn_{name}"] = _drawn(canvas.ensure_frame())
     # hit-testing on the 1-month window
     view.set_window(busy - 15 * 86400, busy + 15 * 86400)
     frame = canvas.ensure_frame()
@@ -240,6 +251,10 @@ def table(results: list[dict]) -> str:
             f"{r['events']:,}: " + ", ".join(f"{name} {r[k][0] / base[k][0]:.2f}×"
                                              for name, k in zip(("full", "1 y", "1 m", "1 d"), FRAME_KEYS))
             for r in results[1:]) + ".")
+    spread += ("\n\nWhat each window draws at its last frame (events drawn one by one / titles / \"+N more\" / "
+               "columns of density strips): " + "; ".join(
+                   f"{r['events']:,}: " + ", ".join(f"{name} " + "/".join(str(v) for v in r[f"drawn_{name}"])
+                                                    for name in ZOOMS) for r in results) + ".")
     spread += "\n\n" + chart_table(results)
     spread += ("\n\nWith a filter active (setting it until drawn, in ms; then full-range frames, median / p95 ms "
                "over 30 frames): " + "; ".join(
