@@ -1,7 +1,10 @@
 """Which events an export writes, and everything an exporter needs to know of each.
 
-`EventSelection` is what `sijill export --from --to --group --tag --query` and the Export dialog
-ask for; `select_event_ids` turns it into event ids in chronological order, and `export_events`
+`EventSelection` is what `sijill export --from --to --group --tag --query --type --evidence --area`
+and the Export dialog ask for (the dialog starts from the window's filter, so that an export holds
+what the timeline shows); `select_event_ids` turns it into event ids in chronological order,
+restricting by type, evidence and map area as the timeline does (`Project.event_ids_matching`,
+`Project.evidence_summary`, `ids_in_area` on the events' coordinates), and `export_events`
 reads those events in chunks (three queries per 900 events), each with its groups and roles, tags,
 attributes and citations (evidence with the source, the annotated passage, the grade and whether the
 source's text is a summary rather than the document's own words), so that
@@ -10,6 +13,7 @@ a 100,000-event export is never one query per event nor one list of records held
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -20,17 +24,49 @@ from sijill.db.store.search import fts_query
 from sijill.db.store.basics import StorageError
 
 
+# The window's evidence filter (ViewFilter.evidence, `sijill export --evidence`), in words.
+EVIDENCE_FILTERS = {"none": "events without evidence", "contradicted": "contradicted events"}
+
+
+def parse_area(text: str) -> tuple[tuple[float, float], ...]:
+    """An area as `sijill export --area` takes it: "lon,lat lon,lat lon,lat …" (decimal degrees,
+    at least three points, the outline closed by itself); ExchangeError names the point at fault."""
+    points = []
+    for n, token in enumerate(text.split(), 1):
+        parts = token.split(",")
+        try:
+            lon, lat = (float(v) for v in parts) if len(parts) == 2 else (math.nan, math.nan)
+        except ValueError:
+            lon = lat = math.nan
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise ExchangeError(f"point {n} of the area, {token!r}, is not LON,LAT in decimal degrees "
+                                "(e.g. 44.36,33.31)")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ExchangeError(f"point {n} of the area, {token!r}, is off the globe (longitude -180 to 180, "
+                                "latitude -90 to 90)")
+        points.append((lon, lat))
+    if len(set(points)) < 3:
+        raise ExchangeError(f"an area needs at least three different points, not {len(set(points))} "
+                            "(\"lon,lat lon,lat lon,lat …\")")
+    return tuple(points)
+
+
 @dataclass(frozen=True)
 class EventSelection:
     """Events whose bounds touch [date_from, date_to] (fuzzy dates: "2023-10" is the whole
-    month), linked to one of `groups` or their sub-groups (any role), carrying one of `tags`, and
-    matching the full-text `query`; an empty condition does not restrict."""
+    month), linked to one of `groups` or their sub-groups (any role), carrying one of `tags`,
+    matching the full-text `query`, of one of `event_types`, with the `evidence` of EVIDENCE_FILTERS
+    ("none": no evidence; "contradicted": a source contradicts them) and with coordinates inside
+    `area` (lon/lat vertices, as drawn on the map); an empty condition does not restrict."""
 
     date_from: str | None = None
     date_to: str | None = None
     groups: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     query: str | None = None
+    event_types: tuple[str, ...] = ()
+    evidence: str | None = None
+    area: tuple[tuple[float, float], ...] | None = None
 
     def bounds(self) -> tuple[int | None, int | None]:
         lo = hi = None
@@ -56,11 +92,18 @@ class EventSelection:
             parts.append("tags: " + ", ".join(self.tags))
         if self.query:
             parts.append(f"matching “{self.query}”")
+        if self.event_types:
+            parts.append(("type: " if len(self.event_types) == 1 else "types: ") + ", ".join(self.event_types))
+        if self.evidence:
+            parts.append(EVIDENCE_FILTERS.get(self.evidence, f"evidence: {self.evidence}"))
+        if self.area:
+            parts.append(f"map area: {len(self.area)} points")
         return "; ".join(parts) or "all events"
 
     @property
     def is_everything(self) -> bool:
-        return not (self.date_from or self.date_to or self.groups or self.tags or self.query)
+        return not (self.date_from or self.date_to or self.groups or self.tags or self.query or self.event_types
+                    or self.evidence or self.area)
 
 
 def group_ids_with_descendants(project, names: Iterable[str]) -> set[int]:
@@ -112,9 +155,35 @@ def select_event_ids(project, selection: EventSelection | None = None) -> list[i
         params.append(fts_query(selection.query))
     sql = f"SELECT id FROM events WHERE {' AND '.join(where)} ORDER BY start_lo, id"
     try:
-        return [r for (r,) in project.db.execute(sql, params)]
+        ids = [r for (r,) in project.db.execute(sql, params)]
     except StorageError as exc:  # an FTS syntax the query helper did not foresee
         raise ExchangeError(f"cannot search for {selection.query!r}: {exc}") from exc
+    kept = _kept_by_type_evidence_area(project, selection)
+    return ids if kept is None else [i for i in ids if i in kept]
+
+
+def _kept_by_type_evidence_area(project, selection: EventSelection) -> set[int] | None:
+    """The events the selection's types, evidence and area allow (None: all), worked out as the
+    timeline works them out, so that an export holds the events the window shows."""
+    if selection.evidence is not None and selection.evidence not in EVIDENCE_FILTERS:
+        raise ExchangeError(f"no evidence filter {selection.evidence!r} (filters: {', '.join(EVIDENCE_FILTERS)})")
+    kept = None
+    if selection.event_types:
+        kept = project.event_ids_matching(event_types=selection.event_types)
+    if selection.evidence:
+        summary = project.evidence_summary()
+        if selection.evidence == "contradicted":
+            contradicted = {e for e, (_n, contra) in summary.items() if contra}
+            kept = contradicted if kept is None else kept & contradicted
+        else:
+            kept = (kept if kept is not None else project.event_ids_matching()) - summary.keys()
+    if selection.area is not None:
+        from sijill.db.geo.map_data import ids_in_area, read_event_points  # numpy: only when an area is asked
+
+        if len(selection.area) < 3:
+            raise ExchangeError(f"an area needs at least three points, not {len(selection.area)}")
+        kept = set(ids_in_area(read_event_points(project, kept), selection.area).tolist())
+    return kept
 
 
 # How an export marks a citation whose source text is a summary (Citation.summary), next to the quote.

@@ -131,10 +131,26 @@ def cmd_search(args) -> None:
 
 
 def _selection(args):
-    from sijill.db.formats.selection import EventSelection
+    """The events `sijill export` writes: what the window's filter would show (--type, --evidence
+    and --area as the filter bar's types, evidence and the area drawn on the map)."""
+    from sijill.db.formats.selection import EventSelection, parse_area
+    from sijill.db.formats.records import ExchangeError
 
+    try:
+        area = parse_area(args.area) if args.area is not None else None
+    except ExchangeError as exc:
+        raise CliError(f"--area: {exc}") from exc
     return EventSelection(date_from=args.date_from, date_to=args.date_to, groups=tuple(args.group or ()),
-                          tags=tuple(args.tag or ()), query=args.query)
+                          tags=tuple(args.tag or ()), query=args.query, event_types=tuple(args.type or ()),
+                          evidence=args.evidence, area=area)
+
+
+def _check_types(project, names) -> None:
+    """Refuse a --type no event has (a typo would otherwise export nothing, silently)."""
+    known = project.event_types()
+    for name in names:
+        if name not in known:
+            raise CliError(f"--type {name!r}: no event has this type (types: {', '.join(known) or 'none'})")
 
 
 def cmd_export(args) -> None:
@@ -148,8 +164,8 @@ def cmd_export(args) -> None:
         check_output(project, args.out)
         if args.format in ("native", "w3c-annotations"):
             if not selection.is_everything:
-                raise CliError(f"--format {args.format} writes the whole project: --from, --to, --group, --tag "
-                               "and --query do not apply to it")
+                raise CliError(f"--format {args.format} writes the whole project: --from, --to, --group, --tag, "
+                               "--query, --type, --evidence and --area do not apply to it")
             if args.format == "native":
                 from sijill.db.formats.native import KINDS, export_native
 
@@ -166,6 +182,7 @@ def cmd_export(args) -> None:
             return
         if args.counts and args.format not in ("html", "report"):
             raise CliError(f"--counts adds a chart to the html page or the report, not to --format {args.format}")
+        _check_types(project, selection.event_types)
         result = fmt.load()(project, args.out, selection, **({"counts": args.counts} if args.counts else {}))
     _print(args, {"path": str(result.path), "format": args.format, "count": result.total, "counts": result.counts,
                   "note": result.note}, result.summary())
@@ -381,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     from sijill.db.formats.registry import EXPORTS, IMPORTS
 
-    p = add("export", cmd_export, "export the project, or the events chosen by --from/--to/--group/--tag/--query")
+    p = add("export", cmd_export, "export the project, or the events chosen by --from/--to/--group/--tag/--query/"
+            "--type/--evidence/--area (the window's filter)")
     p.add_argument("out", help="the file to write (report: .md, .html, .odt or .pdf)")
     p.add_argument("--format", required=True, choices=tuple(EXPORTS))
     p.add_argument("--from", dest="date_from", metavar="DATE", help="events whose dates touch this date or later "
@@ -391,6 +409,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "in any role (repeatable)")
     p.add_argument("--tag", action="append", metavar="T", help="events carrying this tag (repeatable)")
     p.add_argument("--query", metavar="TEXT", help="events matching this full-text search")
+    p.add_argument("--type", action="append", metavar="T", help="events of this type, e.g. Battles (repeatable)")
+    p.add_argument("--evidence", choices=("none", "contradicted"), help="none: events no source supports yet; "
+                   "contradicted: events a source contradicts")
+    p.add_argument("--area", metavar="'LON,LAT LON,LAT ...'", help="events with coordinates inside this polygon "
+                   "(at least three points in decimal degrees, as drawn on the map: e.g. "
+                   "'43,37.5 45.5,37.5 45.5,32.5 43,32.5'; write --area='-5,…' when it starts with a minus)")
     p.add_argument("--counts", choices=("auto", "day", "week", "month"), help="html, and report as .html or .md: "
                    "add the selected events per day, ISO week or month (auto: the finest whose bars fit the chart; "
                    "an inline chart, a table in Markdown)")

@@ -2,8 +2,9 @@
 
 Left, the formats of `EXPORTS` with what each writes. Middle, the file (a name from the project's
 title with the format's suffix; a report chooses Markdown, HTML, ODT or PDF) and the selection:
-dates typed as fuzzy dates ("Oct 2023", checked as typed), groups (with their sub-groups), tags
-and a full-text query, prefilled from the window's filter; a live count of the events it holds.
+dates typed as fuzzy dates ("Oct 2023", checked as typed), groups (with their sub-groups), tags,
+a full-text query, event types, evidence and the area drawn on the map, prefilled from the window's
+filter (so that the file holds what the timeline shows); a live count of the events it holds.
 For the web page and the HTML and Markdown reports, "Include the counts chart" adds the selected
 events per day, week or month (or the finest that fits), as `sijill export --counts` does.
 Right, a preview: the same export run on a temporary file, its first lines (text formats) or its
