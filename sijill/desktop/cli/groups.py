@@ -3,7 +3,7 @@
 The rules are the window's, because both go through the same `Project` methods, one transaction
 each: a name already taken, a parent that would make a cycle, an unknown group, a colour that is
 not #RRGGBB or an end before the start is an error that changes nothing. Groups are named by
-their name (or uid); periods by their title (or uid). No Qt is loaded here.
+their name (or uid, or one of their aliases); periods by their title (or uid). No Qt is loaded here.
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ def parse_alias(text: str) -> Alias:
 
 
 def find_group(project: Project, ref: str) -> Group:
-    """The group named `ref` (exactly, else by uid, else the one name equal but for case)."""
+    """The group named `ref` (exactly, else by uid, else the one name equal but for case, else the
+    one group having it as an alias, exactly or but for case: "Daesh" is ISIS)."""
     group = project.group_by_name(ref)
     if group is not None:
         return group
@@ -45,9 +46,34 @@ def find_group(project: Project, ref: str) -> Group:
     folded = [g for g in groups if g.name.casefold() == ref.strip().casefold()]
     if by_uid or len(folded) == 1:
         return (by_uid or folded)[0]
+    for same in (lambda a: a == ref.strip(), lambda a: a.casefold() == ref.strip().casefold()):
+        known_as = [g for g in groups if any(same(a.alias) for a in g.aliases)]
+        if len(known_as) == 1:
+            return known_as[0]
+        if known_as:
+            raise ProjectError(f"{ref!r} is an alias of {len(known_as)} groups "
+                               f"({', '.join(g.name for g in known_as)}): name one by its name")
     close = difflib.get_close_matches(ref, [g.name for g in groups], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise NotFound(f"no group named {ref!r}{hint}")
+
+
+def changed_aliases(group: Group, added, removed) -> list[Alias]:
+    """The group's aliases less `removed` (by text, a :LANG suffix ignored, else but for case),
+    plus `added` (TEXT[:LANG]); removing an alias the group does not have is an error."""
+    aliases = list(group.aliases)
+    for text in removed:
+        wanted = parse_alias(text).alias
+        match = [a for a in aliases if a.alias == wanted] or [a for a in aliases
+                                                              if a.alias.casefold() == wanted.casefold()]
+        if not match:
+            have = ", ".join(a.alias for a in aliases) or "none"
+            raise ProjectError(f"{group.name} has no alias {wanted!r} (its aliases: {have})")
+        aliases.remove(match[0])
+    for text in added:
+        alias = parse_alias(text)
+        aliases = [a for a in aliases if a.alias != alias.alias] + [alias]
+    return aliases
 
 
 def find_period(project: Project, ref: str) -> Period:
@@ -163,10 +189,15 @@ def cmd_group(args, emit) -> None:
                 fields["description"] = args.description.strip() or None
             if args.alias is not None:
                 fields["aliases"] = [parse_alias(a) for a in args.alias if a.strip()]
+            if args.add_alias or args.remove_alias:
+                if args.alias is not None:
+                    raise ProjectError("--alias replaces every alias: give it alone, or --add-alias and "
+                                       "--remove-alias to change one at a time")
+                fields["aliases"] = changed_aliases(group, args.add_alias or (), args.remove_alias or ())
             beside = args.before or args.after
             if not fields and beside is None:
                 raise ProjectError("nothing to change: give --parent, --top, --kind, --color, --description, "
-                                   "--alias, --before or --after")
+                                   "--alias, --add-alias, --remove-alias, --before or --after")
             with project.batch(f"Move lane “{group.name}”" if not fields else f"Edit group “{group.name}”"):
                 group = project.update_group(group.id, **fields) if fields else group
                 if beside is not None:
@@ -273,6 +304,10 @@ def add_parsers(sub, emit) -> None:
                         "parent), as dragging the lane header does")
     beside.add_argument("--after", metavar="NAME", help="put its lane just after this sibling's")
     group_options(p, edit=True)
+    p.add_argument("--add-alias", action="append", metavar="TEXT[:LANG]", help="add one alias, keeping the "
+                   "others (one it has already takes the language given); repeatable")
+    p.add_argument("--remove-alias", action="append", metavar="TEXT", help="remove one alias, keeping the "
+                   "others; repeatable")
     p = leaf(gsub, "merge", cmd_group, "merge a group into another: its events, roles, aliases, annotation "
              "tags and sub-groups move over, then it is deleted")
     p.add_argument("source", metavar="FROM")

@@ -335,8 +335,12 @@ def cmd_annotate(args) -> None:
             event = project.event_by_uid(args.link)
             if event is None:
                 raise CliError(f"no event with uid {args.link!r}")
+        from sijill.desktop.cli.records import annotation_groups, tag_names
+
+        groups, tags = annotation_groups(project, args.group or ()), tag_names(args.tag)  # before any write
         with project.batch("Annotate passage"):  # unlabelled, the history read 'Cmd annotate'
-            ann = project.create_annotation(source.id, start, end, note=args.note, credibility=args.credibility)
+            ann = project.create_annotation(source.id, start, end, note=args.note, credibility=args.credibility,
+                                            groups=groups, tags=tags)
             if event is not None:
                 project.add_evidence(event.id, annotation_id=ann.id, stance=args.stance)
     _print(args, {"uid": ann.uid, "start": ann.start, "end": ann.end}, f"{ann.uid} {ann.start} {ann.end}")
@@ -467,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--occurrence", type=int, default=1)
     p.add_argument("--note")
     p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
+    p.add_argument("--group", action="append", metavar="NAME", help="a group the passage names (its name "
+                   "or an alias); repeatable")
+    p.add_argument("--tag", action="append", metavar="T", help="a tag (commas separate several); repeatable")
     p.add_argument("--link", metavar="EVENT_UID")
     p.add_argument("--stance", choices=("supports", "contradicts", "context"), default="supports")
     from sijill.desktop.cli.groups import add_parsers
