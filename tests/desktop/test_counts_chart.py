@@ -165,8 +165,9 @@ def test_bars_drawn_through_their_layer_are_the_plain_drawing(chart, story):
 
     story.create_event("e8", "mid-October 2023", groups=[(story.group_by_name("United States").id, "actor")])
 
-    def picture(data, hover=None) -> QImage:
-        image = QImage(chart.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    def picture(data, hover=None, ratio=1) -> QImage:
+        image = QImage(chart.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)            # 2: a high-density screen
         qp = QPainter(image)
         paint_chart(qp, QRectF(chart.rect()), *chart.plot_span(), data, hover)
         qp.end()
@@ -177,7 +178,8 @@ def test_bars_drawn_through_their_layer_are_the_plain_drawing(chart, story):
         chart.set_stack_by(stack)
         data = chart.chart()
         assert data.bars is not None and data.counts.total_uncertain.any()      # hatched parts too
-        assert picture(data, 1) == picture(replace(data, bars=None), 1)
+        for ratio in (1, 2):
+            assert picture(data, 1, ratio) == picture(replace(data, bars=None), 1, ratio)
 
 
 def test_exports_png_svg_and_csv(chart, tmp_path):

@@ -154,8 +154,8 @@ class BarLayer:
         dx, dy = xs[0] - ox - self.counts.edges[a] * scale, base_y - oy
         lp.setTransform(QTransform(scale, 0, 0, per_event, dx, dy))
         # the hatching in step with the chart's pixels: a pattern is not scaled, but its phase moves
-        # by the transform's shift over its scale, plus the brush origin
-        lp.setBrushOrigin(QPointF((-ox - dx / scale) % 8, (-oy - dy / per_event) % 8))
+        # by the transform's shift over its scale, plus the brush origin (in device pixels)
+        lp.setBrushOrigin(QPointF((-ox * dpr - dx / scale) % 8, (-oy * dpr - dy / per_event) % 8))
         for color, solid_bins, solid, hatched_bins, hatched, pale_color, hatching in self.rows:
             lp.setBrush(color)
             lp.drawRects(solid[bisect_left(solid_bins, a):bisect_left(solid_bins, b)])
