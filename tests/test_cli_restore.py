@@ -109,6 +109,6 @@ def test_refusals_say_what_and_where_and_change_nothing(edited, capsys, tmp_path
     refused(capsys, path, "restore", path, uid, "--before", create, match="the event did not exist before")
     with Project.open(path) as p:
         p.delete_event(p.event_by_uid(uid).id)
-    refused(capsys, path, "restore", path, uid, match="a deleted record cannot be)")
+    refused(capsys, path, "restore", path, uid, "--to", create, match="is a deleted record: it comes back as it was")
     code, out, err = call(capsys, "restore", tmp_path / "missing.sijill", uid)
     assert code == 1 and out == "" and "missing.sijill" in err and "Traceback" not in err

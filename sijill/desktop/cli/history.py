@@ -1,5 +1,5 @@
-"""`sijill history PROJECT [UID] [--since DATE] [--analyst NAME] [--json]`: who changed what, when,
-and from what (no Qt).
+"""`sijill history PROJECT [UID] [--since DATE] [--analyst NAME] [--deleted] [--json]`: who changed what,
+when, and from what (no Qt).
 
 Newest first, one block per change set (time in UTC, analyst, label, kind, and the first 8
 characters of its uid, which `sijill restore --to/--before` takes), then each record it touched
@@ -13,6 +13,9 @@ it was made there, by that analyst. A change of it this file did not take (its c
 file's value) is marked with what was kept ("[kept ours: “Tower 22”]"); in --json, `merged_by` and
 each field's or record's `kept`. Writes made outside Sijill are listed where they were made, with
 their time.
+
+With --deleted, the records deleted and not in the project now, newest deletion first: kind, title,
+uid (which `sijill restore PROJECT UID` takes to bring one back), when, by whom and in which change.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from sijill.db.store.basics import ProjectError
 from sijill.db.dates import parse_fuzzy
 from sijill.db.store.project import Project
 from sijill.db.history.describe import Names, RecordChange, counts_text, describe, merged_text, when_text
+from sijill.db.history.undelete import KIND_NAME, deleted_records
 from sijill.db.history.versions import RESTORABLE, find_record
 
 DETAIL_LIMIT = 200
@@ -67,8 +71,30 @@ def _matches(change_set, since: str | None, analyst: str | None) -> bool:
     return (since is None or change_set.at >= since) and (analyst is None or change_set.analyst == analyst)
 
 
+def _cmd_deleted(args, emit, since: str | None) -> None:
+    with Project.open(args.project, read_only=True) as project:
+        found = [d for d in deleted_records(project)
+                 if (since is None or (d.at or "") >= since) and (args.analyst is None or d.analyst == args.analyst)]
+        sources = {d.uid: d.title for d in found if d.kind == "source"}
+    data = [{"kind": d.kind, "uid": d.uid, "title": d.title, "at": d.at, "analyst": d.analyst,
+             "change": d.change_label} for d in found]
+    lines = []
+    for d in found:
+        line = (f"{when_text(d.at) if d.at else 'time not recorded'} · {d.analyst or 'unknown analyst'} · "
+                f"{KIND_NAME[d.kind]} “{_short(d.title)}” · {d.uid}")
+        if d.kind == "annotation" and d.row.get("source") in sources:
+            line += f" (with its source “{_short(sources[d.row['source']])}”)"
+        lines.append(line)
+    emit(args, data, "\n".join(lines) or "no deleted records" + (" match" if since or args.analyst else ""))
+
+
 def cmd_history(args, emit) -> None:
     since = since_iso(args.since)
+    if args.deleted:
+        if args.uid:
+            raise ProjectError("--deleted lists every deleted record: give no UID with it")
+        _cmd_deleted(args, emit, since)
+        return
     with Project.open(args.project, read_only=True) as project:
         names = Names(project)
         if args.uid:
@@ -110,6 +136,8 @@ def add_parsers(sub, emit) -> None:
     p.add_argument("--since", metavar="DATE", help="changes made on or after this date (any date Sijill reads: "
                    "2026-12-06, Dec 2026, yesterday)")
     p.add_argument("--analyst", metavar="NAME", help="only the changes this analyst made")
+    p.add_argument("--deleted", action="store_true", help="list the records deleted (and not brought back) with "
+                   "their uids, which sijill restore PROJECT UID takes")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=lambda args: cmd_history(args, emit))
 

@@ -11,11 +11,17 @@ restoring the version before the merge; the other copy's change sets it copied w
 file's versions, and are refused). The restore is one change set, labelled as the
 window labels it ("Restore “Tower 22 attack” to 2026-12-06 21:50:03 UTC", kind "restore"), so it
 can itself be restored away. What cannot be put back (a link to a group deleted since, a
-passage's offsets in a replaced text) is listed; a deleted record cannot be restored.
+passage's offsets in a replaced text) is listed.
+
+The uid of a deleted record (`sijill history PROJECT --deleted` lists them) brings it back from its
+last delete, in any later session (`sijill.db.history.undelete`): same uid, fields and links, a
+source with the passages deleted with it, one change set "Restore deleted event “Tower 22 attack”"
+(kind "restore"); the links it could not re-attach are listed. --to/--before do not apply to it.
 """
 from __future__ import annotations
 
 from sijill.db.history.describe import Names, describe, when_text
+from sijill.db.history.undelete import find_deleted, restore_label, undelete
 from sijill.db.history.versions import apply, find_record, restoration
 from sijill.db.store.basics import ProjectError
 from sijill.db.store.project import Project
@@ -60,8 +66,8 @@ def cmd_restore(args, emit) -> None:
         uid = args.uid.strip()
         kind = record_kind(project, uid)
         if kind is None:
-            raise ProjectError(f"no record with uid {uid!r} in {args.project} that can be restored (an event, "
-                               "group, period, source or annotation; a deleted record cannot be)")
+            _undelete(args, project, uid, emit)
+            return
         history = project.history(uid)
         if not history:
             raise ProjectError(f"no recorded change to the {kind} {uid}: nothing to restore")
@@ -92,13 +98,45 @@ def cmd_restore(args, emit) -> None:
     emit(args, data, "\n".join(lines))
 
 
+def _deleted_text(deleted) -> str:
+    """"deleted 2026-12-06 21:50:03 UTC by Samira (Delete event)": when, by whom and in which change."""
+    return ("deleted" + (f" {when_text(deleted.at)}" if deleted.at else "")
+            + (f" by {deleted.analyst}" if deleted.analyst else "")
+            + (f" ({deleted.change_label})" if deleted.change_label else " (outside Sijill)"))
+
+
+def _undelete(args, project: Project, uid: str, emit) -> None:
+    """Bring the deleted record `uid` back (refused, naming why, when it was never deleted here)."""
+    if args.to or args.before:
+        find_deleted(project, uid)  # a uid never seen is said so first
+        raise ProjectError(f"{uid} is a deleted record: it comes back as it was deleted (sijill restore "
+                           f"{args.project} {uid}), not to a version (--to/--before)")
+    if args.dry_run:
+        deleted = find_deleted(project, uid)
+        label = restore_label(deleted.kind, deleted.title)
+        data = {"kind": deleted.kind, "uid": uid, "label": label, "deleted": True, "restored": [],
+                "skipped": [], "written": False, "change": None}
+        emit(args, data, f"would {label[0].lower()}{label[1:]}, {_deleted_text(deleted)}")
+        return
+    done = undelete(project, uid)
+    change_set = project.history(uid)[0][0]
+    data = {"kind": done.kind, "uid": uid, "label": done.label, "deleted": True, "restored": list(done.restored),
+            "skipped": list(done.skipped), "written": True, "change": change_set.uid}
+    lines = [f"{done.label} (change {change_set.uid[:8]})"]
+    lines += [f"  with {what}" for what in done.restored]
+    lines += [f"  not re-attached: {what}" for what in done.skipped]
+    emit(args, data, "\n".join(lines))
+
+
 def add_parsers(sub, emit) -> None:
     """Add `restore` to `sub` (desktop.cli's subparsers)."""
     help = ("put a record back as it was before its latest change (the command line's undo), or as it was "
-            "just after (--to) or just before (--before) a change sijill history lists")
+            "just after (--to) or just before (--before) a change sijill history lists; bring a deleted record "
+            "back (sijill history PROJECT --deleted lists them)")
     p = sub.add_parser("restore", help=help, description=help + "; one change set, itself restorable")
     p.add_argument("project", help="the project file (.sijill)")
-    p.add_argument("uid", help="the event, group, period, source or annotation (its uid)")
+    p.add_argument("uid", help="the event, group, period, source, annotation or place (its uid), or a deleted "
+                   "one's")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--to", metavar="CHANGE", help="the version just after this change (its uid, or the "
                        "first characters of it, as sijill history PROJECT UID prints)")

@@ -1,0 +1,310 @@
+"""Bring back a record deleted in any earlier session, from the change log (Qt-free).
+
+Undo brings a deletion back only within the session that made it. The log keeps more: a delete
+records the whole row, foreign keys as uids, with its links (`sijill.db.store.changes`), and a
+source's passages deleted with it whole, with theirs. `undelete` writes that row again under the
+same uid (a new row id: ids are not logged, and no other record refers to it by id), in one
+transaction and one change set of kind "restore" labelled as the window labels it ("Restore
+deleted event “Tower 22 attack”").
+
+Links are re-attached by uid where the other end still exists; the others are named in
+`Undeleted.skipped` (a group deleted too, a passage cited as evidence that is gone), never dropped
+silently. What the delete took from records that stay is put back as well, from the same change
+set: a source's evidence links to events, a group's links to events and passages and its sub-groups
+(moved up when it went), a passage's pin on evidence. An event's dataset origin is not logged: an
+event brought back this way is updated by a later import of its dataset only if that import finds
+it by other means. Tags are not records (no uid): deleting one is logged on the events it tagged.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sijill.db.history.describe import TITLE_FIELD, Names
+from sijill.db.store.basics import ProjectError, now_iso
+from sijill.db.store.changes import LINKS, RECORDS
+
+KIND_NAME = {"event": "event", "group": "group", "period": "period", "source": "source",
+             "annotation": "passage", "place": "place"}
+QUOTE_LIMIT = 60  # as sijill.desktop.undo_text.quoted, which db may not import
+_STAMPS = ("created_at", "updated_at", "added_at")
+
+
+def _quoted(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    if len(name) > QUOTE_LIMIT:
+        name = name[:QUOTE_LIMIT - 1].rstrip() + "…"
+    return f"“{name}”"
+
+
+def restore_label(kind: str, title: str | None) -> str:
+    """The change set's label, the same in the window and on the command line."""
+    return f"Restore deleted {KIND_NAME[kind]} {_quoted(title)}"
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A record that is gone: its last delete in the log."""
+
+    kind: str
+    uid: str
+    title: str
+    at: str | None           # when (None: written outside Sijill with no time)
+    analyst: str | None
+    change_set: int | None   # the change set that deleted it (None: outside Sijill)
+    change_label: str | None
+    row: dict                # the row as the log holds it, links included
+
+
+@dataclass(frozen=True)
+class Undeleted:
+    """What `undelete` wrote: the record now (`record_id`), the records brought back with it
+    (`restored`, e.g. its passages) and the links it could not re-attach (`skipped`)."""
+
+    kind: str
+    uid: str
+    record_id: int
+    title: str
+    label: str
+    restored: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+def _exists(project, kind: str, uid: str) -> bool:
+    table = RECORDS[kind][0]
+    return project.db.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone() is not None
+
+
+def _id(project, kind: str, uid: str | None) -> int | None:
+    if uid is None:
+        return None
+    row = project.db.execute(f"SELECT id FROM {RECORDS[kind][0]} WHERE uid = ?", [uid]).fetchone()
+    return row[0] if row else None
+
+
+def _deletes(project, uid: str | None = None) -> list[tuple]:
+    """The log's deletes, newest first: (change id, change set, kind, uid, before, at, analyst, label)."""
+    columns = [r[1] for r in project.db.execute("PRAGMA table_info(changes)")]
+    at = "coalesce(s.at, c.at)" if "at" in columns else "s.at"
+    where, params = ("c.op = 'delete'", [])
+    if uid is not None:
+        where, params = where + " AND c.uid = ?", [uid]
+    return project.db.execute(
+        f"SELECT c.id, c.change_set, c.kind, c.uid, c.before, {at}, s.analyst, s.label FROM changes c "
+        f"LEFT JOIN change_sets s ON s.id = c.change_set WHERE {where} ORDER BY c.id DESC", params).fetchall()
+
+
+def _deleted(row: tuple) -> Deleted:
+    _cid, set_id, kind, uid, before, at, analyst, label = row
+    data = json.loads(before) if before else {}
+    return Deleted(kind, uid, str(data.get(TITLE_FIELD[kind]) or uid), at, analyst, set_id, label, data)
+
+
+def deleted_records(project) -> list[Deleted]:
+    """Every record the log saw deleted that is not in the project now, newest deletion first."""
+    if not project.feed.enabled:
+        return []
+    out, seen = [], set()
+    for row in _deletes(project):
+        kind, uid = row[2], row[3]
+        if uid in seen or kind not in RECORDS:
+            continue
+        seen.add(uid)
+        if not _exists(project, kind, uid):
+            out.append(_deleted(row))
+    return out
+
+
+def find_deleted(project, uid: str) -> Deleted:
+    """The last deletion of `uid`; refused when the record is in the project or the log never saw it."""
+    uid = uid.strip()
+    for kind in RECORDS:
+        if _exists(project, kind, uid):
+            raise ProjectError(f"the {KIND_NAME[kind]} {uid} is in the project (not deleted): nothing to bring back")
+    rows = _deletes(project, uid) if project.feed.enabled else []
+    if not rows or rows[0][2] not in RECORDS:
+        raise ProjectError(f"no record with uid {uid!r} was ever deleted in {project.path.name} "
+                           "(sijill history PROJECT --deleted lists those that were)")
+    return _deleted(rows[0])
+
+
+class _Writer:
+    """The SQL of one undeletion, inside its transaction."""
+
+    def __init__(self, project, deleted: Deleted) -> None:
+        self.project = project
+        self.db = project.db
+        self.deleted = deleted
+        self.skipped: list[str] = []
+        self.restored: list[str] = []
+        self._names: Names | None = None
+        # the other changes of the deleting change set: what the delete took from records that stay
+        self.siblings = [] if deleted.change_set is None else [
+            (kind, uid, op, field, json.loads(before) if before else None, json.loads(after) if after else None)
+            for kind, uid, op, field, before, after in self.db.execute(
+                "SELECT kind, uid, op, field, before, after FROM changes WHERE change_set = ? ORDER BY id",
+                [deleted.change_set])]
+
+    def insert(self, kind: str, row: dict) -> int:
+        """The row again under its uid, foreign keys looked up by uid (a new row id)."""
+        table, fks = RECORDS[kind]
+        columns = [r[1] for r in self.db.execute(f"PRAGMA table_info({table})")]
+        values = {c: row[c] for c in columns if c in row and c != "id"}
+        for col, (name, target) in fks.items():
+            values[col] = _id(self.project, "group" if target == "groups" else "source", row.get(name))
+        for stamp in _STAMPS:
+            if stamp in columns:
+                values[stamp] = now_iso()
+        cols = list(values)
+        names = ", ".join(f'"{c}"' for c in cols)
+        return self.db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})",
+                               [values[c] for c in cols]).lastrowid
+
+    # ---- links ----------------------------------------------------------------------------------
+    def link(self, kind: str, owner: int, name: str, link: dict) -> str | None:
+        """Re-attach one logged link of a record; what could not be re-attached, else None."""
+        q = self.db.execute
+        if name == "groups":
+            gid = _id(self.project, "group", link.get("group"))
+            if gid is None:
+                return f"group {_quoted(self.names.group(link.get('group')))} (deleted since)"
+            if kind == "event":
+                q("INSERT OR REPLACE INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)",
+                  [owner, gid, link["role"]])
+            else:
+                q("INSERT OR IGNORE INTO annotation_groups (annotation_id, group_id) VALUES (?, ?)", [owner, gid])
+        elif name == "tags":
+            table, col = ("event_tags", "event_id") if kind == "event" else ("annotation_tags", "annotation_id")
+            q("INSERT OR IGNORE INTO tags (name) VALUES (?)", [link["tag"]])
+            q(f"INSERT OR IGNORE INTO {table} ({col}, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+              [owner, link["tag"]])
+        elif name == "aliases" and kind == "place":
+            q("INSERT OR IGNORE INTO place_aliases (place_id, alias) VALUES (?, ?)", [owner, link["alias"]])
+        elif name == "aliases":
+            q("INSERT OR IGNORE INTO group_aliases (group_id, alias, lang) VALUES (?, ?, ?)",
+              [owner, link["alias"], link.get("lang")])
+        elif name == "evidence":
+            return self.evidence(owner, link)
+        return None
+
+    def evidence(self, event_id: int, link: dict) -> str | None:
+        source_id = _id(self.project, "source", link.get("source"))
+        annotation = link.get("annotation")
+        annotation_id = _id(self.project, "annotation", annotation)
+        if source_id is None:
+            return (f"evidence ({link['stance']}) from the source "
+                    f"{_quoted(self.names.record('source', link.get('source')))} (deleted since)")
+        if annotation is not None and annotation_id is None:
+            return (f"evidence ({link['stance']}) from the passage "
+                    f"{_quoted(self.names.record('annotation', annotation))} (deleted since)")
+        if not self.db.execute("SELECT 1 FROM event_evidence WHERE event_id = ? AND source_id = ? AND "
+                               "annotation_id IS ? AND stance = ?",
+                               [event_id, source_id, annotation_id, link["stance"]]).fetchone():
+            self.db.execute("INSERT INTO event_evidence (event_id, source_id, annotation_id, stance, note) "
+                            "VALUES (?, ?, ?, ?, ?)", [event_id, source_id, annotation_id, link["stance"],
+                                                       link.get("note")])
+        return None
+
+    def own_links(self, kind: str, owner: int, row: dict, whose: str = "") -> None:
+        for _table, _col, name in [(t, c, n) for t, (k, c, n, _) in LINKS.items() if k == kind]:
+            for link in row.get(name) or ():
+                missing = self.link(kind, owner, name, link)
+                if missing:
+                    self.skipped.append(whose + missing)
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = Names(self.project)
+        return self._names
+
+    # ---- what the delete took from records that stay --------------------------------------------
+    def taken(self, field: str, key: str, uid: str, op: str = "unlink") -> list[tuple[str, str, dict]]:
+        """The links the deleting change set took from other records: (their kind, their uid, the link)."""
+        return [(kind, owner, before) for kind, owner, o, f, before, _after in self.siblings
+                if o == op and f == field and before and before.get(key) == uid]
+
+    def relink(self, field: str, key: str, uid: str) -> None:
+        for kind, owner_uid, link in self.taken(field, key, uid):
+            owner = _id(self.project, kind, owner_uid)
+            if owner is None:
+                continue  # deleted since: its own restore brings its links back
+            missing = self.link(kind, owner, field, link)
+            if missing:
+                self.skipped.append(f"{KIND_NAME[kind]} {_quoted(self.names.record(kind, owner_uid))}: {missing}")
+
+
+def _check(project, deleted: Deleted) -> None:
+    """Refuse, before writing, what cannot be brought back."""
+    row, kind = deleted.row, deleted.kind
+    if kind in ("group", "place"):
+        table = RECORDS[kind][0]
+        if project.db.execute(f"SELECT 1 FROM {table} WHERE name = ?", [row.get("name")]).fetchone():
+            raise ProjectError(f"cannot bring back the {kind} {_quoted(row.get('name'))}: another {kind} has "
+                               "that name now (rename it first)")
+    if kind == "annotation" and _id(project, "source", row.get("source")) is None:
+        source = Names(project).record("source", row.get("source") or "")
+        raise ProjectError(f"the passage's source {_quoted(source)} is deleted too: bring the source back "
+                           f"(sijill restore PROJECT {row.get('source')}) and its passages come back with it")
+
+
+def undelete(project, uid: str) -> Undeleted:
+    """Re-create the deleted record `uid` from its last delete (see the module's docstring), in one
+    transaction and one change set of kind "restore"."""
+    deleted = find_deleted(project, uid)
+    _check(project, deleted)
+    kind, row = deleted.kind, dict(deleted.row)
+    label = restore_label(kind, deleted.title)
+    with project.labelled(label, kind="restore"), project.batch():
+        w = _Writer(project, deleted)
+        if kind == "annotation":
+            source = project.source(_id(project, "source", row["source"]))
+            if (source.body or "")[row["start"]:row["end"]] != row.get("quote"):
+                row["orphaned"] = 1
+                w.skipped.append("its position (the source's text has changed since): the passage is marked orphaned")
+        record_id = w.insert(kind, row)
+        if kind == "group" and row.get("parent") and _id(project, "group", row["parent"]) is None:
+            w.skipped.append(f"parent group {_quoted(w.names.group(row['parent']))} (deleted since)")
+        w.own_links(kind, record_id, row)
+        if kind == "source":
+            passages = [before for k, _u, op, _f, before, _a in w.siblings
+                        if k == "annotation" and op == "delete" and before and before.get("source") == uid]
+            for passage in passages:
+                passage_id = w.insert("annotation", passage)
+                w.own_links("annotation", passage_id, passage, f"passage {_quoted(passage.get('quote'))}: ")
+            if passages:
+                w.restored.append(f"{len(passages)} passage{'s' if len(passages) != 1 else ''}")
+            w.relink("evidence", "source", uid)
+        elif kind == "group":
+            w.relink("groups", "group", uid)
+            _children_back(w, uid, record_id)
+        elif kind == "annotation":
+            _pins_back(w, uid, record_id)
+    return Undeleted(kind, uid, record_id, deleted.title, label, tuple(w.restored), tuple(w.skipped))
+
+
+def _children_back(w: _Writer, uid: str, group_id: int) -> None:
+    """The sub-groups the deleted group's removal moved up, under it again (if they are still where it put them)."""
+    for kind, child, op, _f, before, after in w.siblings:
+        if kind == "group" and op == "update" and before and before.get("parent") == uid and after:
+            w.db.execute("UPDATE groups SET parent_id = ? WHERE uid = ? AND parent_id IS ?",
+                         [group_id, child, _id(w.project, "group", after.get("parent"))])
+
+
+def _pins_back(w: _Writer, uid: str, annotation_id: int) -> None:
+    """Evidence that cited the passage kept its source when the passage went: pin it to the passage again."""
+    for kind, event_uid, link in w.taken("evidence", "annotation", uid):
+        event_id = _id(w.project, "event", event_uid)
+        if event_id is None:
+            continue
+        w.db.execute("UPDATE event_evidence SET annotation_id = ? WHERE id = (SELECT id FROM event_evidence "
+                     "WHERE event_id = ? AND source_id = ? AND annotation_id IS NULL AND stance = ? LIMIT 1)",
+                     [annotation_id, event_id, _id(w.project, "source", link.get("source")), link["stance"]])
+
+
+def delete_again(project, undeleted: Undeleted) -> None:
+    """Take an undeletion back (its undo): the record deleted as the window deletes it."""
+    delete = {"event": project.delete_event, "group": project.delete_group, "period": project.delete_period,
+              "source": project.delete_source, "annotation": project.delete_annotation,
+              "place": project.delete_place}[undeleted.kind]
+    delete(undeleted.record_id)
