@@ -153,6 +153,15 @@ def test_an_edit_is_counted_at_once(chart, story):
     assert bar_height(chart, 2) > before                 # and draws it: the week of 23 October is taller
 
 
+def test_a_moved_event_leaves_its_bin_at_once(chart, story):
+    chart.canvas.pan_pixels(60)                          # the stretch counted, then the window back inside it
+    chart.grab()
+    chart.view.set_window(ts(2023, 10, 9), ts(2023, 11, 6))
+    chart.grab()
+    story.update_event(ids(story, "e3")[0], start="2023-10-10")
+    assert chart.chart().counts.total.tolist() == [2, 3, 0, 1]
+
+
 def test_bars_drawn_through_their_layer_are_the_plain_drawing(chart, story):
     """On screen the bars come from rectangles made once per stretch, drawn through a transform
     with the gaps cleared (counts_render.BarLayer): the same pixels as drawing each segment."""
