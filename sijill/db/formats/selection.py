@@ -24,8 +24,11 @@ from sijill.db.store.search import fts_query
 from sijill.db.store.basics import StorageError
 
 
-# The window's evidence filter (ViewFilter.evidence, `sijill export --evidence`), in words.
-EVIDENCE_FILTERS = {"none": "events without evidence", "contradicted": "contradicted events"}
+# The evidence filter's names (ViewFilter.evidence, `sijill export --evidence`, `sijill view save --evidence`),
+# each with its label in the filter bar and the export dialog, and the words that describe a selection by it.
+# The one list of them: the window, the dialogs and the command line read it.
+EVIDENCE_FILTERS = {"none": ("Without evidence", "events without evidence"),
+                    "contradicted": ("Contradicted", "contradicted events")}
 
 
 def parse_area(text: str) -> tuple[tuple[float, float], ...]:
@@ -95,7 +98,7 @@ class EventSelection:
         if self.event_types:
             parts.append(("type: " if len(self.event_types) == 1 else "types: ") + ", ".join(self.event_types))
         if self.evidence:
-            parts.append(EVIDENCE_FILTERS.get(self.evidence, f"evidence: {self.evidence}"))
+            parts.append(EVIDENCE_FILTERS.get(self.evidence, ("", f"evidence: {self.evidence}"))[1])
         if self.area:
             parts.append(f"map area: {len(self.area)} points")
         return "; ".join(parts) or "all events"

@@ -13,28 +13,23 @@ it: only this command loads Qt, and only when it runs (no window is made).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
+from sijill.db.formats.selection import EVIDENCE_FILTERS
 from sijill.db.store.basics import ProjectError
 from sijill.db.store.project import Project
+from sijill.db.timeline.bins import iso_day
 from sijill.desktop.cli.groups import find_group
 from sijill.desktop.cli.records import read_date
-
-EVIDENCE = ("none", "contradicted")
-
-
-def _day(seconds: float | None) -> str | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d")
 
 
 def view_json(project: Project, name: str, state) -> dict:
     f = state.filter
     names = {g.id: g.name for g in project.groups()}
     groups = None if f is None or f.group_ids is None else sorted(names[g] for g in f.group_ids if g in names)
-    return {"name": name, "from": _day(state.window[0]) if state.window else None,
-            "to": _day(state.window[1] - 1) if state.window else None, "groups": groups,
+    return {"name": name, "from": iso_day(state.window[0]) if state.window else None,
+            "to": iso_day(state.window[1] - 1) if state.window else None, "groups": groups,
             "tags": sorted(f.tags) if f else [], "types": sorted(f.event_types) if f else [],
-            "only_from": _day(f.lo) if f else None, "only_to": _day(f.hi) if f else None,
+            "only_from": iso_day(f.lo) if f and f.lo is not None else None,
+            "only_to": iso_day(f.hi) if f and f.hi is not None else None,
             "query": f.search if f else "", "evidence": f.evidence if f else None,
             "area": [[lon, lat] for lon, lat in f.area] if f and f.area else None,
             "hide_empty": state.hide_empty, "collapsed": sorted(names.get(k, str(k)) for k in state.collapsed)}
@@ -86,8 +81,8 @@ def _state(project: Project, args):
             gid = find_group(project, name).id
             group_ids |= {gid} | project.descendants(gid)
     only_from, only_to = read_date(args.only_from, "--only-from"), read_date(args.only_to, "--only-to")
-    if args.evidence is not None and args.evidence not in EVIDENCE:
-        raise ProjectError(f"--evidence is one of {', '.join(EVIDENCE)}, not {args.evidence!r}")
+    if args.evidence is not None and args.evidence not in EVIDENCE_FILTERS:
+        raise ProjectError(f"--evidence is one of {', '.join(EVIDENCE_FILTERS)}, not {args.evidence!r}")
     f = ViewFilter(group_ids=frozenset(group_ids) if group_ids is not None else None,
                    tags=frozenset(t.strip() for t in args.tag or () if t.strip()),
                    event_types=frozenset(args.type or ()), lo=only_from.lo_ts if only_from else None,

@@ -10,22 +10,17 @@ text, types, evidence and area, so that the export holds what the timeline shows
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QTreeWidget, QTreeWidgetItem, QWidget)
 
 from sijill.db.formats.acled import ACLED_EVENT_TYPES
 from sijill.db.formats.selection import EventSelection
+from sijill.db.timeline.bins import iso_day
 from sijill.desktop.hub import ViewFilter
 from sijill.desktop.widgets.filter_bar import EVIDENCE_CHOICES
 
 NOTE_STYLE = "color: #555;"
-
-
-def _day(ts: int | None) -> str:
-    return "" if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
 
 
 def _checkable_list(names, name: str) -> QListWidget:
@@ -136,8 +131,8 @@ class SelectionForm(QWidget):
     def prefill(self, f: ViewFilter) -> None:
         """Start from what the window shows."""
         self.blockSignals(True)
-        self.from_edit.setText(_day(f.lo))
-        self.to_edit.setText(_day(f.hi))
+        self.from_edit.setText("" if f.lo is None else iso_day(f.lo))
+        self.to_edit.setText("" if f.hi is None else iso_day(f.hi))
         if f.group_ids is not None:
             shown = {id(self.group_items[g]) for g in f.group_ids if g in self.group_items}
             for gid, item in self.group_items.items():

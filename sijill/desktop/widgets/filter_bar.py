@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
 from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.desktop.hub import ProjectHub, ViewFilter
 from sijill.db.formats.acled import ACLED_EVENT_TYPES
+from sijill.db.formats.selection import EVIDENCE_FILTERS
 
-EVIDENCE_CHOICES = (("Any evidence", None), ("Without evidence", "none"), ("Contradicted", "contradicted"))
+EVIDENCE_CHOICES = (("Any evidence", None), *((label, name) for name, (label, _words) in EVIDENCE_FILTERS.items()))
 ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; }"
 # translucent blue: a chip that reads on a light or a dark bar
 CHIP_STYLE = ("QToolButton { border: 1px solid #2f6db5; border-radius: 10px; padding: 1px 4px 1px 8px;"
