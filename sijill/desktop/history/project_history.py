@@ -3,7 +3,8 @@ what it touched), filtered by analyst, dates, kind, or to what changed since the
 the project here; the selected change set's changes record by record, field by field. Double-click
 a record to select it in the window (an event on the timeline, a source or passage in the reader).
 Writes made by another program (sqlite-utils, Datasette) are listed where they were made, as "Changed
-outside Sijill" of kind "outside".
+outside Sijill" of kind "outside". "Deletions only" lists the change sets that deleted records; a record
+deleted and still gone can be brought back from there (`sijill.desktop.history.deleted`).
 
 When the project was last opened is kept in the user's settings per project file (`LAST_OPENINGS`),
 not in the project: it is this analyst's reading of this file on this computer, a project open
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QHead
 from sijill.db.dates import DateParseError, parse_fuzzy
 from sijill.db.store.feed import KINDS
 from sijill.db.history.describe import Names, counts_text, describe, merged_text, when_text
+from sijill.desktop.history.deleted import RestoreDeleted
 from sijill.desktop.history.history_view import mark_merged_in, struck
 from sijill.desktop.hub import ProjectHub
 from sijill.desktop.places.manager import open_place_manager
@@ -92,6 +94,9 @@ class ProjectHistory(QDialog):
         self.since_opened = QCheckBox("Since I last opened" + (f" ({when_text(last_opened)})" if last_opened
                                                                else ""), self)
         self.since_opened.setObjectName("history_since_opened")
+        self.deletions = QCheckBox("Deletions only", self)
+        self.deletions.setObjectName("history_deletions")
+        self.deletions.setToolTip("Only the change sets that deleted a record (Restore deleted record brings one back)")
         self.since_opened.setEnabled(last_opened is not None)
         if last_opened is None:
             self.since_opened.setToolTip("This is the first time the project is open here")
@@ -123,6 +128,7 @@ class ProjectHistory(QDialog):
             filters.addWidget(caption)
             filters.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
         filters.addWidget(self.since_opened)
+        filters.addWidget(self.deletions)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.sets)
         splitter.addWidget(self.changes)
@@ -141,6 +147,7 @@ class ProjectHistory(QDialog):
         self.analyst.currentIndexChanged.connect(self.refresh)
         self.kind.currentIndexChanged.connect(self.refresh)
         self.since_opened.toggled.connect(self.refresh)
+        self.deletions.toggled.connect(self.refresh)
         for edit in (self.date_from, self.date_to):
             edit.editingFinished.connect(self.refresh)
             edit.textChanged.connect(lambda text: self._later.start(400))
@@ -181,6 +188,8 @@ class ProjectHistory(QDialog):
                                              kind=self.kind.currentData(), limit=LIMIT, outside=True)
         if until is not None:
             found = [cs for cs in found if cs.at <= until]
+        if self.deletions.isChecked():
+            found = [cs for cs in found if any(op == "delete" for _kind, op in cs.counts)]
         self.sets.clear()
         for change_set in found:
             merged = merged_text(change_set)
@@ -300,6 +309,7 @@ def open_project_history(window) -> ProjectHistory:
                                 show_group=in_dock(window.groups_dock, window.group_list.select_group),
                                 show_period=in_dock(window.periods_dock, window.periods_list.select_period),
                                 show_place=lambda place_id: show_place(window, place_id))
+        dialog.restore_deleted = RestoreDeleted(dialog, window.undo_stack)
         window.project_history_dialog = dialog
     dialog.show()
     dialog.raise_()
