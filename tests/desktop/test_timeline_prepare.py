@@ -150,36 +150,71 @@ def test_filtered_lanes_are_read_through_their_own_index(view, monkeypatch):
     assert sum(counts.values()) >= len(allowed) > 0   # multi-group events count in each lane
 
 
-def test_small_atlases_draw_what_big_ones_draw(view):
-    """Zooming through many windows: a painter whose atlases (titles; marks, evidence marks and
-    "+N more") are small enough to be emptied and refilled again and again, and too small for one
-    frame's pictures (the rest then drawn one by one), draws exactly what one with room to spare
-    draws; an atlas never grows."""
+def test_atlases_draw_what_drawing_one_by_one_draws(view):
+    """Marks, evidence marks, "+N more" and titles drawn from atlases, in one call per page, give
+    the pixels of drawing each picture by itself (a painter whose atlases hold nothing draws them
+    one by one), at pixel ratios 1, 1.5 and 2; and a painter whose atlases are small enough to be
+    emptied again and again while zooming (pages least recently drawn from first, then all of them
+    when a frame's own pictures fill every page) draws exactly the same; an atlas never grows."""
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
     from sijill.desktop.timeline.atlas import Atlas
     from sijill.desktop.timeline.painter import TimelinePainter
     v, _hub = view
     c = v.canvas
+    alone = TimelinePainter(c.font())
+    alone.labels.atlas, alone._atlas = Atlas(1), Atlas(1, pages=1)
     tight = TimelinePainter(c.font())
-    tight.labels.atlas, tight._atlas = Atlas(200), Atlas(48)
+    tight.labels.atlas, tight._atlas = Atlas(256, pages=2), Atlas(48, pages=1)
     roomy = TimelinePainter(c.font())
     v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
     for k in range(12):
         c.zoom(0.8 if k < 6 else 1.25, c.width() / 3)
-        images = []
-        for p in (tight, roomy):
-            img = QImage(c.width(), c.height(), QImage.Format.Format_ARGB32_Premultiplied)
-            qp = QPainter(img)
-            p.paint(qp, QRectF(c.rect()), c.t0, c.t1, c.data, c.geoms)
-            qp.end()
-            images.append(img)
-        assert images[0] == images[1]
-        assert tight.labels.atlas.pixmap.size().toTuple() == (200, 200)
-        assert tight._atlas.pixmap.size().toTuple() == (48, 48)
-    assert tight.labels.atlas.resets >= 6 and tight._atlas.resets >= 6    # emptied, refilled
-    assert roomy.labels.atlas.resets == 0 and roomy._atlas.resets == 0
-    assert len(roomy.labels.atlas.index) > 100                            # the sweep's titles, kept
+        for dpr in ((1.0, 1.5, 2.0) if k % 4 == 0 else (1.0,)):
+            images = []
+            for p in (alone, tight, roomy):
+                img = QImage(round(c.width() * dpr), round(c.height() * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+                img.setDevicePixelRatio(dpr)
+                img.fill(0)                          # (a fractional ratio leaves an edge unpainted)
+                qp = QPainter(img)
+                p.paint(qp, QRectF(c.rect()), c.t0, c.t1, c.data, c.geoms)
+                qp.end()
+                images.append(img)
+            assert images[0] == images[2], (k, dpr)
+            assert images[1] == images[2], (k, dpr)
+        assert all(page.pixmap.size().toTuple() == (256, 256) for page in tight.labels.atlas.pages)
+        assert len(tight.labels.atlas.pages) <= 2 and len(tight._atlas.pages) == 1
+    assert not any(page.keys for page in alone.labels.atlas.pages + alone._atlas.pages)   # nothing fitted
+    assert tight.labels.atlas.evictions >= 6 and tight._atlas.evictions >= 6              # emptied, refilled
+    assert roomy.labels.atlas.evictions == 0 and roomy._atlas.evictions == 0
+    assert len(roomy.labels.atlas.index) > 100                                            # the sweep's titles, kept
+
+
+def test_panning_a_frame_fuller_than_the_titles_atlas_keeps_drawing_from_it(view):
+    """When one frame's titles need more than a page, panning brings new titles onto a page the
+    frame does not use (or a new one) instead of emptying every page each frame."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from sijill.desktop.timeline.atlas import Atlas
+    from sijill.desktop.timeline.painter import TimelinePainter
+    v, _hub = view
+    c = v.canvas
+    p = TimelinePainter(c.font())
+    p.labels.atlas = Atlas(640, pages=3)
+    v.set_window(BUSY - YEAR / 2, BUSY + YEAR / 2)
+    drawn = []
+    for k in range(20):
+        c.pan_pixels(60)
+        img = QImage(c.width() * 2, c.height() * 2, QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(2)
+        qp = QPainter(img)
+        frame = p.paint(qp, QRectF(c.rect()), c.t0, c.t1, c.data, c.geoms)
+        qp.end()
+        drawn.append(len(frame.label_ids))
+    atlas = p.labels.atlas
+    assert min(drawn) > 40, drawn
+    assert len(atlas.pages) >= 2 and not atlas.spare, drawn   # more than a page a frame, all from pages
+    assert atlas.evictions < 20, atlas.evictions              # not every page emptied on every pan
 
 
 def test_titles_are_read_for_what_is_drawn_and_follow_edits(view):

@@ -137,19 +137,17 @@ class Labels:
     def _blit(self, qp: QPainter, keys: list, xs: np.ndarray, ys: np.ndarray, dpr: float) -> None:
         """The titles' pictures at (x, y) rounded as `drawPixmap(int(x + 0.5), ...)` rounds: from
         the atlas in one call; a title too wide to keep as a picture is laid out as text."""
-        slots = self.atlas.resolve(keys, lambda key: self._pixmap(key[0], QColor.fromRgba(key[1]), key[2]))
+        slots, alone = self.atlas.resolve(keys, lambda key: self._pixmap(key[0], QColor.fromRgba(key[1]), key[2]))
         ok = slots >= 0
         self.atlas.draw(qp, np.trunc(xs[ok] + 0.5), np.trunc(ys[ok] + 0.5), slots[ok], dpr)
-        for k in _nz(~ok).tolist():
-            text, rgba, _dpr = keys[k]
-            x, y = float(xs[k]), float(ys[k])
-            pm = self._pixmap(text, QColor.fromRgba(rgba), dpr)
-            if pm is not None:                        # (only when the atlas is too small for a frame)
-                qp.drawPixmap(int(x + 0.5), int(y + 0.5), pm)
-                continue
-            qp.setFont(self.font)
-            qp.setPen(QColor.fromRgba(rgba))
-            qp.drawText(QPointF(x, y + self.fm.ascent()), text)
+        for k, pm in alone.items():                  # (only when a frame's titles fill every page)
+            qp.drawPixmap(int(xs[k] + 0.5), int(ys[k] + 0.5), pm)
+        for k in _nz(~ok).tolist():                  # titles too wide to keep as pictures, after
+            if k not in alone:
+                text, rgba, _dpr = keys[k]
+                qp.setFont(self.font)
+                qp.setPen(QColor.fromRgba(rgba))
+                qp.drawText(QPointF(float(xs[k]), float(ys[k]) + self.fm.ascent()), text)
 
     def _pixmap(self, text: str, pen: QColor, dpr: float) -> QPixmap | None:
         """`text` drawn in `pen` on a transparent pixmap; None for a label too wide to be worth

@@ -45,7 +45,7 @@ class TimelinePainter(BackdropPainting):
         self.fm_tiny = QFontMetricsF(self.tiny)
         self.fm_bold = QFontMetricsF(self.bold)
         self._sprites: dict = {}
-        self._atlas = Atlas(1024)   # raster: the sprites, evidence marks and "+N more" side by side
+        self._atlas = Atlas(1024, pages=1)   # raster: the sprites, evidence marks and "+N more" side by side
         self.labels = Labels(self.font)   # event titles, with their caches
         self._styles: dict = {}    # pens and brushes per colour/role, made once
         self._elided: dict = {}    # (font, text, width) -> elided text, for periods and overflow
@@ -546,10 +546,10 @@ class TimelinePainter(BackdropPainting):
         if not len(which):
             return
         pos = {key: j for j, key in enumerate(keys)}
-        slots = self._atlas.resolve(keys, lambda key: make(pos[key]))[which]
+        slots = self._atlas.resolve(keys, lambda key: make(pos[key]))[0][which]
         ok = slots >= 0
         self._atlas.draw(qp, x[ok], y[ok], slots[ok], self._dpr)
-        for i in _nz(~ok).tolist():                 # (only when the atlas is too small for a frame)
+        for i in _nz(~ok).tolist():                 # (only when a frame's pictures fill every page)
             qp.drawPixmap(int(x[i]), int(y[i]), make(int(which[i])))
 
     def _overflow_text(self, qp: QPainter, r: QRectF, text: str) -> None:
