@@ -1,6 +1,7 @@
 """Provinces and countries among the places a text names (`sijill mentions`, the reader): a realistic paragraph
 in English, French and Arabic, each place found exactly once, with its kind and coordinates, and nothing else
-taken for one ("Iran-backed", "Saudi forces", a division named like its capital)."""
+taken for one ("Iran-backed", "Saudi forces", a division named like its capital, "Jordan Peterson", "China plates",
+"The Diyala river")."""
 from __future__ import annotations
 
 import pytest
@@ -81,3 +82,37 @@ def test_a_province_named_like_a_town_or_a_word_only_when_the_text_says_so(text,
 def test_a_country_in_a_compound_or_as_an_arabic_adjective_is_no_place():
     text = "Iran-backed groups and US-led forces; القوات السعودية والحكومة السورية؛ Syria-Iraq border"
     assert [text[a:b] for a, b, _c in PlaceMatcher().find(text)] == ["Syria", "Iraq"]
+
+
+def names(text: str) -> list[tuple[str, str, str]]:
+    return [(text[a:b], c.kind, c.name) for a, b, c in PlaceMatcher().find(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Jordan Peterson said…", "Georgia Brown", "Israel Katz said", "Turkey and stuffing", "Turkey with gravy",
+    "China plates", "The Diyala river", "the river Jordan", "Jordan Valley", "a turkey dinner on fine china",
+    "Chad Johnson"])
+def test_a_person_a_river_or_a_thing_named_like_a_country_or_a_province_is_no_place(text):
+    # a person's first name before a surname, the river of that name, the dish and the porcelain; lower-case
+    # "turkey" and "china" never count; Chad is not looked for in running text (outside the region's list)
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jordan said on Thursday it had shot down drones over Jordan Thursday.",
+     [("Jordan", "country", "Jordan"), ("Jordan", "country", "Jordan")]),
+    ("Israel Defense Forces struck Lebanon.", [("Israel", "country", "Israel"), ("Lebanon", "country", "Lebanon")]),
+    ("China and Russia vetoed it; Turkey and Iran abstained.",
+     [("China", "country", "China"), ("Russia", "country", "Russia"), ("Turkey", "country", "Turkey"),
+      ("Iran", "country", "Iran")]),
+    ("Rockets fell in Diyala.", [("Diyala", "province", "Diyala")]),
+    ("The Diyala province is calm.", [("Diyala province", "province", "Diyala")]),
+    ("La Turquie a frappé des cibles dans la province de Diyala, près de la rivière Diyala ; la Jordanie a "
+     "condamné.", [("Turquie", "country", "Turkey"), ("province de Diyala", "province", "Diyala"),
+                   ("Jordanie", "country", "Jordan")]),
+    ("سقطت صواريخ في ديالى قرب نهر ديالى، وأدانت تركيا والأردن الهجوم.",
+     [("ديالى", "province", "Diyala"), ("تركيا", "country", "Turkey"), ("الأردن", "country", "Jordan")]),
+])
+def test_the_country_or_the_province_is_still_found_beside_those_rules(text, expected):
+    # the river of "rivière Diyala" and "نهر ديالى" is no place, the province and the countries beside it are
+    assert names(text) == expected

@@ -5,10 +5,14 @@ A run of one to five words is looked up by its key (`gazetteer.place_key`), the 
 - the gazetteer's places of Iraq and its neighbours (`MIN_POPULATION` or more), by every name; elsewhere
   the cities of `WORLD_POPULATION` or more, by their own name and Arabic-script names only (the world's
   alternate names hold words such as "Pari" and "Paras").
-- countries named in `sijill.db.geo.countries.COUNTRY_NAMES` (the region's and the demo's), by their English,
-  French and Arabic names ("Syria", "l'Irak", "الكويت"), not by abbreviations ("US", "UK"), nor as the first
-  part of a compound ("Iran-backed", "US-led"), nor an Arabic name that reads as an adjective after a noun
-  with its article ("القوات السعودية", Saudi forces; "في السعودية" is the country);
+- the countries of `sijill.db.geo.countries.COUNTRY_NAMES` only: Iraq's neighbours and the Middle East, and the
+  outside powers the region's news names (the United States, the United Kingdom, France, Germany, Russia,
+  China); the world's other countries are found by `sijill geocode` and the completers, not in running text.
+  They are found by their English, French and Arabic names ("Syria", "l'Irak", "الكويت"), not by abbreviations
+  ("US", "UK"), nor as the first part of a compound ("Iran-backed", "US-led"), nor an Arabic name that reads as
+  an adjective after a noun with its article ("القوات السعودية", Saudi forces; "في السعودية" is the country),
+  nor a name that is also a first name just before a capitalised word that is no word of place, office or
+  time (`FIRST_NAME_COUNTRIES`: "Jordan Peterson", "Georgia Brown"; "Jordan Thursday" is the country);
 - the first-level divisions of Iraq and its neighbours by their own names ("Diyala", "Salah ad-Din",
   "محافظة الأنبار") where no town of the table bears the name ("Kirkuk" stays the city), and any of the region's
   divisions by any of its names when the text says it is one: "Anbar province", "Basra Governorate",
@@ -18,7 +22,11 @@ Each name resolves to its best candidate as `Gazetteer.search` ranks them (the p
 the larger population; a country before its capital of the same name: "Kuwait"). To keep ordinary words
 from passing for places, a Latin name must begin with a capital in the text, a name's key must have `MIN_KEY`
 letters or more (fewer for a large city), and English words that are also village names ("Tower", "Camp") are
-left to the project's own places.
+left to the project's own places. A gazetteer's name beside "river" is the river ("The Diyala river", "the
+river Jordan", "نهر ديالى"; "in Diyala", "Diyala province" are the province), and "Turkey", "China" and
+"Jordan" before a noun of a dish or a thing (`THING_AFTER`: "Turkey and stuffing", "China plates") are that
+thing: a short list of nouns, as a name's other senses are few and known; in lower case ("turkey", "china")
+a Latin name never counts.
 Arabic words may carry a one-letter proclitic ("وبغداد", "ببغداد"), French ones an elided article or
 preposition ("l'Irak", "d'Erbil"). Spans are code-point offsets.
 """
@@ -70,6 +78,33 @@ camp base city province governorate district town village airport air near north
 greater downtown eastern western northern southern upper lower old new outside inside in at to from of
 mount mt jebel jabal lake river
 """.split())
+# A gazetteer's name just beside one of these words names a river, not the place: "the Diyala river", "the
+# river Jordan", "la rivière Diyala", "نهر ديالى" ("نهر الأردن", the Jordan river).
+RIVER_AFTER = frozenset({"river", "riviere", "fleuve"})
+RIVER_BEFORE = RIVER_AFTER | {"نهر"}
+# Countries whose English names are also first names: just before a capitalised word they are a person's
+# ("Jordan Peterson", "Georgia Brown", "Israel Katz"), unless that word begins a place's name or is one of
+# `COUNTRY_CONTEXT` ("Jordan Thursday", "Israel Defense Forces", "Georgia President").
+FIRST_NAME_COUNTRIES = frozenset({"jordan", "georgia", "israel"})
+COUNTRY_CONTEXT = PLACE_WORDS | frozenset("""
+and or but on at by for the a an its their his her as after before since while when where said says say
+prime minister ministry ministries foreign defense defence interior army armed forces force military navy
+government embassy embassies king queen crown prince president presidency parliament police border borders
+authorities officials troops security intelligence state
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december
+""".split())
+# Nouns after which a name is a thing of that name: a turkey (the dish: "Turkey and stuffing", "Turkey
+# sandwich"), china (porcelain: "China plates"), Jordan almonds; the noun may follow "and"/"with"
+# ("Turkey with gravy"). In lower case ("turkey", "china") no Latin name counts anyway.
+THING_AFTER = {
+    "turkey": frozenset("""stuffing gravy dinner dinners sandwich sandwiches breast breasts leg legs drumstick
+                           drumsticks roast roasted bacon burger burgers meat slices cranberry""".split()),
+    "china": frozenset("""plate plates cup cups teacup teacups saucer saucers bowl bowls dish dishes set sets
+                          cabinet cabinets doll dolls clay pattern shop porcelain""".split()),
+    "jordan": frozenset({"almond", "almonds", "sneakers", "shoes"}),
+}
+THING_JOINERS = frozenset({"and", "with"})
 
 
 def _is_latin(text: str) -> bool:
@@ -228,6 +263,30 @@ def _not_a_country_here(text: str, words, i: int, n: int, start: int, end: int, 
     return False
 
 
+def _next_word(text: str, words, k: int) -> int | None:
+    """k when words[k] follows words[k - 1] after spaces alone (no comma, no full stop, no line break), else
+    None."""
+    if k < len(words) and re.fullmatch(r"[ \t\u00a0]+", text[words[k - 1][1]:words[k][0]]):
+        return k
+    return None
+
+
+def _names_a_river_or_a_thing(text: str, words, i: int, n: int) -> bool:
+    """Whether the name of words[i:i + n] stands for a river ("the Diyala river", "the river Jordan", "نهر
+    ديالى") or, for a name in `THING_AFTER`, for a thing ("Turkey and stuffing", "China plates")."""
+    k = _next_word(text, words, i + n)
+    if k is not None and words[k][2] in RIVER_AFTER:
+        return True
+    if i > 0 and words[i - 1][2] in RIVER_BEFORE and _next_word(text, words, i) == i:
+        return True
+    things = THING_AFTER.get(words[i + n - 1][2]) if n == 1 else None
+    if things and k is not None:
+        if words[k][2] in THING_JOINERS:
+            k = _next_word(text, words, k + 1)
+        return k is not None and words[k][2] in things
+    return False
+
+
 class PlaceMatcher:
     """Place names to look for in text, each with its resolved candidate; build once, match many passages."""
 
@@ -270,15 +329,31 @@ class PlaceMatcher:
                 continue
             n, start, cand = hit
             end = words[i + n - 1][1]
+            if n > 1 and (cand.kind == "country" and words[i][2] in ARTICLES
+                          or cand.kind == "province" and words[i][2] == "the"):
+                start, i, n = words[i + 1][0], i + 1, n - 1  # "The United States", "En Irak", "the Diyala"
             a_name = _after_a_name(text, words, i) and not _paired_country(text, words, i, cand)
-            if cand.source != "project" and (a_name or _not_a_country_here(text, words, i, n, start, end, cand)):
+            if cand.source != "project" and (a_name or _not_a_country_here(text, words, i, n, start, end, cand)
+                                             or _names_a_river_or_a_thing(text, words, i, n)
+                                             or self._a_first_name(text, words, i, n, cand)):
                 i += 1
                 continue
-            if cand.kind == "country" and n > 1 and words[i][2] in ARTICLES:  # "The United States", "En Irak"
-                start = words[i + 1][0]
             found.append((start, end, cand))
             i += n
         return found
+
+    def _a_first_name(self, text: str, words, i: int, n: int, cand: Candidate) -> bool:
+        """Whether a country named like a person ("Jordan", "Georgia", `FIRST_NAME_COUNTRIES`) is one here: just
+        before a capitalised Latin word that is no word of `COUNTRY_CONTEXT` and begins no place's name
+        ("Jordan Peterson", "Georgia Brown"; not "Jordan Thursday", "Georgia Tbilisi")."""
+        if cand.kind != "country" or n != 1 or words[i][2] not in FIRST_NAME_COUNTRIES:
+            return False
+        k = _next_word(text, words, i + 1)
+        if k is None:
+            return False
+        word = text[words[k][0]:words[k][1]]
+        return word[:1].isupper() and _is_latin(word) and words[k][2] not in COUNTRY_CONTEXT \
+            and self._longest_at(text, words, k) is None
 
     def _division_at(self, text: str, words, i: int):
         """(words taken, start, end, province) where words[i] begins a division the text says is one:
@@ -298,6 +373,8 @@ class PlaceMatcher:
         run = self._division_run(text, words, i)
         if run is not None:
             n, start, cand = run
+            if n > 1 and words[i][2] == "the":  # "the Diyala province"
+                start = words[i + 1][0]
             k = i + n
             if k < len(words) and words[k][2] in PROVINCE_AFTER and not text[words[k - 1][1]:words[k][0]].strip():
                 return n + 1, start, words[k][1], cand
