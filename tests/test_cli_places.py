@@ -91,6 +91,17 @@ def test_an_alias_two_places_share_is_refused_naming_both(capsys, path):
             match="'T22' is an alias of several places (Tower 22, Tower 22 annex)")
     assert "33.32190" in ok(capsys, "place", "edit", path, "Tower 22", "--country", "Jordan")
 
+def test_mentions_leaves_out_people_rivers_and_things_named_like_countries(capsys, path, tmp_path):
+    text = tmp_path / "b.txt"
+    text.write_text("Jordan Peterson said… Georgia Brown sang. Turkey and stuffing on China plates. The Diyala river "
+                    "rose; rockets fell in Diyala province and near the Jordan border. La Jordanie condamne ; قصف في "
+                    "ديالى.\n", encoding="utf-8")
+    data = json.loads(ok(capsys, "mentions", path, str(text), "--json"))
+    assert [(m["text"], m["place"]["kind"], m["place"]["name"]) for m in data if m["kind"] == "place"] == [
+        ("Diyala province", "province", "Diyala"), ("Jordan", "country", "Jordan"),
+        ("Jordanie", "country", "Jordan"), ("ديالى", "province", "Diyala")]
+
+
 def test_mentions_lists_places_with_coordinates(capsys, path, tmp_path):
     ok(capsys, "place", "add", path, "Tower 22", "33.3219", "38.7556", "--country", "Jordan")
     text = tmp_path / "a.txt"
