@@ -31,6 +31,16 @@ class LockedError(ProjectError):
     longer than the busy timeout and the retries allow); nothing of it was written."""
 
 
+class ConstraintError(ProjectError):
+    """An edit would break one of the project file's own rules (a UNIQUE, FOREIGN KEY or CHECK
+    constraint: e.g. a dataset row held by two events); nothing of it was written. `constraint`
+    is SQLite's own words for the rule ("UNIQUE constraint failed: events.uid")."""
+
+    def __init__(self, constraint: str) -> None:
+        super().__init__(f"it would break a rule of the project file ({constraint}); nothing of it was written")
+        self.constraint = constraint
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 

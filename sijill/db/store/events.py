@@ -148,9 +148,10 @@ class EventsMixin:
             db.execute("DELETE FROM events WHERE id = ?", [from_id])
         return {"merged": merged, "into": into, "moved": moved, "origins": origins}
 
-    def unmerge_events(self, record: dict) -> None:
+    def unmerge_events(self, record: dict) -> Event:
         """Undo `merge_events` from what it returned: both events as they were, with their links,
-        tags, evidence and origins."""
+        tags, evidence and origins (as `restore_event` puts the merged one back: its origin only
+        where no event imported since holds it, see `restore_notes`). Returns the merged event."""
         into = record["into"]
         row, into_id = into["event"], into["event"]["id"]
         with self._write() as db:
@@ -163,10 +164,11 @@ class EventsMixin:
             self._set_links(into_id, into["groups"])
             db.execute("DELETE FROM event_tags WHERE event_id = ?", [into_id])
             self._set_tags("event", into_id, into["tags"])
-            self.restore_event(record["merged"])  # with its own origin, if it had one
+            restored = self.restore_event(record["merged"])  # with its own origin, if it had one
             if into_id in record["origins"]:
                 db.execute("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
                            [into_id, *record["origins"][into_id]])
+        return restored
 
     def event_snapshot(self, event_id: int) -> dict:
         """Everything that deleting an event would lose: its row, links, tags, evidence and, for an
@@ -188,24 +190,57 @@ class EventsMixin:
         }
 
     def restore_event(self, snapshot: dict) -> Event:
-        """Put back an event removed by `delete_event`, with the same id, uid, links and origin."""
-        row = snapshot["event"]
+        """Put back an event removed by `delete_event`, with the same uid, links and origin, and its
+        id where no other event took it since (an import may have: SQLite gives the highest id
+        again), a new one otherwise: callers holding the id take it from the event returned. Where
+        its dataset row was imported again since, the other event keeps the origin and this one
+        comes back without it (`restore_notes` says so). Refused when an event with its uid is in
+        the project already."""
+        row = dict(snapshot["event"])
         known = {d[0] for d in self.db.execute("SELECT * FROM events LIMIT 0").description}
         if not row.keys() <= known:
             raise ProjectError(f"not an event snapshot: unknown column(s) {', '.join(sorted(set(row) - known))}")
+        if self.event_by_uid(row["uid"]) is not None:
+            raise ProjectError(f"“{row['title']}” is in the project already (restored or imported since): "
+                               "it is not put back a second time")
+        origin = None if self._origin_holder(snapshot) else snapshot.get("origin")
+        if self.db.execute("SELECT 1 FROM events WHERE id = ?", [row["id"]]).fetchone():
+            row["id"] = None
         with self._write() as db:
             cols = ", ".join(f'"{c}"' for c in row)
-            db.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            eid = row["id"]
+            eid = db.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})",
+                             list(row.values())).lastrowid
             self._set_links(eid, snapshot["groups"])
             self._set_tags("event", eid, snapshot["tags"])
             for ev_id, source_id, annotation_id, stance, note in snapshot["evidence"]:
+                taken = db.execute("SELECT 1 FROM event_evidence WHERE id = ?", [ev_id]).fetchone()
                 db.execute("INSERT INTO event_evidence (id, event_id, source_id, annotation_id, stance, note) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", [ev_id, eid, source_id, annotation_id, stance, note])
-            if snapshot.get("origin"):
+                           "VALUES (?, ?, ?, ?, ?, ?)", [None if taken else ev_id, eid, source_id, annotation_id,
+                                                         stance, note])
+            if origin:
                 db.execute("INSERT INTO event_origins (event_id, origin, key, digest) VALUES (?, ?, ?, ?)",
-                           [eid, *snapshot["origin"]])
+                           [eid, *origin])
         return self.event(eid)
+
+    def restore_notes(self, snapshot: dict) -> list[str]:
+        """What `restore_event` will not put back as it was, in the analyst's words: the dataset
+        row the event came from, where another event holds it now (the row imported again)."""
+        holder = self._origin_holder(snapshot)
+        if holder is None:
+            return []
+        origin, key, _digest = snapshot["origin"]
+        return [f"“{snapshot['event']['title']}” comes back without its link to {origin} row {key}: that row "
+                f"was imported again meanwhile as “{holder}”, which later imports will update. Delete one of "
+                "the two if they are the same event."]
+
+    def _origin_holder(self, snapshot: dict) -> str | None:
+        """The title of the event that holds the snapshot's (origin, key) now, if one does."""
+        if not snapshot.get("origin"):
+            return None
+        origin, key, _digest = snapshot["origin"]
+        found = self.db.execute("SELECT e.title FROM event_origins o JOIN events e ON e.id = o.event_id "
+                                "WHERE o.origin = ? AND o.key = ?", [origin, key]).fetchone()
+        return found[0] if found else None
 
     @staticmethod
     def _check_span(start: FuzzyDate, end: FuzzyDate | None) -> None:

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from sijill.db.store import schema
 from sijill.db.store.bulk import BulkMixin
-from sijill.db.store.basics import LockedError, ProjectError, ReadOnlyError
+from sijill.db.store.basics import ConstraintError, LockedError, ProjectError, ReadOnlyError
 from sijill.db.store.backup import automatic_backup
 from sijill.db.store.changes import Change, ChangeSet
 from sijill.db.store.check import DamagedProjectError, check_project, file_problem
@@ -274,8 +274,11 @@ class Project(GroupsMixin, EventsMixin, PeriodsMixin, SearchMixin, LibraryMixin,
             raise ReadOnlyError(f"{self.path.name} is open read-only: edits are not possible")
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.IntegrityError as exc:
+                raise ConstraintError(str(exc)) from exc
             return
         self._retrying(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
@@ -287,6 +290,8 @@ class Project(GroupsMixin, EventsMixin, PeriodsMixin, SearchMixin, LibraryMixin,
                 conn.execute("ROLLBACK")
             if is_lock_error(exc):
                 raise LockedError(self._locked_message()) from exc
+            if isinstance(exc, sqlite3.IntegrityError):  # no constraint failure reaches a user as a traceback
+                raise ConstraintError(str(exc)) from exc
             raise
         try:
             self._retrying(lambda: conn.execute("COMMIT"))

@@ -23,6 +23,9 @@ class Command(QUndoCommand):
         super().__init__(text)
         self.hub = hub
         self._undone = False
+        # What the last run did not do as asked, for the window to tell (GuardedUndoStack.command_noted):
+        # e.g. an undone delete whose dataset row was imported again meanwhile.
+        self.notes: list[str] = []
 
     @property
     def project(self):
@@ -30,11 +33,13 @@ class Command(QUndoCommand):
 
     def redo(self) -> None:
         label, kind = (f"Redo {self.text()}", "undo") if self._undone else (self.text(), "edit")
+        self.notes = []
         with self.project.batch(label, kind):
             self._do()
         self._undone = False
 
     def undo(self) -> None:
+        self.notes = []
         with self.project.batch(f"Undo {self.text()}", "undo"):
             self._undo()
         self._undone = True
@@ -60,11 +65,15 @@ class CompositeCommand(Command):
 
     def _do(self) -> None:
         for command in self.commands:
+            command.notes = []
             command._do()
+            self.notes += command.notes
 
     def _undo(self) -> None:
         for command in reversed(self.commands):
+            command.notes = []
             command._undo()
+            self.notes += command.notes
 
 
 def one_step(text: str, commands: Iterable[Command]) -> Command | None:

@@ -1,7 +1,10 @@
 """Undo commands for events: create, edit (one or many, a drag, a key-event mark), delete, merge.
 
 Ids stay stable through undo and redo: a deleted event is put back from its snapshot with its own
-id and uid, so the commands above it on the stack still find it.
+id and uid, so the commands above it on the stack still find it. Only where another program (an
+import from the command line) gave its id to a new event meanwhile does it come back under a new
+id, which the command keeps for its redo. What a restore cannot put back as it was (a dataset row
+imported again since) goes into the command's notes, which the window shows.
 """
 from __future__ import annotations
 
@@ -36,7 +39,8 @@ class CreateEventCommand(Command):
         if self.snapshot is None:
             self.event_id = self.project.create_event(**self.fields).id
         else:
-            self.project.restore_event(self.snapshot)
+            self.notes += self.project.restore_notes(self.snapshot)
+            self.event_id = self.project.restore_event(self.snapshot).id  # its id, unless taken since
 
     def _undo(self) -> None:
         self.snapshot = self.project.delete_event(self.event_id)
@@ -90,9 +94,11 @@ class DeleteEventsCommand(Command):
         self.snapshots = [self.project.delete_event(eid) for eid in self.ids]
 
     def _undo(self) -> None:
+        ids = []
         for snap in self.snapshots:
-            self.project.restore_event(snap)
-
+            self.notes += self.project.restore_notes(snap)
+            ids.append(self.project.restore_event(snap).id)  # its id, unless an import took it since
+        self.ids = ids
 
 
 class MergeEventsCommand(Command):
@@ -113,5 +119,8 @@ class MergeEventsCommand(Command):
         self.records = [self.project.merge_events(i, self.into_id) for i in self.merged_ids]
 
     def _undo(self) -> None:
+        ids = {}
         for record in reversed(self.records):
-            self.project.unmerge_events(record)
+            self.notes += self.project.restore_notes(record["merged"])
+            ids[record["merged"]["event"]["id"]] = self.project.unmerge_events(record).id
+        self.merged_ids = [ids.get(i, i) for i in self.merged_ids]

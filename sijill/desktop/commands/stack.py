@@ -55,6 +55,8 @@ class GuardedUndoStack(QUndoStack):
     """
 
     command_failed = Signal(str)
+    # A step saved, but not quite as asked: “‘Undo Delete event “X”’ was saved, but: …” (Command.notes).
+    command_noted = Signal(str)
 
     def push(self, command: QUndoCommand) -> bool:  # type: ignore[override]
         text = command.text()  # the stack deletes a command it drops
@@ -66,7 +68,13 @@ class GuardedUndoStack(QUndoStack):
                 super().undo()  # an obsolete command is removed without running its undo()
             self._failed(exc, text)
             return False
+        self._noted(command, text)
         return True
+
+    def _noted(self, command: QUndoCommand, text: str) -> None:
+        notes = getattr(command, "notes", None)
+        if notes:
+            self.command_noted.emit(f"‘{text}’ was saved, but: " + " ".join(notes))
 
     def _failed(self, exc: Exception, text: str) -> None:
         self.command_failed.emit(not_saved(text, _PYSIDE_PREFIX.sub("", str(exc))))
@@ -89,6 +97,7 @@ class GuardedUndoStack(QUndoStack):
         text = f"{'Undo' if backward else 'Redo'} {command.text()}"
         try:
             super().undo() if backward else super().redo()
+            self._noted(command, text)
         except REFUSED as exc:
             if self.index() != index and not command.isObsolete():
                 back = "redo" if backward else "undo"

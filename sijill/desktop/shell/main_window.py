@@ -139,6 +139,7 @@ class MainWindow(FileActions, WindowState, Bars, Panes, QMainWindow):
         self.hub.filter_changed.connect(self._filter_changed)
         self._filter_changed(self.hub.filter)
         self.undo_stack.command_failed.connect(self._command_failed)
+        self.undo_stack.command_noted.connect(lambda message: QMessageBox.information(self, "Saved", message))
         timeline.edit_requested.connect(self.edit_event)
         proxy, source = self.table.proxy, self.table.source_model
         # the proxy says a row is gone before its model has dropped it: the total is counted again after
