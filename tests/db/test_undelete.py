@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.db.history.undelete import deleted_records, undelete
+from sijill.db.history.undelete import delete_again, deleted_records, undelete
 from sijill.db.store.basics import ProjectError
 from sijill.db.store.project import Project
 
@@ -130,3 +130,25 @@ def test_refusals_write_nothing(deleted):
         with pytest.raises(ProjectError, match="another group has that name now"):
             undelete(p, deleted["iri"])
         assert len(p.change_sets()) == before + 1  # the group just made
+
+
+def test_a_period_and_a_place_come_back_and_undo_deletes_them_again(tmp_path):
+    path = tmp_path / "p.sijill"
+    with Project.create(path) as p:
+        period = p.create_period("Escalation", "Oct 2023", "Feb 2024", color="#aa3300", description="after 7 Oct")
+        place = p.create_place("Tower 22", 33.32, 38.69, country="Jordan", aliases=["T22", "Tower Twenty-Two"])
+        p.delete_period(period.id)
+        p.delete_place(place.id)
+    with Project.open(path) as p:
+        back = undelete(p, period.uid)
+        [restored] = p.periods()
+        assert (restored.uid, restored.title, restored.start.text, restored.end.text, restored.color,
+                restored.description) == (period.uid, "Escalation", "Oct 2023", "Feb 2024", "#aa3300", "after 7 Oct")
+        assert back.label == "Restore deleted period “Escalation”"
+        undelete(p, place.uid)
+        [tower] = p.places()
+        assert (tower.uid, tower.lat, tower.lon, tower.country, sorted(tower.aliases)) == (
+            place.uid, 33.32, 38.69, "Jordan", ["T22", "Tower Twenty-Two"])
+        delete_again(p, back)
+        assert p.periods() == []
+        assert [d.uid for d in deleted_records(p)] == [period.uid]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sijill.db.history.describe import TITLE_FIELD, Names
 from sijill.db.store.basics import ProjectError, now_iso
-from sijill.db.store.changes import LINKS, RECORDS
+from sijill.db.store.changes import LINK_FIELDS, RECORDS
 
 KIND_NAME = {"event": "event", "group": "group", "period": "period", "source": "source",
              "annotation": "passage", "place": "place"}
@@ -206,7 +206,7 @@ class _Writer:
         return None
 
     def own_links(self, kind: str, owner: int, row: dict, whose: str = "") -> None:
-        for _table, _col, name in [(t, c, n) for t, (k, c, n, _) in LINKS.items() if k == kind]:
+        for _table, _col, name in LINK_FIELDS[kind]:
             for link in row.get(name) or ():
                 missing = self.link(kind, owner, name, link)
                 if missing:
