@@ -137,10 +137,13 @@ def when_text(at: str) -> str:
 
 def merged_text(change_set) -> str:
     """"merged in by “Merge from b.sijill” (2026-12-06 21:50:03 UTC, Rana)" for a change set a merge
-    copied in from another copy; "" for one made in this file."""
+    copied in from another copy; "merged in by an earlier merge" where that merge's own change set is not
+    in the file (`changes.EARLIER_MERGE`); "" for one made in this file."""
     m = change_set.merged_by
     if m is None:
         return ""
+    if not m.recorded:
+        return "merged in by an earlier merge"
     return f"merged in by “{m.label}” ({when_text(m.at)}" + (f", {m.analyst})" if m.analyst else ")")
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.dates import FuzzyDate
-from sijill.db.history.describe import DATE_FIELDS, date_of
+from sijill.db.history.describe import DATE_FIELDS, date_of, merged_text
 
 RESTORABLE = {
     "event": ("title", "description", "start", "end", "location", "latitude", "longitude", "event_type",
@@ -158,9 +158,8 @@ def restoration(project, kind: str, uid: str, history: Sequence, change_set_id: 
     index = next((i for i, (cs, _) in enumerate(history) if cs.id == change_set_id), None)
     if index is None:
         raise ProjectError(f"change set {change_set_id} is not in the history of {uid!r}")
-    merge = history[index][0].merged_by
-    if merge is not None:
-        raise ProjectError(f"made in another copy and merged in by “{merge.label}”: this file never had that "
+    if history[index][0].merged_by is not None:
+        raise ProjectError(f"made in another copy and {merged_text(history[index][0])}: this file never had that "
                            "version (restore the version before or after the merge)")
     chosen = [c for c in history[index][1] if c.uid == uid]
     if side == "before" and any(c.op == "insert" for c in chosen):

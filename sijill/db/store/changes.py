@@ -352,15 +352,25 @@ class Change:
                 if self.before.get(k) != self.after.get(k)}
 
 
+# `change_sets.merged_by` of a change set copied in by a merge whose own change set is not in the file: a
+# merge of schema version 9 that took nothing dropped its change set (see `backfill_merged_by`).
+EARLIER_MERGE = 0
+
+
 @dataclass(frozen=True)
 class MergedBy:
-    """The merge that copied a change set into this file from another copy: its own change set here."""
+    """The merge that copied a change set into this file from another copy: its own change set here
+    (id EARLIER_MERGE, no uid, label or time: an earlier merge whose change set is not recorded)."""
 
     id: int
-    uid: str
-    label: str
+    uid: str | None
+    label: str | None
     analyst: str | None
-    at: str
+    at: str | None
+
+    @property
+    def recorded(self) -> bool:
+        return self.id != EARLIER_MERGE
 
 
 @dataclass(frozen=True)
@@ -420,7 +430,8 @@ def load_changes(conn: sqlite3.Connection, change_set_id: int | None, uid: str |
 def read_change_sets(conn: sqlite3.Connection, where: str = "1", params=(), limit: int | None = None
                      ) -> list[ChangeSet]:
     """Change sets matching a condition on `change_sets` (alias s), newest first, with their counts."""
-    merge = ("m.id, m.uid, m.label, m.analyst, m.at FROM change_sets s LEFT JOIN change_sets m ON m.id = s.merged_by"
+    merge = ("s.merged_by, m.uid, m.label, m.analyst, m.at FROM change_sets s "
+             "LEFT JOIN change_sets m ON m.id = s.merged_by"
              if has_provenance(conn) else "NULL, NULL, NULL, NULL, NULL FROM change_sets s")
     rows = conn.execute(f"SELECT s.id, s.uid, s.label, s.analyst, s.at, s.kind, s.origin, {merge} "
                         f"WHERE {where} ORDER BY s.id DESC" + (f" LIMIT {int(limit)}" if limit else ""),
@@ -437,5 +448,35 @@ def read_change_sets(conn: sqlite3.Connection, where: str = "1", params=(), limi
                 "GROUP BY change_set, kind, op", chunk):
             counts[set_id][(kind, op)] = n
     return [ChangeSet(*r[:7], counts=dict(counts[r[0]]), _load=(lambda i=r[0]: load_changes(conn, i)),
-                      merged_by=MergedBy(*r[7:]) if r[7] is not None else None)
+                      merged_by=_merged_by(r[7:]))
             for r in rows]
+
+
+def _merged_by(row) -> MergedBy | None:
+    """Merged in when `merged_by` is set, whether or not the merge's own change set is in the file."""
+    merge_id, uid, label, analyst, at = row
+    if merge_id is None:
+        return None
+    return MergedBy(merge_id, uid, label, analyst, at) if uid is not None else MergedBy(EARLIER_MERGE, None, None,
+                                                                                        None, None)
+
+
+def backfill_merged_by(conn: sqlite3.Connection) -> None:
+    """Fill `change_sets.merged_by` of a file from before schema version 10 (the migration, and `sijill
+    repair` of such a file). A change set Sijill opens here has its `first_*` ids; one a merge copied in
+    has none, and follows that merge's own change set with consecutive ids (one transaction). So a copied
+    change set is credited to the merge just before its run of copies; where there is none (a version 9
+    merge that took nothing dropped its own change set, leaving a gap, or the run follows an edit made
+    here), it gets EARLIER_MERGE: merged in, by a merge not recorded, never read as made here."""
+    merge, previous, found = EARLIER_MERGE, None, []
+    for set_id, kind, copied, merged_by in conn.execute(
+            "SELECT id, kind, first_event IS NULL, merged_by FROM change_sets ORDER BY id").fetchall():
+        if not copied:
+            merge = set_id if kind == "merge" else EARLIER_MERGE
+        elif previous is None or set_id != previous + 1:
+            merge = EARLIER_MERGE
+        if copied and merged_by is None:
+            found.append((merge, set_id))
+        previous = set_id
+    conn.executemany("UPDATE change_sets SET merged_by = ? WHERE id = ?", found)
+

@@ -15,6 +15,7 @@ import getpass
 import logging
 import os
 import sys
+from bisect import bisect_right
 from contextlib import contextmanager
 from typing import Callable
 
@@ -189,49 +190,59 @@ class ChangeFeed:
         return read_change_sets(self.project.db.conn, " AND ".join(where), params, limit)
 
     def _outside_runs(self, since: str | None) -> list[ChangeSet]:
-        """The writes made outside Sijill, newest first: each run of changes written one after the other
-        with one time is one change set of kind 'outside' (id: minus its first change's id)."""
+        """The writes made outside Sijill, newest first: each run of them (`outside_runs`) is one change
+        set of kind 'outside' (id: minus its first change's id)."""
         conn = self.project.db.conn
-        at = "at" if has_provenance(conn) else "NULL"
-        runs: list[list] = []  # [first id, last id, time, counts], oldest first
-        for change_id, when, kind, op in conn.execute(
-                f"SELECT id, {at}, kind, op FROM changes WHERE change_set IS NULL ORDER BY id"):
-            if not runs or runs[-1][1] != change_id - 1 or runs[-1][2] != when:
-                runs.append([change_id, change_id, when, {}])
-            run = runs[-1]
-            run[1] = change_id
-            run[3][(kind, op)] = run[3].get((kind, op), 0) + 1
         return [ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts=counts,
                           _load=lambda a=first, b=last: load_changes(conn, None, between=(a, b)))
-                for first, last, when, counts in reversed(runs) if not since or (when and when >= since)]
+                for first, last, when, counts in reversed(outside_runs(conn))
+                if not since or (when and when >= since)]
 
     def history(self, uid: str) -> list[tuple[ChangeSet, list[Change]]]:
         """The record's change sets, newest first, with the writes made outside Sijill where they were made
-        among them: each run of such changes with one time is a change set of kind 'outside' (id: minus
-        its first change's id), placed by the order of the changes themselves (a time has only seconds)."""
+        among them: the record's changes of each run of such writes (`outside_runs`, the same runs as in
+        the project's history) are a change set of kind 'outside' (id: minus the run's first change's
+        id), placed by the order of the changes themselves (a time has only seconds)."""
         conn = self.project.db.conn
         if not self.enabled:
             return []
         sets = [(s, load_changes(conn, s.id, uid)) for s in self.change_sets(uid=uid)]
-        at = "at" if has_provenance(conn) else "NULL"
-        rows = conn.execute(f"SELECT id, change_set, {at} FROM changes WHERE uid = ? ORDER BY id", [uid]).fetchall()
-        last = {set_id: change_id for change_id, set_id, _ in rows if set_id is not None}
-        runs: list[list] = []  # [first change id, time, number of changes], oldest first
-        for change_id, set_id, when in rows:
-            if set_id is not None:
-                continue
-            if runs and runs[-1][1] == when and not any(runs[-1][0] < i < change_id for i in last.values()):
-                runs[-1][2] += 1
-            else:
-                runs.append([change_id, when, 1])
-        outside = load_changes(conn, None, uid)
+        rows = conn.execute("SELECT id, change_set FROM changes WHERE uid = ? ORDER BY id", [uid]).fetchall()
+        last = {set_id: change_id for change_id, set_id in rows if set_id is not None}
+        mine = [change_id for change_id, set_id in rows if set_id is None]
+        outside = load_changes(conn, None, uid)  # the same changes as `mine`, in the same order
+        runs = outside_runs(conn) if mine else []
+        firsts = [run[0] for run in runs]
+        by_run: dict[int, list[Change]] = {}
+        for change_id, change in zip(mine, outside):
+            by_run.setdefault(bisect_right(firsts, change_id) - 1, []).append(change)
         out: list[tuple[ChangeSet, list[Change]]] = []
-        for first, when, n in reversed(runs):  # newest first, each above the change sets made before it
-            changes, outside = outside[-n:], outside[:-n]
+        for index in sorted(by_run, reverse=True):  # newest first, each above the change sets made before it
+            first, _last, when, _counts = runs[index]
             while sets and last.get(sets[0][0].id, 0) > first:
                 out.append(sets.pop(0))
-            out.append((ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts={}), changes))
+            out.append((ChangeSet(-first, "", OUTSIDE, None, when or "", "outside", None, counts={}),
+                        by_run[index]))
         return out + sets
+
+
+def outside_runs(conn) -> list[list]:
+    """The writes made outside Sijill as runs, oldest first: [first change id, last change id, time, counts
+    by (kind, op)]. A run is the changes with no change set written one after the other (no change of a
+    change set between them) with one time: one rule for the project's history and a record's, so that
+    one outside write is one entry in both."""
+    at = "at" if has_provenance(conn) else "NULL"
+    runs: list[list] = []
+    for change_id, when, kind, op in conn.execute(
+            f"SELECT id, {at}, kind, op FROM changes WHERE change_set IS NULL ORDER BY id").fetchall():
+        if not runs or runs[-1][2] != when or (runs[-1][1] != change_id - 1 and conn.execute(
+                "SELECT 1 FROM changes WHERE id > ? AND id < ? AND change_set IS NOT NULL LIMIT 1",
+                [runs[-1][1], change_id]).fetchone()):
+            runs.append([change_id, change_id, when, {}])
+        run = runs[-1]
+        run[1] = change_id
+        run[3][(kind, op)] = run[3].get((kind, op), 0) + 1
+    return runs
 
 
 def _interleave(conn, sets: list[ChangeSet], runs: list[ChangeSet]) -> list[ChangeSet]:

@@ -6,7 +6,9 @@ then each table is copied row by row: in chunks by rowid while the file reads, a
 rowid past a damaged page. A row that the new schema refuses (NOT NULL, UNIQUE, CHECK), that
 refers to a row that is gone, or that breaks a domain rule of `sijill.db.store.check` goes into the new file's
 `quarantine` table (table, rowid, uid, reason and the row as JSON) and into `OUT.quarantine.json`.
-The result passes `check_project`.
+The result passes `check_project`. A file from before schema version 10 gets the provenance its
+migration would have given it (`changes.backfill_merged_by`): the change sets a merge copied in stay
+merged in.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sijill.db.store.changes import install_triggers
+from sijill.db.store.changes import backfill_merged_by, install_triggers
 from sijill.db.store.check import check_connection, check_project, connect_read_only, file_problem, Report
 from sijill.db.store.basics import ProjectError
 
@@ -139,6 +141,13 @@ def repair_project(source: str | Path, out: str | Path) -> RepairResult:
     return result
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    try:
+        return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    except sqlite3.DatabaseError:
+        return []
+
+
 def _on_delete(conn: sqlite3.Connection, table: str, column: str) -> str | None:
     for row in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
         if row[3] == column:
@@ -230,6 +239,8 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str
             dst.execute(f'DELETE FROM "{table}" WHERE rowid = ?', [rowid])
             result.copied[table] = result.copied.get(table, 1) - 1
             quarantine(table, src_rowid, row, reason)
+    if "change_sets" in src_tables and "merged_by" not in _columns(src, "change_sets"):
+        backfill_merged_by(dst)  # a file from before schema version 10: as its migration would have
     install_triggers(dst)
     dst.execute("COMMIT")
     dst.execute("PRAGMA foreign_keys = ON")

@@ -328,8 +328,9 @@ def _v10(db: Database) -> None:
 
     - `change_sets.merged_by`: for a change set copied from another copy by a merge, the id of that
       merge's own change set here (NULL: made in this file). Change sets copied by earlier merges are
-      found by what they lack: a change set Sijill opens here has its `first_*` ids, a copied one has
-      none; it was copied by the last merge made here before it;
+      found by what they lack (`changes.backfill_merged_by`): a change set Sijill opens here has its
+      `first_*` ids, a copied one has none and follows its merge's change set; 0 where that merge's
+      change set is gone (a version 9 merge that took nothing dropped it);
     - `changes.kept`: for a change in a copied change set that this file did not take (its conflict
       kept this file's value), JSON of what was kept: column -> the value kept as text, or "*" for
       the whole change (a record not added, a delete not made, a link not changed). Not known for
@@ -341,10 +342,7 @@ def _v10(db: Database) -> None:
     db.execute("ALTER TABLE change_sets ADD COLUMN merged_by INTEGER")
     db.execute("ALTER TABLE changes ADD COLUMN kept TEXT")
     db.execute("ALTER TABLE changes ADD COLUMN at TEXT")
-    db.execute("""UPDATE change_sets SET merged_by = (
-                      SELECT max(m.id) FROM change_sets m
-                      WHERE m.kind = 'merge' AND m.first_event IS NOT NULL AND m.id < change_sets.id)
-                  WHERE first_event IS NULL""")
+    changes.backfill_merged_by(db.conn)
     changes.install_triggers(db.conn)
 
 

@@ -64,7 +64,8 @@ def record_lines(record: RecordChange) -> list[str]:
 
 def _merged_json(change_set) -> dict | None:
     m = change_set.merged_by
-    return None if m is None else {"uid": m.uid, "label": m.label, "analyst": m.analyst, "at": m.at}
+    return None if m is None else {"uid": m.uid, "label": m.label, "analyst": m.analyst, "at": m.at,
+                                   "recorded": m.recorded}
 
 
 def _matches(change_set, since: str | None, analyst: str | None) -> bool:
