@@ -114,7 +114,8 @@ class EventsMixin:
         INTO's; FROM's groups (the stronger role where both name a group), tags and evidence (a
         passage or source INTO already cites keeps INTO's stance) move over; INTO is a key event if
         either was; where FROM came from a dataset and INTO did not, INTO takes its origin, so that
-        importing the dataset again updates INTO. Returns what `unmerge_events` needs."""
+        importing the dataset again updates INTO (where both did, FROM's goes with FROM: an event
+        has one origin; `merge_warnings` says so beforehand). Returns what `unmerge_events` needs."""
         if from_id == into_id:
             raise ProjectError("an event cannot be merged into itself")
         merged, into = self.event_snapshot(from_id), self.event_snapshot(into_id)
@@ -147,6 +148,23 @@ class EventsMixin:
                 db.execute("UPDATE event_origins SET event_id = ? WHERE event_id = ?", [into_id, from_id])
             db.execute("DELETE FROM events WHERE id = ?", [from_id])
         return {"merged": merged, "into": into, "moved": moved, "origins": origins}
+
+    def merge_warnings(self, from_ids: Sequence[int], into_id: int) -> list[str]:
+        """What merging `from_ids` into `into_id` (in this order) will not keep: an event has one
+        dataset origin, so where the kept event has one already (its own, or a merged event's
+        taken before), a merged event's origin goes with it, and importing that row again adds the
+        event back. One sentence per such event, for the merge dialog and `sijill event merge`."""
+        marks = ", ".join("?" * (len(from_ids) + 1))
+        origins = {eid: (origin, key) for eid, origin, key in self.db.execute(
+            f"SELECT event_id, origin, key FROM event_origins WHERE event_id IN ({marks})", [*from_ids, into_id])}
+        warnings, held = [], into_id in origins
+        for from_id in from_ids:
+            if from_id in origins and held:
+                origin, key = origins[from_id]
+                warnings.append(f"“{self.event(from_id).title}” came from {origin} row {key}: the event kept has "
+                                "a dataset link of its own, so importing that row again will add it back.")
+            held = held or from_id in origins
+        return warnings
 
     def unmerge_events(self, record: dict) -> Event:
         """Undo `merge_events` from what it returned: both events as they were, with their links,

@@ -117,14 +117,17 @@ def cmd_event(args, emit) -> None:
             merged = list({e.uid: e for e in (find_event(project, uid) for uid in args.uids)}.values())
             if any(e.id == into.id for e in merged):
                 raise ProjectError(f"{into.title} ({into.uid}) is the event kept: it cannot be merged into itself")
+            warnings = project.merge_warnings([e.id for e in merged], into.id)
             with project.batch(merge_text("event", [e.title for e in merged], into.title)):
                 records = [project.merge_events(e.id, into.id) for e in merged]
             event = project.event(into.id)
             moved = sum(len(r["moved"]) for r in records)
             row = event_json(event, names, len(project.evidence(event.id)))
             row["merged"] = [e.uid for e in merged]
+            row["warnings"] = warnings
             emit(args, row, f"merged {plural(len(merged), 'event')} into {event.title}"
-                 + (f" ({plural(moved, 'evidence link')} moved)" if moved else "") + "\n" + event_text(row))
+                 + (f" ({plural(moved, 'evidence link')} moved)" if moved else "") + "\n" + event_text(row)
+                 + "".join(f"\nnote: {w}" for w in warnings))
             return
         if action == "add":
             fields = _fields(project, args, None)

@@ -5,7 +5,9 @@ The selected events are listed with their dates, groups and evidence; the analys
 kept (preselected: the one with the most evidence, then the oldest). What merging does is
 `Project.merge_events`: the kept event keeps its title and dates, takes the others' groups (the
 stronger role where both name a group), tags and evidence, and what it leaves empty; the others are
-deleted. One undo step (`MergeEventsCommand`); `sijill event merge` does the same.
+deleted. One undo step (`MergeEventsCommand`); `sijill event merge` does the same. Where both the
+kept event and a merged one came from datasets, the dialog says that importing the merged one's
+row again will add it back (an event keeps one dataset origin: `Project.merge_warnings`).
 """
 from __future__ import annotations
 
@@ -64,6 +66,11 @@ class MergeEventsDialog(QDialog):
         self.kept_label = QLabel(self)
         self.kept_label.setObjectName("merge_events_kept")
         self.kept_label.setWordWrap(True)
+        # A merged event whose dataset link cannot move over (the kept one has its own): importing it again adds it back.
+        self.warning_label = QLabel(self)
+        self.warning_label.setObjectName("merge_events_warning")
+        self.warning_label.setWordWrap(True)
+        self.project = project
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
@@ -73,6 +80,7 @@ class MergeEventsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.kept_label)
+        layout.addWidget(self.warning_label)
         layout.addWidget(self.buttons)
         self.tree.currentItemChanged.connect(lambda *_: self._show_kept())
         best = max(events, key=lambda e: (evidence[e.id], -e.id))
@@ -97,6 +105,9 @@ class MergeEventsDialog(QDialog):
         item = self.tree.currentItem()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(item is not None)
         self.kept_label.setText("" if item is None else f"Kept: <b>{escape(item.text(0))}</b> ({item.text(1)})")
+        warnings = [] if item is None else self.project.merge_warnings(self.merged_ids(), self.kept_id())
+        self.warning_label.setText(" ".join(warnings))
+        self.warning_label.setVisible(bool(warnings))
 
 
 def open_merge_events(parent: QWidget, hub: ProjectHub, stack: QUndoStack) -> MergeEventsDialog | None:
