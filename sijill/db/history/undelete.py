@@ -138,12 +138,20 @@ class _Writer:
         self.skipped: list[str] = []
         self.restored: list[str] = []
         self._names: Names | None = None
-        # the other changes of the deleting change set: what the delete took from records that stay
-        self.siblings = [] if deleted.change_set is None else [
-            (kind, uid, op, field, json.loads(before) if before else None, json.loads(after) if after else None)
-            for kind, uid, op, field, before, after in self.db.execute(
-                "SELECT kind, uid, op, field, before, after FROM changes WHERE change_set = ? ORDER BY id",
-                [deleted.change_set])]
+        self._siblings: list[tuple] | None = None
+
+    @property
+    def siblings(self) -> list[tuple]:
+        """The other changes of the deleting change set that name the record (read once, when asked: an
+        event's restore needs none): what the delete took from records that stay."""
+        if self._siblings is None:
+            deleted = self.deleted
+            self._siblings = [] if deleted.change_set is None else [
+                (kind, uid, op, field, json.loads(before) if before else None, json.loads(after) if after else None)
+                for kind, uid, op, field, before, after in self.db.execute(
+                    "SELECT kind, uid, op, field, before, after FROM changes WHERE change_set = ? AND uid != ? "
+                    "AND instr(before, ?) ORDER BY id", [deleted.change_set, deleted.uid, deleted.uid])]
+        return self._siblings
 
     def insert(self, kind: str, row: dict) -> int:
         """The row again under its uid, foreign keys looked up by uid (a new row id)."""
