@@ -240,7 +240,7 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, src_tables: list[str
             result.copied[table] = result.copied.get(table, 1) - 1
             quarantine(table, src_rowid, row, reason)
     if "change_sets" in src_tables and "merged_by" not in _columns(src, "change_sets"):
-        backfill_merged_by(dst)  # a file from before schema version 10: as its migration would have
+        backfill_merged_by(dst)  # a file from before schema version 10: what its migration would fill in
     install_triggers(dst)
     dst.execute("COMMIT")
     dst.execute("PRAGMA foreign_keys = ON")
