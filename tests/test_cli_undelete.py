@@ -81,3 +81,27 @@ def test_refusals_say_what_and_change_nothing(deleted, capsys):
     refused(capsys, path, "restore", path, "no-such-uid", match="no record with uid 'no-such-uid' was ever deleted")
     refused(capsys, path, "restore", path, deleted["tower"], "--before", "abcd", match="is a deleted record")
     refused(capsys, path, "history", path, deleted["tower"], "--deleted", match="give no UID with it")
+
+
+def test_the_dry_run_refuses_what_the_run_refuses(deleted, capsys):
+    path = deleted["path"]
+    with Project.open(path) as p:
+        p.create_group("Islamic Resistance in Iraq")  # the deleted group's name is taken now
+    for extra in ((), ("--dry-run",)):
+        refused(capsys, path, "restore", path, deleted["iri"], *extra, match="another group has that name now")
+
+
+def test_a_source_merged_away_is_refused_naming_the_source_kept(tmp_path, capsys):
+    path = tmp_path / "m.sijill"
+    with Project.create(path) as p:
+        body = "Three US soldiers were killed at Tower 22."
+        first = p.create_source("CENTCOM statement", body)
+        again = p.create_source("CENTCOM statement (copy)", body)
+        passage = p.create_annotation(first.id, 0, 29)
+        p.add_evidence(p.create_event("Tower 22 attack", "2024-01-28").id, annotation_id=passage.id,
+                       stance="supports")
+    code, _out, err = call(capsys, "source", "merge", str(path), first.uid, again.uid)
+    assert code == 0, err
+    for extra in ((), ("--dry-run",)):
+        refused(capsys, path, "restore", str(path), first.uid, *extra,
+                match="was merged into “CENTCOM statement (copy)” by change ")

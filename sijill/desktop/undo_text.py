@@ -6,20 +6,6 @@ name shortened so that a menu stays a menu.
 """
 from __future__ import annotations
 
-QUOTE_LIMIT = 60
+from sijill.db.history.labels import QUOTE_LIMIT, merge_text, quoted  # one copy, Qt-free
 
-
-def quoted(name: str | None, limit: int = QUOTE_LIMIT) -> str:
-    """“name”, on one line, shortened with an ellipsis past `limit` characters."""
-    name = " ".join((name or "").split())
-    if len(name) > limit:
-        name = name[:limit - 1].rstrip() + "…"
-    return f"“{name}”"
-
-
-def merge_text(kind: str, merged_titles: list[str], into_title: str) -> str:
-    """The label of a merge, the same in the window and on the command line: Merge event “X” into
-    “Y”, Merge source “X” into “Y”, or Merge 3 events into “Y”."""
-    if len(merged_titles) == 1:
-        return f"Merge {kind} {quoted(merged_titles[0])} into {quoted(into_title)}"
-    return f"Merge {len(merged_titles)} {kind}s into {quoted(into_title)}"
+__all__ = ["QUOTE_LIMIT", "merge_text", "quoted"]

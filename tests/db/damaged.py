@@ -26,6 +26,7 @@ def make_base(path: Path, events: int = 3) -> Path:
         a = p.create_annotation(s.id, 0, 16, note="who", credibility=2)
         p.add_evidence(ids[0], annotation_id=a.id, stance="supports")
         p.create_period("Crisis", "2020", "2021")
+        p.create_source("Denial", "Kataib Hezbollah denied any part in the strike.")
     return path
 
 
@@ -62,6 +63,7 @@ CASES = {
     "dangling_group": (_edit("UPDATE event_groups SET group_id = 99 WHERE event_id = 2"), "event_groups",
                        "group_id"),
     "stance_unknown": (_edit("UPDATE event_evidence SET stance = 'maybe'"), "event_evidence", "stance"),
+    "evidence_other_source": (_edit("UPDATE event_evidence SET source_id = 2"), "event_evidence", "source_id"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMenu
 
+from sijill.db.history.labels import merge_text
 from sijill.db.store.project import Project
 from sijill.desktop.history.project_history import open_project_history
 from sijill.desktop.shell.main_window import MainWindow
@@ -111,3 +112,30 @@ def test_a_source_comes_back_with_its_passages_and_evidence_from_the_context_men
     window.undo_stack.redo()
     assert len(project.annotations(project.source_by_uid(deleted["report"]).id)) == 2
     assert len(project.evidence(other.id)) == 1
+
+
+def test_a_source_merged_away_cannot_be_restored_and_the_button_says_why(qtbot, tmp_path, settings, messages):
+    path = tmp_path / "m.sijill"
+    with Project.create(path) as p:
+        body = "Three US soldiers were killed at Tower 22 in Jordan."
+        first = p.create_source("CENTCOM statement", body)
+        again = p.create_source("CENTCOM statement (copy)", body)
+        p.add_evidence(p.create_event("Tower 22 attack", "2024-01-28").id,
+                       annotation_id=p.create_annotation(first.id, 0, 29).id, stance="supports")
+        with p.batch(merge_text("source", [first.title], again.title)):
+            p.merge_sources(first.id, again.id)
+        change = p.change_sets()[0].uid[:8]
+    w = MainWindow(Project.open(path), settings)
+    qtbot.addWidget(w)
+    w.show()
+    history = open_project_history(w)
+    select_set(history, "Merge source “CENTCOM statement” into “CENTCOM statement (copy)”")
+    select_record(history, "source “CENTCOM statement”: deleted")
+    action = history.restore_deleted
+    assert not action.button.isEnabled()
+    why = f"merged into “CENTCOM statement (copy)” by change {change}: restore “CENTCOM statement (copy)” to before"
+    assert why in action.button.toolTip()
+    assert action.note.text().startswith("Cannot restore: The source “CENTCOM statement” was " + why)
+    assert not action.restore() and w.hub.project.source_by_uid(first.uid) is None
+    qtbot.wait(20)
+    history.grab().save(str(tmp_path / "merged.png"))

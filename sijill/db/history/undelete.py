@@ -14,32 +14,34 @@ set: a source's evidence links to events, a group's links to events and passages
 (moved up when it went), a passage's pin on evidence. An event's dataset origin is not logged: an
 event brought back this way is updated by a later import of its dataset only if that import finds
 it by other means. Tags are not records (no uid): deleting one is logged on the events it tagged.
+
+A record a merge removed (`merge_sources`, `merge_events`, `merge_periods`) is refused, naming the
+merge and the record kept (`merged_into`): its passages, evidence and links belong to that record
+now, and taking the merge back is restoring the record kept to before it. Evidence is never
+re-linked to a passage that is in another source now. The log leaves the bookkeeping stamps out: a
+record brought back keeps the time of its logged insert as created_at/added_at.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from sijill.db.history.describe import TITLE_FIELD, Names
+from sijill.db.history.labels import quoted
 from sijill.db.store.basics import ProjectError, now_iso
 from sijill.db.store.changes import LINK_FIELDS, RECORDS
 
 KIND_NAME = {"event": "event", "group": "group", "period": "period", "source": "source",
              "annotation": "passage", "place": "place"}
-QUOTE_LIMIT = 60  # as sijill.desktop.undo_text.quoted, which db may not import
-_STAMPS = ("created_at", "updated_at", "added_at")
-
-
-def _quoted(name: str | None) -> str:
-    name = " ".join((name or "").split())
-    if len(name) > QUOTE_LIMIT:
-        name = name[:QUOTE_LIMIT - 1].rstrip() + "…"
-    return f"“{name}”"
+# merge_text's label ("Merge event “X” into “Y”", "Merge 3 events into “Y”"): the title kept is group 1
+_MERGE_LABEL = r"Merge (?:{kind} “.*”|\d+ {kind}s) into “(.*)”$"
+_CREATED = ("created_at", "added_at")  # not logged (bookkeeping): the time of the record's logged insert
 
 
 def restore_label(kind: str, title: str | None) -> str:
     """The change set's label, the same in the window and on the command line."""
-    return f"Restore deleted {KIND_NAME[kind]} {_quoted(title)}"
+    return f"Restore deleted {KIND_NAME[kind]} {quoted(title)}"
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,27 @@ class _Writer:
         values = {c: row[c] for c in columns if c in row and c != "id"}
         for col, (name, target) in fks.items():
             values[col] = _id(self.project, "group" if target == "groups" else "source", row.get(name))
-        for stamp in _STAMPS:
+        created = None
+        for stamp in _CREATED:
             if stamp in columns:
-                values[stamp] = now_iso()
+                created = created or self.created(row["uid"])
+                values[stamp] = created
+        if "updated_at" in columns:
+            values["updated_at"] = now_iso()
         cols = list(values)
         names = ", ".join(f'"{c}"' for c in cols)
         return self.db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})",
                                [values[c] for c in cols]).lastrowid
+
+    def created(self, uid: str) -> str:
+        """When the record was first made, from its logged insert (the log leaves created_at and added_at
+        out): a restored source keeps its place by date added. Now when the insert is older than the log."""
+        row = self.db.execute("SELECT coalesce(s.at, c.at) FROM changes c LEFT JOIN change_sets s "
+                              "ON s.id = c.change_set WHERE c.uid = ? AND c.op = 'insert' ORDER BY c.id LIMIT 1",
+                              [uid]).fetchone()
+        if not row or not row[0]:
+            return now_iso()
+        return row[0].removesuffix("Z") + "+00:00" if row[0].endswith("Z") else row[0]
 
     # ---- links ----------------------------------------------------------------------------------
     def link(self, kind: str, owner: int, name: str, link: dict) -> str | None:
@@ -175,7 +191,7 @@ class _Writer:
         if name == "groups":
             gid = _id(self.project, "group", link.get("group"))
             if gid is None:
-                return f"group {_quoted(self.names.group(link.get('group')))} (deleted since)"
+                return f"group {quoted(self.names.group(link.get('group')))} (deleted since)"
             if kind == "event":
                 q("INSERT OR REPLACE INTO event_groups (event_id, group_id, role) VALUES (?, ?, ?)",
                   [owner, gid, link["role"]])
@@ -201,10 +217,17 @@ class _Writer:
         annotation_id = _id(self.project, "annotation", annotation)
         if source_id is None:
             return (f"evidence ({link['stance']}) from the source "
-                    f"{_quoted(self.names.record('source', link.get('source')))} (deleted since)")
+                    f"{quoted(self.names.record('source', link.get('source')))} (deleted since)")
         if annotation is not None and annotation_id is None:
             return (f"evidence ({link['stance']}) from the passage "
-                    f"{_quoted(self.names.record('annotation', annotation))} (deleted since)")
+                    f"{quoted(self.names.record('annotation', annotation))} (deleted since)")
+        if annotation_id is not None:
+            owner = self.db.execute("SELECT source_id FROM annotations WHERE id = ?", [annotation_id]).fetchone()[0]
+            if owner != source_id:  # a merge moved the passage: citing it under this source would mix two
+                owner_uid = self.db.execute("SELECT uid FROM sources WHERE id = ?", [owner]).fetchone()[0]
+                return (f"evidence ({link['stance']}) from the passage "
+                        f"{quoted(self.names.record('annotation', annotation))} (in the source "
+                        f"{quoted(self.names.record('source', owner_uid))} now)")
         if not self.db.execute("SELECT 1 FROM event_evidence WHERE event_id = ? AND source_id = ? AND "
                                "annotation_id IS ? AND stance = ?",
                                [event_id, source_id, annotation_id, link["stance"]]).fetchone():
@@ -239,20 +262,85 @@ class _Writer:
                 continue  # deleted since: its own restore brings its links back
             missing = self.link(kind, owner, field, link)
             if missing:
-                self.skipped.append(f"{KIND_NAME[kind]} {_quoted(self.names.record(kind, owner_uid))}: {missing}")
+                self.skipped.append(f"{KIND_NAME[kind]} {quoted(self.names.record(kind, owner_uid))}: {missing}")
 
 
-def _check(project, deleted: Deleted) -> None:
-    """Refuse, before writing, what cannot be brought back."""
+def _links_moved(project, deleted: Deleted) -> str | None:
+    """The uid of the record the deleting change set moved the deleted record's passages or links onto
+    (what `merge_sources` and `merge_events` do), else None."""
+    q, set_id, uid = project.db.execute, deleted.change_set, deleted.uid
+    if deleted.kind == "source":
+        for (after,) in q("SELECT after FROM changes WHERE change_set = ? AND kind = 'annotation' AND op = 'update' "
+                          "AND instr(before, ?)", [set_id, uid]):
+            source = json.loads(after).get("source") if after else None
+            if source and source != uid:
+                return source
+        gone = {(owner, link.get("annotation"), link.get("stance")) for owner, link in (
+            (owner, json.loads(before)) for owner, before in q(
+                "SELECT uid, before FROM changes WHERE change_set = ? AND op = 'unlink' AND field = 'evidence' "
+                "AND instr(before, ?)", [set_id, uid])) if link.get("source") == uid}
+        if gone:
+            for owner, after in q("SELECT uid, after FROM changes WHERE change_set = ? AND op = 'link' "
+                                  "AND field = 'evidence'", [set_id]):
+                link = json.loads(after)
+                if (owner, link.get("annotation"), link.get("stance")) in gone and link.get("source") != uid:
+                    return link.get("source")
+    elif deleted.kind == "event":
+        had = {(name, json.dumps(link, sort_keys=True)) for _t, _c, name in LINK_FIELDS["event"]
+               for link in deleted.row.get(name) or ()}
+        had |= {(field, json.dumps(json.loads(before), sort_keys=True)) for field, before in q(
+            "SELECT field, before FROM changes WHERE change_set = ? AND uid = ? AND op = 'unlink'", [set_id, uid])}
+        if had:
+            for owner, field, after in q("SELECT uid, field, after FROM changes WHERE change_set = ? AND kind = "
+                                         "'event' AND op = 'link' AND uid != ?", [set_id, uid]):
+                if (field, json.dumps(json.loads(after), sort_keys=True)) in had:
+                    return owner
+    return None
+
+
+def merged_into(project, deleted: Deleted, command: bool = True) -> str | None:
+    """Why `deleted` cannot come back when a merge removed it, else None: its passages, evidence and links
+    belong to the record kept now, so bringing it back would leave it empty or make it cite another
+    source's passages. Seen by what the deleting change set did (moved its passages or links onto another
+    record) or by its label (`merge_text`: a period's merge moves nothing). `command`: end with the
+    `sijill restore` that brings the record kept to before the merge."""
+    if deleted.change_set is None or deleted.kind not in ("event", "source", "period"):
+        return None
+    set_uid, label, set_kind = project.db.execute("SELECT uid, label, kind FROM change_sets WHERE id = ?",
+                                                  [deleted.change_set]).fetchone()
+    name = KIND_NAME[deleted.kind]
+    by_label = re.search(_MERGE_LABEL.format(kind=name), label or "")  # also "Redo Merge …"
+    kept_uid = None if set_kind == "merge" else _links_moved(project, deleted)
+    if kept_uid is None and by_label is None:
+        return None
+    if kept_uid is not None:
+        kept = quoted(Names(project).record(deleted.kind, kept_uid))
+    else:
+        kept = f"“{by_label.group(1)}”"
+        table = RECORDS[deleted.kind][0]
+        found = project.db.execute(f"SELECT uid FROM {table} WHERE {TITLE_FIELD[deleted.kind]} = ?",
+                                   [by_label.group(1)]).fetchall()
+        kept_uid = found[0][0] if len(found) == 1 else None
+    how = f" (sijill restore PROJECT {kept_uid} --before {set_uid[:8]})" if kept_uid and command else ""
+    return (f"the {name} {quoted(deleted.title)} was merged into {kept} by change {set_uid[:8]}: restore "
+            f"{kept} to before that change instead{how}")
+
+
+def check(project, deleted: Deleted, command: bool = True) -> None:
+    """Refuse, before writing, what cannot be brought back (the dry run and the window ask the same;
+    `command` as for `merged_into`)."""
     row, kind = deleted.row, deleted.kind
+    merged = merged_into(project, deleted, command)
+    if merged:
+        raise ProjectError(merged)
     if kind in ("group", "place"):
         table = RECORDS[kind][0]
         if project.db.execute(f"SELECT 1 FROM {table} WHERE name = ?", [row.get("name")]).fetchone():
-            raise ProjectError(f"cannot bring back the {kind} {_quoted(row.get('name'))}: another {kind} has "
+            raise ProjectError(f"cannot bring back the {kind} {quoted(row.get('name'))}: another {kind} has "
                                "that name now (rename it first)")
     if kind == "annotation" and _id(project, "source", row.get("source")) is None:
         source = Names(project).record("source", row.get("source") or "")
-        raise ProjectError(f"the passage's source {_quoted(source)} is deleted too: bring the source back "
+        raise ProjectError(f"the passage's source {quoted(source)} is deleted too: bring the source back "
                            f"(sijill restore PROJECT {row.get('source')}) and its passages come back with it")
 
 
@@ -260,7 +348,7 @@ def undelete(project, uid: str) -> Undeleted:
     """Re-create the deleted record `uid` from its last delete (see the module's docstring), in one
     transaction and one change set of kind "restore"."""
     deleted = find_deleted(project, uid)
-    _check(project, deleted)
+    check(project, deleted)
     kind, row = deleted.kind, dict(deleted.row)
     label = restore_label(kind, deleted.title)
     with project.labelled(label, kind="restore"), project.batch():
@@ -272,14 +360,14 @@ def undelete(project, uid: str) -> Undeleted:
                 w.skipped.append("its position (the source's text has changed since): the passage is marked orphaned")
         record_id = w.insert(kind, row)
         if kind == "group" and row.get("parent") and _id(project, "group", row["parent"]) is None:
-            w.skipped.append(f"parent group {_quoted(w.names.group(row['parent']))} (deleted since)")
+            w.skipped.append(f"parent group {quoted(w.names.group(row['parent']))} (deleted since)")
         w.own_links(kind, record_id, row)
         if kind == "source":
             passages = [before for k, _u, op, _f, before, _a in w.siblings
                         if k == "annotation" and op == "delete" and before and before.get("source") == uid]
             for passage in passages:
                 passage_id = w.insert("annotation", passage)
-                w.own_links("annotation", passage_id, passage, f"passage {_quoted(passage.get('quote'))}: ")
+                w.own_links("annotation", passage_id, passage, f"passage {quoted(passage.get('quote'))}: ")
             if passages:
                 w.restored.append(f"{len(passages)} passage{'s' if len(passages) != 1 else ''}")
             w.relink("evidence", "source", uid)

@@ -422,3 +422,12 @@ def _rules(conn: sqlite3.Connection, report: Report, tables: set[str]) -> None:
                 "ORDER BY rowid").fetchall():
             add(Finding("rule", f"is not a stance ({', '.join(schema.STANCES)})", "event_evidence", rowid, None,
                         "stance", value))
+        if "annotations" in tables:
+            # Evidence names its source and, pinned, one of its passages: a passage of another source
+            # would be quoted under the wrong source's name (and counted for it).
+            for rowid, event_id, source_id, annotation_id, owner in conn.execute(
+                    "SELECT e.rowid, e.event_id, e.source_id, e.annotation_id, a.source_id FROM event_evidence e "
+                    "JOIN annotations a ON a.id = e.annotation_id WHERE a.source_id IS NOT e.source_id "
+                    "ORDER BY e.rowid").fetchall():
+                add(Finding("rule", f"is not the source of its passage {annotation_id} (source {owner}; "
+                            f"event {event_id})", "event_evidence", rowid, None, "source_id", source_id))

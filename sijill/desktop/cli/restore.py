@@ -17,11 +17,14 @@ The uid of a deleted record (`sijill history PROJECT --deleted` lists them) brin
 last delete, in any later session (`sijill.db.history.undelete`): same uid, fields and links, a
 source with the passages deleted with it, one change set "Restore deleted event “Tower 22 attack”"
 (kind "restore"); the links it could not re-attach are listed. --to/--before do not apply to it.
+A record a merge removed is refused, naming the record kept and the `--before` that takes the merge
+back; --dry-run refuses what the run would.
 """
 from __future__ import annotations
 
 from sijill.db.history.describe import Names, describe, when_text
-from sijill.db.history.undelete import find_deleted, restore_label, undelete
+from sijill.db.history.labels import restore_version_label
+from sijill.db.history.undelete import check, find_deleted, restore_label, undelete
 from sijill.db.history.versions import apply, find_record, restoration
 from sijill.db.store.basics import ProjectError
 from sijill.db.store.project import Project
@@ -52,15 +55,6 @@ def _latest_here(history) -> int:
     return next((i for i, (cs, _c) in enumerate(history) if cs.merged_by is None), 0)
 
 
-def _version_time(history, index: int, side: str) -> str:
-    """When the version restored came to be, as the History tab says it."""
-    if side == "after":
-        return when_text(history[index][0].at) if history[index][0].at else "—"
-    if index + 1 < len(history) and history[index + 1][0].at:
-        return when_text(history[index + 1][0].at)
-    return "before " + when_text(history[index][0].at)
-
-
 def cmd_restore(args, emit) -> None:
     with Project.open(args.project, read_only=args.dry_run) as project:
         uid = args.uid.strip()
@@ -78,7 +72,7 @@ def cmd_restore(args, emit) -> None:
             side = "before"
         plan = restoration(project, kind, uid, history, history[index][0].id, side)
         title = getattr(find_record(project, kind, uid), TITLE[kind])
-        label = f"Restore {quoted(title)} to {_version_time(history, index, side)}"
+        label = restore_version_label(title, history, index, side)
         data = {"kind": kind, "uid": uid, "label": label, "fields": sorted(plan.fields),
                 "skipped": list(plan.skipped), "written": False, "change": None}
         lines = []
@@ -113,6 +107,7 @@ def _undelete(args, project: Project, uid: str, emit) -> None:
                            f"{args.project} {uid}), not to a version (--to/--before)")
     if args.dry_run:
         deleted = find_deleted(project, uid)
+        check(project, deleted)  # what the real run would refuse
         label = restore_label(deleted.kind, deleted.title)
         data = {"kind": deleted.kind, "uid": uid, "label": label, "deleted": True, "restored": [],
                 "skipped": [], "written": False, "change": None}

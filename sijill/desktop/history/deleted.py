@@ -11,8 +11,9 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton
 
-from sijill.db.history.undelete import KIND_NAME, find_deleted, restore_label
+from sijill.db.history.undelete import KIND_NAME, check, find_deleted, restore_label
 from sijill.db.history.versions import find_record
+from sijill.db.store.basics import ProjectError
 from sijill.desktop.commands.stack import READ_ONLY_TIP
 from sijill.desktop.commands.undelete import UndeleteCommand
 from sijill.desktop.undo_text import quoted
@@ -58,13 +59,31 @@ class RestoreDeleted:
             return None
         return kind, uid
 
+    def refusal(self) -> str:
+        """Why the selected deleted record cannot come back (a merge took it into another record, another
+        group has its name now), as `sijill restore` says it; "" when it can."""
+        target = self.target()
+        if target is None:
+            return ""
+        project = self.dialog.hub.project
+        try:
+            check(project, find_deleted(project, target[1]), command=False)
+        except ProjectError as exc:
+            return str(exc)[0].upper() + str(exc)[1:]
+        return ""
+
     def _update(self, *_args) -> None:
         target = self.target()
         read_only = self.dialog.hub.project.read_only
-        self.button.setEnabled(target is not None and not read_only)
-        self.button.setToolTip(READ_ONLY_TIP if read_only else
+        refusal = self.refusal()
+        self.button.setEnabled(target is not None and not read_only and not refusal)
+        self.button.setToolTip(READ_ONLY_TIP if read_only else refusal if refusal else
                                "Bring the selected deleted record back, with its links" if target else
                                "Select a record a change set deleted (and not brought back since)")
+        if refusal:
+            self.note.setText(f"Cannot restore: {refusal}")
+        elif self.note.text().startswith("Cannot restore: "):
+            self.note.clear()
 
     def _menu(self, pos: QPoint) -> None:
         item = self.dialog.changes.itemAt(pos)
@@ -82,7 +101,7 @@ class RestoreDeleted:
         """Push the restore of the selected deleted record; True when it was made. The record is then
         selected in the window."""
         target = self.target()
-        if target is None or self.dialog.hub.project.read_only:
+        if target is None or self.dialog.hub.project.read_only or self.refusal():
             return False
         kind, uid = target
         title = find_deleted(self.dialog.hub.project, uid).title

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderVi
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.history.describe import Names, RecordChange, describe, merged_text, when_text
+from sijill.db.history.labels import restore_version_label
 from sijill.db.history.versions import Restoration, restoration
 from sijill.desktop.commands.restore import RestoreVersionCommand
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.undo_text import quoted
 
 SET_ID = Qt.ItemDataRole.UserRole
 
@@ -248,14 +248,9 @@ class HistoryView(QWidget):
             return None, "The record is already as it was then"
         return plan, ""
 
-    def version_time(self, side: str) -> str:
-        """When the version to restore came to be: the selected change (after), or the one before it."""
-        index = next(i for i, (cs, _) in enumerate(self.history) if cs.id == self.current_set_id())
-        if side == "after":
-            return _when(self.history[index][0].at)
-        if index + 1 < len(self.history):
-            return _when(self.history[index + 1][0].at)
-        return "before " + _when(self.history[index][0].at)
+    def _index(self) -> int:
+        """Where the selected change set is in the record's history."""
+        return next(i for i, (cs, _) in enumerate(self.history) if cs.id == self.current_set_id())
 
     # ---- restoring ----------------------------------------------------------------------------
     def restore(self, side: str = "after") -> bool:
@@ -263,7 +258,7 @@ class HistoryView(QWidget):
         plan, _why = self.plan(side)
         if plan is None:
             return False
-        text = f"Restore {quoted(self.title)} to {self.version_time(side)}"
+        text = restore_version_label(self.title, self.history, self._index(), side)
         if not self.stack.push(RestoreVersionCommand(self.hub, plan, text)):
             return False
         self.restored.emit()
