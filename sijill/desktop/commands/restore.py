@@ -13,21 +13,24 @@ from sijill.desktop.commands.base import Command
 from sijill.desktop.hub import ProjectHub
 
 
-class RestoreVersionCommand(Command):
-    """Write a Restoration; undo writes the values the fields had before it."""
-
-    def __init__(self, hub: ProjectHub, restoration: Restoration, text: str) -> None:
-        super().__init__(hub, text)
-        self.restoration = restoration
+class RestoreStep(Command):
+    """A step whose first redo is recorded as a restore under its own label; undo and a later redo
+    as every step's are ("Undo …", "Redo …", kind undo)."""
 
     def redo(self) -> None:
-        """The first redo is recorded as a restore; undo and a later redo as every step's are ("Undo …",
-        "Redo …", kind undo)."""
         if self._undone:
             super().redo()
             return
         with self.project.labelled(self.text(), kind="restore"):
             super().redo()
+
+
+class RestoreVersionCommand(RestoreStep):
+    """Write a Restoration; undo writes the values the fields had before it."""
+
+    def __init__(self, hub: ProjectHub, restoration: Restoration, text: str) -> None:
+        super().__init__(hub, text)
+        self.restoration = restoration
 
     def _do(self) -> None:
         r = self.restoration

@@ -9,24 +9,17 @@ that deletion, so that undo and redo are recorded as every step's are ("Undo …
 from __future__ import annotations
 
 from sijill.db.history.undelete import Undeleted, delete_again, undelete
-from sijill.desktop.commands.base import Command
+from sijill.desktop.commands.restore import RestoreStep
 from sijill.desktop.hub import ProjectHub
 
 
-class UndeleteCommand(Command):
+class UndeleteCommand(RestoreStep):
     """Re-create the deleted record `uid`; undo deletes it again."""
 
     def __init__(self, hub: ProjectHub, uid: str, text: str) -> None:
         super().__init__(hub, text)
         self.uid = uid
         self.done: Undeleted | None = None
-
-    def redo(self) -> None:
-        if self._undone:
-            super().redo()
-            return
-        with self.project.labelled(self.text(), kind="restore"):
-            super().redo()
 
     def _do(self) -> None:
         self.done = undelete(self.project, self.uid)
