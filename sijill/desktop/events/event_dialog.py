@@ -32,7 +32,8 @@ from sijill.desktop.widgets.place_completer import PlaceCompleter
 from sijill.desktop.hub import ProjectHub
 from sijill.db.formats.acled import ACLED_EVENT_TYPES
 from sijill.desktop.undo_text import quoted
-from sijill.desktop.widgets.date_field import ERROR_COLOR, DateField, same_date
+from sijill.desktop.widgets.date_field import DateField, same_date
+from sijill.desktop.widgets.dialog_parts import ok_cancel, error_label
 
 class TagCompleter(QCompleter):
     """Completes the last of several comma-separated tags."""
@@ -112,14 +113,8 @@ class EventDialog(QDialog):
         self.description = QPlainTextEdit(self)
         self.description.setPlaceholderText("What happened, who said so, what is disputed")
         self.description.setMinimumHeight(90)
-        self.message = QLabel(self)
-        self.message.setObjectName("event_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.message = error_label(self, "event_message")
+        self.buttons = ok_cancel(self)
 
         # Two columns (when, what and where | who and the story), the evidence in a tab of its own:
         # the dialog fits a 1366×768 screen even with the evidence of an edited event.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
 from sijill.desktop.commands.events import MergeEventsCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.hub import ProjectHub
+from sijill.desktop.widgets.dialog_parts import ok_cancel
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -71,11 +72,7 @@ class MergeEventsDialog(QDialog):
         self.warning_label.setObjectName("merge_events_warning")
         self.warning_label.setWordWrap(True)
         self.project = project
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "Merge")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)

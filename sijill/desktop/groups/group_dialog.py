@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QHBoxLayout, QHeaderView, QLineEdit,
                                QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from sijill.desktop.commands.groups import CreateGroupCommand, EditGroupCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.groups.palette import PALETTE
 from sijill.desktop.hub import ProjectHub
+from sijill.desktop.widgets.dialog_parts import error_label, ok_cancel
 
 KINDS = ("armed group", "militia", "state", "state forces", "coalition", "political party", "other")
 LANGUAGES = ("", "en", "fr", "ar")
@@ -102,12 +103,8 @@ class GroupDialog(QDialog):
         self.description.setPlaceholderText("Who they are, when they formed, what sources call them")
         self.description.setMaximumHeight(110)
         self._touched = group is not None
-        self.message = QLabel(self)
-        self.message.setStyleSheet("color: #c62828;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.message = error_label(self)
+        self.buttons = ok_cancel(self)
         self.name.textChanged.connect(self._name_typed)
         if group is None:
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")

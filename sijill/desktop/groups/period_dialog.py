@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from sijill.db.store.entities import Period
 from sijill.desktop.commands.periods import CreatePeriodCommand, EditPeriodCommand
 from sijill.desktop.commands.stack import refuse_read_only
 from sijill.desktop.hub import ProjectHub
-from sijill.desktop.widgets.date_field import ERROR_COLOR, DateField, same_date
+from sijill.desktop.widgets.date_field import DateField, same_date
+from sijill.desktop.widgets.dialog_parts import ok_cancel, error_label
 
 PERIOD_COLORS = ("#8da0cb", "#e5c494", "#a6d854", "#fc8d62", "#66c2a5", "#e78ac3", "#ffd92f", "#b3b3b3")
 
@@ -56,15 +57,8 @@ class PeriodDialog(QDialog):
         self.description = QPlainTextEdit((period.description or "") if period else "", self)
         self.description.setPlaceholderText("What holds during this period, and on whose account")
         self.description.setMaximumHeight(100)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        if period is None:
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.message = error_label(self)
+        self.buttons = ok_cancel(self, "Create" if period is None else None)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&From", self.start)

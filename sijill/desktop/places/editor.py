@@ -10,13 +10,13 @@ fields: the manager turns them into one undo step, and gives a place's editor it
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from sijill.db.store.basics import ProjectError
 from sijill.db.geo.places import Place, check_coordinates
-from sijill.desktop.widgets.date_field import ERROR_COLOR
 from sijill.desktop.widgets.place_completer import PlaceCompleter, candidate_text
+from sijill.desktop.widgets.dialog_parts import ok_cancel, error_label
 
 
 def _number(value: float) -> str:
@@ -51,14 +51,8 @@ class PlaceDialog(QDialog):
         self.description.setFixedHeight(70)
         self.completer = PlaceCompleter(self.name, self.latitude, self.longitude, project.places)
         self.completer.completer.activated[str].connect(self._candidate_chosen)
-        self.message = QLabel(self)
-        self.message.setObjectName("place_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.message = error_label(self, "place_message")
+        self.buttons = ok_cancel(self)
         form = QFormLayout()
         form.addRow("&Name", self.name)
         # renaming: the old name stays an alias unless unchecked, so that events and sources written with it

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from sijill.desktop.widgets.dialog_parts import ok_cancel
+
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -27,11 +29,7 @@ class MergeTargetDialog(QDialog):
         self.filter.setClearButtonEnabled(True)
         self.tree = QTreeWidget(self)
         self.tree.setUniformRowHeights(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "Merge")
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.filter)
